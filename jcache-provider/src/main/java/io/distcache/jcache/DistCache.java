@@ -1,0 +1,1132 @@
+package io.distcache.jcache;
+
+import io.distcache.jcache.codec.EncodedValue;
+import io.distcache.jcache.codec.Envelope;
+import io.distcache.jcache.codec.KeyEncoder;
+import io.distcache.jcache.codec.ValueCodec;
+import io.distcache.jcache.coherence.ChangeRecord;
+import io.distcache.jcache.configuration.CacheSettings;
+import io.distcache.jcache.configuration.DistCacheConfiguration;
+import io.distcache.jcache.event.EventDispatcher;
+import io.distcache.jcache.expiry.ExpiryCalculator;
+import io.distcache.jcache.integration.LoaderWriter;
+import io.distcache.jcache.management.JCacheMXBean;
+import io.distcache.jcache.management.JCacheStatistics;
+import io.distcache.jcache.management.JmxRegistration;
+import io.distcache.jcache.near.NearCache;
+import io.distcache.jcache.near.NearEntry;
+import io.distcache.jcache.processor.DistMutableEntry;
+import io.distcache.jcache.redis.Mutation;
+import io.distcache.jcache.redis.NamespaceStore;
+import io.distcache.jcache.redis.StoredEntry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.event.EventType;
+import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CacheLoaderException;
+import javax.cache.integration.CacheWriter;
+import javax.cache.integration.CacheWriterException;
+import javax.cache.integration.CompletionListener;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
+import javax.cache.processor.EntryProcessorResult;
+
+/**
+ * A JCache {@link Cache}: a Caffeine near cache in this JVM over one Redis namespace.
+ *
+ * <p>Reads try the near cache, then Redis (per the cache's read-from setting), and fill the near
+ * cache. Every write goes to the master through one atomic script that checks the entry's version
+ * (compare-and-set), stores the new value with a new version and appends the change to the
+ * namespace's change log, which other CacheManagers follow to drop their near copies. Operations
+ * the specification makes conditional ({@code putIfAbsent}, {@code replace}, {@code invoke}, ...) read
+ * the master, decide in this JVM and retry when another writer got in between, so they are atomic
+ * per key across JVMs.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class DistCache<K, V> implements Cache<K, V> {
+
+  private static final int SCAN_BATCH = 500;
+
+  private final String name;
+  private final DistCacheManager manager;
+  private final DistCacheConfiguration<K, V> configuration;
+  private final CacheSettings settings;
+  private final NamespaceStore store;
+  private final NearCache<K> near;
+  private final ValueCodec codec;
+  private final KeyEncoder keys;
+  private final ExpiryCalculator expiry;
+  private final LoaderWriter<K, V> loaderWriter;
+  private final EventDispatcher<K, V> dispatcher;
+  private final JCacheStatistics statistics;
+  private final JCacheMXBean cacheMXBean;
+  private final Executor executor;
+  private final boolean storeByValue;
+  private final boolean readThrough;
+  private volatile boolean closed;
+
+  DistCache(String name, DistCacheManager manager, DistCacheConfiguration<K, V> configuration,
+      CacheSettings settings, NamespaceStore store, ValueCodec codec, Duration markerTtl) {
+    this.name = name;
+    this.manager = manager;
+    this.configuration = configuration;
+    this.settings = settings;
+    this.store = store;
+    this.codec = codec;
+    this.keys = new KeyEncoder(codec);
+    this.near = new NearCache<>(settings.nearMaxItems(), settings.nearMaxBytes(), settings.nearMaxTtl(), markerTtl);
+    this.expiry = new ExpiryCalculator(configuration.getExpiryPolicyFactory().create());
+    this.readThrough = configuration.isReadThrough() && configuration.getCacheLoaderFactory() != null;
+    this.loaderWriter = new LoaderWriter<>(
+        configuration.getCacheLoaderFactory() != null ? configuration.getCacheLoaderFactory().create() : null,
+        configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
+            ? writer(configuration) : null);
+    this.executor = ForkJoinPool.commonPool();
+    this.dispatcher = new EventDispatcher<>(executor);
+    for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
+      dispatcher.register(listener);
+    }
+    this.statistics = new JCacheStatistics();
+    this.cacheMXBean = new JCacheMXBean(this);
+    this.storeByValue = configuration.isStoreByValue();
+    setStatisticsEnabled(configuration.isStatisticsEnabled());
+    setManagementEnabled(configuration.isManagementEnabled());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <K, V> CacheWriter<K, V> writer(DistCacheConfiguration<K, V> configuration) {
+    // The specification types the writer as CacheWriter<? super K, ? super V>; it only ever receives K and V.
+    return (CacheWriter<K, V>) configuration.getCacheWriterFactory().create();
+  }
+
+  /** The namespace store (tests and integrations). */
+  NamespaceStore store() {
+    return store;
+  }
+
+  /** The near cache (tests and metrics). */
+  public NearCache<K> nearCache() {
+    return near;
+  }
+
+  /** The resolved settings of this cache. */
+  public CacheSettings settings() {
+    return settings;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public V get(K key) {
+    requireOpen();
+    requireKey(key);
+    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    V value = getInternal(key);
+    if (statistics.isEnabled()) {
+      statistics.recordGetTime(System.nanoTime() - start);
+    }
+    dispatcher.awaitSynchronous();
+    return value;
+  }
+
+  private V getInternal(K key) {
+    NearEntry.Present cached = near.get(key);
+    if (cached != null) {
+      statistics.recordHits(1);
+      V value = exposed(cached.value());
+      onAccess(key, null, cached.version(), value);
+      return value;
+    }
+    String encodedKey = keys.encode(key);
+    StoredEntry stored = store.read(encodedKey, !expiry.isEternal());
+    if (stored.isLive()) {
+      statistics.recordHits(1);
+      V value = fill(key, stored);
+      onAccess(key, encodedKey, stored.version(), value);
+      return value;
+    }
+    statistics.recordMisses(1);
+    return readThrough ? loadAndStore(key, encodedKey) : null;
+  }
+
+  @Override
+  public Map<K, V> getAll(Set<? extends K> keySet) {
+    requireOpen();
+    Objects.requireNonNull(keySet, "keys");
+    keySet.forEach(this::requireKey);
+    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    Map<K, V> result = new LinkedHashMap<>();
+    List<K> remote = new ArrayList<>();
+    for (K key : keySet) {
+      NearEntry.Present cached = near.get(key);
+      if (cached == null) {
+        remote.add(key);
+      } else {
+        V value = exposed(cached.value());
+        result.put(key, value);
+        onAccess(key, null, cached.version(), value);
+      }
+    }
+    List<K> missing = new ArrayList<>();
+    if (!remote.isEmpty()) {
+      List<String> encodedKeys = remote.stream().map(keys::encode).toList();
+      List<StoredEntry> stored = store.readAll(encodedKeys, !expiry.isEternal());
+      for (int i = 0; i < remote.size(); i++) {
+        K key = remote.get(i);
+        if (stored.get(i).isLive()) {
+          V value = fill(key, stored.get(i));
+          result.put(key, value);
+          onAccess(key, encodedKeys.get(i), stored.get(i).version(), value);
+        } else {
+          missing.add(key);
+        }
+      }
+    }
+    statistics.recordHits(result.size());
+    statistics.recordMisses(missing.size());
+    if (!missing.isEmpty() && readThrough) {
+      result.putAll(loadAllAndStore(missing, true));
+    }
+    if (statistics.isEnabled()) {
+      statistics.recordGetTime(System.nanoTime() - start);
+    }
+    dispatcher.awaitSynchronous();
+    return result;
+  }
+
+  @Override
+  public boolean containsKey(K key) {
+    requireOpen();
+    requireKey(key);
+    return near.get(key) != null || store.read(keys.encode(key), false).isLive();
+  }
+
+  @Override
+  public void loadAll(Set<? extends K> keySet, boolean replaceExisting, CompletionListener listener) {
+    requireOpen();
+    Objects.requireNonNull(keySet, "keys");
+    keySet.forEach(this::requireKey);
+    CompletionListener completion = listener == null ? NoCompletion.INSTANCE : listener;
+    if (!loaderWriter.canLoad()) {
+      completion.onCompletion();
+      return;
+    }
+    executor.execute(() -> {
+      try {
+        List<K> toLoad = new ArrayList<>(keySet);
+        if (!replaceExisting) {
+          List<StoredEntry> stored = store.readAll(toLoad.stream().map(keys::encode).toList(), false);
+          List<K> absent = new ArrayList<>();
+          for (int i = 0; i < toLoad.size(); i++) {
+            if (!stored.get(i).isLive()) {
+              absent.add(toLoad.get(i));
+            }
+          }
+          toLoad = absent;
+        }
+        if (!toLoad.isEmpty()) {
+          loadAllAndStore(toLoad, replaceExisting);
+        }
+        dispatcher.awaitSynchronous();
+        completion.onCompletion();
+      } catch (Exception e) {
+        dispatcher.ignoreSynchronous();
+        completion.onException(e instanceof CacheLoaderException ? e : new CacheLoaderException(e));
+      }
+    });
+  }
+
+  private V loadAndStore(K key, String encodedKey) {
+    V loaded = loaderWriter.load(key);
+    if (loaded == null) {
+      return null;
+    }
+    requireValue(loaded);
+    storeLoaded(key, encodedKey, loaded);
+    return loaded;
+  }
+
+  private Map<K, V> loadAllAndStore(List<K> missing, boolean replaceExisting) {
+    Map<K, V> loaded = loaderWriter.loadAll(missing);
+    Map<K, V> found = new LinkedHashMap<>();
+    if (loaded == null) {
+      return found;
+    }
+    loaded.forEach((key, value) -> {
+      if (key != null && value != null) {
+        found.put(key, value);
+      }
+    });
+    for (Map.Entry<K, V> entry : found.entrySet()) {
+      String encodedKey = keys.encode(entry.getKey());
+      if (replaceExisting) {
+        storeLoaded(entry.getKey(), encodedKey, entry.getValue());
+      } else {
+        apply(entry.getKey(), encodedKey, current -> current == null
+            ? Plan.set(entry.getValue(), expiry.creation(), Boolean.TRUE)
+            : Plan.none(Boolean.FALSE));
+      }
+    }
+    return found;
+  }
+
+  /** Stores a value that came from the loader: no write-through, a create or update like put. */
+  private void storeLoaded(K key, String encodedKey, V value) {
+    apply(key, encodedKey, current -> Plan.set(value, current == null ? expiry.creation() : expiry.update(), null));
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public void put(K key, V value) {
+    putInternal(key, value, false);
+  }
+
+  @Override
+  public V getAndPut(K key, V value) {
+    return putInternal(key, value, true);
+  }
+
+  private V putInternal(K key, V value, boolean wantOld) {
+    requireOpen();
+    requireKey(key);
+    requireValue(value);
+    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    loaderWriter.write(new DistCacheEntry<>(key, value));
+    String encodedKey = keys.encode(key);
+    V old;
+    if (expiry.isEternal()) {
+      old = putEternal(key, encodedKey, value, wantOld);
+    } else {
+      old = apply(key, encodedKey, current -> Plan.<V, V>set(value,
+          current == null ? expiry.creation() : expiry.update(), current == null ? null : current.value()));
+    }
+    if (wantOld) {
+      recordGet(old != null);
+    }
+    if (statistics.isEnabled()) {
+      statistics.recordPutTime(System.nanoTime() - start);
+    }
+    dispatcher.awaitSynchronous();
+    return old;
+  }
+
+  /** Unconditional put without expiry: one round trip, no read first. */
+  private V putEternal(K key, String encodedKey, V value, boolean wantOld) {
+    EncodedValue encoded = codec.encode(value);
+    boolean needOld = wantOld || dispatcher.hasListenerFor(EventType.UPDATED);
+    Mutation.Result result = store.mutate(Mutation.set(encodedKey, encoded, Mutation.KEEP_TTL, needOld));
+    V old = result.previous() == null ? null : valueOf(key, result.previous());
+    Current<V> before = result.existed() ? new Current<>(old, 0) : null;
+    committed(key, before, Plan.set(value, ExpiryCalculator.ETERNAL, null), encoded, result.version());
+    return old;
+  }
+
+  @Override
+  public void putAll(Map<? extends K, ? extends V> map) {
+    requireOpen();
+    Objects.requireNonNull(map, "map");
+    map.forEach((key, value) -> {
+      requireKey(key);
+      requireValue(value);
+    });
+    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    List<Cache.Entry<? extends K, ? extends V>> toWrite = new ArrayList<>();
+    map.forEach((key, value) -> toWrite.add(new DistCacheEntry<>(key, value)));
+    CacheWriterException failure = loaderWriter.writeAll(toWrite);
+    Map<K, V> written = new LinkedHashMap<>(map);
+    if (failure != null) {
+      toWrite.forEach(unwritten -> written.remove(unwritten.getKey()));
+    }
+    putAllWritten(written);
+    if (statistics.isEnabled()) {
+      statistics.recordPutTime(System.nanoTime() - start);
+    }
+    dispatcher.awaitSynchronous();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void putAllWritten(Map<K, V> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    List<K> keyList = new ArrayList<>(entries.keySet());
+    List<String> encodedKeys = keyList.stream().map(keys::encode).toList();
+    if (!expiry.isEternal()) {
+      for (int i = 0; i < keyList.size(); i++) {
+        K key = keyList.get(i);
+        V value = entries.get(key);
+        apply(key, encodedKeys.get(i),
+            current -> Plan.set(value, current == null ? expiry.creation() : expiry.update(), null));
+      }
+      return;
+    }
+    boolean needOld = dispatcher.hasListenerFor(EventType.UPDATED);
+    List<EncodedValue> encoded = new ArrayList<>(keyList.size());
+    List<Mutation> mutations = new ArrayList<>(keyList.size());
+    for (int i = 0; i < keyList.size(); i++) {
+      EncodedValue value = codec.encode(entries.get(keyList.get(i)));
+      encoded.add(value);
+      mutations.add(Mutation.set(encodedKeys.get(i), value, Mutation.KEEP_TTL, needOld));
+    }
+    List<Mutation.Result> results = store.mutateAll(mutations);
+    for (int i = 0; i < keyList.size(); i++) {
+      Mutation.Result result = results.get(i);
+      Current<V> before = result.existed()
+          ? new Current<>(result.previous() == null ? null : decode(result.previous()), 0) : null;
+      K key = keyList.get(i);
+      committed(key, before, Plan.set(entries.get(key), ExpiryCalculator.ETERNAL, null), encoded.get(i),
+          result.version());
+    }
+  }
+
+  @Override
+  public boolean putIfAbsent(K key, V value) {
+    requireOpen();
+    requireKey(key);
+    requireValue(value);
+    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    boolean stored = apply(key, keys.encode(key), current -> {
+      if (current != null) {
+        return Plan.none(Boolean.FALSE);
+      }
+      loaderWriter.write(new DistCacheEntry<>(key, value));
+      return Plan.set(value, expiry.creation(), Boolean.TRUE);
+    });
+    recordGet(!stored);
+    if (statistics.isEnabled()) {
+      statistics.recordPutTime(System.nanoTime() - start);
+    }
+    dispatcher.awaitSynchronous();
+    return stored;
+  }
+
+  @Override
+  public boolean remove(K key) {
+    requireOpen();
+    requireKey(key);
+    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    loaderWriter.delete(key);
+    boolean removed = removeUnconditionally(key, keys.encode(key)) != null;
+    if (statistics.isEnabled()) {
+      statistics.recordRemoveTime(System.nanoTime() - start);
+    }
+    dispatcher.awaitSynchronous();
+    return removed;
+  }
+
+  /** Deletes the entry whatever its version; returns what was there (a present-but-unknown marker when not fetched). */
+  private Current<V> removeUnconditionally(K key, String encodedKey) {
+    boolean needOld = dispatcher.hasListenerFor(EventType.REMOVED);
+    Mutation.Result result = store.mutate(Mutation.delete(encodedKey, needOld));
+    if (!result.applied()) {
+      near.invalidate(key, result.version());
+      return null;
+    }
+    Current<V> before = new Current<>(result.previous() == null ? null : decode(result.previous()), 0);
+    committed(key, before, Plan.delete(null), null, result.version());
+    return before;
+  }
+
+  @Override
+  public boolean remove(K key, V oldValue) {
+    requireOpen();
+    requireKey(key);
+    requireValue(oldValue);
+    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    boolean removed = apply(key, keys.encode(key), current -> {
+      if (current == null) {
+        statistics.recordMisses(1);
+        return Plan.none(Boolean.FALSE);
+      }
+      statistics.recordHits(1);
+      if (!current.value().equals(oldValue)) {
+        return Plan.access(Boolean.FALSE);
+      }
+      loaderWriter.delete(key);
+      return Plan.delete(Boolean.TRUE);
+    });
+    if (statistics.isEnabled()) {
+      statistics.recordRemoveTime(System.nanoTime() - start);
+    }
+    dispatcher.awaitSynchronous();
+    return removed;
+  }
+
+  @Override
+  public V getAndRemove(K key) {
+    requireOpen();
+    requireKey(key);
+    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    loaderWriter.delete(key);
+    String encodedKey = keys.encode(key);
+    Mutation.Result result = store.mutate(Mutation.delete(encodedKey, true));
+    V old = null;
+    if (result.applied()) {
+      old = valueOf(key, result.previous());
+      committed(key, new Current<>(old, 0), Plan.delete(null), null, result.version());
+    } else {
+      near.invalidate(key, result.version());
+    }
+    recordGet(old != null);
+    if (statistics.isEnabled()) {
+      long elapsed = System.nanoTime() - start;
+      statistics.recordGetTime(elapsed);
+      statistics.recordRemoveTime(elapsed);
+    }
+    dispatcher.awaitSynchronous();
+    return old;
+  }
+
+  @Override
+  public boolean replace(K key, V oldValue, V newValue) {
+    requireOpen();
+    requireKey(key);
+    requireValue(oldValue);
+    requireValue(newValue);
+    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    boolean replaced = apply(key, keys.encode(key), current -> {
+      if (current == null) {
+        statistics.recordMisses(1);
+        return Plan.none(Boolean.FALSE);
+      }
+      statistics.recordHits(1);
+      if (!current.value().equals(oldValue)) {
+        return Plan.access(Boolean.FALSE);
+      }
+      loaderWriter.write(new DistCacheEntry<>(key, newValue));
+      return Plan.set(newValue, expiry.update(), Boolean.TRUE);
+    });
+    if (statistics.isEnabled()) {
+      statistics.recordPutTime(System.nanoTime() - start);
+    }
+    dispatcher.awaitSynchronous();
+    return replaced;
+  }
+
+  @Override
+  public boolean replace(K key, V value) {
+    requireOpen();
+    requireKey(key);
+    requireValue(value);
+    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    boolean replaced = apply(key, keys.encode(key), current -> {
+      if (current == null) {
+        return Plan.none(Boolean.FALSE);
+      }
+      loaderWriter.write(new DistCacheEntry<>(key, value));
+      return Plan.set(value, expiry.update(), Boolean.TRUE);
+    });
+    recordGet(replaced);
+    if (statistics.isEnabled()) {
+      statistics.recordPutTime(System.nanoTime() - start);
+    }
+    dispatcher.awaitSynchronous();
+    return replaced;
+  }
+
+  @Override
+  public V getAndReplace(K key, V value) {
+    requireOpen();
+    requireKey(key);
+    requireValue(value);
+    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    V old = apply(key, keys.encode(key), current -> {
+      if (current == null) {
+        return Plan.none(null);
+      }
+      loaderWriter.write(new DistCacheEntry<>(key, value));
+      return Plan.set(value, expiry.update(), current.value());
+    });
+    recordGet(old != null);
+    if (statistics.isEnabled()) {
+      long elapsed = System.nanoTime() - start;
+      statistics.recordGetTime(elapsed);
+      statistics.recordPutTime(elapsed);
+    }
+    dispatcher.awaitSynchronous();
+    return old;
+  }
+
+  @Override
+  public void removeAll(Set<? extends K> keySet) {
+    requireOpen();
+    Objects.requireNonNull(keySet, "keys");
+    keySet.forEach(this::requireKey);
+    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    removeAllInternal(new ArrayList<>(keySet));
+    if (statistics.isEnabled()) {
+      statistics.recordRemoveTime(System.nanoTime() - start);
+    }
+    dispatcher.awaitSynchronous();
+  }
+
+  private void removeAllInternal(List<K> keyList) {
+    Collection<K> toDelete = LoaderWriter.mutableCopy(keyList);
+    CacheWriterException failure = loaderWriter.deleteAll(toDelete);
+    List<K> deleted = new ArrayList<>(keyList);
+    if (failure != null) {
+      deleted.removeAll(toDelete);
+    }
+    boolean needOld = dispatcher.hasListenerFor(EventType.REMOVED);
+    List<Mutation> mutations = deleted.stream().map(key -> Mutation.delete(keys.encode(key), needOld)).toList();
+    List<Mutation.Result> results = store.mutateAll(mutations);
+    for (int i = 0; i < deleted.size(); i++) {
+      Mutation.Result result = results.get(i);
+      K key = deleted.get(i);
+      if (result.applied()) {
+        Current<V> before = new Current<>(result.previous() == null ? null : decode(result.previous()), 0);
+        committed(key, before, Plan.delete(null), null, result.version());
+      } else {
+        near.invalidate(key, result.version());
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public void removeAll() {
+    requireOpen();
+    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    String cursor = "0";
+    do {
+      NamespaceStore.ScanPage page = store.scan(cursor, SCAN_BATCH);
+      List<K> batch = new ArrayList<>(page.encodedKeys().size());
+      for (String encodedKey : page.encodedKeys()) {
+        batch.add(decodeKey(encodedKey));
+      }
+      removeAllInternal(batch);
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    if (statistics.isEnabled()) {
+      statistics.recordRemoveTime(System.nanoTime() - start);
+    }
+    dispatcher.awaitSynchronous();
+  }
+
+  @Override
+  public void clear() {
+    requireOpen();
+    near.clear(store.clear(SCAN_BATCH));
+  }
+
+  // ---------------------------------------------------------------- entry processors
+
+  @Override
+  public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
+    requireOpen();
+    requireKey(key);
+    Objects.requireNonNull(processor, "entryProcessor");
+    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    T result;
+    try {
+      result = invokeInternal(key, processor, arguments);
+    } catch (RuntimeException e) {
+      dispatcher.ignoreSynchronous();
+      throw e;
+    }
+    if (statistics.isEnabled()) {
+      statistics.recordGetTime(System.nanoTime() - start);
+    }
+    dispatcher.awaitSynchronous();
+    return result;
+  }
+
+  private <T> T invokeInternal(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
+    Function<K, V> loader = readThrough ? this::loadForProcessor : null;
+    boolean[] existed = new boolean[1];
+    T outcome = apply(key, keys.encode(key), current -> {
+      existed[0] = current != null;
+      V currentValue = current == null ? null : current.value();
+      DistMutableEntry<K, V> entry = new DistMutableEntry<>(key, currentValue, loader);
+      T result;
+      try {
+        result = processor.process(entry, arguments);
+      } catch (EntryProcessorException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new EntryProcessorException(e);
+      }
+      return planFor(key, current, entry, result);
+    });
+    recordGet(existed[0]);
+    return outcome;
+  }
+
+  private V loadForProcessor(K key) {
+    V value = loaderWriter.load(key);
+    if (value != null) {
+      requireValue(value);
+    }
+    return value;
+  }
+
+  private <T> Plan<V, T> planFor(K key, Current<V> current, DistMutableEntry<K, V> entry, T result) {
+    switch (entry.action()) {
+      case READ:
+        return Plan.access(result);
+      case LOADED:
+        return Plan.set(entry.getValue(), expiry.creation(), result);
+      case CREATED:
+      case UPDATED:
+        loaderWriter.write(new DistCacheEntry<>(key, entry.getValue()));
+        return Plan.set(entry.getValue(), current == null ? expiry.creation() : expiry.update(), result);
+      case DELETED:
+        loaderWriter.delete(key);
+        return current == null ? Plan.none(result) : Plan.delete(result);
+      default:
+        return Plan.none(result);
+    }
+  }
+
+  @Override
+  public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keySet,
+      EntryProcessor<K, V, T> processor, Object... arguments) {
+    requireOpen();
+    Objects.requireNonNull(keySet, "keys");
+    keySet.forEach(this::requireKey);
+    Objects.requireNonNull(processor, "entryProcessor");
+    Map<K, EntryProcessorResult<T>> results = new HashMap<>();
+    for (K key : keySet) {
+      try {
+        T result = invokeInternal(key, processor, arguments);
+        if (result != null) {
+          results.put(key, () -> result);
+        }
+      } catch (RuntimeException e) {
+        EntryProcessorException failure = e instanceof EntryProcessorException processorFailure
+            ? processorFailure : new EntryProcessorException(e);
+        results.put(key, () -> {
+          throw failure;
+        });
+      }
+    }
+    dispatcher.awaitSynchronous();
+    return results;
+  }
+
+  // ---------------------------------------------------------------- the compare-and-set loop
+
+  /**
+   * Runs a read-decide-write step atomically per key: reads the master, lets {@code planner}
+   * decide, and writes only if the entry still has the version that was read, retrying otherwise.
+   * The planner may run more than once under contention.
+   */
+  private <R> R apply(K key, String encodedKey, Planner<V, R> planner) {
+    StoredEntry stored = store.readFromMaster(encodedKey, false);
+    while (true) {
+      Current<V> current = stored.isLive() ? new Current<>(valueOf(key, stored.envelope()), stored.version()) : null;
+      Plan<V, R> plan = planner.plan(current);
+      if (plan.operation() == Operation.NONE) {
+        return plan.result();
+      }
+      if (plan.operation() == Operation.ACCESS) {
+        onAccess(key, encodedKey, current.version(), current.value());
+        return plan.result();
+      }
+      Plan<V, R> effective = plan.expiresAtOnce() ? (current == null ? null : Plan.expire(plan.result())) : plan;
+      if (effective == null) {
+        return plan.result();
+      }
+      EncodedValue encoded = effective.operation() == Operation.SET ? codec.encode(effective.value()) : null;
+      Mutation mutation = (encoded == null
+          ? Mutation.delete(encodedKey, false)
+          : Mutation.set(encodedKey, encoded, effective.ttlMillis(), false))
+          .ifVersion(current == null ? 0 : current.version());
+      Mutation.Result result = store.mutate(mutation);
+      if (result.applied()) {
+        committed(key, current, effective, encoded, result.version());
+        return plan.result();
+      }
+      stored = new StoredEntry(result.previous(), -1);
+    }
+  }
+
+  /** Updates the near cache, statistics and listeners after a write was applied in Redis. */
+  private void committed(K key, Current<V> before, Plan<V, ?> plan, EncodedValue encoded, long version) {
+    switch (plan.operation()) {
+      case SET -> {
+        if (plan.ttlMillis() == Mutation.KEEP_TTL && !expiry.isEternal()) {
+          near.invalidate(key, version);
+        } else {
+          near.fill(nearKey(key), stored(plan.value()), version, plan.ttlMillis(),
+              encoded.payload().length + Envelope.HEADER_LENGTH);
+        }
+        statistics.recordPuts(1);
+        if (before == null) {
+          dispatcher.publishCreated(this, key, plan.value());
+        } else {
+          dispatcher.publishUpdated(this, key, before.value(), plan.value());
+        }
+      }
+      case DELETE -> {
+        near.invalidate(key, version);
+        statistics.recordRemovals(1);
+        dispatcher.publishRemoved(this, key, before == null ? null : before.value());
+      }
+      case EXPIRE -> {
+        near.invalidate(key, version);
+        dispatcher.publishExpired(this, key, before == null ? null : before.value());
+      }
+      default -> throw new IllegalStateException("nothing to commit for " + plan.operation());
+    }
+  }
+
+  /** Applies the expiry policy's access rule after a hit. */
+  private void onAccess(K key, String knownEncodedKey, long version, V value) {
+    if (expiry.isEternal()) {
+      return;
+    }
+    long ttl = expiry.access();
+    if (ttl == ExpiryCalculator.KEEP) {
+      return;
+    }
+    String encodedKey = knownEncodedKey == null ? keys.encode(key) : knownEncodedKey;
+    if (ttl == ExpiryCalculator.EXPIRED) {
+      Mutation.Result result = store.mutate(Mutation.delete(encodedKey, false).ifVersion(version));
+      near.invalidate(key, result.version());
+      if (result.applied()) {
+        dispatcher.publishExpired(this, key, value);
+      }
+      return;
+    }
+    store.expire(encodedKey, ttl);
+    near.retime(key, version, ttl);
+  }
+
+  // ---------------------------------------------------------------- iteration
+
+  @Override
+  public Iterator<Cache.Entry<K, V>> iterator() {
+    requireOpen();
+    return new EntryIterator();
+  }
+
+  private final class EntryIterator implements Iterator<Cache.Entry<K, V>> {
+
+    private final java.util.ArrayDeque<Cache.Entry<K, V>> buffered = new java.util.ArrayDeque<>();
+    private String cursor = "0";
+    private Cache.Entry<K, V> last;
+
+    @Override
+    public boolean hasNext() {
+      while (buffered.isEmpty() && cursor != null) {
+        NamespaceStore.ScanPage page = store.scan(cursor, SCAN_BATCH);
+        cursor = page.nextCursor();
+        List<StoredEntry> stored = store.readAll(page.encodedKeys(), false);
+        for (int i = 0; i < stored.size(); i++) {
+          if (stored.get(i).isLive()) {
+            K key = decodeKey(page.encodedKeys().get(i));
+            buffered.add(new DistCacheEntry<>(key, decode(stored.get(i).envelope())));
+          }
+        }
+      }
+      return !buffered.isEmpty();
+    }
+
+    @Override
+    public Cache.Entry<K, V> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      last = buffered.poll();
+      statistics.recordHits(1);
+      onAccess(last.getKey(), null, versionOf(last.getKey()), last.getValue());
+      return last;
+    }
+
+    private long versionOf(K key) {
+      return expiry.isEternal() ? 0 : store.readFromMaster(keys.encode(key), false).version();
+    }
+
+    @Override
+    public void remove() {
+      if (last == null) {
+        throw new IllegalStateException("next() has not returned an entry to remove");
+      }
+      requireOpen();
+      loaderWriter.delete(last.getKey());
+      removeUnconditionally(last.getKey(), keys.encode(last.getKey()));
+      dispatcher.awaitSynchronous();
+      last = null;
+    }
+  }
+
+  // ---------------------------------------------------------------- coherence
+
+  /** Applies change-log records written by anyone (this JVM's own writes are already reflected). */
+  void onChanges(List<ChangeRecord> records) {
+    for (ChangeRecord record : records) {
+      if (record.isClear()) {
+        near.clear(record.version());
+      } else {
+        near.invalidate(decodeKey(record.encodedKey()), record.version());
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- lifecycle and metadata
+
+  @Override
+  public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
+    if (clazz.isInstance(configuration)) {
+      return clazz.cast(configuration);
+    }
+    throw new IllegalArgumentException("the configuration of cache '" + name + "' is a "
+        + configuration.getClass().getName() + ", not a " + clazz.getName());
+  }
+
+  @Override
+  public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+    requireOpen();
+    Objects.requireNonNull(listenerConfiguration, "listenerConfiguration");
+    dispatcher.register(listenerConfiguration);
+    configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
+  }
+
+  @Override
+  public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+    requireOpen();
+    Objects.requireNonNull(listenerConfiguration, "listenerConfiguration");
+    dispatcher.deregister(listenerConfiguration);
+    configuration.removeCacheEntryListenerConfiguration(listenerConfiguration);
+  }
+
+  @Override
+  public String getName() {
+    return name;
+  }
+
+  @Override
+  public CacheManager getCacheManager() {
+    return manager;
+  }
+
+  /** Turns statistics collection and its MXBean on or off. */
+  void setStatisticsEnabled(boolean enabled) {
+    configuration.setStatisticsEnabled(enabled);
+    statistics.setEnabled(enabled);
+    if (enabled) {
+      JmxRegistration.register(this, statistics, JmxRegistration.MBeanType.STATISTICS);
+    } else {
+      JmxRegistration.unregister(this, JmxRegistration.MBeanType.STATISTICS);
+    }
+  }
+
+  /** Turns the configuration MXBean on or off. */
+  void setManagementEnabled(boolean enabled) {
+    configuration.setManagementEnabled(enabled);
+    if (enabled) {
+      JmxRegistration.register(this, cacheMXBean, JmxRegistration.MBeanType.CONFIGURATION);
+    } else {
+      JmxRegistration.unregister(this, JmxRegistration.MBeanType.CONFIGURATION);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    JmxRegistration.unregister(this, JmxRegistration.MBeanType.STATISTICS);
+    JmxRegistration.unregister(this, JmxRegistration.MBeanType.CONFIGURATION);
+    dispatcher.close();
+    loaderWriter.close();
+    if (expiry.policy() instanceof java.io.Closeable) {
+      closeQuietly(expiry.policy());
+    }
+    near.invalidateAll();
+    manager.released(this);
+  }
+
+  private static void closeQuietly(Object resource) {
+    try {
+      ((java.io.Closeable) resource).close();
+    } catch (java.io.IOException e) {
+      org.slf4j.LoggerFactory.getLogger(DistCache.class).warn("closing {} failed", resource, e);
+    }
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    if (clazz.isInstance(this)) {
+      return clazz.cast(this);
+    }
+    if (clazz.isInstance(near)) {
+      return clazz.cast(near);
+    }
+    throw new IllegalArgumentException("cache '" + name + "' cannot be unwrapped to " + clazz.getName());
+  }
+
+  @Override
+  public String toString() {
+    return "DistCache{name=" + name + ", namespace=" + store.namespace() + '}';
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void recordGet(boolean hit) {
+    if (hit) {
+      statistics.recordHits(1);
+    } else {
+      statistics.recordMisses(1);
+    }
+  }
+
+  private V fill(K key, StoredEntry stored) {
+    V value = decode(stored.envelope());
+    near.fill(nearKey(key), value, stored.version(), stored.ttlMillis(),
+        stored.envelope().length);
+    return exposed(value);
+  }
+
+  /** The form a value takes in the near cache: a private copy when storing by value. */
+  private Object stored(V value) {
+    return storeByValue ? codec.copy(value) : value;
+  }
+
+  /** The form handed to a caller: a fresh copy when storing by value. */
+  @SuppressWarnings("unchecked")
+  private V exposed(Object stored) {
+    return (V) (storeByValue ? codec.copy(stored) : stored);
+  }
+
+  @SuppressWarnings("unchecked")
+  private K nearKey(K key) {
+    return storeByValue ? (K) codec.copy(key) : key;
+  }
+
+  /**
+   * The value of a stored envelope. Storing by reference, the near cache's instance is the value
+   * itself when it reflects the same version, so callers get back the very object they put.
+   */
+  @SuppressWarnings("unchecked")
+  private V valueOf(K key, byte[] envelopeBytes) {
+    if (!storeByValue) {
+      NearEntry.Present cached = near.get(key);
+      if (cached != null && cached.version() == Envelope.versionOf(envelopeBytes)) {
+        return (V) cached.value();
+      }
+    }
+    return decode(envelopeBytes);
+  }
+
+  @SuppressWarnings("unchecked")
+  private V decode(byte[] envelopeBytes) {
+    Envelope envelope = Envelope.parse(envelopeBytes);
+    return (V) codec.decode(envelope.flags(), envelope.payload());
+  }
+
+  @SuppressWarnings("unchecked")
+  private K decodeKey(String encodedKey) {
+    return (K) keys.decode(encodedKey);
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("cache '" + name + "' is closed");
+    }
+  }
+
+  private void requireKey(Object key) {
+    Objects.requireNonNull(key, "a cache key cannot be null");
+    Class<K> type = configuration.getKeyType();
+    if (type != Object.class && !type.isInstance(key)) {
+      throw new ClassCastException("cache '" + name + "' takes keys of " + type.getName() + ", not "
+          + key.getClass().getName());
+    }
+  }
+
+  private void requireValue(Object value) {
+    Objects.requireNonNull(value, "a cache value cannot be null");
+    Class<V> type = configuration.getValueType();
+    if (type != Object.class && !type.isInstance(value)) {
+      throw new ClassCastException("cache '" + name + "' takes values of " + type.getName() + ", not "
+          + value.getClass().getName());
+    }
+  }
+
+  /** The live value and version read from the master. */
+  private record Current<V>(V value, long version) {
+  }
+
+  private enum Operation { NONE, ACCESS, SET, DELETE, EXPIRE }
+
+  /**
+   * What an operation decided to do with an entry.
+   *
+   * @param ttlMillis for SET: the expiry TTL ({@link ExpiryCalculator#EXPIRED} = must not be stored)
+   */
+  private record Plan<V, R>(Operation operation, V value, long ttlMillis, R result) {
+
+    static <V, R> Plan<V, R> none(R result) {
+      return new Plan<>(Operation.NONE, null, 0, result);
+    }
+
+    static <V, R> Plan<V, R> access(R result) {
+      return new Plan<>(Operation.ACCESS, null, 0, result);
+    }
+
+    static <V, R> Plan<V, R> set(V value, long ttlMillis, R result) {
+      return new Plan<>(Operation.SET, value, ttlMillis == ExpiryCalculator.KEEP ? Mutation.KEEP_TTL : ttlMillis,
+          result);
+    }
+
+    static <V, R> Plan<V, R> delete(R result) {
+      return new Plan<>(Operation.DELETE, null, 0, result);
+    }
+
+    static <V, R> Plan<V, R> expire(R result) {
+      return new Plan<>(Operation.EXPIRE, null, 0, result);
+    }
+
+    boolean expiresAtOnce() {
+      return operation == Operation.SET && ttlMillis == ExpiryCalculator.EXPIRED;
+    }
+  }
+
+  @FunctionalInterface
+  private interface Planner<V, R> {
+    Plan<V, R> plan(Current<V> current);
+  }
+
+  private enum NoCompletion implements CompletionListener {
+    INSTANCE;
+
+    @Override
+    public void onCompletion() {
+    }
+
+    @Override
+    public void onException(Exception e) {
+    }
+  }
+}

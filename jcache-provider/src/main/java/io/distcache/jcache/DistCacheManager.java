@@ -1,0 +1,279 @@
+package io.distcache.jcache;
+
+import io.distcache.jcache.codec.ClassAllowList;
+import io.distcache.jcache.codec.KryoValueCodec;
+import io.distcache.jcache.codec.ValueCodec;
+import io.distcache.jcache.coherence.ChangeLogFollower;
+import io.distcache.jcache.configuration.CacheSettings;
+import io.distcache.jcache.configuration.ConfigurationException;
+import io.distcache.jcache.configuration.DistCacheConfiguration;
+import io.distcache.jcache.configuration.ProviderSettings;
+import io.distcache.jcache.namespace.Namespace;
+import io.distcache.jcache.redis.NamespaceStore;
+import io.distcache.jcache.redis.RedisConnections;
+import io.distcache.jcache.spi.DistCachingProvider;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.spi.CachingProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A JCache {@link javax.cache.CacheManager} over one Redis deployment: it owns the Redis
+ * connections and the change-log follower shared by its caches, and creates the caches declared in
+ * its configuration file at startup.
+ */
+public final class DistCacheManager implements javax.cache.CacheManager {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DistCacheManager.class);
+  /** How long an invalidation marker refuses older fills; far above any healthy replication lag. */
+  private static final Duration MARKER_TTL = Duration.ofSeconds(30);
+
+  private final DistCachingProvider provider;
+  private final URI uri;
+  private final ClassLoader classLoader;
+  private final Properties properties;
+  private final ProviderSettings settings;
+  private final RedisConnections connections;
+  private final Map<String, DistCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private ChangeLogFollower follower;
+  private volatile boolean closed;
+
+  /** Creates the manager; the caches its configuration declares are created now. */
+  public DistCacheManager(DistCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
+      ProviderSettings settings) {
+    this.provider = provider;
+    this.uri = uri;
+    this.classLoader = classLoader;
+    this.properties = properties;
+    this.settings = settings;
+    this.connections = new RedisConnections(settings);
+    settings.caches().forEach((name, cacheSettings) -> createCache(name, declaredConfiguration(cacheSettings)));
+  }
+
+  private DistCacheConfiguration<Object, Object> declaredConfiguration(CacheSettings cacheSettings) {
+    DistCacheConfiguration<Object, Object> configuration = new DistCacheConfiguration<>();
+    configuration.setTypes(type(cacheSettings.keyType()), type(cacheSettings.valueType()));
+    configuration.setStoreByValue(cacheSettings.storeByValue());
+    configuration.setStatisticsEnabled(cacheSettings.statisticsEnabled());
+    configuration.setManagementEnabled(cacheSettings.managementEnabled());
+    return configuration;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Class<Object> type(String className) {
+    try {
+      return (Class<Object>) Class.forName(className, false, classLoader);
+    } catch (ClassNotFoundException e) {
+      throw new ConfigurationException("key-type/value-type '" + className + "' in " + settings.source()
+          + " is not on the class path; fix the class name or add the class", e);
+    }
+  }
+
+  /** The settings this manager was created with. */
+  public ProviderSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public CachingProvider getCachingProvider() {
+    return provider;
+  }
+
+  @Override
+  public URI getURI() {
+    return uri;
+  }
+
+  @Override
+  public ClassLoader getClassLoader() {
+    return classLoader;
+  }
+
+  @Override
+  public Properties getProperties() {
+    return properties;
+  }
+
+  @Override
+  public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName, C configuration) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    Objects.requireNonNull(configuration, "configuration");
+    synchronized (caches) {
+      if (caches.containsKey(cacheName)) {
+        throw new CacheException("a cache named '" + cacheName + "' already exists in CacheManager " + uri
+            + "; use getCache to obtain it");
+      }
+      DistCacheConfiguration<K, V> copy = copyOf(configuration);
+      CacheSettings cacheSettings = copy.resolve(settings.forCache(cacheName));
+      Namespace namespace = Namespace.of(settings.keyPrefix(),
+          cacheSettings.namespace() != null ? cacheSettings.namespace() : Namespace.escape(cacheName));
+      NamespaceStore store = new NamespaceStore(connections, namespace, cacheSettings.readFrom(),
+          cacheSettings.commandTimeout(), settings.changeLogMaxLength(), cacheName);
+      DistCache<K, V> cache = new DistCache<>(cacheName, this, copy, cacheSettings, store,
+          codecFor(copy, cacheSettings), MARKER_TTL);
+      follow(cache, store);
+      caches.put(cacheName, cache);
+      LOG.debug("created cache '{}' over namespace {}", cacheName, namespace);
+      return cache;
+    }
+  }
+
+  private static <K, V> DistCacheConfiguration<K, V> copyOf(Configuration<K, V> configuration) {
+    if (configuration instanceof CompleteConfiguration<K, V> complete) {
+      return new DistCacheConfiguration<>(complete);
+    }
+    MutableConfiguration<K, V> basic = new MutableConfiguration<K, V>()
+        .setTypes(configuration.getKeyType(), configuration.getValueType())
+        .setStoreByValue(configuration.isStoreByValue());
+    return new DistCacheConfiguration<>(basic);
+  }
+
+  private ValueCodec codecFor(CompleteConfiguration<?, ?> configuration, CacheSettings cacheSettings) {
+    List<String> declaredTypes = new ArrayList<>(settings.allowedClasses());
+    declaredTypes.add(configuration.getKeyType().getName());
+    declaredTypes.add(configuration.getValueType().getName());
+    ClassAllowList allowList = ClassAllowList.defaults()
+        .withPackages(settings.allowedPackages())
+        .withClasses(declaredTypes);
+    return new KryoValueCodec(allowList, cacheSettings.compressionThreshold(), classLoader);
+  }
+
+  private void follow(DistCache<?, ?> cache, NamespaceStore store) {
+    String fromId;
+    try {
+      fromId = store.lastLogId();
+    } catch (CacheException e) {
+      // Redis is down: replaying the whole capped log later only drops entries we do not hold yet.
+      LOG.warn("cache '{}': cannot read the change-log position now ({}); following from the start",
+          cache.getName(), e.getMessage());
+      fromId = "0-0";
+    }
+    if (follower == null) {
+      follower = new ChangeLogFollower(connections, uri.toString());
+    }
+    follower.follow(store.namespace().logKey(), fromId, cache::onChanges);
+  }
+
+  @Override
+  public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+    requireOpen();
+    Objects.requireNonNull(keyType, "keyType");
+    Objects.requireNonNull(valueType, "valueType");
+    Cache<K, V> cache = getCache(cacheName);
+    if (cache == null) {
+      return null;
+    }
+    CompleteConfiguration<?, ?> configuration = cache.getConfiguration(CompleteConfiguration.class);
+    if (!keyType.equals(configuration.getKeyType()) || !valueType.equals(configuration.getValueType())) {
+      throw new ClassCastException("cache '" + cacheName + "' holds " + configuration.getKeyType().getName()
+          + " -> " + configuration.getValueType().getName() + ", not " + keyType.getName() + " -> "
+          + valueType.getName());
+    }
+    return cache;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <K, V> Cache<K, V> getCache(String cacheName) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    return (Cache<K, V>) caches.get(cacheName);
+  }
+
+  @Override
+  public Iterable<String> getCacheNames() {
+    requireOpen();
+    return Collections.unmodifiableList(new ArrayList<>(caches.keySet()));
+  }
+
+  @Override
+  public void destroyCache(String cacheName) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    DistCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      cache.clear();
+      cache.close();
+    }
+  }
+
+  @Override
+  public void enableManagement(String cacheName, boolean enabled) {
+    requireOpen();
+    DistCache<?, ?> cache = caches.get(Objects.requireNonNull(cacheName, "cacheName"));
+    if (cache != null) {
+      cache.setManagementEnabled(enabled);
+    }
+  }
+
+  @Override
+  public void enableStatistics(String cacheName, boolean enabled) {
+    requireOpen();
+    DistCache<?, ?> cache = caches.get(Objects.requireNonNull(cacheName, "cacheName"));
+    if (cache != null) {
+      cache.setStatisticsEnabled(enabled);
+    }
+  }
+
+  /** Called by a cache when it closes. */
+  void released(DistCache<?, ?> cache) {
+    caches.remove(cache.getName(), cache);
+    if (follower != null) {
+      follower.unfollow(cache.store().namespace().logKey());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (DistCache<?, ?> cache : new ArrayList<>(caches.values())) {
+      cache.close();
+    }
+    if (follower != null) {
+      follower.close();
+    }
+    connections.close();
+    provider.released(this);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    if (clazz.isInstance(this)) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("CacheManager " + uri + " cannot be unwrapped to " + clazz.getName());
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("CacheManager " + uri + " is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DistCacheManager{uri=" + uri + ", redis=" + settings.redisUriForDisplay() + '}';
+  }
+}

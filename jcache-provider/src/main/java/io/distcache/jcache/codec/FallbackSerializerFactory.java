@@ -1,0 +1,64 @@
+package io.distcache.jcache.codec;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.SerializerFactory;
+import com.esotericsoftware.kryo.SerializerFactory.FieldSerializerFactory;
+import java.io.Externalizable;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The serializer for classes no Kryo default serializer claims: {@link GuardedJavaSerializer} for
+ * {@link Serializable} classes that define their own serialized form, Kryo's field serializer otherwise.
+ */
+final class FallbackSerializerFactory extends SerializerFactory.BaseSerializerFactory<Serializer<?>> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FallbackSerializerFactory.class);
+
+  private final FieldSerializerFactory fields = new FieldSerializerFactory();
+  private final GuardedJavaSerializer java;
+
+  FallbackSerializerFactory(GuardedJavaSerializer java) {
+    this.java = java;
+  }
+
+  @Override
+  @SuppressWarnings("rawtypes") // Kryo's signature
+  public Serializer<?> newSerializer(Kryo kryo, Class type) {
+    if (definesSerializedForm(type)) {
+      LOG.debug("{} defines its own Java serialized form; the codec writes it with Java serialization", type.getName());
+      return java;
+    }
+    return fields.newSerializer(kryo, type);
+  }
+
+  /**
+   * Whether a class relies on Java serialization hooks that a field-by-field copy would bypass: a
+   * {@code readResolve} singleton would come back as a second instance, a {@code readObject} that rebuilds
+   * transient state (a cached hash) would leave it empty.
+   */
+  static boolean definesSerializedForm(Class<?> type) {
+    if (!Serializable.class.isAssignableFrom(type)) {
+      return false;
+    }
+    if (Externalizable.class.isAssignableFrom(type)) {
+      return true;
+    }
+    for (Class<?> current = type; current != null && current != Object.class; current = current.getSuperclass()) {
+      boolean hooked = Arrays.stream(current.getDeclaredMethods()).anyMatch(method ->
+          switch (method.getName()) {
+            case "readResolve", "writeReplace" -> method.getParameterCount() == 0;
+            case "readObject" -> Arrays.equals(method.getParameterTypes(), new Class<?>[] {ObjectInputStream.class});
+            default -> false;
+          });
+      if (hooked) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

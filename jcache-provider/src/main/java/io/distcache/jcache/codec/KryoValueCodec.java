@@ -1,0 +1,269 @@
+package io.distcache.jcache.codec;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers.TimestampSerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers.URISerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers.UUIDSerializer;
+import com.esotericsoftware.kryo.serializers.EnumNameSerializer;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.util.MapReferenceResolver;
+import com.esotericsoftware.kryo.util.Pool;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.MonthDay;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.Period;
+import java.time.Year;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Currency;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kryo 5 codec ({@link Envelope#CODEC_KRYO}): Kryo payloads, LZ4-compressed from a size threshold,
+ * restricted to a {@link ClassAllowList}. Thread-safe; Kryo instances are pooled.
+ *
+ * <p>Wire format decisions, fixed because other JVMs read what this one writes:
+ * <ul>
+ *   <li>classes are written by name (no registration ids), so writer and reader need no shared
+ *       registration order;</li>
+ *   <li>enums are written by constant name, so reordering constants cannot silently change values;</li>
+ *   <li>{@code Serializable} classes with {@code readResolve}, {@code readObject}, {@code writeReplace} or
+ *       {@code Externalizable} are written with Java serialization (allow-list guarded), other classes field
+ *       by field (fields sorted by name; no schema evolution: changing a cached class's fields needs a
+ *       namespace rebuild);</li>
+ *   <li>classes without a no-arg constructor are instantiated through Objenesis, as Hibernate cache entries
+ *       require.</li>
+ * </ul>
+ *
+ * <p>Values keep Kryo reference tracking (shared and cyclic graphs survive); keys do not, because a
+ * back-reference to a shared instance would make equal keys encode differently.
+ */
+public final class KryoValueCodec implements ValueCodec {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KryoValueCodec.class);
+
+  private static final int INITIAL_BUFFER_BYTES = 256;
+  /** Free Kryo instances kept per pool; more threads may borrow at once, extras are dropped on return. */
+  private static final int POOL_CAPACITY = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+
+  /** Final JDK types whose instances cannot change, so {@link #copy(Object)} may share them. */
+  private static final Set<Class<?>> IMMUTABLE_TYPES = Set.of(
+      String.class, Boolean.class, Byte.class, Short.class, Integer.class, Long.class, Float.class,
+      Double.class, Character.class, BigDecimal.class, BigInteger.class, UUID.class, URI.class, Locale.class,
+      Currency.class, Duration.class, Instant.class, LocalDate.class, LocalTime.class, LocalDateTime.class,
+      OffsetTime.class, OffsetDateTime.class, ZonedDateTime.class, Year.class, YearMonth.class, MonthDay.class,
+      Period.class);
+
+  private final ClassAllowList allowList;
+  private final int compressionThresholdBytes;
+  private final ClassLoader classLoader;
+  private final GuardedJavaSerializer javaSerializer;
+  private final FallbackSerializerFactory fallbackSerializers;
+  private final Pool<Kryo> valueKryos;
+  private final Pool<Kryo> keyKryos;
+
+  /**
+   * Creates a codec.
+   *
+   * @param allowList the classes this codec may write and instantiate
+   * @param compressionThresholdBytes payloads of at least this many bytes are LZ4-compressed (kept only if
+   *     smaller); 0 or negative never compresses
+   * @param classLoader loads the classes named in payloads (the cache manager's class loader)
+   */
+  public KryoValueCodec(ClassAllowList allowList, int compressionThresholdBytes, ClassLoader classLoader) {
+    this.allowList = Objects.requireNonNull(allowList, "allowList");
+    this.compressionThresholdBytes = compressionThresholdBytes;
+    this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+    this.javaSerializer = new GuardedJavaSerializer(allowList, classLoader);
+    this.fallbackSerializers = new FallbackSerializerFactory(javaSerializer);
+    this.valueKryos = pool(true);
+    this.keyKryos = pool(false);
+    LOG.debug("Kryo codec created: {}, compression threshold {} bytes", allowList, compressionThresholdBytes);
+  }
+
+  @Override
+  public byte codecId() {
+    return Envelope.CODEC_KRYO;
+  }
+
+  @Override
+  public EncodedValue encode(Object value) {
+    Objects.requireNonNull(value, "value");
+    Output output = write(valueKryos, value);
+    if (compressionThresholdBytes > 0 && output.position() >= compressionThresholdBytes) {
+      byte[] compressed = Lz4Block.compress(output.getBuffer(), output.position());
+      // incompressible data (already compressed images, random ids) is stored as is: cheaper to read
+      if (compressed.length < output.position()) {
+        return new EncodedValue((byte) (Envelope.CODEC_KRYO | Envelope.COMPRESSED), compressed);
+      }
+    }
+    return new EncodedValue(Envelope.CODEC_KRYO, output.toBytes());
+  }
+
+  @Override
+  public Object decode(byte flags, byte[] payload) {
+    Objects.requireNonNull(payload, "payload");
+    if ((flags & Envelope.TOMBSTONE) != 0) {
+      throw new IllegalArgumentException("flags " + Envelope.hex(flags) + " mark a tombstone, which has no value;"
+          + " check Envelope.isTombstone() before decoding");
+    }
+    if ((flags & ~Envelope.COMPRESSED) != Envelope.CODEC_KRYO) {
+      throw new CorruptValueException("The value's flags " + Envelope.hex(flags) + " name another codec or unknown"
+          + " bits; this codec reads codec " + Envelope.CODEC_KRYO + " (Kryo) only. Evict the key or upgrade"
+          + " this application.");
+    }
+    byte[] bytes = (flags & Envelope.COMPRESSED) != 0 ? Lz4Block.decompress(payload) : payload;
+    return read(valueKryos, bytes);
+  }
+
+  @Override
+  public Object copy(Object value) {
+    Objects.requireNonNull(value, "value");
+    if (IMMUTABLE_TYPES.contains(value.getClass()) || value instanceof ZoneId) {
+      return value;
+    }
+    // a round trip through the wire format copies exactly what a remote reader would get, and every
+    // serializer supports it (Kryo's own copy() is missing for several of them)
+    try {
+      return borrow(valueKryos, kryo -> deserialize(kryo, serialize(kryo, value).toBytes()));
+    } catch (RuntimeException e) {
+      throw writeFailure(value, e);
+    }
+  }
+
+  @Override
+  public byte[] encodeKey(Object key) {
+    Objects.requireNonNull(key, "key");
+    return write(keyKryos, key).toBytes();
+  }
+
+  @Override
+  public Object decodeKey(byte[] bytes) {
+    return read(keyKryos, Objects.requireNonNull(bytes, "bytes"));
+  }
+
+  @Override
+  public String toString() {
+    return "KryoValueCodec[" + allowList + ", compressionThreshold=" + compressionThresholdBytes + "]";
+  }
+
+  private Output write(Pool<Kryo> kryos, Object value) {
+    try {
+      return borrow(kryos, kryo -> serialize(kryo, value));
+    } catch (RuntimeException e) {
+      throw writeFailure(value, e);
+    }
+  }
+
+  private Object read(Pool<Kryo> kryos, byte[] bytes) {
+    try {
+      return borrow(kryos, kryo -> deserialize(kryo, bytes));
+    } catch (RuntimeException e) {
+      ClassNotAllowedException refused = causeOf(e, ClassNotAllowedException.class);
+      if (refused != null) {
+        throw refused;
+      }
+      throw new CorruptValueException("A cached value of " + bytes.length + " bytes cannot be decoded: "
+          + e.getMessage() + "\nIt was probably written with another version of its classes (fields are"
+          + " written by position) or by another tool. Evict the key, or rebuild the namespace after"
+          + " changing a cached class.", e);
+    }
+  }
+
+  /**
+   * Runs work on a pooled Kryo. An instance whose work threw is not returned: it may hold half-reset
+   * state (references, class name ids), and failures are rare enough to pay for a new one.
+   */
+  private static <T> T borrow(Pool<Kryo> kryos, Function<Kryo, T> work) {
+    Kryo kryo = kryos.obtain();
+    T result = work.apply(kryo);
+    kryos.free(kryo);
+    return result;
+  }
+
+  private static Output serialize(Kryo kryo, Object value) {
+    Output output = new Output(INITIAL_BUFFER_BYTES, -1);
+    kryo.writeClassAndObject(output, value);
+    return output;
+  }
+
+  private static Object deserialize(Kryo kryo, byte[] bytes) {
+    Input input = new Input(bytes);
+    Object value = kryo.readClassAndObject(input);
+    if (value == null) {
+      throw new KryoException("the payload encodes null, which no cache holds");
+    }
+    if (input.position() != bytes.length) {
+      throw new KryoException((bytes.length - input.position()) + " bytes were left after decoding a "
+          + value.getClass().getName());
+    }
+    return value;
+  }
+
+  private static RuntimeException writeFailure(Object value, RuntimeException failure) {
+    ClassNotAllowedException refused = causeOf(failure, ClassNotAllowedException.class);
+    if (refused != null) {
+      return refused;
+    }
+    return new UnserializableValueException("A " + value.getClass().getName() + " cannot be serialized for the"
+        + " cache: " + failure.getMessage() + "\nMake the offending field transient, or cache a simpler projection"
+        + " of the value; JDK classes outside the default allow-list often cannot be serialized under Java 17"
+        + " module encapsulation.", failure);
+  }
+
+  private static <E extends Throwable> E causeOf(Throwable failure, Class<E> type) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return type.cast(cause);
+      }
+    }
+    return null;
+  }
+
+  private Pool<Kryo> pool(boolean references) {
+    return new Pool<>(true, false, POOL_CAPACITY) {
+      @Override
+      protected Kryo create() {
+        return newKryo(references);
+      }
+    };
+  }
+
+  private Kryo newKryo(boolean references) {
+    Kryo kryo = new Kryo(new AllowListClassResolver(allowList), references ? new MapReferenceResolver() : null);
+    kryo.setRegistrationRequired(false);
+    kryo.setClassLoader(classLoader);
+    kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+    kryo.setDefaultSerializer(fallbackSerializers);
+    kryo.addDefaultSerializer(Enum.class, EnumNameSerializer.class);
+    // Kryo 5.6 ships these but does not register them; its field serializer fails on the JDK classes
+    // under Java 17 module encapsulation, and its Date serializer would drop a Timestamp's nanoseconds
+    kryo.addDefaultSerializer(UUID.class, new UUIDSerializer());
+    kryo.addDefaultSerializer(URI.class, new URISerializer());
+    kryo.addDefaultSerializer(Timestamp.class, new TimestampSerializer());
+    // Kryo's Locale serializer drops the script (sr-Latn-RS comes back as sr-RS); Java serialization is exact
+    kryo.addDefaultSerializer(Locale.class, javaSerializer);
+    UnmodifiableSerializer.addDefaultSerializers(kryo);
+    return kryo;
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * The value codec and the canonical key encoding of the namespace protocol (DESIGN.md §3 and §7),
+ * shared by the JCache provider and the producer.
+ *
+ * <ul>
+ *   <li>{@link io.distcache.jcache.codec.Envelope} — the bytes of a Redis value: flags, version, payload.</li>
+ *   <li>{@link io.distcache.jcache.codec.ValueCodec} / {@link io.distcache.jcache.codec.KryoValueCodec} —
+ *       objects to payloads and back (Kryo 5, LZ4 above a size threshold), plus store-by-value copies.</li>
+ *   <li>{@link io.distcache.jcache.codec.ClassAllowList} — the only classes the codec writes or instantiates.</li>
+ *   <li>{@link io.distcache.jcache.codec.KeyEncoder} — cache keys to the text that goes in a Redis key.</li>
+ * </ul>
+ */
+package io.distcache.jcache.codec;

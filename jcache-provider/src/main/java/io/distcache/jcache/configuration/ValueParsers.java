@@ -1,0 +1,225 @@
+package io.distcache.jcache.configuration;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parsers of configuration values. Each takes the raw text and throws
+ * {@link IllegalArgumentException} whose message says what was expected ("expected ..."), which
+ * {@link SettingValues} wraps with the key and the source.
+ */
+final class ValueParsers {
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern BYTE_SIZE = Pattern.compile("(\\d+)\\s*(b|kb|mb|gb|kib|mib|gib)?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern JAVA_NAME =
+      Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+  // The characters io.distcache.jcache.namespace.Namespace accepts in a namespace name.
+  private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._%-]+");
+
+  private static final String DURATION_EXPECTED =
+      "expected a positive duration: a whole number with a unit ms, s, m, h or d (e.g. 500ms, 10s, 5m) or ISO-8601 (e.g. PT10S)";
+
+  private ValueParsers() {
+  }
+
+  /** A positive duration such as {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 2d} or {@code PT10S}. */
+  static Duration positiveDuration(String text) {
+    Duration duration;
+    try {
+      duration = duration(text.strip());
+    } catch (ArithmeticException | DateTimeParseException | NumberFormatException e) {
+      throw new IllegalArgumentException(DURATION_EXPECTED, e);
+    }
+    if (duration == null || duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(DURATION_EXPECTED);
+    }
+    return duration;
+  }
+
+  private static Duration duration(String text) {
+    if (text.startsWith("P") || text.startsWith("p")) {
+      return Duration.parse(text);
+    }
+    Matcher matcher = DURATION.matcher(text);
+    if (!matcher.matches()) {
+      return null;
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    return switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      default -> Duration.ofDays(amount);
+    };
+  }
+
+  /**
+   * A size in bytes, {@code >= 0}: plain bytes or a whole number with a unit {@code B}, {@code KB},
+   * {@code MB}, {@code GB} (powers of 1000) or {@code KiB}, {@code MiB}, {@code GiB} (powers of 1024),
+   * in any letter case.
+   */
+  static long byteSize(String text) {
+    String expected = "expected a size >= 0 in bytes, optionally with a unit KB, MB, GB (x1000) or KiB, MiB, GiB (x1024),"
+        + " e.g. 64MiB";
+    Matcher matcher = BYTE_SIZE.matcher(text.strip());
+    if (!matcher.matches()) {
+      throw new IllegalArgumentException(expected);
+    }
+    String unit = matcher.group(2) == null ? "b" : matcher.group(2).toLowerCase(Locale.ROOT);
+    long multiplier = switch (unit) {
+      case "kb" -> 1_000L;
+      case "mb" -> 1_000_000L;
+      case "gb" -> 1_000_000_000L;
+      case "kib" -> 1L << 10;
+      case "mib" -> 1L << 20;
+      case "gib" -> 1L << 30;
+      default -> 1L;
+    };
+    try {
+      return Math.multiplyExact(Long.parseLong(matcher.group(1)), multiplier);
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException(expected + " (this one does not fit in 64 bits)", e);
+    }
+  }
+
+  /** A byte size, as {@link #byteSize(String)}, of at most {@link Integer#MAX_VALUE}. */
+  static int intByteSize(String text) {
+    long size = byteSize(text);
+    if (size > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("expected a size of at most " + Integer.MAX_VALUE + " bytes");
+    }
+    return (int) size;
+  }
+
+  /** A whole number {@code >= 0}. */
+  static long nonNegativeLong(String text) {
+    long value = wholeNumber(text, "expected a whole number >= 0, e.g. 10000");
+    if (value < 0) {
+      throw new IllegalArgumentException("expected a whole number >= 0, e.g. 10000");
+    }
+    return value;
+  }
+
+  /** A whole number {@code > 0}. */
+  static long positiveLong(String text) {
+    long value = wholeNumber(text, "expected a whole number > 0, e.g. 100000");
+    if (value <= 0) {
+      throw new IllegalArgumentException("expected a whole number > 0, e.g. 100000");
+    }
+    return value;
+  }
+
+  private static long wholeNumber(String text, String expected) {
+    try {
+      return Long.parseLong(text.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(expected, e);
+    }
+  }
+
+  /**
+   * {@code true} or {@code false} in any letter case. Stricter than {@link Boolean#parseBoolean},
+   * which would silently read {@code yes} or {@code ture} as {@code false}.
+   */
+  static boolean bool(String text) {
+    String value = text.strip();
+    if (value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new IllegalArgumentException("expected true or false");
+  }
+
+  /** A codec name; only {@code kryo} exists. */
+  static String codec(String text) {
+    String codec = text.strip().toLowerCase(Locale.ROOT);
+    if (!codec.equals(CacheSettings.KRYO)) {
+      throw new IllegalArgumentException("expected kryo, the only codec available");
+    }
+    return codec;
+  }
+
+  /** A namespace name: letters, digits, {@code . _ - %}. */
+  static String namespace(String text) {
+    String namespace = text.strip();
+    if (!NAMESPACE.matcher(namespace).matches()) {
+      throw new IllegalArgumentException("expected a namespace name made of letters, digits and . _ - %");
+    }
+    return namespace;
+  }
+
+  /** A fully qualified class name such as {@code com.acme.User} or {@code com.acme.Outer$Inner}. */
+  static String className(String text) {
+    String name = text.strip();
+    if (!JAVA_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("expected a fully qualified class name such as com.acme.User");
+    }
+    return name;
+  }
+
+  /** A package name such as {@code com.acme.model}. */
+  static String packageName(String text) {
+    String name = text.strip();
+    if (!JAVA_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("expected package names such as com.acme.model");
+    }
+    return name;
+  }
+
+  /**
+   * A Redis key prefix: no blanks, and no braces because they would form a Redis Cluster hash tag
+   * and put every key of the deployment in one slot.
+   */
+  static String keyPrefix(String text) {
+    String prefix = text.strip();
+    if (prefix.isEmpty() || prefix.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
+        || c == '{' || c == '}')) {
+      throw new IllegalArgumentException("expected a non-empty prefix without blanks or braces, e.g. dc");
+    }
+    return prefix;
+  }
+
+  /** A non-blank text, stripped. */
+  static String nonBlank(String text) {
+    String value = text.strip();
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException("expected a non-empty value");
+    }
+    return value;
+  }
+
+  /** A comma-separated list; blanks around items and empty items (a trailing comma) are ignored. */
+  static List<String> list(String text, UnaryOperator<String> itemParser) {
+    List<String> items = new ArrayList<>();
+    for (String item : text.split(",")) {
+      if (!item.isBlank()) {
+        items.add(itemParser.apply(item.strip()));
+      }
+    }
+    return List.copyOf(items);
+  }
+
+  /** A Redis URI Lettuce accepts (see {@link RedisUris#validate(String)}), stripped. */
+  static String redisUri(String text) {
+    String uri = text.strip();
+    RedisUris.validate(uri);
+    return uri;
+  }
+
+  /** A {@code redis://} or {@code rediss://} URI of one node, stripped. */
+  static String redisNodeUri(String text) {
+    String uri = text.strip();
+    RedisUris.validateNode(uri);
+    return uri;
+  }
+}

@@ -1,0 +1,59 @@
+package io.distcache.jcache.redis;
+
+import io.distcache.jcache.codec.EncodedValue;
+
+/**
+ * One conditional write of an entry, applied by the {@code mutate} script together with its new
+ * version and change-log record.
+ *
+ * @param encodedKey the canonical cache key
+ * @param expectation {@code ""} for any state, {@code "absent"}, or the version the live entry must have
+ * @param value the value to store, {@code null} to delete
+ * @param ttlMillis for a store: {@link #ETERNAL}, {@link #KEEP_TTL} or a positive duration
+ * @param returnPrevious whether the previous envelope is wanted back
+ */
+public record Mutation(String encodedKey, String expectation, EncodedValue value, long ttlMillis,
+    boolean returnPrevious) {
+
+  /** No expiry. */
+  public static final long ETERNAL = -1;
+  /** Keep the current TTL of an existing entry (eternal for a new one). */
+  public static final long KEEP_TTL = -2;
+
+  /** Stores a value whatever is there. */
+  public static Mutation set(String encodedKey, EncodedValue value, long ttlMillis, boolean returnPrevious) {
+    return new Mutation(encodedKey, "", value, ttlMillis, returnPrevious);
+  }
+
+  /** Deletes whatever is there. */
+  public static Mutation delete(String encodedKey, boolean returnPrevious) {
+    return new Mutation(encodedKey, "", null, ETERNAL, returnPrevious);
+  }
+
+  /** This mutation, applied only when no live entry exists. */
+  public Mutation ifAbsent() {
+    return new Mutation(encodedKey, "absent", value, ttlMillis, returnPrevious);
+  }
+
+  /** This mutation, applied only when the live entry still has {@code version} (0 = absent). */
+  public Mutation ifVersion(long version) {
+    return new Mutation(encodedKey, version == 0 ? "absent" : Long.toString(version), value, ttlMillis,
+        returnPrevious);
+  }
+
+  /** True for a delete. */
+  public boolean isDelete() {
+    return value == null;
+  }
+
+  /**
+   * The script's answer.
+   *
+   * @param applied whether the write happened
+   * @param version the new version when applied, else the current one
+   * @param previous the envelope before the write when asked for or when not applied; {@code null} if none
+   * @param existed whether a live entry existed before
+   */
+  public record Result(boolean applied, long version, byte[] previous, boolean existed) {
+  }
+}

@@ -1,0 +1,268 @@
+package io.distcache.jcache.redis;
+
+import io.distcache.jcache.configuration.ReadFrom;
+import io.distcache.jcache.namespace.Namespace;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import javax.cache.CacheException;
+
+/**
+ * All Redis commands of one cache: reads from the configured read-from node, conditional writes on
+ * the master through the {@code mutate} script, scans and clears. Every call waits at most the
+ * command timeout and turns failures into exceptions that name the cache, namespace and server.
+ */
+public final class NamespaceStore {
+
+  private static final LuaScript MUTATE = LuaScript.load("mutate");
+  private static final LuaScript READ = LuaScript.load("read");
+  private static final LuaScript CLEAR = LuaScript.load("clear");
+  private static final byte[] NO_BYTES = new byte[0];
+
+  private final RedisConnections connections;
+  private final Namespace namespace;
+  private final ReadFrom readFrom;
+  private final long timeoutMillis;
+  private final byte[] logMaxLength;
+  private final String cacheName;
+
+  /** Creates the store of cache {@code cacheName} over {@code namespace}. */
+  public NamespaceStore(RedisConnections connections, Namespace namespace, ReadFrom readFrom,
+      Duration commandTimeout, long logMaxLength, String cacheName) {
+    this.connections = connections;
+    this.namespace = namespace;
+    this.readFrom = readFrom;
+    this.timeoutMillis = commandTimeout.toMillis();
+    this.logMaxLength = bytes(Long.toString(logMaxLength));
+    this.cacheName = cacheName;
+  }
+
+  /** The namespace layout. */
+  public Namespace namespace() {
+    return namespace;
+  }
+
+  /** Reads one entry from the read-from node; with {@code withTtl} also its remaining TTL. */
+  public StoredEntry read(String encodedKey, boolean withTtl) {
+    return read(reader(), encodedKey, withTtl);
+  }
+
+  /** Reads one entry from the master, for read-modify-write operations. */
+  public StoredEntry readFromMaster(String encodedKey, boolean withTtl) {
+    return read(master(), encodedKey, withTtl);
+  }
+
+  private StoredEntry read(RedisAsyncCommands<String, byte[]> commands, String encodedKey, boolean withTtl) {
+    String key = namespace.entryKey(encodedKey);
+    if (!withTtl) {
+      byte[] envelope = await(commands.get(key), "GET");
+      return envelope == null ? StoredEntry.ABSENT : new StoredEntry(envelope, -1);
+    }
+    return readWithTtl(commands, List.of(key)).get(0);
+  }
+
+  /** Reads many entries from the read-from node in one round trip, in the order given. */
+  public List<StoredEntry> readAll(List<String> encodedKeys, boolean withTtl) {
+    if (encodedKeys.isEmpty()) {
+      return List.of();
+    }
+    List<String> keys = encodedKeys.stream().map(namespace::entryKey).toList();
+    if (withTtl) {
+      return readWithTtl(reader(), keys);
+    }
+    List<io.lettuce.core.KeyValue<String, byte[]>> values =
+        await(reader().mget(keys.toArray(String[]::new)), "MGET");
+    List<StoredEntry> entries = new ArrayList<>(values.size());
+    for (io.lettuce.core.KeyValue<String, byte[]> value : values) {
+      entries.add(value.hasValue() ? new StoredEntry(value.getValue(), -1) : StoredEntry.ABSENT);
+    }
+    return entries;
+  }
+
+  private List<StoredEntry> readWithTtl(RedisAsyncCommands<String, byte[]> commands, List<String> keys) {
+    List<Object> reply = evaluate(commands, READ, keys.toArray(String[]::new));
+    List<StoredEntry> entries = new ArrayList<>(keys.size());
+    for (int i = 0; i < reply.size(); i += 2) {
+      byte[] envelope = (byte[]) reply.get(i);
+      long ttl = (Long) reply.get(i + 1);
+      entries.add(envelope == null ? StoredEntry.ABSENT : new StoredEntry(envelope, ttl < 0 ? -1 : ttl));
+    }
+    return entries;
+  }
+
+  /** Applies one mutation on the master. */
+  public Mutation.Result mutate(Mutation mutation) {
+    return mutateAll(List.of(mutation)).get(0);
+  }
+
+  /** Applies mutations on the master, pipelined: one round trip however many there are. */
+  public List<Mutation.Result> mutateAll(List<Mutation> mutations) {
+    RedisAsyncCommands<String, byte[]> master = master();
+    List<RedisFuture<List<Object>>> replies = new ArrayList<>(mutations.size());
+    for (Mutation mutation : mutations) {
+      replies.add(master.evalsha(MUTATE.sha(), ScriptOutputType.MULTI, mutationKeys(mutation),
+          mutationArguments(mutation)));
+    }
+    List<Mutation.Result> results = new ArrayList<>(mutations.size());
+    for (int i = 0; i < mutations.size(); i++) {
+      int index = i;
+      List<Object> reply = awaitScript(replies.get(i), MUTATE,
+          script -> master.eval(script.source(), ScriptOutputType.MULTI, mutationKeys(mutations.get(index)),
+              mutationArguments(mutations.get(index))));
+      results.add(new Mutation.Result((Long) reply.get(0) == 1L, (Long) reply.get(1), (byte[]) reply.get(2),
+          (Long) reply.get(3) == 1L));
+    }
+    return results;
+  }
+
+  private String[] mutationKeys(Mutation mutation) {
+    return new String[] {namespace.entryKey(mutation.encodedKey()), namespace.sequenceKey(), namespace.logKey()};
+  }
+
+  private byte[][] mutationArguments(Mutation mutation) {
+    boolean delete = mutation.isDelete();
+    return new byte[][] {
+        bytes(mutation.expectation()),
+        bytes(delete ? "del" : "set"),
+        delete ? NO_BYTES : new byte[] {mutation.value().flags()},
+        delete ? NO_BYTES : mutation.value().payload(),
+        bytes(mutation.ttlMillis() == Mutation.KEEP_TTL ? "keep" : Long.toString(mutation.ttlMillis())),
+        bytes(mutation.encodedKey()),
+        logMaxLength,
+        bytes(mutation.returnPrevious() ? "1" : "0")};
+  }
+
+  /** Sets the remaining TTL of an entry without a new version ({@link Mutation#ETERNAL} removes it). */
+  public void expire(String encodedKey, long ttlMillis) {
+    String key = namespace.entryKey(encodedKey);
+    if (ttlMillis == Mutation.ETERNAL) {
+      await(master().persist(key), "PERSIST");
+    } else {
+      await(master().pexpire(key, ttlMillis), "PEXPIRE");
+    }
+  }
+
+  /** One page of entry keys (encoded cache keys) from the read-from node. */
+  public ScanPage scan(String cursor, int count) {
+    KeyScanCursor<String> page = await(reader().scan(ScanCursor.of(cursor),
+        ScanArgs.Builder.matches(namespace.entryPattern()).limit(count)), "SCAN");
+    List<String> encodedKeys = page.getKeys().stream().map(namespace::encodedKeyOf).toList();
+    return new ScanPage(page.isFinished() ? null : page.getCursor(), encodedKeys);
+  }
+
+  /**
+   * Unlinks every entry of the namespace in batches, then logs one "cleared" record so other
+   * caches drop their near copies. Returns the version of that record.
+   */
+  public long clear(int batchSize) {
+    RedisAsyncCommands<String, byte[]> master = master();
+    ScanCursor cursor = ScanCursor.INITIAL;
+    ScanArgs args = ScanArgs.Builder.matches(namespace.entryPattern()).limit(batchSize);
+    do {
+      KeyScanCursor<String> page = await(master.scan(cursor, args), "SCAN");
+      if (!page.getKeys().isEmpty()) {
+        await(master.unlink(page.getKeys().toArray(String[]::new)), "UNLINK");
+      }
+      cursor = page;
+    } while (!cursor.isFinished());
+    List<Object> reply = evaluate(master, CLEAR, new String[] {namespace.sequenceKey(), namespace.logKey()},
+        logMaxLength);
+    return (Long) reply.get(0);
+  }
+
+  /** The id of the newest change-log record, {@code 0-0} when the log is empty. */
+  public String lastLogId() {
+    List<StreamMessage<String, byte[]>> last = await(master().xrevrange(namespace.logKey(),
+        io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(1)), "XREVRANGE");
+    return last.isEmpty() ? "0-0" : last.get(0).getId();
+  }
+
+  private List<Object> evaluate(RedisAsyncCommands<String, byte[]> commands, LuaScript script, String[] keys,
+      byte[]... arguments) {
+    RedisFuture<List<Object>> reply = commands.evalsha(script.sha(), ScriptOutputType.MULTI, keys, arguments);
+    Object result = awaitScript(reply, script,
+        s -> commands.eval(s.source(), ScriptOutputType.MULTI, keys, arguments));
+    @SuppressWarnings("unchecked")
+    List<Object> list = result instanceof List<?> ? (List<Object>) result : List.of(result);
+    return list;
+  }
+
+  private <T> T awaitScript(RedisFuture<T> reply, LuaScript script, Function<LuaScript, RedisFuture<T>> evalFallback) {
+    try {
+      return await(reply, script.name());
+    } catch (RedisCommandFailedException e) {
+      if (e.getMessage() != null && e.getMessage().contains("NOSCRIPT")) {
+        // The server lost its script cache (restart, failover, SCRIPT FLUSH): EVAL re-caches it.
+        return await(evalFallback.apply(script), script.name());
+      }
+      throw e;
+    }
+  }
+
+  private RedisAsyncCommands<String, byte[]> master() {
+    try {
+      return connections.master();
+    } catch (RuntimeException e) {
+      throw unavailable("cannot connect to", e);
+    }
+  }
+
+  private RedisAsyncCommands<String, byte[]> reader() {
+    try {
+      return connections.reader(readFrom);
+    } catch (RuntimeException e) {
+      throw unavailable("cannot connect to", e);
+    }
+  }
+
+  private <T> T await(RedisFuture<T> future, String command) {
+    try {
+      return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(false);
+      throw unavailable(command + " got no answer within " + timeoutMillis + " ms from", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RedisCommandExecutionException) {
+        throw new RedisCommandFailedException("cache '" + cacheName + "' (namespace " + namespace
+            + "): Redis at " + connections.address() + " rejected " + command + ": " + cause.getMessage(), cause);
+      }
+      throw unavailable(command + " failed against", cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CacheException("cache '" + cacheName + "': interrupted while waiting for Redis", e);
+    }
+  }
+
+  private RedisUnavailableException unavailable(String what, Throwable cause) {
+    return new RedisUnavailableException("cache '" + cacheName + "' (namespace " + namespace + "): " + what
+        + " Redis at " + connections.address() + " (" + cause.getClass().getSimpleName() + ": "
+        + cause.getMessage() + "); check that Redis is running and reachable, or raise command-timeout", cause);
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * One page of a scan.
+   *
+   * @param nextCursor the cursor to continue with, {@code null} when the scan is complete
+   * @param encodedKeys the encoded cache keys found
+   */
+  public record ScanPage(String nextCursor, List<String> encodedKeys) {
+  }
+}

@@ -1,0 +1,147 @@
+package io.distcache.jcache.redis;
+
+import io.distcache.jcache.configuration.ProviderSettings;
+import io.distcache.jcache.configuration.ReadFrom;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.masterreplica.MasterReplica;
+import io.lettuce.core.masterreplica.StatefulRedisMasterReplicaConnection;
+import io.lettuce.core.protocol.ProtocolVersion;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Redis connections of one CacheManager: a master connection for writes and one read
+ * connection per read-from mode, opened on first use and re-opened after a failed attempt.
+ *
+ * <p>Connections reject commands while disconnected instead of queueing them (Lettuce's default
+ * would block a caller until its timeout), so an outage surfaces as a fast {@link
+ * RedisUnavailableException} rather than a hang.
+ */
+public final class RedisConnections implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
+  static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+  private final ProviderSettings settings;
+  private final RedisURI masterUri;
+  private final RedisClient client;
+  private final Map<ReadFrom, StatefulRedisConnection<String, byte[]>> readers = new EnumMap<>(ReadFrom.class);
+  private StatefulRedisConnection<String, byte[]> master;
+  private boolean closed;
+
+  /** Prepares the client; no I/O happens until a connection is first needed. */
+  public RedisConnections(ProviderSettings settings) {
+    this.settings = settings;
+    this.masterUri = RedisURI.create(settings.redisUri());
+    masterUri.setTimeout(settings.connectTimeout());
+    this.client = RedisClient.create(SharedClientResources.get());
+    client.setOptions(clientOptions(settings));
+  }
+
+  private static ClientOptions clientOptions(ProviderSettings settings) {
+    ClientOptions.Builder options = ClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .protocolVersion(ProtocolVersion.RESP2)
+        .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
+        .timeoutOptions(TimeoutOptions.enabled());
+    if (settings.trustStore() != null) {
+      SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+      String password = settings.trustStorePassword();
+      ssl.truststore(new File(settings.trustStore()), password == null ? null : password);
+      options.sslOptions(ssl.build());
+    }
+    return options.build();
+  }
+
+  /** Where Redis is, for messages: host and port, never credentials. */
+  public String address() {
+    return masterUri.getHost() + ':' + masterUri.getPort();
+  }
+
+  /** Async commands on the master. */
+  public synchronized RedisAsyncCommands<String, byte[]> master() {
+    ensureOpen();
+    if (master == null || !master.isOpen()) {
+      master = client.connect(CODEC, masterUri);
+      LOG.debug("connected to Redis master {}", address());
+    }
+    return master.async();
+  }
+
+  /** Async commands routed per the read-from mode (replicas are discovered from the master). */
+  public synchronized RedisAsyncCommands<String, byte[]> reader(ReadFrom readFrom) {
+    if (readFrom == ReadFrom.MASTER) {
+      return master();
+    }
+    ensureOpen();
+    StatefulRedisConnection<String, byte[]> reader = readers.get(readFrom);
+    if (reader == null || !reader.isOpen()) {
+      reader = connectReplicaAware(readFrom);
+      readers.put(readFrom, reader);
+    }
+    return reader.async();
+  }
+
+  private StatefulRedisConnection<String, byte[]> connectReplicaAware(ReadFrom readFrom) {
+    List<RedisURI> nodes = new ArrayList<>();
+    nodes.add(masterUri);
+    for (String replica : settings.replicaUris()) {
+      RedisURI uri = RedisURI.create(replica);
+      uri.setTimeout(settings.connectTimeout());
+      nodes.add(uri);
+    }
+    StatefulRedisMasterReplicaConnection<String, byte[]> connection = nodes.size() == 1
+        ? MasterReplica.connect(client, CODEC, masterUri)
+        : MasterReplica.connect(client, CODEC, nodes);
+    connection.setReadFrom(readFrom == ReadFrom.REPLICA
+        ? io.lettuce.core.ReadFrom.REPLICA
+        : io.lettuce.core.ReadFrom.REPLICA_PREFERRED);
+    LOG.debug("connected to Redis {} reading from {}", address(), readFrom);
+    return connection;
+  }
+
+  /** Opens a dedicated connection to the master, for blocking commands such as {@code XREAD BLOCK}. */
+  public StatefulRedisConnection<String, byte[]> dedicated() {
+    synchronized (this) {
+      ensureOpen();
+    }
+    return client.connect(CODEC, masterUri);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the Redis connections of this CacheManager are closed");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    readers.values().forEach(StatefulRedisConnection::close);
+    readers.clear();
+    if (master != null) {
+      master.close();
+    }
+    client.shutdown(0, 2, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,26 @@
+package io.distcache.jcache.redis;
+
+import io.distcache.jcache.codec.Envelope;
+
+/**
+ * What Redis holds under one entry key.
+ *
+ * @param envelope the raw value envelope, or {@code null} when the key does not exist
+ * @param ttlMillis remaining time to live in milliseconds, {@code -1} without expiry (also when
+ *     the read did not ask for it)
+ */
+public record StoredEntry(byte[] envelope, long ttlMillis) {
+
+  /** An absent entry. */
+  public static final StoredEntry ABSENT = new StoredEntry(null, -1);
+
+  /** True when a value is stored (tombstones count as absent). */
+  public boolean isLive() {
+    return envelope != null && (envelope[0] & Envelope.TOMBSTONE) == 0;
+  }
+
+  /** The stored version, 0 when nothing is stored. */
+  public long version() {
+    return envelope == null ? 0 : Envelope.versionOf(envelope);
+  }
+}

@@ -1,0 +1,52 @@
+-- Conditional write of one entry, its version and its change-log record, atomically (DESIGN.md §3).
+-- KEYS[1] entry, KEYS[2] version counter, KEYS[3] change log
+-- ARGV[1] expectation: "" any state, "absent" no live entry, otherwise the live entry's version
+-- ARGV[2] operation: "set" or "del"
+-- ARGV[3] envelope flags byte (set)   ARGV[4] payload (set)
+-- ARGV[5] ttl: "-1" eternal, "keep" keep the current TTL, else milliseconds (set)
+-- ARGV[6] encoded cache key (log)     ARGV[7] change-log MAXLEN
+-- ARGV[8] "1" to return the previous envelope
+-- Returns {applied (1/0), version, previous envelope or nil, previous entry live (1/0)}. When the
+-- expectation fails, or a "del" finds no live entry, nothing is written and the current envelope is
+-- returned so the caller can retry its compare-and-set without another read.
+local current = redis.call('GET', KEYS[1])
+local live = current and bit.band(string.byte(current, 1), 32) == 0
+local currentVersion = 0
+if current then
+  currentVersion = struct.unpack('>i8', current, 2)
+end
+local expect = ARGV[1]
+local ok = true
+if expect == 'absent' then
+  ok = not live
+elseif expect ~= '' then
+  ok = live and currentVersion == tonumber(expect)
+end
+if (not ok) or (ARGV[2] == 'del' and not live) then
+  if live then
+    return {0, currentVersion, current, 1}
+  end
+  return {0, currentVersion, false, 0}
+end
+local version = redis.call('INCR', KEYS[2])
+if ARGV[2] == 'set' then
+  local envelope = ARGV[3] .. struct.pack('>i8', version) .. ARGV[4]
+  local ttl = ARGV[5]
+  if ttl == 'keep' and live then
+    redis.call('SET', KEYS[1], envelope, 'KEEPTTL')
+  elseif ttl ~= 'keep' and tonumber(ttl) > 0 then
+    redis.call('SET', KEYS[1], envelope, 'PX', ttl)
+  else
+    redis.call('SET', KEYS[1], envelope)
+  end
+else
+  redis.call('DEL', KEYS[1])
+end
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', 'k', ARGV[6], 'v', version)
+if not live then
+  return {1, version, false, 0}
+end
+if ARGV[8] == '1' then
+  return {1, version, current, 1}
+end
+return {1, version, false, 1}

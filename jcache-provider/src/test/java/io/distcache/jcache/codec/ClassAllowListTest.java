@@ -1,0 +1,107 @@
+package io.distcache.jcache.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.distcache.jcache.codec.fixture.Operation;
+import io.distcache.jcache.codec.fixture.Tier;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ClassAllowListTest {
+
+  private final ClassAllowList defaults = ClassAllowList.defaults();
+
+  @ParameterizedTest
+  @ValueSource(strings = {"java.lang.String", "java.lang.Long", "java.math.BigDecimal", "java.time.OffsetDateTime",
+      "java.util.UUID", "java.util.Collections$UnmodifiableRandomAccessList", "java.util.ImmutableCollections$ListN",
+      "java.util.Arrays$ArrayList", "[Ljava.lang.String;", "[[Ljava.time.LocalDate;", "[I", "[[J", "int"})
+  void defaultsAllowJdkValueTypes(String name) {
+    assertThat(defaults.allows(name)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"java.lang.Runtime", "java.lang.ProcessBuilder", "java.lang.Class", "java.lang.Thread",
+      "java.util.concurrent.ConcurrentHashMap", "javax.management.BadAttributeValueExpException",
+      "org.apache.commons.collections.functors.InvokerTransformer", "[Ljava.lang.Thread;", "[X", "[Ljava.lang.String",
+      "[", "com.acme.Order", ""})
+  void defaultsRefuseEverythingElse(String name) {
+    assertThat(defaults.allows(name)).isFalse();
+  }
+
+  @Test
+  void packagePrefixesGetATrailingDotSoTheyCannotMatchASiblingPackage() {
+    ClassAllowList list = defaults.withPackages(List.of("com.acme", " org.example. "));
+
+    assertThat(list.allows("com.acme.Order")).isTrue();
+    assertThat(list.allows("com.acme.billing.Invoice$Line")).isTrue();
+    assertThat(list.allows("com.acmeevil.Order")).isFalse();
+    assertThat(list.allows("org.example.Thing")).isTrue();
+    assertThat(list.allows("[Lcom.acme.Order;")).isTrue();
+    assertThat(list.packagePrefixes()).containsExactly("java.util.ImmutableCollections$", "com.acme.", "org.example.");
+  }
+
+  @Test
+  void blankPrefixesAreRefusedBecauseTheyWouldAllowEverything() {
+    assertThatThrownBy(() -> defaults.withPackages(List.of(" ")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("codec.allowed-packages");
+    assertThatThrownBy(() -> defaults.withPackages(List.of(".")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void classesAreMatchedExactly() {
+    ClassAllowList list = defaults.withClasses(List.of("com.acme.Order"));
+
+    assertThat(list.allows("com.acme.Order")).isTrue();
+    assertThat(list.allows("com.acme.Order$Line")).isFalse();
+    assertThat(list.allows("com.acme.OrderLine")).isFalse();
+    assertThat(list.classNames()).contains("com.acme.Order", "java.lang.String");
+  }
+
+  @Test
+  void withMethodsReturnCopiesAndLeaveTheOriginalUnchanged() {
+    ClassAllowList extended = defaults.withPackages(List.of("com.acme.")).withClasses(List.of("org.x.Y"));
+
+    assertThat(defaults.allows("com.acme.Order")).isFalse();
+    assertThat(defaults.allows("org.x.Y")).isFalse();
+    assertThat(extended).isNotEqualTo(defaults);
+    assertThat(extended).isEqualTo(defaults.withPackages(List.of("com.acme.")).withClasses(List.of("org.x.Y")));
+    assertThat(ClassAllowList.defaults()).isSameAs(defaults);
+  }
+
+  @Test
+  void loadedClassesAreJudgedByElementTypeAndByTheirEnum() {
+    ClassAllowList list = defaults.withClasses(List.of(Operation.class.getName(), Tier.class.getName()));
+
+    assertThat(list.allows(Operation.PLUS.getClass())).as("enum constant body %s", Operation.PLUS.getClass()).isTrue();
+    assertThat(list.allows(Tier[][].class)).isTrue();
+    assertThat(list.allows(int[].class)).isTrue();
+    assertThat(list.allows(long.class)).isTrue();
+    assertThat(list.allows(Thread[].class)).isFalse();
+    assertThat(defaults.allows(Operation.PLUS.getClass())).isFalse();
+  }
+
+  @Test
+  void lambdasAndProxiesAreNeverAllowed() {
+    Supplier<String> lambda = () -> "x";
+    Object proxy = Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Runnable.class},
+        (p, method, args) -> null);
+    ClassAllowList everything = defaults.withPackages(List.of("io.", "jdk.", "com."));
+
+    assertThat(everything.allows(lambda.getClass())).isFalse();
+    assertThat(everything.allows(proxy.getClass())).isFalse();
+  }
+
+  @Test
+  void elementNamesOfArrayDescriptors() {
+    assertThat(ClassAllowList.elementName("[[Lcom.acme.Foo;")).isEqualTo("com.acme.Foo");
+    assertThat(ClassAllowList.elementName("[Z")).isEqualTo("boolean");
+    assertThat(ClassAllowList.elementName("com.acme.Foo")).isEqualTo("com.acme.Foo");
+  }
+}

@@ -1,0 +1,38 @@
+package io.distcache.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+/** Picks loopback ports that are free at the time of the call. */
+final class FreePorts {
+
+    /** The default Redis port, never handed out so a system-wide redis cannot be hit by mistake. */
+    static final int DEFAULT_REDIS_PORT = 6379;
+    private static final int ATTEMPTS = 10;
+
+    private FreePorts() {
+    }
+
+    /**
+     * Lets the kernel choose a free port by binding to port 0 and releasing it. Another process
+     * may take the port before the server binds it; callers retry with a new port on that race.
+     */
+    static int find() {
+        IOException last = null;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                int port = socket.getLocalPort();
+                if (port != DEFAULT_REDIS_PORT) {
+                    return port;
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new UncheckedIOException(new IOException("No free loopback port after " + ATTEMPTS + " attempts", last));
+    }
+}

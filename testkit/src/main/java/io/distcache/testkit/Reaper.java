@@ -1,0 +1,33 @@
+package io.distcache.testkit;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Tracks every server whose process or directory still exists and destroys them when the JVM
+ * exits, so an aborted test run leaves no redis-server processes or temp directories behind.
+ * (A JVM killed with SIGKILL runs no hooks; its servers must be killed by hand.)
+ */
+final class Reaper {
+
+    private static final Set<RedisServer> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(Reaper::reapAll, "distcache-redis-reaper"));
+    }
+
+    private Reaper() {
+    }
+
+    static void register(RedisServer server) {
+        LIVE.add(server);
+    }
+
+    static void unregister(RedisServer server) {
+        LIVE.remove(server);
+    }
+
+    private static void reapAll() {
+        LIVE.forEach(RedisServer::discard);
+    }
+}
