@@ -13,13 +13,19 @@ import io.distcache.jcache.integration.LoaderWriter;
 import io.distcache.jcache.management.JCacheMXBean;
 import io.distcache.jcache.management.JCacheStatistics;
 import io.distcache.jcache.management.JmxRegistration;
+import io.distcache.jcache.metrics.CacheMetrics;
 import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.near.NearEntry;
 import io.distcache.jcache.processor.DistMutableEntry;
+import io.distcache.jcache.coherence.ChangeListener;
+import io.distcache.jcache.redis.CircuitBreaker;
 import io.distcache.jcache.redis.Mutation;
 import io.distcache.jcache.redis.NamespaceStore;
 import io.distcache.jcache.redis.StoredEntry;
+import java.io.Closeable;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -46,6 +52,8 @@ import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A JCache {@link Cache}: a Caffeine near cache in this JVM over one Redis namespace.
@@ -64,6 +72,7 @@ import javax.cache.processor.EntryProcessorResult;
 public final class DistCache<K, V> implements Cache<K, V> {
 
   private static final int SCAN_BATCH = 500;
+  private static final Logger LOG = LoggerFactory.getLogger(DistCache.class);
 
   private final String name;
   private final DistCacheManager manager;
@@ -77,23 +86,27 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private final LoaderWriter<K, V> loaderWriter;
   private final EventDispatcher<K, V> dispatcher;
   private final JCacheStatistics statistics;
+  private final CacheMetrics metrics = new CacheMetrics();
   private final JCacheMXBean cacheMXBean;
   private final Executor executor;
   private final boolean storeByValue;
   private final boolean readThrough;
+  private final CircuitBreaker breaker;
   private volatile boolean closed;
 
   DistCache(String name, DistCacheManager manager, DistCacheConfiguration<K, V> configuration,
-      CacheSettings settings, NamespaceStore store, ValueCodec codec, Duration markerTtl) {
+      CacheSettings settings, NamespaceStore store, ValueCodec codec, CircuitBreaker breaker, Duration markerTtl) {
     this.name = name;
+    this.breaker = breaker;
     this.manager = manager;
     this.configuration = configuration;
     this.settings = settings;
     this.store = store;
     this.codec = codec;
     this.keys = new KeyEncoder(codec);
-    this.near = new NearCache<>(settings.nearMaxItems(), settings.nearMaxBytes(), settings.nearMaxTtl(), markerTtl);
     this.expiry = new ExpiryCalculator(configuration.getExpiryPolicyFactory().create());
+    this.near = new NearCache<>(settings.nearMaxItems(), settings.nearMaxBytes(), settings.nearMaxTtl(), markerTtl,
+        !expiry.isEternal());
     this.readThrough = configuration.isReadThrough() && configuration.getCacheLoaderFactory() != null;
     this.loaderWriter = new LoaderWriter<>(
         configuration.getCacheLoaderFactory() != null ? configuration.getCacheLoaderFactory().create() : null,
@@ -127,6 +140,11 @@ public final class DistCache<K, V> implements Cache<K, V> {
     return near;
   }
 
+  /** The counters published by {@link io.distcache.jcache.metrics.DistCacheMetrics}. */
+  public CacheMetrics metrics() {
+    return metrics;
+  }
+
   /** The resolved settings of this cache. */
   public CacheSettings settings() {
     return settings;
@@ -148,15 +166,18 @@ public final class DistCache<K, V> implements Cache<K, V> {
   }
 
   private V getInternal(K key) {
-    NearEntry.Present cached = near.get(key);
+    NearEntry.Present cached = nearHit(key);
     if (cached != null) {
+      metrics.nearHit();
       statistics.recordHits(1);
       V value = exposed(cached.value());
       onAccess(key, null, cached.version(), value);
       return value;
     }
     String encodedKey = keys.encode(key);
+    long readStart = System.nanoTime();
     StoredEntry stored = store.read(encodedKey, !expiry.isEternal());
+    metrics.remoteRead(stored.isLive() ? 1 : 0, stored.isLive() ? 0 : 1, System.nanoTime() - readStart);
     if (stored.isLive()) {
       statistics.recordHits(1);
       V value = fill(key, stored);
@@ -176,10 +197,11 @@ public final class DistCache<K, V> implements Cache<K, V> {
     Map<K, V> result = new LinkedHashMap<>();
     List<K> remote = new ArrayList<>();
     for (K key : keySet) {
-      NearEntry.Present cached = near.get(key);
+      NearEntry.Present cached = nearHit(key);
       if (cached == null) {
         remote.add(key);
       } else {
+        metrics.nearHit();
         V value = exposed(cached.value());
         result.put(key, value);
         onAccess(key, null, cached.version(), value);
@@ -188,7 +210,9 @@ public final class DistCache<K, V> implements Cache<K, V> {
     List<K> missing = new ArrayList<>();
     if (!remote.isEmpty()) {
       List<String> encodedKeys = remote.stream().map(keys::encode).toList();
+      long readStart = System.nanoTime();
       List<StoredEntry> stored = store.readAll(encodedKeys, !expiry.isEternal());
+      long readNanos = System.nanoTime() - readStart;
       for (int i = 0; i < remote.size(); i++) {
         K key = remote.get(i);
         if (stored.get(i).isLive()) {
@@ -199,6 +223,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
           missing.add(key);
         }
       }
+      metrics.remoteRead(remote.size() - missing.size(), missing.size(), readNanos);
     }
     statistics.recordHits(result.size());
     statistics.recordMisses(missing.size());
@@ -280,7 +305,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       if (replaceExisting) {
         storeLoaded(entry.getKey(), encodedKey, entry.getValue());
       } else {
-        apply(entry.getKey(), encodedKey, current -> current == null
+        apply(entry.getKey(), encodedKey, false, current -> current == null
             ? Plan.set(entry.getValue(), expiry.creation(), Boolean.TRUE)
             : Plan.none(Boolean.FALSE));
       }
@@ -290,7 +315,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
   /** Stores a value that came from the loader: no write-through, a create or update like put. */
   private void storeLoaded(K key, String encodedKey, V value) {
-    apply(key, encodedKey, current -> Plan.set(value, current == null ? expiry.creation() : expiry.update(), null));
+    apply(key, encodedKey, false, current -> Plan.set(value, current == null ? expiry.creation() : expiry.update(), null));
   }
 
   // ---------------------------------------------------------------- writes
@@ -316,7 +341,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     if (expiry.isEternal()) {
       old = putEternal(key, encodedKey, value, wantOld);
     } else {
-      old = apply(key, encodedKey, current -> Plan.<V, V>set(value,
+      old = apply(key, encodedKey, false, current -> Plan.<V, V>set(value,
           current == null ? expiry.creation() : expiry.update(), current == null ? null : current.value()));
     }
     if (wantOld) {
@@ -333,8 +358,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private V putEternal(K key, String encodedKey, V value, boolean wantOld) {
     EncodedValue encoded = codec.encode(value);
     boolean needOld = wantOld || dispatcher.hasListenerFor(EventType.UPDATED);
+    // Read before the write: this manager's own change-log record may replace the entry meanwhile.
+    NearEntry.Present cachedBefore = near.get(key);
     Mutation.Result result = store.mutate(Mutation.set(encodedKey, encoded, Mutation.KEEP_TTL, needOld));
-    V old = result.previous() == null ? null : valueOf(key, result.previous());
+    V old = result.previous() == null ? null : valueOf(cachedBefore, result.previous());
     Current<V> before = result.existed() ? new Current<>(old, 0) : null;
     committed(key, before, Plan.set(value, ExpiryCalculator.ETERNAL, null), encoded, result.version());
     return old;
@@ -376,7 +403,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       for (int i = 0; i < keyList.size(); i++) {
         K key = keyList.get(i);
         V value = entries.get(key);
-        apply(key, encodedKeys.get(i),
+        apply(key, encodedKeys.get(i), false,
             current -> Plan.set(value, current == null ? expiry.creation() : expiry.update(), null));
       }
       return;
@@ -406,7 +433,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     requireKey(key);
     requireValue(value);
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
-    boolean stored = apply(key, keys.encode(key), current -> {
+    boolean stored = apply(key, keys.encode(key), false, current -> {
       if (current != null) {
         return Plan.none(Boolean.FALSE);
       }
@@ -454,12 +481,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
     requireKey(key);
     requireValue(oldValue);
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
-    boolean removed = apply(key, keys.encode(key), current -> {
+    boolean removed = apply(key, keys.encode(key), true, current -> {
       if (current == null) {
-        statistics.recordMisses(1);
         return Plan.none(Boolean.FALSE);
       }
-      statistics.recordHits(1);
       if (!current.value().equals(oldValue)) {
         return Plan.access(Boolean.FALSE);
       }
@@ -480,10 +505,11 @@ public final class DistCache<K, V> implements Cache<K, V> {
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
     loaderWriter.delete(key);
     String encodedKey = keys.encode(key);
+    NearEntry.Present cachedBefore = near.get(key);
     Mutation.Result result = store.mutate(Mutation.delete(encodedKey, true));
     V old = null;
     if (result.applied()) {
-      old = valueOf(key, result.previous());
+      old = valueOf(cachedBefore, result.previous());
       committed(key, new Current<>(old, 0), Plan.delete(null), null, result.version());
     } else {
       near.invalidate(key, result.version());
@@ -505,12 +531,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
     requireValue(oldValue);
     requireValue(newValue);
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
-    boolean replaced = apply(key, keys.encode(key), current -> {
+    boolean replaced = apply(key, keys.encode(key), true, current -> {
       if (current == null) {
-        statistics.recordMisses(1);
         return Plan.none(Boolean.FALSE);
       }
-      statistics.recordHits(1);
       if (!current.value().equals(oldValue)) {
         return Plan.access(Boolean.FALSE);
       }
@@ -530,7 +554,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     requireKey(key);
     requireValue(value);
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
-    boolean replaced = apply(key, keys.encode(key), current -> {
+    boolean replaced = apply(key, keys.encode(key), false, current -> {
       if (current == null) {
         return Plan.none(Boolean.FALSE);
       }
@@ -551,7 +575,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     requireKey(key);
     requireValue(value);
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
-    V old = apply(key, keys.encode(key), current -> {
+    V old = apply(key, keys.encode(key), false, current -> {
       if (current == null) {
         return Plan.none(null);
       }
@@ -656,9 +680,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
   private <T> T invokeInternal(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
     Function<K, V> loader = readThrough ? this::loadForProcessor : null;
-    boolean[] existed = new boolean[1];
-    T outcome = apply(key, keys.encode(key), current -> {
-      existed[0] = current != null;
+    return apply(key, keys.encode(key), true, current -> {
       V currentValue = current == null ? null : current.value();
       DistMutableEntry<K, V> entry = new DistMutableEntry<>(key, currentValue, loader);
       T result;
@@ -671,8 +693,6 @@ public final class DistCache<K, V> implements Cache<K, V> {
       }
       return planFor(key, current, entry, result);
     });
-    recordGet(existed[0]);
-    return outcome;
   }
 
   private V loadForProcessor(K key) {
@@ -733,35 +753,54 @@ public final class DistCache<K, V> implements Cache<K, V> {
    * Runs a read-decide-write step atomically per key: reads the master, lets {@code planner}
    * decide, and writes only if the entry still has the version that was read, retrying otherwise.
    * The planner may run more than once under contention.
+   *
+   * @param countsAsRead whether the operation counts as a cache hit or miss (of the state it acted on)
    */
-  private <R> R apply(K key, String encodedKey, Planner<V, R> planner) {
+  private <R> R apply(K key, String encodedKey, boolean countsAsRead, Planner<V, R> planner) {
     StoredEntry stored = store.readFromMaster(encodedKey, false);
     while (true) {
       Current<V> current = stored.isLive() ? new Current<>(valueOf(key, stored.envelope()), stored.version()) : null;
       Plan<V, R> plan = planner.plan(current);
-      if (plan.operation() == Operation.NONE) {
+      StoredEntry winner = commit(key, encodedKey, current, plan);
+      if (winner == null) {
+        if (countsAsRead) {
+          recordGet(current != null);
+        }
         return plan.result();
       }
-      if (plan.operation() == Operation.ACCESS) {
-        onAccess(key, encodedKey, current.version(), current.value());
-        return plan.result();
-      }
-      Plan<V, R> effective = plan.expiresAtOnce() ? (current == null ? null : Plan.expire(plan.result())) : plan;
-      if (effective == null) {
-        return plan.result();
-      }
-      EncodedValue encoded = effective.operation() == Operation.SET ? codec.encode(effective.value()) : null;
-      Mutation mutation = (encoded == null
-          ? Mutation.delete(encodedKey, false)
-          : Mutation.set(encodedKey, encoded, effective.ttlMillis(), false))
-          .ifVersion(current == null ? 0 : current.version());
-      Mutation.Result result = store.mutate(mutation);
-      if (result.applied()) {
-        committed(key, current, effective, encoded, result.version());
-        return plan.result();
-      }
-      stored = new StoredEntry(result.previous(), -1);
+      stored = winner;
     }
+  }
+
+  /**
+   * Carries a plan out against {@code current}. Returns {@code null} when done, or what another
+   * writer stored first (the state to plan again from).
+   */
+  private StoredEntry commit(K key, String encodedKey, Current<V> current, Plan<V, ?> plan) {
+    switch (plan.operation()) {
+      case NONE:
+        return null;
+      case ACCESS:
+        onAccess(key, encodedKey, current.version(), current.value());
+        return null;
+      default:
+        break;
+    }
+    Plan<V, ?> effective = plan.expiresAtOnce() ? (current == null ? null : Plan.expire(plan.result())) : plan;
+    if (effective == null) {
+      return null;
+    }
+    EncodedValue encoded = effective.operation() == Operation.SET ? codec.encode(effective.value()) : null;
+    Mutation mutation = (encoded == null
+        ? Mutation.delete(encodedKey, false)
+        : Mutation.set(encodedKey, encoded, effective.ttlMillis(), false))
+        .ifVersion(current == null ? 0 : current.version());
+    Mutation.Result result = store.mutate(mutation);
+    if (result.applied()) {
+      committed(key, current, effective, encoded, result.version());
+      return null;
+    }
+    return new StoredEntry(result.previous(), -1);
   }
 
   /** Updates the near cache, statistics and listeners after a write was applied in Redis. */
@@ -775,6 +814,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
               encoded.payload().length + Envelope.HEADER_LENGTH);
         }
         statistics.recordPuts(1);
+        metrics.put();
         if (before == null) {
           dispatcher.publishCreated(this, key, plan.value());
         } else {
@@ -826,7 +866,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
   private final class EntryIterator implements Iterator<Cache.Entry<K, V>> {
 
-    private final java.util.ArrayDeque<Cache.Entry<K, V>> buffered = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Cache.Entry<K, V>> buffered = new ArrayDeque<>();
     private String cursor = "0";
     private Cache.Entry<K, V> last;
 
@@ -876,11 +916,34 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
   // ---------------------------------------------------------------- coherence
 
+  /** What the manager's change-log follower calls for this cache's namespace. */
+  ChangeListener changeListener() {
+    return new ChangeListener() {
+      @Override
+      public void onChanges(List<ChangeRecord> records) {
+        DistCache.this.onChanges(records);
+      }
+
+      @Override
+      public void onReset(String reason) {
+        DistCache.this.onReset(reason);
+      }
+    };
+  }
+
+  /** Drops the whole near cache: the change log can no longer say exactly what changed. */
+  private void onReset(String reason) {
+    near.reset();
+    LOG.info("cache '{}' (namespace {}): {}; near cache flushed", name, store.namespace(), reason);
+  }
+
   /** Applies change-log records written by anyone (this JVM's own writes are already reflected). */
-  void onChanges(List<ChangeRecord> records) {
+  private void onChanges(List<ChangeRecord> records) {
     for (ChangeRecord record : records) {
       if (record.isClear()) {
         near.clear(record.version());
+      } else if (record.version() == ChangeRecord.UNKNOWN_VERSION) {
+        near.invalidateUnknownVersion(decodeKey(record.encodedKey()));
       } else {
         near.invalidate(decodeKey(record.encodedKey()), record.version());
       }
@@ -955,18 +1018,18 @@ public final class DistCache<K, V> implements Cache<K, V> {
     JmxRegistration.unregister(this, JmxRegistration.MBeanType.CONFIGURATION);
     dispatcher.close();
     loaderWriter.close();
-    if (expiry.policy() instanceof java.io.Closeable) {
+    if (expiry.policy() instanceof Closeable) {
       closeQuietly(expiry.policy());
     }
-    near.invalidateAll();
+    near.reset();
     manager.released(this);
   }
 
   private static void closeQuietly(Object resource) {
     try {
-      ((java.io.Closeable) resource).close();
-    } catch (java.io.IOException e) {
-      org.slf4j.LoggerFactory.getLogger(DistCache.class).warn("closing {} failed", resource, e);
+      ((Closeable) resource).close();
+    } catch (IOException e) {
+      LOG.warn("closing {} failed", resource, e);
     }
   }
 
@@ -992,6 +1055,15 @@ public final class DistCache<K, V> implements Cache<K, V> {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * The near copy of a key, if it may be served: always while Redis is reachable, and for at most
+   * {@code outage.stale-on-failure} once it is not (then the read goes on to Redis and fails fast).
+   */
+  private NearEntry.Present nearHit(K key) {
+    NearEntry.Present cached = near.get(key);
+    return cached != null && breaker.allowsStaleHits() ? cached : null;
+  }
 
   private void recordGet(boolean hit) {
     if (hit) {
@@ -1028,13 +1100,18 @@ public final class DistCache<K, V> implements Cache<K, V> {
    * The value of a stored envelope. Storing by reference, the near cache's instance is the value
    * itself when it reflects the same version, so callers get back the very object they put.
    */
-  @SuppressWarnings("unchecked")
   private V valueOf(K key, byte[] envelopeBytes) {
-    if (!storeByValue) {
-      NearEntry.Present cached = near.get(key);
-      if (cached != null && cached.version() == Envelope.versionOf(envelopeBytes)) {
-        return (V) cached.value();
-      }
+    return valueOf(storeByValue ? null : near.get(key), envelopeBytes);
+  }
+
+  /**
+   * The value of a stored envelope, given the near entry read before the write that returned it
+   * (after the write, this manager's own change-log record may already have replaced that entry).
+   */
+  @SuppressWarnings("unchecked")
+  private V valueOf(NearEntry.Present cachedBefore, byte[] envelopeBytes) {
+    if (!storeByValue && cachedBefore != null && cachedBefore.version() == Envelope.versionOf(envelopeBytes)) {
+      return (V) cachedBefore.value();
     }
     return decode(envelopeBytes);
   }

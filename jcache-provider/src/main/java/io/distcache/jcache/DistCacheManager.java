@@ -1,9 +1,11 @@
 package io.distcache.jcache;
 
 import io.distcache.jcache.codec.ClassAllowList;
+import io.distcache.jcache.codec.KeyEncodings;
 import io.distcache.jcache.codec.KryoValueCodec;
 import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.coherence.ChangeLogFollower;
+import io.distcache.jcache.coherence.TrackingFollower;
 import io.distcache.jcache.configuration.CacheSettings;
 import io.distcache.jcache.configuration.ConfigurationException;
 import io.distcache.jcache.configuration.DistCacheConfiguration;
@@ -43,12 +45,15 @@ public final class DistCacheManager implements javax.cache.CacheManager {
 
   private final DistCachingProvider provider;
   private final URI uri;
+  /** The URI for thread names and messages: a Redis URI's password masked. */
+  private final String displayUri;
   private final ClassLoader classLoader;
   private final Properties properties;
   private final ProviderSettings settings;
   private final RedisConnections connections;
   private final Map<String, DistCache<?, ?>> caches = new ConcurrentHashMap<>();
   private ChangeLogFollower follower;
+  private TrackingFollower tracking;
   private volatile boolean closed;
 
   /** Creates the manager; the caches its configuration declares are created now. */
@@ -59,6 +64,8 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     this.classLoader = classLoader;
     this.properties = properties;
     this.settings = settings;
+    this.displayUri = uri.getScheme() != null && uri.getScheme().startsWith("redis")
+        ? settings.redisUriForDisplay() : uri.toString();
     this.connections = new RedisConnections(settings);
     settings.caches().forEach((name, cacheSettings) -> createCache(name, declaredConfiguration(cacheSettings)));
   }
@@ -114,7 +121,7 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     Objects.requireNonNull(configuration, "configuration");
     synchronized (caches) {
       if (caches.containsKey(cacheName)) {
-        throw new CacheException("a cache named '" + cacheName + "' already exists in CacheManager " + uri
+        throw new CacheException("a cache named '" + cacheName + "' already exists in CacheManager " + displayUri
             + "; use getCache to obtain it");
       }
       DistCacheConfiguration<K, V> copy = copyOf(configuration);
@@ -124,7 +131,7 @@ public final class DistCacheManager implements javax.cache.CacheManager {
       NamespaceStore store = new NamespaceStore(connections, namespace, cacheSettings.readFrom(),
           cacheSettings.commandTimeout(), settings.changeLogMaxLength(), cacheName);
       DistCache<K, V> cache = new DistCache<>(cacheName, this, copy, cacheSettings, store,
-          codecFor(copy, cacheSettings), MARKER_TTL);
+          codecFor(copy, cacheSettings), connections.breaker(), MARKER_TTL);
       follow(cache, store);
       caches.put(cacheName, cache);
       LOG.debug("created cache '{}' over namespace {}", cacheName, namespace);
@@ -148,24 +155,37 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     declaredTypes.add(configuration.getValueType().getName());
     ClassAllowList allowList = ClassAllowList.defaults()
         .withPackages(settings.allowedPackages())
+        .withPackages(KeyEncodings.installed().allowedPackages())
         .withClasses(declaredTypes);
     return new KryoValueCodec(allowList, cacheSettings.compressionThreshold(), classLoader);
   }
 
   private void follow(DistCache<?, ?> cache, NamespaceStore store) {
     String fromId;
+    String generation;
     try {
+      generation = store.generation();
       fromId = store.lastLogId();
     } catch (CacheException e) {
-      // Redis is down: replaying the whole capped log later only drops entries we do not hold yet.
+      // Redis is down: the near cache starts empty, so replaying the whole capped log later, and
+      // learning the generation on the follower's first check, only drop what we do not hold yet.
       LOG.warn("cache '{}': cannot read the change-log position now ({}); following from the start",
           cache.getName(), e.getMessage());
       fromId = "0-0";
+      generation = null;
     }
     if (follower == null) {
-      follower = new ChangeLogFollower(connections, uri.toString());
+      follower = new ChangeLogFollower(connections, displayUri, Namespace.heartbeatKey(settings.keyPrefix()),
+          settings.outage().replicaMaxLag());
     }
-    follower.follow(store.namespace().logKey(), fromId, cache::onChanges);
+    Namespace namespace = store.namespace();
+    follower.follow(namespace.logKey(), namespace.metaKey(), fromId, generation, cache.changeListener());
+    if (settings.trackedNamespaces().contains(namespace.name())) {
+      if (tracking == null) {
+        tracking = new TrackingFollower(connections, uri.toString());
+      }
+      tracking.track(namespace.entryPrefix(), cache.changeListener());
+    }
   }
 
   @Override
@@ -235,6 +255,9 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     if (follower != null) {
       follower.unfollow(cache.store().namespace().logKey());
     }
+    if (tracking != null) {
+      tracking.untrack(cache.store().namespace().entryPrefix());
+    }
   }
 
   @Override
@@ -248,6 +271,9 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     }
     if (follower != null) {
       follower.close();
+    }
+    if (tracking != null) {
+      tracking.close();
     }
     connections.close();
     provider.released(this);
@@ -263,17 +289,17 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     if (clazz.isInstance(this)) {
       return clazz.cast(this);
     }
-    throw new IllegalArgumentException("CacheManager " + uri + " cannot be unwrapped to " + clazz.getName());
+    throw new IllegalArgumentException("CacheManager " + displayUri + " cannot be unwrapped to " + clazz.getName());
   }
 
   private void requireOpen() {
     if (closed) {
-      throw new IllegalStateException("CacheManager " + uri + " is closed");
+      throw new IllegalStateException("CacheManager " + displayUri + " is closed");
     }
   }
 
   @Override
   public String toString() {
-    return "DistCacheManager{uri=" + uri + ", redis=" + settings.redisUriForDisplay() + '}';
+    return "DistCacheManager{uri=" + displayUri + ", redis=" + settings.redisUriForDisplay() + '}';
   }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Reaper {
 
-    private static final Set<RedisServer> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Set<Discardable> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(Reaper::reapAll, "distcache-redis-reaper"));
@@ -19,15 +19,22 @@ final class Reaper {
     private Reaper() {
     }
 
-    static void register(RedisServer server) {
-        LIVE.add(server);
+    static void register(Discardable process) {
+        LIVE.add(process);
     }
 
-    static void unregister(RedisServer server) {
-        LIVE.remove(server);
+    static void unregister(Discardable process) {
+        LIVE.remove(process);
     }
 
     private static void reapAll() {
-        LIVE.forEach(RedisServer::discard);
+        LIVE.forEach(Discardable::discard);
+    }
+
+    /** A process with a working directory that can be destroyed at once, without waiting for it. */
+    interface Discardable {
+
+        /** Kills the process and deletes its directory. */
+        void discard();
     }
 }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * when the server was started with {@code --requirepass} or {@link Builder#auth(String, String)}.
  * Instances are thread-safe.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable, Reaper.Discardable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
     private static final String HOST = "127.0.0.1";
@@ -375,7 +375,8 @@ public final class RedisServer implements AutoCloseable {
      * Destroys the process and the directory at once, without locking: used when a start fails
      * and by the JVM shutdown hook, where no graceful shutdown is worth waiting for.
      */
-    void discard() {
+    @Override
+    public void discard() {
         Process current = process;
         if (current != null) {
             current.destroyForcibly();

@@ -15,6 +15,8 @@ import java.util.UUID;
  *   <tr><td>{@code Integer}</td><td>{@code i:<decimal>}</td></tr>
  *   <tr><td>{@code Long}</td><td>{@code l:<decimal>}</td></tr>
  *   <tr><td>{@code UUID}</td><td>{@code u:<canonical lower-case form>}</td></tr>
+ *   <tr><td>a key an installed {@link KeyEncoding} handles</td>
+ *       <td>{@code <tag>:<base64url, unpadded, of ValueCodec.encodeKey(encoding.parts(key))>}</td></tr>
  *   <tr><td>anything else</td><td>{@code o:<base64url, unpadded, of ValueCodec.encodeKey(key)>}</td></tr>
  * </table>
  *
@@ -28,10 +30,20 @@ public final class KeyEncoder {
   private static final Base64.Decoder BASE64_DECODER = Base64.getUrlDecoder();
 
   private final ValueCodec codec;
+  private final KeyEncodings encodings;
 
-  /** Creates an encoder that writes composite keys with the codec's deterministic key bytes. */
+  /**
+   * Creates an encoder that writes composite keys with the codec's deterministic key bytes, using the
+   * {@linkplain KeyEncodings#installed() installed} key encodings for framework keys.
+   */
   public KeyEncoder(ValueCodec codec) {
+    this(codec, KeyEncodings.installed());
+  }
+
+  /** Creates an encoder with exactly these key encodings. */
+  public KeyEncoder(ValueCodec codec, KeyEncodings encodings) {
     this.codec = Objects.requireNonNull(codec, "codec");
+    this.encodings = Objects.requireNonNull(encodings, "encodings");
   }
 
   /**
@@ -52,6 +64,10 @@ public final class KeyEncoder {
     }
     if (key instanceof UUID uuid) {
       return "u:" + uuid;
+    }
+    KeyEncoding encoding = encodings.forKey(key);
+    if (encoding != null) {
+      return encoding.tag() + ":" + BASE64.encodeToString(codec.encodeKey(encoding.parts(key)));
     }
     return "o:" + BASE64.encodeToString(codec.encodeKey(key));
   }
@@ -75,7 +91,7 @@ public final class KeyEncoder {
         case 'l' -> Long.valueOf(body);
         case 'u' -> UUID.fromString(body);
         case 'o' -> codec.decodeKey(BASE64_DECODER.decode(body));
-        default -> throw notAKey(encoded, null);
+        default -> decodeWith(encodings.forTag(encoded.charAt(0)), body, encoded);
       };
     } catch (IllegalArgumentException e) {
       // NumberFormatException and malformed UUID or base64 text
@@ -83,10 +99,22 @@ public final class KeyEncoder {
     }
   }
 
+  private Object decodeWith(KeyEncoding encoding, String body, String encoded) {
+    if (encoding == null || !(codec.decodeKey(BASE64_DECODER.decode(body)) instanceof Object[] parts)) {
+      throw notAKey(encoded, null);
+    }
+    try {
+      return encoding.key(parts);
+    } catch (ClassCastException e) {
+      throw notAKey(encoded, e);
+    }
+  }
+
   private static CorruptValueException notAKey(String encoded, Throwable cause) {
     String shown = encoded.length() > 80 ? encoded.substring(0, 80) + "…" : encoded;
-    return new CorruptValueException("'" + shown + "' is not a distcache-encoded key (expected s:, i:, l:, u: or"
-        + " o: followed by the key): the Redis key was written by another tool. Keep other tools out of the"
+    return new CorruptValueException("'" + shown + "' is not a distcache-encoded key (expected s:, i:, l:, u:, o: or"
+        + " an installed KeyEncoding's tag followed by the key): the Redis key was written by another tool, or by"
+        + " an application with a KeyEncoding (e.g. Hibernate's) this one lacks. Keep other tools out of the"
         + " namespace or delete the key.", cause);
   }
 }

@@ -8,6 +8,8 @@
  *       objects to payloads and back (Kryo 5, LZ4 above a size threshold), plus store-by-value copies.</li>
  *   <li>{@link io.distcache.jcache.codec.ClassAllowList} — the only classes the codec writes or instantiates.</li>
  *   <li>{@link io.distcache.jcache.codec.KeyEncoder} — cache keys to the text that goes in a Redis key.</li>
+ *   <li>{@link io.distcache.jcache.codec.KeyEncoding} / {@link io.distcache.jcache.codec.KeyEncodings} — deterministic
+ *       encodings of framework keys (e.g. Hibernate's), found with {@code ServiceLoader}.</li>
  * </ul>
  */
 package io.distcache.jcache.codec;

@@ -27,6 +27,11 @@ final class ConfigKeys {
   static final String REDIS_TRUST_STORE = "redis.tls.trust-store";
   static final String REDIS_TRUST_STORE_PASSWORD = "redis.tls.trust-store-password";
   static final String CHANGE_LOG_MAX_LENGTH = "change-log.max-length";
+  static final String OUTAGE_STALE_ON_FAILURE = "outage.stale-on-failure";
+  static final String OUTAGE_RETRY_INTERVAL = "outage.retry-interval";
+  static final String OUTAGE_FAILURE_THRESHOLD = "outage.failure-threshold";
+  static final String OUTAGE_REPLICA_MAX_LAG = "outage.replica-max-lag";
+  static final String TRACKING_NAMESPACES = "tracking.namespaces";
   static final String CODEC_ALLOWED_PACKAGES = "codec.allowed-packages";
   static final String CODEC_ALLOWED_CLASSES = "codec.allowed-classes";
 
@@ -46,6 +51,8 @@ final class ConfigKeys {
 
   static final List<String> TOP_LEVEL = List.of(REDIS_URI, REDIS_REPLICAS, REDIS_KEY_PREFIX,
       REDIS_CONNECT_TIMEOUT, REDIS_TRUST_STORE, REDIS_TRUST_STORE_PASSWORD, CHANGE_LOG_MAX_LENGTH,
+      OUTAGE_STALE_ON_FAILURE, OUTAGE_RETRY_INTERVAL, OUTAGE_FAILURE_THRESHOLD, OUTAGE_REPLICA_MAX_LAG,
+      TRACKING_NAMESPACES,
       CODEC_ALLOWED_PACKAGES, CODEC_ALLOWED_CLASSES);
 
   static final List<String> CACHE_SETTINGS = List.of(NAMESPACE, NEAR_MAX_ITEMS, NEAR_MAX_BYTES,

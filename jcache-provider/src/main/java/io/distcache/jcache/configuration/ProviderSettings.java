@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param trustStore path of the trust store with the CA of a {@code rediss://} server, or {@code null}
  *     for the JVM's default trust
  * @param trustStorePassword the trust store's password, or {@code null}
+ * @param outage the circuit breaker's settings
+ * @param trackedNamespaces namespaces written by tools that do not append to the change log; their
+ *     caches are invalidated through Redis client tracking instead
  * @param defaults the settings of caches that are not declared (created at runtime)
  * @param caches the caches declared in the configuration, by cache name, in declaration order; they
  *     must exist as soon as the CacheManager starts
@@ -40,12 +43,14 @@ public record ProviderSettings(
     List<String> allowedClasses,
     String trustStore,
     String trustStorePassword,
+    OutageSettings outage,
+    List<String> trackedNamespaces,
     CacheSettings defaults,
     Map<String, CacheSettings> caches) {
 
   private static final ProviderSettings BUILT_IN = new ProviderSettings("built-in defaults",
       "redis://127.0.0.1:6379", List.of(), "dc", Duration.ofSeconds(2), 100_000, List.of(), List.of(),
-      null, null, CacheSettings.defaults(), Map.of());
+      null, null, OutageSettings.defaults(), List.of(), CacheSettings.defaults(), Map.of());
 
   /**
    * Validates the components and takes immutable copies of the collections.
@@ -64,6 +69,8 @@ public record ProviderSettings(
     }
     allowedPackages = List.copyOf(allowedPackages);
     allowedClasses = List.copyOf(allowedClasses);
+    Objects.requireNonNull(outage, "outage");
+    trackedNamespaces = List.copyOf(trackedNamespaces);
     Objects.requireNonNull(defaults, "defaults");
     // Map.copyOf would lose the declaration order, which decides the order caches are created in.
     Map<String, CacheSettings> declared = new LinkedHashMap<>();
@@ -105,6 +112,8 @@ public record ProviderSettings(
         + ", allowedClasses=" + allowedClasses
         + ", trustStore=" + trustStore
         + ", trustStorePassword=" + (trustStorePassword == null ? null : RedisUris.MASK)
+        + ", outage=" + outage
+        + ", trackedNamespaces=" + trackedNamespaces
         + ", defaults=" + defaults
         + ", caches=" + caches + "]";
   }

@@ -1,6 +1,11 @@
 package io.distcache.jcache.configuration;
 
 import static io.distcache.jcache.configuration.ConfigKeys.CHANGE_LOG_MAX_LENGTH;
+import static io.distcache.jcache.configuration.ConfigKeys.OUTAGE_FAILURE_THRESHOLD;
+import static io.distcache.jcache.configuration.ConfigKeys.OUTAGE_REPLICA_MAX_LAG;
+import static io.distcache.jcache.configuration.ConfigKeys.TRACKING_NAMESPACES;
+import static io.distcache.jcache.configuration.ConfigKeys.OUTAGE_RETRY_INTERVAL;
+import static io.distcache.jcache.configuration.ConfigKeys.OUTAGE_STALE_ON_FAILURE;
 import static io.distcache.jcache.configuration.ConfigKeys.CODEC;
 import static io.distcache.jcache.configuration.ConfigKeys.CODEC_ALLOWED_CLASSES;
 import static io.distcache.jcache.configuration.ConfigKeys.CODEC_ALLOWED_PACKAGES;
@@ -247,6 +252,14 @@ public final class SettingsLoader {
             text -> ValueParsers.list(text, ValueParsers::className)),
         trustStore,
         trustStorePassword,
+        new OutageSettings(
+            values.get(OUTAGE_STALE_ON_FAILURE, builtIn.outage().staleOnFailure(), ValueParsers::positiveDuration),
+            values.get(OUTAGE_RETRY_INTERVAL, builtIn.outage().retryInterval(), ValueParsers::positiveDuration),
+            values.get(OUTAGE_FAILURE_THRESHOLD, builtIn.outage().failureThreshold(),
+                text -> (int) Math.min(Integer.MAX_VALUE, ValueParsers.positiveLong(text))),
+            values.get(OUTAGE_REPLICA_MAX_LAG, builtIn.outage().replicaMaxLag(), ValueParsers::positiveDuration)),
+        values.get(TRACKING_NAMESPACES, builtIn.trackedNamespaces(),
+            text -> ValueParsers.list(text, ValueParsers::namespace)),
         defaults,
         caches);
   }

@@ -59,6 +59,8 @@ public final class EventDispatcher<K, V> {
   private final Executor executor;
   private final ConcurrentMap<CacheEntryListenerConfiguration<K, V>, Registration<K, V>> registrations =
       new ConcurrentHashMap<>();
+  /** False until a listener is registered: spares every cache call the thread-local lookup below. */
+  private volatile boolean anyRegistered;
   /** The synchronous deliveries published by the current thread since its last await or ignore. */
   private final ThreadLocal<List<CompletableFuture<Void>>> pending = ThreadLocal.withInitial(ArrayList::new);
 
@@ -92,6 +94,7 @@ public final class EventDispatcher<K, V> {
       // factory may have handed out the very instance the winner now uses.
       throw alreadyRegistered(configuration);
     }
+    anyRegistered = true;
     logger.debug("Registered cache entry listener {}", configuration);
   }
 
@@ -211,6 +214,9 @@ public final class EventDispatcher<K, V> {
    * @throws CacheEntryListenerException if a synchronous listener or its filter threw an exception
    */
   public void awaitSynchronous() {
+    if (!anyRegistered) {
+      return;
+    }
     List<CompletableFuture<Void>> deliveries = pending.get();
     if (deliveries.isEmpty()) {
       return;

@@ -50,6 +50,14 @@ public final class Namespace {
     return new Namespace(prefix, name);
   }
 
+  /**
+   * The deployment's heartbeat key: CacheManagers write the time to it on the master every second
+   * and read it back from replicas to notice one that stopped following its master.
+   */
+  public static String heartbeatKey(String prefix) {
+    return prefix + ":hb";
+  }
+
   /** Derives the namespace name of a cache name: safe characters kept, every other byte as {@code %XX}. */
   public static String escape(String cacheName) {
     byte[] bytes = cacheName.getBytes(StandardCharsets.UTF_8);
@@ -79,17 +87,22 @@ public final class Namespace {
 
   /** The Redis key of an entry. */
   public String entryKey(String encodedKey) {
-    return base + "k:" + encodedKey;
+    return entryPrefix() + encodedKey;
+  }
+
+  /** What every entry key of the namespace starts with. */
+  public String entryPrefix() {
+    return base + "k:";
   }
 
   /** The encoded cache key inside an entry's Redis key. */
   public String encodedKeyOf(String entryKey) {
-    return entryKey.substring(base.length() + 2);
+    return entryKey.substring(entryPrefix().length());
   }
 
   /** The {@code SCAN MATCH} pattern of all entries (glob characters in the prefix escaped). */
   public String entryPattern() {
-    return globEscape(base + "k:") + '*';
+    return globEscape(entryPrefix()) + '*';
   }
 
   /** The change-log stream key. */

@@ -3,8 +3,10 @@ package io.distcache.jcache.near;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The in-JVM copy of a namespace: a Caffeine cache bounded by items, bytes and time, whose entries
@@ -23,7 +25,11 @@ public final class NearCache<K> {
 
   private final Cache<K, NearEntry> entries;
   private final long maxTtlNanos;
+  /** False for {@code maxItems == 0} or {@code maxBytes == 0}: no value is kept, every read goes to Redis. */
+  private final boolean keepsValues;
   private final AtomicLong clearedVersion = new AtomicLong();
+  private final LongAdder sizeEvictions = new LongAdder();
+  private final LongAdder expiryEvictions = new LongAdder();
 
   /**
    * Creates a near cache.
@@ -31,19 +37,27 @@ public final class NearCache<K> {
    * @param maxItems the maximum number of entries
    * @param maxBytes the maximum sum of encoded entry sizes
    * @param maxTtl the maximum time any value is kept
-   * @param markerTtl how long an invalidation marker refuses older fills
+   * @param markerTtl how long an invalidation marker refuses older fills (with per-entry expiry)
+   * @param perEntryExpiry whether entries carry their own TTLs (a JCache expiry policy other than
+   *     eternal); otherwise every entry simply expires {@code maxTtl} after it was written
    */
-  public NearCache(long maxItems, long maxBytes, Duration maxTtl, Duration markerTtl) {
+  public NearCache(long maxItems, long maxBytes, Duration maxTtl, Duration markerTtl, boolean perEntryExpiry) {
     this.maxTtlNanos = maxTtl.toNanos();
+    this.keepsValues = maxItems > 0 && maxBytes > 0;
     long unit = Math.max(1, Math.min(Integer.MAX_VALUE, ceilDiv(maxBytes, Math.max(1, maxItems))));
-    long markerNanos = markerTtl.toNanos();
-    this.entries = Caffeine.newBuilder()
-        .maximumWeight(Math.max(1, maxBytes))
+    Caffeine<K, NearEntry> builder = Caffeine.newBuilder()
+        // unit * maxItems, not maxBytes: rounding the unit up must not cost the last item its place.
+        .maximumWeight(Math.max(1, Math.max(maxBytes, unit * Math.max(1, maxItems))))
         .weigher((K key, NearEntry entry) -> entry instanceof NearEntry.Present present
             ? (int) Math.min(Integer.MAX_VALUE, Math.max(unit, present.encodedSize()))
             : (int) unit)
-        .expireAfter(new EntryExpiry(markerNanos))
-        .build();
+        .evictionListener((K key, NearEntry entry, RemovalCause cause) -> countEviction(entry, cause));
+    // Per-entry expiry costs a timer-wheel update on every read (more than doubling a hit); only
+    // caches whose JCache expiry policy gives entries their own TTLs need it. Without it, markers
+    // simply live as long as values, which only lengthens the fill-race protection.
+    this.entries = perEntryExpiry
+        ? builder.expireAfter(new EntryExpiry(markerTtl.toNanos())).build()
+        : builder.expireAfterWrite(maxTtl).ticker(CoarseTicker.INSTANCE).build();
   }
 
   private static long ceilDiv(long dividend, long divisor) {
@@ -61,11 +75,25 @@ public final class NearCache<K> {
    * @param ttlMillis the entry's remaining TTL in Redis, negative for none
    */
   public void fill(K key, Object value, long version, long ttlMillis, int encodedSize) {
-    if (version <= clearedVersion.get()) {
+    // A zero bound must keep nothing at all: Caffeine would still admit one entry of the full
+    // weight, and evicts over-weight entries only on its next (asynchronous) maintenance.
+    if (!keepsValues || version <= clearedVersion.get()) {
       return;
     }
     NearEntry.Present fresh = new NearEntry.Present(value, version, deadline(ttlMillis), encodedSize);
-    entries.asMap().compute(key, (k, current) -> current != null && current.version() >= version ? current : fresh);
+    entries.asMap().compute(key, (k, current) -> supersedes(current, version) ? current : fresh);
+  }
+
+  /**
+   * True when {@code current} is newer than a value of {@code version}: a value of a higher or equal
+   * version, or a marker of a higher one. A marker of the same version is the change-log record of
+   * that very value (it may arrive before the writer installs its own write) and must not block it.
+   */
+  private static boolean supersedes(NearEntry current, long version) {
+    if (current instanceof NearEntry.Present present) {
+      return present.version() >= version;
+    }
+    return current != null && current.version() > version;
   }
 
   /** Drops the value of a key that changed to {@code version}, unless the near copy is already that new. */
@@ -76,6 +104,16 @@ public final class NearCache<K> {
       }
       return new NearEntry.Invalidated(version);
     });
+  }
+
+  /**
+   * Drops the value of a key that changed to a version nobody told us (Redis client tracking): the
+   * marker left behind refuses fills older than the dropped value.
+   */
+  public void invalidateUnknownVersion(K key) {
+    entries.asMap().computeIfPresent(key, (k, current) -> current instanceof NearEntry.Present present
+        ? new NearEntry.Invalidated(present.version())
+        : current);
   }
 
   /** Gives the cached value of {@code version} a new TTL (an access under an access-expiry policy). */
@@ -92,14 +130,34 @@ public final class NearCache<K> {
     entries.asMap().values().removeIf(entry -> entry.version() < version);
   }
 
-  /** Drops everything (the cache closes). */
-  public void invalidateAll() {
+  /**
+   * Drops everything and forgets every version seen: the namespace was flushed or rebuilt, so its
+   * versions may start again from 1.
+   */
+  public void reset() {
+    clearedVersion.set(0);
     entries.invalidateAll();
   }
 
   /** Number of value and marker entries (approximate, for metrics and tests). */
   public long size() {
     return entries.estimatedSize();
+  }
+
+  /** Values (not markers) Caffeine dropped to stay within max-items / max-bytes (metrics). */
+  public long sizeEvictions() {
+    return sizeEvictions.sum();
+  }
+
+  /** Values (not markers) dropped because they reached near.max-ttl or their expiry (metrics). */
+  public long expiryEvictions() {
+    return expiryEvictions.sum();
+  }
+
+  private void countEviction(NearEntry entry, RemovalCause cause) {
+    if (entry instanceof NearEntry.Present) {
+      (cause == RemovalCause.SIZE ? sizeEvictions : expiryEvictions).increment();
+    }
   }
 
   /** The sum of the weights of all entries (approximate, for metrics and tests). */

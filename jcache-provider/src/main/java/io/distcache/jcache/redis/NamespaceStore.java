@@ -3,7 +3,11 @@ package io.distcache.jcache.redis;
 import io.distcache.jcache.configuration.ReadFrom;
 import io.distcache.jcache.namespace.Namespace;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -14,10 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.cache.CacheException;
 
 /**
@@ -31,6 +37,10 @@ public final class NamespaceStore {
   private static final LuaScript READ = LuaScript.load("read");
   private static final LuaScript CLEAR = LuaScript.load("clear");
   private static final byte[] NO_BYTES = new byte[0];
+  /** How Lettuce refuses a read when it knows no node of the requested kind. */
+  private static final String NO_REPLICA = "Cannot determine a node to read";
+  /** The meta hash field holding the namespace generation. */
+  public static final String GENERATION = "generation";
 
   private final RedisConnections connections;
   private final Namespace namespace;
@@ -38,6 +48,7 @@ public final class NamespaceStore {
   private final long timeoutMillis;
   private final byte[] logMaxLength;
   private final String cacheName;
+  private final byte[] generationPrefix = bytes(UUID.randomUUID().toString());
 
   /** Creates the store of cache {@code cacheName} over {@code namespace}. */
   public NamespaceStore(RedisConnections connections, Namespace namespace, ReadFrom readFrom,
@@ -57,21 +68,21 @@ public final class NamespaceStore {
 
   /** Reads one entry from the read-from node; with {@code withTtl} also its remaining TTL. */
   public StoredEntry read(String encodedKey, boolean withTtl) {
-    return read(reader(), encodedKey, withTtl);
+    return read(this::reader, encodedKey, withTtl);
   }
 
   /** Reads one entry from the master, for read-modify-write operations. */
   public StoredEntry readFromMaster(String encodedKey, boolean withTtl) {
-    return read(master(), encodedKey, withTtl);
+    return read(this::master, encodedKey, withTtl);
   }
 
-  private StoredEntry read(RedisAsyncCommands<String, byte[]> commands, String encodedKey, boolean withTtl) {
+  private StoredEntry read(Supplier<RedisAsyncCommands<String, byte[]>> node, String encodedKey, boolean withTtl) {
     String key = namespace.entryKey(encodedKey);
     if (!withTtl) {
-      byte[] envelope = await(commands.get(key), "GET");
+      byte[] envelope = call(() -> node.get().get(key), "GET");
       return envelope == null ? StoredEntry.ABSENT : new StoredEntry(envelope, -1);
     }
-    return readWithTtl(commands, List.of(key)).get(0);
+    return readWithTtl(node, List.of(key)).get(0);
   }
 
   /** Reads many entries from the read-from node in one round trip, in the order given. */
@@ -81,19 +92,19 @@ public final class NamespaceStore {
     }
     List<String> keys = encodedKeys.stream().map(namespace::entryKey).toList();
     if (withTtl) {
-      return readWithTtl(reader(), keys);
+      return readWithTtl(this::reader, keys);
     }
-    List<io.lettuce.core.KeyValue<String, byte[]>> values =
-        await(reader().mget(keys.toArray(String[]::new)), "MGET");
+    List<KeyValue<String, byte[]>> values =
+        call(() -> reader().mget(keys.toArray(String[]::new)), "MGET");
     List<StoredEntry> entries = new ArrayList<>(values.size());
-    for (io.lettuce.core.KeyValue<String, byte[]> value : values) {
+    for (KeyValue<String, byte[]> value : values) {
       entries.add(value.hasValue() ? new StoredEntry(value.getValue(), -1) : StoredEntry.ABSENT);
     }
     return entries;
   }
 
-  private List<StoredEntry> readWithTtl(RedisAsyncCommands<String, byte[]> commands, List<String> keys) {
-    List<Object> reply = evaluate(commands, READ, keys.toArray(String[]::new));
+  private List<StoredEntry> readWithTtl(Supplier<RedisAsyncCommands<String, byte[]>> node, List<String> keys) {
+    List<Object> reply = evaluate(node, READ, keys.toArray(String[]::new));
     List<StoredEntry> entries = new ArrayList<>(keys.size());
     for (int i = 0; i < reply.size(); i += 2) {
       byte[] envelope = (byte[]) reply.get(i);
@@ -113,8 +124,8 @@ public final class NamespaceStore {
     RedisAsyncCommands<String, byte[]> master = master();
     List<RedisFuture<List<Object>>> replies = new ArrayList<>(mutations.size());
     for (Mutation mutation : mutations) {
-      replies.add(master.evalsha(MUTATE.sha(), ScriptOutputType.MULTI, mutationKeys(mutation),
-          mutationArguments(mutation)));
+      replies.add(dispatch(() -> master.evalsha(MUTATE.sha(), ScriptOutputType.MULTI, mutationKeys(mutation),
+          mutationArguments(mutation)), MUTATE.name()));
     }
     List<Mutation.Result> results = new ArrayList<>(mutations.size());
     for (int i = 0; i < mutations.size(); i++) {
@@ -129,7 +140,8 @@ public final class NamespaceStore {
   }
 
   private String[] mutationKeys(Mutation mutation) {
-    return new String[] {namespace.entryKey(mutation.encodedKey()), namespace.sequenceKey(), namespace.logKey()};
+    return new String[] {namespace.entryKey(mutation.encodedKey()), namespace.sequenceKey(), namespace.logKey(),
+        namespace.metaKey()};
   }
 
   private byte[][] mutationArguments(Mutation mutation) {
@@ -142,22 +154,34 @@ public final class NamespaceStore {
         bytes(mutation.ttlMillis() == Mutation.KEEP_TTL ? "keep" : Long.toString(mutation.ttlMillis())),
         bytes(mutation.encodedKey()),
         logMaxLength,
-        bytes(mutation.returnPrevious() ? "1" : "0")};
+        bytes(mutation.returnPrevious() ? "1" : "0"),
+        generationPrefix};
+  }
+
+  /**
+   * The namespace's generation: the id in its meta hash, created now if it has none. A different
+   * generation later means the namespace was flushed or rebuilt and near copies must go.
+   */
+  public String generation() {
+    RedisAsyncCommands<String, byte[]> master = master();
+    call(() -> master.hsetnx(namespace.metaKey(), GENERATION, bytes(UUID.randomUUID().toString())), "HSETNX");
+    byte[] generation = call(() -> master.hget(namespace.metaKey(), GENERATION), "HGET");
+    return generation == null ? null : new String(generation, StandardCharsets.UTF_8);
   }
 
   /** Sets the remaining TTL of an entry without a new version ({@link Mutation#ETERNAL} removes it). */
   public void expire(String encodedKey, long ttlMillis) {
     String key = namespace.entryKey(encodedKey);
     if (ttlMillis == Mutation.ETERNAL) {
-      await(master().persist(key), "PERSIST");
+      call(() -> master().persist(key), "PERSIST");
     } else {
-      await(master().pexpire(key, ttlMillis), "PEXPIRE");
+      call(() -> master().pexpire(key, ttlMillis), "PEXPIRE");
     }
   }
 
   /** One page of entry keys (encoded cache keys) from the read-from node. */
   public ScanPage scan(String cursor, int count) {
-    KeyScanCursor<String> page = await(reader().scan(ScanCursor.of(cursor),
+    KeyScanCursor<String> page = call(() -> reader().scan(ScanCursor.of(cursor),
         ScanArgs.Builder.matches(namespace.entryPattern()).limit(count)), "SCAN");
     List<String> encodedKeys = page.getKeys().stream().map(namespace::encodedKeyOf).toList();
     return new ScanPage(page.isFinished() ? null : page.getCursor(), encodedKeys);
@@ -172,29 +196,31 @@ public final class NamespaceStore {
     ScanCursor cursor = ScanCursor.INITIAL;
     ScanArgs args = ScanArgs.Builder.matches(namespace.entryPattern()).limit(batchSize);
     do {
-      KeyScanCursor<String> page = await(master.scan(cursor, args), "SCAN");
+      ScanCursor from = cursor;
+      KeyScanCursor<String> page = call(() -> master.scan(from, args), "SCAN");
       if (!page.getKeys().isEmpty()) {
-        await(master.unlink(page.getKeys().toArray(String[]::new)), "UNLINK");
+        call(() -> master.unlink(page.getKeys().toArray(String[]::new)), "UNLINK");
       }
       cursor = page;
     } while (!cursor.isFinished());
-    List<Object> reply = evaluate(master, CLEAR, new String[] {namespace.sequenceKey(), namespace.logKey()},
+    List<Object> reply = evaluate(() -> master, CLEAR, new String[] {namespace.sequenceKey(), namespace.logKey()},
         logMaxLength);
     return (Long) reply.get(0);
   }
 
   /** The id of the newest change-log record, {@code 0-0} when the log is empty. */
   public String lastLogId() {
-    List<StreamMessage<String, byte[]>> last = await(master().xrevrange(namespace.logKey(),
-        io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(1)), "XREVRANGE");
+    List<StreamMessage<String, byte[]>> last = call(() -> master().xrevrange(namespace.logKey(),
+        Range.create("-", "+"), Limit.from(1)), "XREVRANGE");
     return last.isEmpty() ? "0-0" : last.get(0).getId();
   }
 
-  private List<Object> evaluate(RedisAsyncCommands<String, byte[]> commands, LuaScript script, String[] keys,
+  private List<Object> evaluate(Supplier<RedisAsyncCommands<String, byte[]>> node, LuaScript script, String[] keys,
       byte[]... arguments) {
-    RedisFuture<List<Object>> reply = commands.evalsha(script.sha(), ScriptOutputType.MULTI, keys, arguments);
+    RedisFuture<List<Object>> reply =
+        dispatch(() -> node.get().evalsha(script.sha(), ScriptOutputType.MULTI, keys, arguments), script.name());
     Object result = awaitScript(reply, script,
-        s -> commands.eval(s.source(), ScriptOutputType.MULTI, keys, arguments));
+        s -> node.get().eval(s.source(), ScriptOutputType.MULTI, keys, arguments));
     @SuppressWarnings("unchecked")
     List<Object> list = result instanceof List<?> ? (List<Object>) result : List.of(result);
     return list;
@@ -206,13 +232,14 @@ public final class NamespaceStore {
     } catch (RedisCommandFailedException e) {
       if (e.getMessage() != null && e.getMessage().contains("NOSCRIPT")) {
         // The server lost its script cache (restart, failover, SCRIPT FLUSH): EVAL re-caches it.
-        return await(evalFallback.apply(script), script.name());
+        return call(() -> evalFallback.apply(script), script.name());
       }
       throw e;
     }
   }
 
   private RedisAsyncCommands<String, byte[]> master() {
+    connections.breaker().beforeCall(cacheName, namespace.toString());
     try {
       return connections.master();
     } catch (RuntimeException e) {
@@ -221,6 +248,7 @@ public final class NamespaceStore {
   }
 
   private RedisAsyncCommands<String, byte[]> reader() {
+    connections.breaker().beforeCall(cacheName, namespace.toString());
     try {
       return connections.reader(readFrom);
     } catch (RuntimeException e) {
@@ -228,15 +256,37 @@ public final class NamespaceStore {
     }
   }
 
+  private <T> T call(Supplier<RedisFuture<T>> command, String name) {
+    return await(dispatch(command, name), name);
+  }
+
+  /** Sends a command; Lettuce may refuse one before sending (no node to route it to, disconnected). */
+  private <T> RedisFuture<T> dispatch(Supplier<RedisFuture<T>> command, String name) {
+    try {
+      return command.get();
+    } catch (RedisException e) {
+      if (String.valueOf(e.getMessage()).startsWith(NO_REPLICA)) {
+        // Lettuce learns replicas when it connects; with none known, a cache keeps working on the
+        // master (replicasLagging routes reads there) until the heartbeat sees a replica answer.
+        connections.replicasLagging(true);
+        return command.get();
+      }
+      throw unavailable(name + " could not be sent to", e);
+    }
+  }
+
   private <T> T await(RedisFuture<T> future, String command) {
     try {
-      return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      T value = future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      connections.breaker().onSuccess();
+      return value;
     } catch (TimeoutException e) {
       future.cancel(false);
       throw unavailable(command + " got no answer within " + timeoutMillis + " ms from", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof RedisCommandExecutionException) {
+        connections.breaker().onSuccess();
         throw new RedisCommandFailedException("cache '" + cacheName + "' (namespace " + namespace
             + "): Redis at " + connections.address() + " rejected " + command + ": " + cause.getMessage(), cause);
       }
@@ -248,9 +298,43 @@ public final class NamespaceStore {
   }
 
   private RedisUnavailableException unavailable(String what, Throwable cause) {
+    connections.breaker().onFailure(cause);
     return new RedisUnavailableException("cache '" + cacheName + "' (namespace " + namespace + "): " + what
         + " Redis at " + connections.address() + " (" + cause.getClass().getSimpleName() + ": "
-        + cause.getMessage() + "); check that Redis is running and reachable, or raise command-timeout", cause);
+        + cause.getMessage() + "); " + adviceFor(cause), cause);
+  }
+
+  /** What to check, from the causes: credentials and certificates are not outages. */
+  private static String adviceFor(Throwable failure) {
+    if (anyCause(failure, cause -> {
+      String message = String.valueOf(cause.getMessage());
+      return message.contains("WRONGPASS") || message.contains("NOAUTH") || message.contains("invalid password");
+    })) {
+      return "authentication failed: check the user and password in redis.uri (or the ACL user's permissions)";
+    }
+    if (anyCause(failure, cause -> cause instanceof javax.net.ssl.SSLException
+        || cause instanceof java.security.cert.CertificateException
+        || cause instanceof java.security.cert.CertPathBuilderException)) {
+      return "the TLS handshake failed: check that the server certificate is trusted (redis.tls.trust-store)"
+          + " and matches the host";
+    }
+    return "check that Redis is running and reachable, or raise command-timeout";
+  }
+
+  /** Lettuce attaches the reason a connection failed as a cause or as a suppressed exception. */
+  private static boolean anyCause(Throwable failure, java.util.function.Predicate<Throwable> test) {
+    if (failure == null) {
+      return false;
+    }
+    if (test.test(failure) || anyCause(failure.getCause() == failure ? null : failure.getCause(), test)) {
+      return true;
+    }
+    for (Throwable suppressed : failure.getSuppressed()) {
+      if (anyCause(suppressed, test)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static byte[] bytes(String text) {

@@ -4,6 +4,7 @@ import io.distcache.jcache.configuration.ProviderSettings;
 import io.distcache.jcache.configuration.ReadFrom;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
@@ -19,9 +20,12 @@ import io.lettuce.core.protocol.ProtocolVersion;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +46,10 @@ public final class RedisConnections implements AutoCloseable {
   private final RedisURI masterUri;
   private final RedisClient client;
   private final Map<ReadFrom, StatefulRedisConnection<String, byte[]>> readers = new EnumMap<>(ReadFrom.class);
+  private final CircuitBreaker breaker;
+  private volatile boolean replicasLagging;
+  private final List<RedisClient> trackingClients = new ArrayList<>();
+  private final Set<ReadFrom> modesInUse = EnumSet.noneOf(ReadFrom.class);
   private StatefulRedisConnection<String, byte[]> master;
   private boolean closed;
 
@@ -52,6 +60,12 @@ public final class RedisConnections implements AutoCloseable {
     masterUri.setTimeout(settings.connectTimeout());
     this.client = RedisClient.create(SharedClientResources.get());
     client.setOptions(clientOptions(settings));
+    this.breaker = new CircuitBreaker(settings.outage(), address(), System::currentTimeMillis);
+  }
+
+  /** The outage state shared by every cache of this manager. */
+  public CircuitBreaker breaker() {
+    return breaker;
   }
 
   private static ClientOptions clientOptions(ProviderSettings settings) {
@@ -70,9 +84,14 @@ public final class RedisConnections implements AutoCloseable {
     return options.build();
   }
 
-  /** Where Redis is, for messages: host and port, never credentials. */
+  /** Where Redis is, for messages: host and port (Sentinel: its nodes and master id), never credentials. */
   public String address() {
-    return masterUri.getHost() + ':' + masterUri.getPort();
+    if (masterUri.getSentinels().isEmpty()) {
+      return masterUri.getHost() + ':' + masterUri.getPort();
+    }
+    return "sentinel " + masterUri.getSentinels().stream()
+        .map(sentinel -> sentinel.getHost() + ':' + sentinel.getPort())
+        .collect(Collectors.joining(",")) + " master '" + masterUri.getSentinelMasterId() + "'";
   }
 
   /** Async commands on the master. */
@@ -85,12 +104,21 @@ public final class RedisConnections implements AutoCloseable {
     return master.async();
   }
 
-  /** Async commands routed per the read-from mode (replicas are discovered from the master). */
-  public synchronized RedisAsyncCommands<String, byte[]> reader(ReadFrom readFrom) {
+  /**
+   * Async commands routed per the read-from mode (replicas are discovered from the master), or the
+   * master's while the replicas trail too far behind (see {@link #replicasLagging(boolean)}).
+   */
+  public RedisAsyncCommands<String, byte[]> reader(ReadFrom readFrom) {
+    return readFrom == ReadFrom.MASTER || replicasLagging ? master() : replicaAware(readFrom);
+  }
+
+  /** Async commands routed per the read-from mode, even while replicas lag (the heartbeat check needs them). */
+  public synchronized RedisAsyncCommands<String, byte[]> replicaAware(ReadFrom readFrom) {
     if (readFrom == ReadFrom.MASTER) {
       return master();
     }
     ensureOpen();
+    modesInUse.add(readFrom);
     StatefulRedisConnection<String, byte[]> reader = readers.get(readFrom);
     if (reader == null || !reader.isOpen()) {
       reader = connectReplicaAware(readFrom);
@@ -115,6 +143,52 @@ public final class RedisConnections implements AutoCloseable {
         : io.lettuce.core.ReadFrom.REPLICA_PREFERRED);
     LOG.debug("connected to Redis {} reading from {}", address(), readFrom);
     return connection;
+  }
+
+  /**
+   * Drops the replica-aware connections so the next use connects again and rediscovers the
+   * replicas: Lettuce learns a master's replicas only when it connects.
+   */
+  public synchronized void rediscoverReplicas() {
+    readers.values().forEach(StatefulRedisConnection::closeAsync);
+    readers.clear();
+  }
+
+  /** The replica read modes caches of this manager use (those whose health the heartbeat checks). */
+  public synchronized Set<ReadFrom> replicaModes() {
+    return Set.copyOf(modesInUse);
+  }
+
+  /** Routes reads of every mode to the master while {@code lagging}; logs each change once. */
+  public void replicasLagging(boolean lagging) {
+    if (replicasLagging != lagging) {
+      replicasLagging = lagging;
+      if (lagging) {
+        LOG.warn("Redis replicas of {} trail the master by more than {} or do not answer; reading from the master",
+            address(), settings.outage().replicaMaxLag());
+      } else {
+        LOG.info("Redis replicas of {} caught up; reading from replicas again", address());
+      }
+    }
+  }
+
+  /** True while reads are moved to the master because replicas trail. */
+  public boolean replicasLagging() {
+    return replicasLagging;
+  }
+
+  /**
+   * Opens a RESP3 connection to the master for Redis client tracking, on a client of its own so
+   * {@code listener} hears only this connection's state changes (Lettuce reports every connection of
+   * a client to each listener, and does not re-enable tracking after a reconnect).
+   */
+  public synchronized StatefulRedisConnection<String, byte[]> tracking(RedisConnectionStateListener listener) {
+    ensureOpen();
+    RedisClient trackingClient = RedisClient.create(SharedClientResources.get());
+    trackingClient.setOptions(clientOptions(settings).mutate().protocolVersion(ProtocolVersion.RESP3).build());
+    trackingClient.addListener(listener);
+    trackingClients.add(trackingClient);
+    return trackingClient.connect(CODEC, masterUri);
   }
 
   /** Opens a dedicated connection to the master, for blocking commands such as {@code XREAD BLOCK}. */
@@ -142,6 +216,7 @@ public final class RedisConnections implements AutoCloseable {
     if (master != null) {
       master.close();
     }
+    trackingClients.forEach(trackingClient -> trackingClient.shutdown(0, 2, TimeUnit.SECONDS));
     client.shutdown(0, 2, TimeUnit.SECONDS);
   }
 }

@@ -1,11 +1,13 @@
 -- Conditional write of one entry, its version and its change-log record, atomically (DESIGN.md §3).
--- KEYS[1] entry, KEYS[2] version counter, KEYS[3] change log
+-- KEYS[1] entry, KEYS[2] version counter, KEYS[3] change log, KEYS[4] meta hash
 -- ARGV[1] expectation: "" any state, "absent" no live entry, otherwise the live entry's version
 -- ARGV[2] operation: "set" or "del"
 -- ARGV[3] envelope flags byte (set)   ARGV[4] payload (set)
 -- ARGV[5] ttl: "-1" eternal, "keep" keep the current TTL, else milliseconds (set)
 -- ARGV[6] encoded cache key (log)     ARGV[7] change-log MAXLEN
 -- ARGV[8] "1" to return the previous envelope
+-- ARGV[9] a generation id prefix; the meta hash gets a new generation if it has none (first write,
+--         or after FLUSHALL)
 -- Returns {applied (1/0), version, previous envelope or nil, previous entry live (1/0)}. When the
 -- expectation fails, or a "del" finds no live entry, nothing is written and the current envelope is
 -- returned so the caller can retry its compare-and-set without another read.
@@ -27,6 +29,12 @@ if (not ok) or (ARGV[2] == 'del' and not live) then
     return {0, currentVersion, current, 1}
   end
   return {0, currentVersion, false, 0}
+end
+if redis.call('HEXISTS', KEYS[4], 'generation') == 0 then
+  -- The server time makes every re-creation distinct, so followers see the change even when the
+  -- same client re-creates it after a FLUSHALL.
+  local now = redis.call('TIME')
+  redis.call('HSET', KEYS[4], 'generation', ARGV[9] .. '-' .. now[1] .. now[2])
 end
 local version = redis.call('INCR', KEYS[2])
 if ARGV[2] == 'set' then

@@ -1,0 +1,43 @@
+package io.distcache.benchmarks.peer;
+
+import io.distcache.benchmarks.data.Payload;
+import io.distcache.jcache.DistCache;
+import io.distcache.jcache.configuration.DistCacheConfiguration;
+import io.distcache.jcache.spi.DistCachingProvider;
+import java.net.URI;
+import java.util.Properties;
+import javax.cache.CacheManager;
+
+/** distcache caches on the run's Redis, each from its own provider instance (so each has its own CacheManager). */
+public final class DistcachePeer {
+
+  /** Near-cache size for hit rows: room for the whole data set with slack, as a user would size it. */
+  public static final long NEAR_ITEMS_FOR_HITS = 20_000;
+
+  private DistcachePeer() {
+  }
+
+  /**
+   * Opens cache {@code name}.
+   *
+   * @param nearMaxItems near-cache capacity; {@code 0} keeps nothing near, so every read goes to Redis
+   */
+  public static OpenCache open(String name, boolean storeByValue, long nearMaxItems) {
+    DistCachingProvider provider = new DistCachingProvider();
+    Properties properties = new Properties();
+    properties.setProperty("codec.allowed-packages", Payload.class.getPackageName());
+    CacheManager manager = provider.getCacheManager(URI.create(RedisEndpoint.uri()),
+        DistcachePeer.class.getClassLoader(), properties);
+    DistCacheConfiguration<String, Payload> configuration = new DistCacheConfiguration<String, Payload>()
+        .setTypes(String.class, Payload.class)
+        .setStoreByValue(storeByValue)
+        .setNearMaxItems(nearMaxItems);
+    return new OpenCache(provider, manager, manager.createCache(name, configuration));
+  }
+
+  /** The distcache implementation behind an open cache, for near-cache checks. */
+  @SuppressWarnings("unchecked")
+  public static DistCache<String, Payload> unwrap(OpenCache open) {
+    return open.cache().unwrap(DistCache.class);
+  }
+}

@@ -1,0 +1,170 @@
+package io.distcache.checker;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code run} and {@code soak} commands: start a testkit master with replicas, run the
+ * {@link CoherenceChecker} (and, for {@code soak}, random faults), print the report.
+ *
+ * <pre>
+ * run  [--edges 2] [--duration 60s] [--keys 32] [--readers 1] [--bound 5ms] [--write-rate 2000]
+ *      [--command-timeout 500ms] [--replicas 1]
+ * soak [the same] [--fault-interval 15s] [--outage 1s] [--seed &lt;n&gt;] [--faults a,b,...]
+ *      (default duration 10m; faults: any of {@link FaultInjector#FAULTS}, default all)
+ * </pre>
+ *
+ * <p>Exit status: 0 when the report passed, 1 when it failed, 2 for a usage error.
+ */
+public final class CheckerMain {
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Set<String> RUN_OPTIONS = Set.of("edges", "duration", "keys", "readers", "bound",
+      "write-rate", "command-timeout", "replicas");
+  private static final Set<String> SOAK_OPTIONS = Set.of("fault-interval", "outage", "seed", "faults");
+
+  private CheckerMain() {
+  }
+
+  /**
+   * Runs a command.
+   *
+   * @param args {@code run} or {@code soak}, then options
+   */
+  public static void main(String[] args) {
+    int status;
+    try {
+      status = execute(args, System.out);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println("usage: run|soak [--edges N] [--duration 60s] [--keys N] [--readers N] [--bound 5ms]"
+          + " [--write-rate N] [--command-timeout 500ms] [--replicas N]"
+          + " [--fault-interval 15s] [--outage 1s] [--seed N] [--faults a,b] (soak only: the last four;"
+          + " faults: " + String.join(",", FaultInjector.FAULTS) + ")");
+      status = 2;
+    }
+    System.exit(status);
+  }
+
+  /**
+   * Runs a command, printing to {@code out}.
+   *
+   * @return the exit status
+   * @throws IllegalArgumentException for an unknown command or option, or a bad value
+   */
+  static int execute(String[] args, PrintStream out) {
+    if (args.length == 0 || !(args[0].equals("run") || args[0].equals("soak"))) {
+      throw new IllegalArgumentException("the first argument must be 'run' or 'soak'");
+    }
+    boolean soak = args[0].equals("soak");
+    Map<String, String> options = parse(args, soak);
+    CheckerOptions checkerOptions = CheckerOptions.defaults()
+        .withEdges(integer(options, "edges", 2))
+        .withKeys(integer(options, "keys", 32))
+        .withReadersPerEdge(integer(options, "readers", 1))
+        .withBound(duration(options, "bound", Duration.ofMillis(5)))
+        .withWriteRate(integer(options, "write-rate", 2000))
+        .withCommandTimeout(duration(options, "command-timeout", Duration.ofMillis(500)));
+    Duration length = duration(options, "duration", soak ? Duration.ofMinutes(10) : Duration.ofSeconds(60));
+    int replicas = integer(options, "replicas", 1);
+    Duration faultInterval = duration(options, "fault-interval", Duration.ofSeconds(15));
+    Duration outage = duration(options, "outage", Duration.ofSeconds(1));
+    long seed = options.containsKey("seed") ? Long.parseLong(options.get("seed")) : System.nanoTime();
+    List<String> faults = options.containsKey("faults") ? List.of(options.get("faults").split(",")) : FaultInjector.FAULTS;
+    if (!FaultInjector.FAULTS.containsAll(faults)) {
+      throw new IllegalArgumentException("--faults must name faults from " + FaultInjector.FAULTS + ", was " + faults);
+    }
+
+    try (RedisTopology topology = RedisTopology.start(replicas);
+        CoherenceChecker checker = new CoherenceChecker(checkerOptions, topology.managerProperties())) {
+      out.println((soak ? "soak" : "run") + " for " + length + " against " + topology
+          + (soak ? ", a random fault every " + faultInterval + " from " + faults + " (seed " + seed + ")" : ""));
+      checker.start();
+      long end = System.nanoTime() + length.toNanos();
+      if (soak) {
+        injectFaults(checker, new FaultInjector(topology, checker, outage), faults, new Random(seed), faultInterval,
+            end, out);
+      }
+      sleepUntil(end);
+      CheckerReport report = checker.finish(checkerOptions.repairGrace());
+      out.println(report.format());
+      return report.passed() ? 0 : 1;
+    }
+  }
+
+  private static void injectFaults(CoherenceChecker checker, FaultInjector injector, List<String> faults,
+      Random random, Duration interval, long end, PrintStream out) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    while (System.nanoTime() + interval.toNanos() < end) {
+      sleepUntil(System.nanoTime() + interval.toNanos());
+      String fault = injector.random(random, faults);
+      counts.merge(fault, 1, Integer::sum);
+      Ledger.Tally tally = checker.ledger().tally();
+      out.printf("after %s: reads %d, writes %d, violations %d, tolerated %d, blocked calls %d%n", fault,
+          tally.reads(), tally.writes(), tally.violations(), tally.tolerated(), tally.blockedCalls());
+    }
+    out.println("faults injected: " + counts);
+  }
+
+  private static Map<String, String> parse(String[] args, boolean soak) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (int i = 1; i < args.length; i++) {
+      String name = args[i].startsWith("--") ? args[i].substring(2) : null;
+      if (name == null || !(RUN_OPTIONS.contains(name) || soak && SOAK_OPTIONS.contains(name))) {
+        throw new IllegalArgumentException("unknown option '" + args[i] + "' for " + args[0]);
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("option " + args[i] + " needs a value");
+      }
+      options.put(name, args[++i]);
+    }
+    return options;
+  }
+
+  private static int integer(Map<String, String> options, String name, int fallback) {
+    String value = options.get(name);
+    try {
+      return value == null ? fallback : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + value + "'", e);
+    }
+  }
+
+  static Duration duration(Map<String, String> options, String name, Duration fallback) {
+    String value = options.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    Matcher matcher = DURATION.matcher(value);
+    if (!matcher.matches()) {
+      throw new IllegalArgumentException("--" + name + " must be a duration like 500ms, 60s, 10m or 1h, was '"
+          + value + "'");
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    return switch (matcher.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      default -> Duration.ofHours(amount);
+    };
+  }
+
+  private static void sleepUntil(long deadlineNanos) {
+    long remaining;
+    while ((remaining = deadlineNanos - System.nanoTime()) > 0) {
+      try {
+        Thread.sleep(Math.max(1, remaining / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.distcache.checker;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What a {@link CoherenceChecker} runs and how strictly it judges.
+ *
+ * @param edges number of edge CacheManagers reading the namespace; at least 1
+ * @param keys number of keys the writer updates and the edges read ({@code k0}, {@code k1}, ...); at least 1
+ * @param readersPerEdge reader threads per edge, each reading random keys back to back; at least 1
+ * @param bound how long after a write's acknowledgement an edge may still return an older version
+ *     (the staleness bound of the README's consistency model); positive
+ * @param writeRate writes per second the writer aims at; {@code 0} writes back to back
+ * @param commandTimeout the {@code command-timeout} (and {@code redis.connect-timeout}) of every
+ *     CacheManager; a call that takes longer than this plus {@link #CALL_SLACK} counts as blocked
+ * @param repairGrace how long after a fault ends stale reads are still tolerated: the time the
+ *     provider may take to notice the repair (reconnect, replay or flush)
+ * @param cacheName the cache every CacheManager opens; its namespace is derived from it
+ */
+public record CheckerOptions(int edges, int keys, int readersPerEdge, Duration bound, int writeRate,
+    Duration commandTimeout, Duration repairGrace, String cacheName) {
+
+  /**
+   * Scheduling allowance on top of the command timeout before a call counts as blocked: Lettuce
+   * fires command timeouts from a 100 ms timer wheel, and this machine may be busy.
+   */
+  public static final Duration CALL_SLACK = Duration.ofMillis(250);
+
+  /**
+   * Validates the components.
+   *
+   * @throws IllegalArgumentException if a count or duration is out of range
+   */
+  public CheckerOptions {
+    requireAtLeastOne("edges", edges);
+    requireAtLeastOne("keys", keys);
+    requireAtLeastOne("readersPerEdge", readersPerEdge);
+    requirePositive("bound", bound);
+    requirePositive("commandTimeout", commandTimeout);
+    Objects.requireNonNull(repairGrace, "repairGrace");
+    Objects.requireNonNull(cacheName, "cacheName");
+    if (writeRate < 0) {
+      throw new IllegalArgumentException("writeRate must be >= 0 (0 = unlimited), was " + writeRate);
+    }
+  }
+
+  /**
+   * The defaults: 2 edges, 32 keys, 1 reader per edge, a 5 ms bound (the design's p99 goal for
+   * loopback), 2000 writes/s, 500 ms command timeout, 3 s repair grace, cache {@code checker}.
+   *
+   * @return the default options
+   */
+  public static CheckerOptions defaults() {
+    return new CheckerOptions(2, 32, 1, Duration.ofMillis(5), 2000, Duration.ofMillis(500),
+        Duration.ofSeconds(3), "checker");
+  }
+
+  /** These options with another number of edges. */
+  public CheckerOptions withEdges(int value) {
+    return new CheckerOptions(value, keys, readersPerEdge, bound, writeRate, commandTimeout, repairGrace, cacheName);
+  }
+
+  /** These options with another number of keys. */
+  public CheckerOptions withKeys(int value) {
+    return new CheckerOptions(edges, value, readersPerEdge, bound, writeRate, commandTimeout, repairGrace, cacheName);
+  }
+
+  /** These options with another number of reader threads per edge. */
+  public CheckerOptions withReadersPerEdge(int value) {
+    return new CheckerOptions(edges, keys, value, bound, writeRate, commandTimeout, repairGrace, cacheName);
+  }
+
+  /** These options with another staleness bound. */
+  public CheckerOptions withBound(Duration value) {
+    return new CheckerOptions(edges, keys, readersPerEdge, value, writeRate, commandTimeout, repairGrace, cacheName);
+  }
+
+  /** These options with another write rate ({@code 0}: back to back). */
+  public CheckerOptions withWriteRate(int value) {
+    return new CheckerOptions(edges, keys, readersPerEdge, bound, value, commandTimeout, repairGrace, cacheName);
+  }
+
+  /** These options with another command timeout. */
+  public CheckerOptions withCommandTimeout(Duration value) {
+    return new CheckerOptions(edges, keys, readersPerEdge, bound, writeRate, value, repairGrace, cacheName);
+  }
+
+  /** These options with another repair grace. */
+  public CheckerOptions withRepairGrace(Duration value) {
+    return new CheckerOptions(edges, keys, readersPerEdge, bound, writeRate, commandTimeout, value, cacheName);
+  }
+
+  /** The longest a single cache call may take before it counts as blocked. */
+  public Duration blockedCallLimit() {
+    return commandTimeout.plus(CALL_SLACK);
+  }
+
+  private static void requireAtLeastOne(String name, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+    }
+  }
+
+  private static void requirePositive(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + value);
+    }
+  }
+}

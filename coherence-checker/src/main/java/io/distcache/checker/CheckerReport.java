@@ -1,0 +1,70 @@
+package io.distcache.checker;
+
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The verdict of a {@link CoherenceChecker} run.
+ *
+ * @param options what ran
+ * @param tally the ledger's counts: reads, writes, violations, propagation latencies, blocked calls
+ * @param nearEntriesChecked near entries compared with Redis at the end
+ * @param staleNearEntries near entries that still differed from Redis after the repair time, described
+ * @param heap heap use at the end
+ */
+public record CheckerReport(CheckerOptions options, Ledger.Tally tally, int nearEntriesChecked,
+    List<String> staleNearEntries, Heap heap) {
+
+  /** Copies the list. */
+  public CheckerReport {
+    staleNearEntries = List.copyOf(staleNearEntries);
+  }
+
+  /** Whether nothing was stale beyond the bound outside faults, nothing stayed stale, nothing blocked. */
+  public boolean passed() {
+    return tally.violations() == 0 && staleNearEntries.isEmpty() && tally.blockedCalls() == 0;
+  }
+
+  /** A multi-line summary for people. */
+  public String format() {
+    StringJoiner text = new StringJoiner(System.lineSeparator());
+    text.add("coherence checker: " + (passed() ? "PASSED" : "FAILED"));
+    text.add(String.format("  %d edges x %d readers, %d keys, bound %d ms, command timeout %d ms",
+        options.edges(), options.readersPerEdge(), options.keys(), options.bound().toMillis(),
+        options.commandTimeout().toMillis()));
+    text.add(String.format("  reads %d, acknowledged writes %d, faults %d, data losses %d", tally.reads(),
+        tally.writes(), tally.faults().size(), tally.dataLosses()));
+    tally.faults().stream().limit(20).forEach(fault -> text.add("    " + fault + " (+ repair grace "
+        + options.repairGrace().toMillis() + " ms)"));
+    text.add("  violations (stale beyond the bound, outside faults): " + tally.violations());
+    if (tally.violations() > 0) {
+      text.add(String.format("    by lag %s; last one at +%.3f s; first ones:", tally.violationsByLag(),
+          tally.lastViolationNanos() / 1e9));
+    }
+    tally.samples().forEach(sample -> text.add("    " + sample));
+    text.add("  stale reads tolerated inside fault windows: " + tally.tolerated());
+    text.add("  near entries stale after repair: " + staleNearEntries.size() + " of " + nearEntriesChecked
+        + " checked");
+    staleNearEntries.stream().limit(20).forEach(entry -> text.add("    " + entry));
+    text.add("  propagation (ack -> first read of the new version, per edge): " + tally.steadyPropagation());
+    text.add("  propagation around faults: " + tally.faultPropagation());
+    text.add(String.format("  longest call %s; calls over %d ms: %d",
+        Latencies.Summary.millis(tally.longestCallNanos()), options.blockedCallLimit().toMillis(),
+        tally.blockedCalls()));
+    text.add("  failed calls: " + (tally.errors().isEmpty() ? "none" : format(tally.errors())));
+    text.add("  " + heap);
+    return text.toString();
+  }
+
+  private static String format(Map<String, Long> errors) {
+    StringJoiner joined = new StringJoiner(", ");
+    errors.forEach((type, count) -> joined.add(type + " x" + count));
+    return joined.toString();
+  }
+
+  @Override
+  public String toString() {
+    return format();
+  }
+}

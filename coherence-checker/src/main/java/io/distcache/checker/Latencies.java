@@ -1,0 +1,54 @@
+package io.distcache.checker;
+
+import java.util.Arrays;
+
+/** A growing, thread-safe record of durations in nanoseconds, summarised by percentiles. */
+final class Latencies {
+
+  private long[] samples = new long[4096];
+  private int size;
+
+  synchronized void add(long nanos) {
+    if (size == samples.length) {
+      samples = Arrays.copyOf(samples, size * 2);
+    }
+    samples[size++] = nanos;
+  }
+
+  /** The percentiles of everything recorded so far. */
+  synchronized Summary summary() {
+    long[] sorted = Arrays.copyOf(samples, size);
+    Arrays.sort(sorted);
+    return new Summary(size, percentile(sorted, 0.50), percentile(sorted, 0.99), size == 0 ? 0 : sorted[size - 1]);
+  }
+
+  private static long percentile(long[] sorted, double fraction) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int index = (int) Math.ceil(fraction * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  /**
+   * Percentiles of a set of durations.
+   *
+   * @param count how many durations were recorded
+   * @param p50Nanos the median
+   * @param p99Nanos the 99th percentile
+   * @param maxNanos the largest
+   */
+  record Summary(long count, long p50Nanos, long p99Nanos, long maxNanos) {
+
+    @Override
+    public String toString() {
+      return count == 0 ? "no samples"
+          : String.format("p50 %s, p99 %s, max %s (%d samples)", millis(p50Nanos), millis(p99Nanos),
+              millis(maxNanos), count);
+    }
+
+    static String millis(long nanos) {
+      return String.format("%.3f ms", nanos / 1e6);
+    }
+  }
+}

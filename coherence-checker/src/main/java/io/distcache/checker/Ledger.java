@@ -1,0 +1,373 @@
+package io.distcache.checker;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The history a {@link CoherenceChecker} judges: acknowledged writes, reads, fault windows and
+ * data losses, on the {@link System#nanoTime()} clock of one JVM.
+ *
+ * <p>Versions are the checker's own, embedded in the values: the writer gives each key versions
+ * 1, 2, 3, ... and writes version n + 1 only after n was acknowledged, so acknowledgement times
+ * grow with the version. A read of version v that began at time s is <em>stale</em> when version
+ * v + 1 had been acknowledged before {@code s - bound}. After Redis lost its data (FLUSHALL, a
+ * master restarted empty), an absent key is correct until a newer write is acknowledged, and a
+ * value from before the loss is stale. Stale reads that begin inside a fault window (the fault
+ * plus the repair grace) are tolerated and counted; any other is a {@link Violation}.
+ *
+ * <p>Each read is checked when it is recorded, so memory grows with the writes, not the reads.
+ * Thread-safe; one writer thread per key.
+ */
+public final class Ledger {
+
+  private static final int SAMPLE_LIMIT = 20;
+  /** Upper limits of the lag buckets violations are counted in; the last bucket is open. */
+  private static final long[] LAG_LIMITS_MILLIS = {10, 100, 1000, 10_000};
+
+  private final long startNanos = System.nanoTime();
+  private final long boundNanos;
+  private final long blockedLimitNanos;
+  private final AckLog[] acks;
+  private final AtomicLongArray[] seenByEdge;
+  private final List<DataLoss> losses = new CopyOnWriteArrayList<>();
+  private final List<FaultWindow> faults = new CopyOnWriteArrayList<>();
+  private final List<Violation> samples = new ArrayList<>();
+  private final LongAdder reads = new LongAdder();
+  private final LongAdder writes = new LongAdder();
+  private final LongAdder violations = new LongAdder();
+  private final LongAdder tolerated = new LongAdder();
+  private final LongAdder[] violationsByLag = new LongAdder[LAG_LIMITS_MILLIS.length + 1];
+  private final LongAccumulator lastViolation = new LongAccumulator(Math::max, Long.MIN_VALUE);
+  private final LongAdder blockedCalls = new LongAdder();
+  private final LongAccumulator longestCall = new LongAccumulator(Math::max, 0);
+  private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  private final Latencies steadyPropagation = new Latencies();
+  private final Latencies faultPropagation = new Latencies();
+
+  /**
+   * Creates an empty ledger.
+   *
+   * @param keys number of keys (indexes {@code 0..keys-1})
+   * @param edges number of edges (indexes {@code 0..edges-1})
+   * @param boundNanos the staleness bound
+   * @param blockedLimitNanos calls longer than this count as blocked
+   */
+  public Ledger(int keys, int edges, long boundNanos, long blockedLimitNanos) {
+    this.boundNanos = boundNanos;
+    this.blockedLimitNanos = blockedLimitNanos;
+    this.acks = new AckLog[keys];
+    for (int i = 0; i < keys; i++) {
+      acks[i] = new AckLog();
+    }
+    for (int i = 0; i < violationsByLag.length; i++) {
+      violationsByLag[i] = new LongAdder();
+    }
+    this.seenByEdge = new AtomicLongArray[edges];
+    for (int i = 0; i < edges; i++) {
+      seenByEdge[i] = new AtomicLongArray(keys);
+    }
+  }
+
+  /** How many writes were acknowledged so far (cheap, unlike {@link #tally()}). */
+  public long writes() {
+    return writes.sum();
+  }
+
+  /** The newest acknowledged version of a key, {@code 0} before the first. */
+  public long acknowledged(int key) {
+    return acks[key].size();
+  }
+
+  /**
+   * Records that the write of {@code version} to {@code key} was acknowledged at {@code ackNanos}.
+   *
+   * @throws IllegalStateException if {@code version} is not the one after the last acknowledged one
+   */
+  public void written(int key, long version, long ackNanos) {
+    acks[key].append(version, ackNanos);
+    writes.increment();
+  }
+
+  /**
+   * Records and judges one read.
+   *
+   * @param edge the edge that read
+   * @param key the key
+   * @param version the version returned, {@code 0} for absent
+   * @param beganNanos when the call began
+   * @param endedNanos when it returned
+   */
+  public void read(int edge, int key, long version, long beganNanos, long endedNanos) {
+    reads.increment();
+    call(endedNanos - beganNanos);
+    long horizon = beganNanos - boundNanos;
+    DataLoss loss = lossBefore(horizon);
+    long floor = loss == null ? 0 : loss.acknowledged[key];
+    long expected = staleAgainst(key, version, horizon, floor);
+    if (expected >= 0) {
+      long since = expected == 0 ? loss.atNanos : acks[key].time(expected);
+      stale(new Violation(edge, "k" + key, version, expected, beganNanos - since, beganNanos - startNanos));
+    }
+    if (version > floor) {
+      propagated(edge, key, version, endedNanos);
+    }
+  }
+
+  /** The version the read should at least have returned, or -1 if it is fresh enough. */
+  private long staleAgainst(int key, long version, long horizon, long floor) {
+    AckLog log = acks[key];
+    if (version == 0) {
+      long newest = log.countBefore(horizon);
+      return newest > floor ? newest : -1;
+    }
+    if (version <= floor) {
+      // A value from before Redis lost its data: absent would have been right.
+      return 0;
+    }
+    return version < log.size() && log.time(version + 1) < horizon ? version + 1 : -1;
+  }
+
+  private void stale(Violation violation) {
+    long began = violation.atNanos() + startNanos;
+    if (inFault(began)) {
+      tolerated.increment();
+      return;
+    }
+    violations.increment();
+    lastViolation.accumulate(violation.atNanos());
+    int bucket = 0;
+    while (bucket < LAG_LIMITS_MILLIS.length && violation.lagNanos() > LAG_LIMITS_MILLIS[bucket] * 1_000_000) {
+      bucket++;
+    }
+    violationsByLag[bucket].increment();
+    synchronized (samples) {
+      if (samples.size() < SAMPLE_LIMIT) {
+        samples.add(violation);
+      }
+    }
+  }
+
+  /** Records, for each version this edge sees for the first time, how long after its ack it was seen. */
+  private void propagated(int edge, int key, long version, long seenNanos) {
+    AtomicLongArray seen = seenByEdge[edge];
+    long previous;
+    do {
+      previous = seen.get(key);
+      if (version <= previous) {
+        return;
+      }
+    } while (!seen.compareAndSet(key, previous, version));
+    AckLog log = acks[key];
+    long acknowledged = log.size();
+    for (long v = previous + 1; v <= Math.min(version, acknowledged); v++) {
+      long ack = log.time(v);
+      long latency = Math.max(0, seenNanos - ack);
+      (inFault(ack) || inFault(seenNanos) ? faultPropagation : steadyPropagation).add(latency);
+    }
+  }
+
+  /** Records the duration of any cache call (read or write). */
+  public void call(long nanos) {
+    longestCall.accumulate(nanos);
+    if (nanos > blockedLimitNanos) {
+      blockedCalls.increment();
+    }
+  }
+
+  /** Records a failed call by its exception type. */
+  public void failed(RuntimeException error) {
+    errors.computeIfAbsent(error.getClass().getSimpleName(), k -> new LongAdder()).increment();
+  }
+
+  /**
+   * Opens a fault window now; stale reads are tolerated until it is closed plus {@code graceNanos}.
+   *
+   * @return the window, to close when the fault is over
+   */
+  public FaultWindow faultBegins(String name, long graceNanos) {
+    FaultWindow window = new FaultWindow(name, System.nanoTime(), graceNanos);
+    faults.add(window);
+    return window;
+  }
+
+  /** Records that Redis lost every key now: acknowledged versions so far no longer exist there. */
+  public void dataLost() {
+    long[] snapshot = new long[acks.length];
+    for (int i = 0; i < acks.length; i++) {
+      snapshot[i] = acks[i].size();
+    }
+    losses.add(new DataLoss(System.nanoTime(), snapshot));
+  }
+
+  /**
+   * The version Redis should hold for a key now that writes have stopped: the last acknowledged
+   * one, or {@code 0} if Redis lost it and nothing was written since.
+   */
+  public long expectedInRedis(int key) {
+    DataLoss loss = lossBefore(Long.MAX_VALUE);
+    long acknowledged = acks[key].size();
+    return loss != null && acknowledged <= loss.acknowledged[key] ? 0 : acknowledged;
+  }
+
+  private DataLoss lossBefore(long nanos) {
+    for (int i = losses.size() - 1; i >= 0; i--) {
+      DataLoss loss = losses.get(i);
+      if (loss.atNanos < nanos) {
+        return loss;
+      }
+    }
+    return null;
+  }
+
+  private boolean inFault(long nanos) {
+    for (FaultWindow window : faults) {
+      if (window.covers(nanos)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A snapshot of the counts so far. */
+  public Tally tally() {
+    List<Violation> violationSamples;
+    synchronized (samples) {
+      violationSamples = List.copyOf(samples);
+    }
+    Map<String, Long> errorCounts = new TreeMap<>();
+    errors.forEach((type, count) -> errorCounts.put(type, count.sum()));
+    Map<String, Long> byLag = new LinkedHashMap<>();
+    for (int i = 0; i < violationsByLag.length; i++) {
+      byLag.put(i < LAG_LIMITS_MILLIS.length ? "<= " + LAG_LIMITS_MILLIS[i] + " ms"
+          : "> " + LAG_LIMITS_MILLIS[LAG_LIMITS_MILLIS.length - 1] + " ms", violationsByLag[i].sum());
+    }
+    long last = lastViolation.get();
+    return new Tally(reads.sum(), writes.sum(), violations.sum(), byLag, last == Long.MIN_VALUE ? -1 : last,
+        violationSamples, tolerated.sum(),
+        blockedCalls.sum(), longestCall.get(), errorCounts,
+        faults.stream().map(window -> window.describe(startNanos)).toList(), losses.size(),
+        steadyPropagation.summary(), faultPropagation.summary());
+  }
+
+  /**
+   * Counts of a ledger.
+   *
+   * @param reads reads recorded
+   * @param writes acknowledged writes
+   * @param violations stale reads outside fault windows
+   * @param violationsByLag violations counted by how long the newer write had been acknowledged
+   * @param lastViolationNanos when the last violating read began, relative to the start; -1 if none
+   * @param samples the first violations
+   * @param tolerated stale reads inside fault windows
+   * @param blockedCalls calls longer than the blocked-call limit
+   * @param longestCallNanos the longest call
+   * @param errors failed calls by exception type
+   * @param faults the fault windows, described with their times relative to the start
+   * @param dataLosses data losses recorded
+   * @param steadyPropagation ack-to-first-read latency of writes outside fault windows
+   * @param faultPropagation the same for writes acknowledged or seen inside fault windows
+   */
+  public record Tally(long reads, long writes, long violations, Map<String, Long> violationsByLag,
+      long lastViolationNanos, List<Violation> samples, long tolerated,
+      long blockedCalls, long longestCallNanos, Map<String, Long> errors, List<String> faults, int dataLosses,
+      Latencies.Summary steadyPropagation, Latencies.Summary faultPropagation) {
+  }
+
+  /** A fault as the ledger sees it: from its start until its end plus the repair grace. */
+  public static final class FaultWindow implements AutoCloseable {
+
+    private final String name;
+    private final long beganNanos;
+    private final long graceNanos;
+    private volatile long endedNanos = Long.MAX_VALUE;
+
+    FaultWindow(String name, long beganNanos, long graceNanos) {
+      this.name = name;
+      this.beganNanos = beganNanos;
+      this.graceNanos = graceNanos;
+    }
+
+    boolean covers(long nanos) {
+      long ended = endedNanos;
+      return nanos >= beganNanos && (ended == Long.MAX_VALUE || nanos <= ended + graceNanos);
+    }
+
+    /** Ends the fault now; the repair grace starts. */
+    @Override
+    public void close() {
+      if (endedNanos == Long.MAX_VALUE) {
+        endedNanos = System.nanoTime();
+      }
+    }
+
+    String describe(long originNanos) {
+      long ended = endedNanos;
+      return String.format("%s from +%.3f s to %s", name, (beganNanos - originNanos) / 1e9,
+          ended == Long.MAX_VALUE ? "(open)" : String.format("+%.3f s", (ended - originNanos) / 1e9));
+    }
+
+    @Override
+    public String toString() {
+      return "fault " + name;
+    }
+  }
+
+  private record DataLoss(long atNanos, long[] acknowledged) {
+  }
+
+  /** Acknowledgement times of one key by version; one appender, many readers. */
+  private static final class AckLog {
+
+    private volatile long[] times = new long[64];
+    private volatile int size;
+
+    void append(long version, long ackNanos) {
+      int current = size;
+      if (version != current + 1) {
+        throw new IllegalStateException("version " + version + " acknowledged after " + current);
+      }
+      long[] array = times;
+      if (current == array.length) {
+        array = Arrays.copyOf(array, current * 2);
+        times = array;
+      }
+      array[current] = ackNanos;
+      size = current + 1;
+    }
+
+    int size() {
+      return size;
+    }
+
+    /** The acknowledgement time of {@code version} (1-based, at most {@link #size()}). */
+    long time(long version) {
+      return times[(int) version - 1];
+    }
+
+    /** How many versions were acknowledged before {@code nanos}. */
+    long countBefore(long nanos) {
+      int count = size;
+      long[] array = times;
+      int low = 0;
+      int high = count;
+      while (low < high) {
+        int mid = (low + high) >>> 1;
+        if (array[mid] < nanos) {
+          low = mid + 1;
+        } else {
+          high = mid;
+        }
+      }
+      return low;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.distcache.checker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The command line: usage errors are refused before anything starts; a short run passes. */
+class CheckerMainTest {
+
+  @Test
+  void durationsNeedAUnit() {
+    assertThat(CheckerMain.duration(Map.of("d", "250ms"), "d", Duration.ZERO)).isEqualTo(Duration.ofMillis(250));
+    assertThat(CheckerMain.duration(Map.of("d", "10m"), "d", Duration.ZERO)).isEqualTo(Duration.ofMinutes(10));
+    assertThat(CheckerMain.duration(Map.of(), "d", Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
+    assertThatThrownBy(() -> CheckerMain.duration(Map.of("d", "10"), "d", Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--d");
+  }
+
+  @Test
+  void unknownCommandsOptionsAndFaultsAreRefused() {
+    PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> CheckerMain.execute(new String[] {"walk"}, out))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CheckerMain.execute(new String[] {"run", "--seed", "1"}, out))
+        .as("soak-only option").isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--seed");
+    assertThatThrownBy(() -> CheckerMain.execute(new String[] {"soak", "--faults", "meteor"}, out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("meteor");
+    assertThatThrownBy(() -> CheckerMain.execute(new String[] {"run", "--edges"}, out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a value");
+  }
+
+  @Test
+  void shortRunPrintsAPassingReport() {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    int status = CheckerMain.execute(new String[] {"run", "--duration", "2s", "--bound", "1000ms", "--keys", "8"},
+        new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    String printed = buffer.toString(StandardCharsets.UTF_8);
+    assertThat(printed).contains("coherence checker: PASSED", "propagation", "heap used");
+    assertThat(status).as(printed).isZero();
+  }
+}

@@ -1,0 +1,105 @@
+package io.distcache.checker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The ledger's verdicts on hand-made histories (times in milliseconds from an arbitrary origin). */
+class LedgerTest {
+
+  private static final long BOUND = ms(5);
+  private static final long ORIGIN = System.nanoTime();
+
+  private final Ledger ledger = new Ledger(2, 2, BOUND, ms(1000));
+
+  @Test
+  void readWithinTheBoundOfANewerWriteIsFresh() {
+    ledger.written(0, 1, at(0));
+    ledger.written(0, 2, at(10));
+    ledger.read(0, 0, 1, at(14), at(14));
+    assertThat(ledger.tally().violations()).isZero();
+  }
+
+  @Test
+  void readOfAnOlderVersionBeyondTheBoundIsAViolation() {
+    ledger.written(0, 1, at(0));
+    ledger.written(0, 2, at(10));
+    ledger.read(1, 0, 1, at(16), at(16));
+    Ledger.Tally tally = ledger.tally();
+    assertThat(tally.violations()).isEqualTo(1);
+    assertThat(tally.samples()).singleElement().satisfies(violation -> {
+      assertThat(violation.edge()).isEqualTo(1);
+      assertThat(violation.key()).isEqualTo("k0");
+      assertThat(violation.returned()).isEqualTo(1);
+      assertThat(violation.expected()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void absentKeyAfterAnAcknowledgedWriteIsAViolation() {
+    ledger.written(1, 1, at(0));
+    ledger.read(0, 1, 0, at(6), at(6));
+    assertThat(ledger.tally().violations()).isEqualTo(1);
+  }
+
+  @Test
+  void staleReadInsideAFaultWindowOrItsGraceIsOnlyTolerated() {
+    long now = System.nanoTime();
+    ledger.written(0, 1, now - ms(100));
+    ledger.written(0, 2, now - ms(50));
+    Ledger.FaultWindow window = ledger.faultBegins("test", ms(10_000));
+    window.close();
+    ledger.read(0, 0, 1, System.nanoTime(), System.nanoTime());
+    Ledger.Tally tally = ledger.tally();
+    assertThat(tally.violations()).isZero();
+    assertThat(tally.tolerated()).isEqualTo(1);
+  }
+
+  @Test
+  void afterDataLossAbsentIsRightAndOldValuesAreStale() {
+    ledger.written(0, 1, at(0));
+    ledger.dataLost();
+    long later = System.nanoTime() + BOUND + ms(1);
+    ledger.read(0, 0, 0, later, later);
+    assertThat(ledger.tally().violations()).as("absent after the loss").isZero();
+    ledger.read(0, 0, 1, later, later);
+    assertThat(ledger.tally().violations()).as("a value Redis lost").isEqualTo(1);
+    assertThat(ledger.expectedInRedis(0)).isZero();
+    ledger.written(0, 2, System.nanoTime());
+    assertThat(ledger.expectedInRedis(0)).isEqualTo(2);
+  }
+
+  @Test
+  void propagationIsMeasuredFromAckToFirstReadOfTheVersion() {
+    ledger.written(0, 1, at(0));
+    ledger.read(0, 0, 1, at(2), at(3));
+    ledger.read(0, 0, 1, at(4), at(5));
+    Latencies.Summary propagation = ledger.tally().steadyPropagation();
+    assertThat(propagation.count()).isEqualTo(1);
+    assertThat(propagation.maxNanos()).isEqualTo(ms(3));
+  }
+
+  @Test
+  void longCallsCountAsBlocked() {
+    ledger.call(ms(999));
+    ledger.call(ms(1001));
+    assertThat(ledger.tally().blockedCalls()).isEqualTo(1);
+    assertThat(ledger.tally().longestCallNanos()).isEqualTo(ms(1001));
+  }
+
+  @Test
+  void versionsMustBeAcknowledgedInOrder() {
+    ledger.written(0, 1, at(0));
+    assertThatThrownBy(() -> ledger.written(0, 3, at(1))).isInstanceOf(IllegalStateException.class);
+  }
+
+  private static long at(long millis) {
+    return ORIGIN + ms(millis);
+  }
+
+  private static long ms(long millis) {
+    return TimeUnit.MILLISECONDS.toNanos(millis);
+  }
+}

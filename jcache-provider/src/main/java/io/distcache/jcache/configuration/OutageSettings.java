@@ -1,0 +1,35 @@
+package io.distcache.jcache.configuration;
+
+import java.time.Duration;
+
+/**
+ * How a CacheManager behaves while Redis is unreachable (its circuit breaker).
+ *
+ * @param staleOnFailure how long after Redis became unreachable near-cache hits are still served;
+ *     after that, reads fail like misses. Positive.
+ * @param retryInterval how long the breaker stays open before one call probes Redis again. Positive.
+ * @param failureThreshold consecutive failed calls that open the breaker. At least 1.
+ * @param replicaMaxLag how far a replica's copy of the heartbeat may trail before reads move to the
+ *     master (a frozen replica, or one whose master is gone, keeps answering with old data). Positive.
+ */
+public record OutageSettings(Duration staleOnFailure, Duration retryInterval, int failureThreshold,
+    Duration replicaMaxLag) {
+
+  private static final OutageSettings DEFAULTS =
+      new OutageSettings(Duration.ofMinutes(10), Duration.ofSeconds(1), 2, Duration.ofSeconds(2));
+
+  /** Validates the components. */
+  public OutageSettings {
+    CacheSettings.requirePositive("staleOnFailure", staleOnFailure);
+    CacheSettings.requirePositive("retryInterval", retryInterval);
+    CacheSettings.requirePositive("replicaMaxLag", replicaMaxLag);
+    if (failureThreshold < 1) {
+      throw new IllegalArgumentException("failureThreshold must be at least 1, was " + failureThreshold);
+    }
+  }
+
+  /** Stale hits for 10 minutes, a probe every second, open after 2 consecutive failures, replicas may trail 2 s. */
+  public static OutageSettings defaults() {
+    return DEFAULTS;
+  }
+}

@@ -1,0 +1,79 @@
+package io.distcache.jcache.metrics;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
+
+/**
+ * The read and write counters of one cache that JSR-107 statistics do not separate: near-cache hits,
+ * Redis hits and misses, Redis read latency, puts. Always on (a {@link LongAdder} increment per
+ * operation, whether or not statistics are enabled) and free of any metrics library, so the provider needs
+ * Micrometer only when {@link DistCacheMetrics} is used.
+ *
+ * <p>A read that the near cache cannot serve goes to Redis, so near misses are the Redis reads:
+ * {@code remoteHits() + remoteMisses()}.
+ */
+public final class CacheMetrics {
+
+  private final LongAdder nearHits = new LongAdder();
+  private final LongAdder remoteHits = new LongAdder();
+  private final LongAdder remoteMisses = new LongAdder();
+  private final LongAdder puts = new LongAdder();
+  private final List<LongConsumer> latencyListeners = new CopyOnWriteArrayList<>();
+
+  /** Counts a read served by the near cache. */
+  public void nearHit() {
+    nearHits.increment();
+  }
+
+  /**
+   * Counts reads that went to Redis and their duration.
+   *
+   * @param hits keys Redis held
+   * @param misses keys Redis did not hold
+   * @param nanos how long the Redis round trip took
+   */
+  public void remoteRead(int hits, int misses, long nanos) {
+    remoteHits.add(hits);
+    remoteMisses.add(misses);
+    for (LongConsumer listener : latencyListeners) {
+      listener.accept(nanos);
+    }
+  }
+
+  /** Counts a value written to Redis (put, replace, load, processor update). */
+  public void put() {
+    puts.increment();
+  }
+
+  /** Reads served by the near cache. */
+  public long nearHits() {
+    return nearHits.sum();
+  }
+
+  /** Reads that went to Redis and found the key. */
+  public long remoteHits() {
+    return remoteHits.sum();
+  }
+
+  /** Reads that went to Redis and did not find the key. */
+  public long remoteMisses() {
+    return remoteMisses.sum();
+  }
+
+  /** Values written to Redis. */
+  public long puts() {
+    return puts.sum();
+  }
+
+  /** Adds a receiver of every Redis read's duration in nanoseconds (a latency timer). */
+  public void addLatencyListener(LongConsumer listener) {
+    latencyListeners.add(listener);
+  }
+
+  /** Removes a receiver added with {@link #addLatencyListener(LongConsumer)}. */
+  public void removeLatencyListener(LongConsumer listener) {
+    latencyListeners.remove(listener);
+  }
+}

@@ -1,0 +1,117 @@
+package io.distcache.jcache.metrics;
+
+import io.distcache.jcache.DistCache;
+import io.distcache.jcache.near.NearCache;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+import java.util.function.ToDoubleFunction;
+import javax.cache.Cache;
+
+/**
+ * Publishes one distcache {@link Cache} to a Micrometer registry. Every meter carries the tag
+ * {@code cache=<cache name>} plus the tags given here.
+ *
+ * <table>
+ *   <caption>Meters</caption>
+ *   <tr><th>name</th><th>type</th><th>tags</th><th>meaning</th></tr>
+ *   <tr><td>{@code distcache.near.gets}</td><td>function counter</td><td>{@code result=hit|miss}</td>
+ *       <td>reads served by the near cache / that went on to Redis</td></tr>
+ *   <tr><td>{@code distcache.remote.gets}</td><td>function counter</td><td>{@code result=hit|miss}</td>
+ *       <td>reads sent to Redis that found / did not find the key</td></tr>
+ *   <tr><td>{@code distcache.remote.latency}</td><td>timer</td><td></td>
+ *       <td>Redis read round trips, with p50, p95, p99 and a histogram</td></tr>
+ *   <tr><td>{@code distcache.puts}</td><td>function counter</td><td></td><td>values written to Redis</td></tr>
+ *   <tr><td>{@code distcache.near.evictions}</td><td>function counter</td><td>{@code cause=size|expired}</td>
+ *       <td>near values dropped for max-items/max-bytes, or for max-ttl/expiry</td></tr>
+ *   <tr><td>{@code distcache.near.entries}</td><td>gauge</td><td></td>
+ *       <td>near-cache entries, invalidation markers included (approximate)</td></tr>
+ *   <tr><td>{@code distcache.near.weight}</td><td>gauge, bytes</td><td></td>
+ *       <td>near-cache weight: encoded bytes, each entry counting at least max-bytes / max-items</td></tr>
+ * </table>
+ *
+ * <p>The names do not collide with Micrometer's own {@code cache.*} meters, so Spring Boot's JCache metrics
+ * (from the JSR-107 statistics MXBean) can be published next to these. Bind a cache once per registry: each
+ * binding adds a latency listener to the cache.
+ */
+public final class DistCacheMetrics implements MeterBinder {
+
+  private static final String CACHE_TAG = "cache";
+
+  private final DistCache<?, ?> cache;
+  private final Tags tags;
+
+  /**
+   * Creates a binder for a cache.
+   *
+   * @param cache a cache of the distcache provider
+   * @param tags tags added to every meter, besides {@code cache}
+   * @throws IllegalArgumentException when the cache belongs to another provider
+   */
+  public DistCacheMetrics(Cache<?, ?> cache, Iterable<Tag> tags) {
+    Objects.requireNonNull(cache, "cache");
+    if (!(cache instanceof DistCache<?, ?> distCache)) {
+      throw new IllegalArgumentException("cache '" + cache.getName() + "' is a " + cache.getClass().getName()
+          + ", not a distcache cache; bind it with Micrometer's JCacheMetrics instead");
+    }
+    this.cache = distCache;
+    this.tags = Tags.concat(tags, CACHE_TAG, cache.getName());
+  }
+
+  /**
+   * Binds a cache's meters to a registry.
+   *
+   * @param tags key-value pairs, as {@link Tags#of(String...)} takes them
+   * @return the cache, for chaining
+   */
+  public static <C extends Cache<?, ?>> C monitor(MeterRegistry registry, C cache, String... tags) {
+    new DistCacheMetrics(cache, Tags.of(tags)).bindTo(registry);
+    return cache;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    CacheMetrics metrics = cache.metrics();
+    NearCache<?> near = cache.nearCache();
+    counter(registry, "distcache.near.gets", "reads served by the near cache", "result", "hit", metrics,
+        CacheMetrics::nearHits);
+    counter(registry, "distcache.near.gets", "reads the near cache could not serve", "result", "miss", metrics,
+        m -> m.remoteHits() + m.remoteMisses());
+    counter(registry, "distcache.remote.gets", "Redis reads that found the key", "result", "hit", metrics,
+        CacheMetrics::remoteHits);
+    counter(registry, "distcache.remote.gets", "Redis reads that did not find the key", "result", "miss", metrics,
+        CacheMetrics::remoteMisses);
+    FunctionCounter.builder("distcache.puts", metrics, CacheMetrics::puts)
+        .tags(tags).description("values written to Redis").register(registry);
+    FunctionCounter.builder("distcache.near.evictions", near, NearCache::sizeEvictions)
+        .tags(tags).tag("cause", "size").description("near values dropped for max-items / max-bytes")
+        .register(registry);
+    FunctionCounter.builder("distcache.near.evictions", near, NearCache::expiryEvictions)
+        .tags(tags).tag("cause", "expired").description("near values dropped for near.max-ttl or expiry")
+        .register(registry);
+    Gauge.builder("distcache.near.entries", near, NearCache::size)
+        .tags(tags).description("near-cache entries, invalidation markers included").register(registry);
+    Gauge.builder("distcache.near.weight", near, NearCache::weightedSize)
+        .tags(tags).baseUnit("bytes").description("near-cache weight (encoded bytes, at least max-bytes/max-items"
+            + " per entry)").register(registry);
+    Timer latency = Timer.builder("distcache.remote.latency")
+        .tags(tags).description("Redis read round trips")
+        .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram()
+        .register(registry);
+    LongConsumer recorder = nanos -> latency.record(nanos, TimeUnit.NANOSECONDS);
+    metrics.addLatencyListener(recorder);
+  }
+
+  private void counter(MeterRegistry registry, String name, String description, String tagKey, String tagValue,
+      CacheMetrics metrics, ToDoubleFunction<CacheMetrics> count) {
+    FunctionCounter.builder(name, metrics, count).tags(tags).tag(tagKey, tagValue).description(description)
+        .register(registry);
+  }
+}

@@ -1,0 +1,33 @@
+package io.distcache.jcache.near;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A clock for near caches whose only time bound is {@code near.max-ttl} (minutes): a volatile
+ * read of a time a daemon thread refreshes every {@value #RESOLUTION_MILLIS} ms, instead of a
+ * {@link System#nanoTime()} call on every hit, which would cost more than the hit itself.
+ */
+final class CoarseTicker implements Ticker {
+
+  static final long RESOLUTION_MILLIS = 25;
+  static final CoarseTicker INSTANCE = new CoarseTicker();
+
+  private volatile long now = System.nanoTime();
+
+  private CoarseTicker() {
+    Thread thread = new Thread(() -> {
+      while (true) {
+        LockSupport.parkNanos(RESOLUTION_MILLIS * 1_000_000L);
+        now = System.nanoTime();
+      }
+    }, "distcache-near-clock");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public long read() {
+    return now;
+  }
+}

@@ -1,0 +1,120 @@
+package io.distcache.jcache.redis;
+
+import io.distcache.jcache.configuration.OutageSettings;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outage state of one CacheManager's Redis deployment: closed (calls go through), open (calls
+ * fail at once, without waiting for a timeout) or half-open (one probe call may try Redis).
+ *
+ * <p>Consecutive failures open it; after the retry interval one caller probes, and any success —
+ * that call's, or the change-log follower's, which keeps retrying in the background — closes it.
+ * Each transition is logged once, never per call.
+ */
+public final class CircuitBreaker {
+
+  /** The breaker's states. */
+  public enum State {
+    /** Redis answers; calls go through. */
+    CLOSED,
+    /** Redis is unreachable; calls fail fast. */
+    OPEN,
+    /** One probe call is trying Redis. */
+    HALF_OPEN
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(CircuitBreaker.class);
+
+  private final OutageSettings settings;
+  private final String address;
+  private final LongSupplier clock;
+  private final AtomicReference<State> state = new AtomicReference<>(State.CLOSED);
+  private final AtomicInteger consecutiveFailures = new AtomicInteger();
+  private volatile long openedAtMillis;
+  private volatile long probeAfterMillis;
+  private volatile String lastFailure = "";
+
+  /**
+   * Creates a closed breaker.
+   *
+   * @param address host:port for log lines and messages
+   * @param clock milliseconds source (tests pass a fake one)
+   */
+  public CircuitBreaker(OutageSettings settings, String address, LongSupplier clock) {
+    this.settings = settings;
+    this.address = address;
+    this.clock = clock;
+  }
+
+  /** The current state. */
+  public State state() {
+    return state.get();
+  }
+
+  /** True while Redis is considered unreachable (open or probing). */
+  public boolean isOpen() {
+    return state.get() != State.CLOSED;
+  }
+
+  /**
+   * True when near-cache hits may still be served: Redis is reachable, or became unreachable less
+   * than {@code stale-on-failure} ago.
+   */
+  public boolean allowsStaleHits() {
+    return state.get() == State.CLOSED
+        || clock.getAsLong() - openedAtMillis < settings.staleOnFailure().toMillis();
+  }
+
+  /**
+   * Called before a Redis call: returns normally when the call may proceed, throws when the breaker
+   * is open and it is not yet time to probe.
+   */
+  public void beforeCall(String cacheName, String namespace) {
+    State current = state.get();
+    if (current == State.CLOSED) {
+      return;
+    }
+    if (current == State.OPEN && clock.getAsLong() >= probeAfterMillis
+        && state.compareAndSet(State.OPEN, State.HALF_OPEN)) {
+      return;
+    }
+    throw new RedisUnavailableException("cache '" + cacheName + "' (namespace " + namespace + "): Redis at "
+        + address + " is unreachable (since " + Instant.ofEpochMilli(openedAtMillis) + ": " + lastFailure
+        + "); failing fast while it recovers, retrying every " + settings.retryInterval().toMillis()
+        + " ms. Check that Redis is running and reachable.", null);
+  }
+
+  /** Records a successful call: closes the breaker. */
+  public void onSuccess() {
+    // Plain reads first: this runs after every Redis call, and writes to shared atomics would contend.
+    if (consecutiveFailures.get() != 0) {
+      consecutiveFailures.set(0);
+    }
+    if (state.get() != State.CLOSED && state.getAndSet(State.CLOSED) != State.CLOSED) {
+      LOG.info("Redis at {} is reachable again after {} ms; circuit breaker closed", address,
+          clock.getAsLong() - openedAtMillis);
+    }
+  }
+
+  /** Records a call that failed because Redis was unreachable or too slow. */
+  public void onFailure(Throwable failure) {
+    lastFailure = failure.getClass().getSimpleName();
+    long now = clock.getAsLong();
+    if (state.compareAndSet(State.HALF_OPEN, State.OPEN)) {
+      probeAfterMillis = now + settings.retryInterval().toMillis();
+      return;
+    }
+    if (consecutiveFailures.incrementAndGet() >= settings.failureThreshold()
+        && state.compareAndSet(State.CLOSED, State.OPEN)) {
+      openedAtMillis = now;
+      probeAfterMillis = now + settings.retryInterval().toMillis();
+      LOG.warn("Redis at {} is unreachable ({}); circuit breaker open: near-cache hits are served for up to {},"
+          + " misses and writes fail fast", address, lastFailure, settings.staleOnFailure());
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.distcache.jcache.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.distcache.testkit.RedisServer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import javax.cache.Cache;
+import javax.cache.configuration.MutableConfiguration;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A write through one CacheManager reaches the near cache of another within 100 ms (the change-log
+ * follower drops the stale copy), for puts, removes and clears.
+ */
+class CrossNodeVisibilityTest {
+
+  private static final int ROUNDS = 200;
+  private static final Duration BOUND = Duration.ofMillis(100);
+
+  private static RedisServer redis;
+  private Nodes nodes;
+  private Cache<String, String> writer;
+  private Cache<String, String> reader;
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.stop();
+  }
+
+  @BeforeEach
+  void twoNodes() {
+    nodes = new Nodes(redis.uri(), "it-visibility");
+    MutableConfiguration<String, String> configuration =
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+    writer = nodes.node().createCache("visible", configuration);
+    reader = nodes.node().createCache("visible", configuration);
+  }
+
+  @Test
+  void aCacheCreatedJustNowSeesTheOtherNodesChangesAtOnce() {
+    // Creating a cache wakes the follower's blocking read, so the new namespace is followed at once
+    // rather than after the current read times out.
+    writer.put("fresh", "1");
+    assertThat(reader.get("fresh")).isEqualTo("1");
+    writer.put("fresh", "2");
+    await().atMost(Duration.ofMillis(100)).pollInterval(Duration.ofMillis(1))
+        .until(() -> "2".equals(reader.get("fresh")));
+  }
+
+  @AfterEach
+  void closeNodes() {
+    writer.clear();
+    nodes.close();
+  }
+
+  @Test
+  void putOnOneManagerReplacesTheNearCopyOfAnother() {
+    long[] latencies = new long[ROUNDS];
+    for (int i = 0; i < ROUNDS; i++) {
+      String key = "key-" + i;
+      writer.put(key, "old-" + i);
+      assertThat(reader.get(key)).isEqualTo("old-" + i);
+      assertThat(Nodes.dist(reader).nearCache().get(key)).as("the reader holds the old value near").isNotNull();
+
+      String fresh = "new-" + i;
+      long written = System.nanoTime();
+      writer.put(key, fresh);
+      within100ms().until(() -> fresh.equals(reader.get(key)));
+      latencies[i] = System.nanoTime() - written;
+    }
+    Arrays.sort(latencies);
+    System.out.printf("put visibility on another manager over %d rounds (1 ms polling): p50 %.2f ms, p99 %.2f ms,"
+        + " max %.2f ms%n", ROUNDS, millis(latencies[ROUNDS / 2]), millis(latencies[ROUNDS * 99 / 100]),
+        millis(latencies[ROUNDS - 1]));
+  }
+
+  @Test
+  void removeOnOneManagerStopsAnotherFromServingTheValue() {
+    for (int i = 0; i < ROUNDS; i++) {
+      String key = "gone-" + i;
+      writer.put(key, "value-" + i);
+      assertThat(reader.get(key)).isEqualTo("value-" + i);
+      assertThat(Nodes.dist(reader).nearCache().get(key)).isNotNull();
+
+      writer.remove(key);
+      within100ms().until(() -> reader.get(key) == null);
+    }
+  }
+
+  @Test
+  void clearOnOneManagerStopsAnotherFromServingAnyValue() {
+    Set<String> keys = IntStream.range(0, ROUNDS).mapToObj(i -> "cleared-" + i).collect(Collectors.toSet());
+    writer.putAll(keys.stream().collect(Collectors.toMap(key -> key, key -> "value of " + key)));
+    assertThat(reader.getAll(keys)).hasSize(ROUNDS);
+    assertThat(keys).allSatisfy(key -> assertThat(Nodes.dist(reader).nearCache().get(key)).isNotNull());
+
+    writer.clear();
+    within100ms().until(() -> reader.getAll(keys).isEmpty());
+    assertThat(new HashSet<>(keys)).allSatisfy(key -> assertThat(reader.get(key)).isNull());
+  }
+
+  private static ConditionFactory within100ms() {
+    return await().atMost(BOUND).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
+  }
+
+  private static double millis(long nanos) {
+    return nanos / 1_000_000.0;
+  }
+}

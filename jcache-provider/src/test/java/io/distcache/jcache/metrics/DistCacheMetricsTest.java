@@ -1,0 +1,123 @@
+package io.distcache.jcache.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.distcache.jcache.DistCache;
+import io.distcache.testkit.RedisServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Properties;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The documented meters appear in a registry and count what the cache did, on a real redis-server. */
+class DistCacheMetricsTest {
+
+  private static RedisServer redis;
+  private CacheManager manager;
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.stop();
+  }
+
+  @AfterEach
+  void closeManager() {
+    if (manager != null) {
+      manager.close();
+    }
+  }
+
+  private Cache<String, String> cache(String name, String... settings) {
+    Properties properties = new Properties();
+    properties.setProperty("redis.key-prefix", "metrics-test");
+    for (int i = 0; i < settings.length; i += 2) {
+      properties.setProperty(settings[i], settings[i + 1]);
+    }
+    manager = Caching.getCachingProvider().getCacheManager(URI.create(redis.uri()),
+        new ClassLoader("metrics-" + name, getClass().getClassLoader()) {
+        }, properties);
+    return manager.createCache(name, new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+  }
+
+  @Test
+  void countsNearAndRemoteReadsPutsAndLatency() {
+    Cache<String, String> cache = cache("counted");
+    MeterRegistry registry = new SimpleMeterRegistry();
+    DistCacheMetrics.monitor(registry, cache, "app", "test");
+
+    cache.put("a", "1");                                   // put, installs the near copy
+    cache.get("a");                                        // near hit
+    cache.get("a");                                        // near hit
+    cache.unwrap(DistCache.class).nearCache().reset();     // forget the near copy
+    cache.get("a");                                        // remote hit
+    cache.get("missing");                                  // remote miss
+
+    assertThat(count(registry, "distcache.puts", null, null)).isEqualTo(1);
+    assertThat(count(registry, "distcache.near.gets", "result", "hit")).isEqualTo(2);
+    assertThat(count(registry, "distcache.near.gets", "result", "miss")).isEqualTo(2);
+    assertThat(count(registry, "distcache.remote.gets", "result", "hit")).isEqualTo(1);
+    assertThat(count(registry, "distcache.remote.gets", "result", "miss")).isEqualTo(1);
+    Timer latency = registry.get("distcache.remote.latency").tag("cache", "counted").tag("app", "test").timer();
+    assertThat(latency.count()).isEqualTo(2);
+    assertThat(latency.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
+    assertThat(latency.takeSnapshot().percentileValues()).hasSize(3);
+    assertThat(registry.get("distcache.near.entries").tag("cache", "counted").gauge().value()).isPositive();
+    assertThat(registry.get("distcache.near.weight").tag("cache", "counted").gauge().value()).isPositive();
+  }
+
+  @Test
+  void countsNearEvictionsBySizeAndByExpiry() {
+    Cache<String, String> cache = cache("evicted", "defaults.near.max-items", "5",
+        "defaults.near.max-ttl", "200ms");  // defaults.* reach caches created at run time
+    MeterRegistry registry = new SimpleMeterRegistry();
+    new DistCacheMetrics(cache, java.util.List.of()).bindTo(registry);
+    DistCache<?, ?> dist = cache.unwrap(DistCache.class);
+
+    for (int i = 0; i < 50; i++) {
+      cache.put("k" + i, "v" + i);
+    }
+    dist.nearCache().cleanUp();
+    assertThat(count(registry, "distcache.near.evictions", "cause", "size")).isPositive();
+
+    double expiredBefore = count(registry, "distcache.near.evictions", "cause", "expired");
+    // Caffeine expires on its timer wheel, whose finest bucket spans about a second
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      dist.nearCache().cleanUp();
+      return count(registry, "distcache.near.evictions", "cause", "expired") > expiredBefore;
+    });
+  }
+
+  @Test
+  void refusesCachesOfOtherProviders() {
+    Cache<?, ?> foreign = java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {Cache.class}, (proxy, method, args) -> method.getName().equals("getName") ? "x" : null)
+        instanceof Cache<?, ?> c ? c : null;
+    assertThatThrownBy(() -> new DistCacheMetrics(foreign, java.util.List.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a distcache cache");
+  }
+
+  private static double count(MeterRegistry registry, String name, String tagKey, String tagValue) {
+    var search = registry.get(name);
+    if (tagKey != null) {
+      search = search.tag(tagKey, tagValue);
+    }
+    return search.functionCounter().count();
+  }
+}

@@ -1,0 +1,120 @@
+package io.distcache.producer.source;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads every partition of one topic with a manually assigned {@link KafkaConsumer}: no consumer
+ * group, no auto-commit; the positions come from the namespace's meta hash, where the sink stores
+ * them with the data they cover. Not thread-safe: one projection thread owns it.
+ */
+public final class TopicSource implements AutoCloseable {
+
+  private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final String topic;
+  private List<TopicPartition> partitions = List.of();
+
+  /**
+   * Creates the consumer (it connects lazily).
+   *
+   * @param kafka the pass-through client settings ({@code bootstrap.servers}, SASL/SSL, ...)
+   * @param topic the topic to read
+   * @param clientId the client id, naming the projection in broker logs
+   * @param maxPollRecords records per poll when the settings do not say
+   */
+  public TopicSource(Map<String, String> kafka, String topic, String clientId, int maxPollRecords) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    props.putAll(kafka);
+    // offsets live in Redis next to the data: Kafka must neither store nor reset them
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.topic = topic;
+  }
+
+  /**
+   * Assigns every partition of the topic.
+   *
+   * @throws KafkaException when the topic does not exist or Kafka does not answer within 10 s
+   */
+  public List<TopicPartition> assignAll() {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
+    if (infos == null || infos.isEmpty()) {
+      throw new KafkaException("topic '" + topic + "' does not exist or has no partitions; create it (compacted)"
+          + " or fix projection[...].topic");
+    }
+    partitions = infos.stream().map(info -> new TopicPartition(topic, info.partition()))
+        .sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
+    consumer.assign(partitions);
+    return partitions;
+  }
+
+  /** Positions every assigned partition at its stored next offset, or the beginning when none is stored. */
+  public void seek(Map<Integer, Long> nextOffsets) {
+    for (TopicPartition partition : partitions) {
+      Long next = nextOffsets.get(partition.partition());
+      if (next == null) {
+        consumer.seekToBeginning(List.of(partition));
+      } else {
+        consumer.seek(partition, next);
+      }
+    }
+  }
+
+  /** The next records, at most the configured number, waiting up to {@code timeout}. */
+  public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+    return consumer.poll(timeout);
+  }
+
+  /**
+   * The end offset of every partition.
+   *
+   * @throws KafkaException (a timeout) when Kafka does not answer within {@code timeout}
+   */
+  public Map<Integer, Long> endOffsets(Duration timeout) {
+    Map<Integer, Long> ends = new HashMap<>();
+    consumer.endOffsets(partitions, timeout).forEach((partition, end) -> ends.put(partition.partition(), end));
+    return ends;
+  }
+
+  /** The next offset to read per partition. */
+  public Map<Integer, Long> positions() {
+    Map<Integer, Long> positions = new HashMap<>();
+    for (TopicPartition partition : partitions) {
+      positions.put(partition.partition(), consumer.position(partition, METADATA_TIMEOUT));
+    }
+    return positions;
+  }
+
+  /** The lag per partition the consumer knows from its last fetches (empty for partitions not fetched yet). */
+  public Map<Integer, Long> lags() {
+    Map<Integer, Long> lags = new HashMap<>();
+    for (TopicPartition partition : partitions) {
+      OptionalLong lag = consumer.currentLag(partition);
+      if (lag.isPresent()) {
+        lags.put(partition.partition(), lag.getAsLong());
+      }
+    }
+    return lags;
+  }
+
+  @Override
+  public void close() {
+    consumer.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,138 @@
+package io.distcache.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.distcache.producer.config.SettingsFile;
+import io.micrometer.core.instrument.Counter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+
+/** Bad records go to the dead-letter topic with their reason; every good record lands; the counter matches. */
+class DeadLetterTest {
+
+  @Test
+  void badRecordsGoToTheDeadLetterTopicAndGoodOnesLand() throws Exception {
+    // a delete-policy topic: compacted topics refuse records without a key at the broker already
+    String rows = "dlq.rows";
+    String cdc = "dlq.cdc";
+    Set<Long> ids = new HashSet<>();
+    Map<String, Integer> expectedReasons = new HashMap<>();
+    Map<Long, Map<String, Object>> expected = new HashMap<>();
+    try (CoreTopic core = new CoreTopic(Infra.kafka().bootstrapServers(), rows);
+        CoreTopic debezium = new CoreTopic(Infra.kafka().bootstrapServers(), cdc)) {
+      for (long id = 0; id < 100; id++) {
+        ids.add(id);
+        core.upsert(id);
+        if (id % 10 == 0) {
+          core.raw(CoreTopic.key(id), utf8("{\"id\":" + id + ",\"name\":"));
+          count(expectedReasons, "malformed");
+        }
+      }
+      core.raw(CoreTopic.key(500), utf8("[1,2,3]"));
+      count(expectedReasons, "malformed");
+      core.raw(CoreTopic.key(501), utf8("{\"id\":501,\"blob\":\"" + "x".repeat(5_000) + "\"}"));
+      count(expectedReasons, "value-too-large");
+      core.raw(null, utf8("{\"id\":502}"));
+      core.raw(null, null);
+      count(expectedReasons, "null-key");
+      count(expectedReasons, "null-key");
+      core.raw(utf8("{\"uid\":503}"), utf8("{\"name\":\"no id\"}"));
+      count(expectedReasons, "missing-key-field");
+      core.raw(utf8("{\"id\":null}"), null);
+      count(expectedReasons, "missing-key-field");
+      core.flush();
+      expected.putAll(core.state());
+
+      debezium.raw(utf8("{\"id\":1}"), utf8("{\"op\":\"c\",\"after\":{\"id\":1,\"name\":\"Ann\"}}"));
+      debezium.raw(utf8("{\"id\":2}"), utf8("{\"schema\":{},\"payload\":{\"op\":\"r\",\"after\":{\"id\":2,\"name\":\"Bob\"}}}"));
+      debezium.raw(utf8("{\"id\":3}"), utf8("{\"op\":\"x\",\"after\":{\"id\":3}}"));
+      count(expectedReasons, "unknown-op");
+      debezium.raw(utf8("{\"id\":4}"), utf8("{\"after\":{\"id\":4}}"));
+      count(expectedReasons, "unknown-op");
+      debezium.raw(utf8("{\"id\":5}"), utf8("{\"op\":\"t\"}"));
+      count(expectedReasons, "truncate-rejected");
+      debezium.raw(utf8("{\"id\":6}"), utf8("{\"op\":\"u\"}"));
+      count(expectedReasons, "malformed");
+      debezium.flush();
+    }
+    int expectedDead = expectedReasons.values().stream().mapToInt(Integer::intValue).sum();
+
+    Properties props = Producers.properties(rows, "dlqrows");
+    props.setProperty("projection[users].dlq-topic", "dlq.dead");
+    props.setProperty("projection[users].max-value-bytes", "2000");
+    props.setProperty("projection[cdc].topic", cdc);
+    props.setProperty("projection[cdc].namespace", "dlqcdc");
+    props.setProperty("projection[cdc].format", "debezium");
+    props.setProperty("projection[cdc].key-template", "user:{id}");
+    props.setProperty("projection[cdc].dlq-topic", "dlq.dead");
+    try (CacheProducer producer = CacheProducer.start(SettingsFile.parse(props, "test"));
+        Edge rowsEdge = new Edge(Infra.redis().uri(), "dlqrows");
+        Edge cdcEdge = new Edge(Infra.redis().uri(), "dlqcdc")) {
+      List<ConsumerRecord<byte[], byte[]>> dead = readAll("dlq.dead", expectedDead);
+      Map<String, Integer> reasons = new HashMap<>();
+      for (ConsumerRecord<byte[], byte[]> record : dead) {
+        count(reasons, header(record, "distcache.reason"));
+        assertThat(header(record, "distcache.error")).isNotBlank();
+        assertThat(header(record, "distcache.source.topic")).isIn(rows, cdc);
+        assertThat(header(record, "distcache.source.offset")).matches("\\d+");
+      }
+      assertThat(reasons).isEqualTo(expectedReasons);
+      double counted = producer.registry().find("distcache.producer.dlq").counters().stream()
+          .mapToDouble(Counter::count).sum();
+      assertThat(counted).isEqualTo(expectedDead);
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> rowsEdge.matches(expected, ids));
+      assertThat(cdcEdge.get(1)).containsEntry("name", "Ann");
+      assertThat(cdcEdge.get(2)).containsEntry("name", "Bob");
+      assertThat(cdcEdge.get(3)).isNull();
+    }
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.kafka().bootstrapServers());
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      List<TopicPartition> partitions = List.of();
+      while (partitions.isEmpty() && System.nanoTime() < deadline) {
+        partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      while (records.size() < expected && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+      // nothing beyond the expected records may arrive
+      consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
+    }
+    return records;
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+
+  private static void count(Map<String, Integer> counts, String reason) {
+    counts.merge(reason, 1, Integer::sum);
+  }
+
+  private static byte[] utf8(String text) {
+    return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,61 @@
+package io.distcache.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distcache.jcache.configuration.DistCacheConfiguration;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+
+/** An edge service: reads a producer namespace through javax.cache only. */
+final class Edge implements AutoCloseable {
+
+  private final CacheManager manager;
+  private final Cache<String, Map<String, Object>> users;
+
+  Edge(String redisUri, String namespace) {
+    manager = Caching.getCachingProvider("io.distcache.jcache.spi.DistCachingProvider")
+        .getCacheManager(URI.create(redisUri), Edge.class.getClassLoader());
+    users = manager.createCache("users-" + namespace,
+        new DistCacheConfiguration<String, Map<String, Object>>().setNamespace(namespace));
+  }
+
+  Map<String, Object> get(long id) {
+    return users.get("user:" + id);
+  }
+
+  /** Asserts that the namespace holds exactly the compacted state for every id in {@code ids}. */
+  void assertEquals(Map<Long, Map<String, Object>> expected, Set<Long> ids) {
+    List<Long> all = new ArrayList<>(ids);
+    for (int from = 0; from < all.size(); from += 1000) {
+      List<Long> chunk = all.subList(from, Math.min(all.size(), from + 1000));
+      Set<String> keys = new HashSet<>();
+      chunk.forEach(id -> keys.add("user:" + id));
+      Map<String, Map<String, Object>> found = users.getAll(keys);
+      for (long id : chunk) {
+        assertThat(found.get("user:" + id)).as("user:%d", id).isEqualTo(expected.get(id));
+      }
+    }
+  }
+
+  /** Whether the namespace holds exactly the compacted state (for awaiting convergence; Redis may still be down). */
+  boolean matches(Map<Long, Map<String, Object>> expected, Set<Long> ids) {
+    try {
+      assertEquals(expected, ids);
+      return true;
+    } catch (AssertionError | javax.cache.CacheException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

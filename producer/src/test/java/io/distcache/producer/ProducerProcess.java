@@ -1,0 +1,58 @@
+package io.distcache.producer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/** The producer as a separate JVM ({@code Main run --config <file>}), as operators run it. */
+final class ProducerProcess {
+
+  private final Path config;
+  private final Path log;
+  private Process process;
+
+  ProducerProcess(Path dir, Properties settings) {
+    this.config = dir.resolve("producer.properties");
+    this.log = dir.resolve("producer.log");
+    try (OutputStream out = Files.newOutputStream(config)) {
+      settings.store(out, "test producer");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  ProducerProcess start() {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    try {
+      process = new ProcessBuilder(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+          "io.distcache.producer.ops.Main", "run", "--config", config.toString())
+          .redirectErrorStream(true).redirectOutput(Redirect.appendTo(log.toFile())).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  /** SIGKILL: no hook, no flush, no goodbye. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
+  /** SIGTERM, then the exit status. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    return process.waitFor();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  String log() throws IOException {
+    return Files.readString(log);
+  }
+}

@@ -1,0 +1,28 @@
+package io.distcache.producer;
+
+import io.distcache.producer.config.ProducerSettings;
+import io.distcache.producer.config.SettingsFile;
+import java.util.Properties;
+
+/** Producer settings for tests: one JSON projection of a topic into a namespace, key template user:{id}. */
+final class Producers {
+
+  private Producers() {
+  }
+
+  static Properties properties(String topic, String namespace) {
+    Properties props = new Properties();
+    props.setProperty("kafka.bootstrap.servers", Infra.kafka().bootstrapServers());
+    props.setProperty("redis.uri", Infra.redis().uri());
+    props.setProperty("http.port", "0");
+    props.setProperty("projection[users].topic", topic);
+    props.setProperty("projection[users].namespace", namespace);
+    props.setProperty("projection[users].format", "json");
+    props.setProperty("projection[users].key-template", "user:{id}");
+    return props;
+  }
+
+  static ProducerSettings settings(String topic, String namespace) {
+    return SettingsFile.parse(properties(topic, namespace), "test");
+  }
+}
