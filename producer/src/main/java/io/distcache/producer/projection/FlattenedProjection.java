@@ -20,10 +20,7 @@ public final class FlattenedProjection implements Projection {
   @Override
   public Change project(SourceRecord record, ProjectionSettings settings) {
     RecordKey key = RecordKey.parse(record.key());
-    if (record.value() == null) {
-      return new Change.Delete(settings.keyTemplate().render(key, Map.of()));
-    }
-    Map<String, Object> row = JsonRows.unwrapPayload(JsonRows.object(record.value(), "value"));
+    Map<String, Object> row = JsonRows.rowOf(record);
     if (row == null) {
       return new Change.Delete(settings.keyTemplate().render(key, Map.of()));
     }

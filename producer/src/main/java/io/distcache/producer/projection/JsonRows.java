@@ -81,4 +81,12 @@ public final class JsonRows {
     String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
     return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
   }
+
+  /**
+   * The row a record carries (a {@code schema}/{@code payload} wrapper unwrapped), or {@code null} when
+   * the record deletes its key (a Kafka tombstone, or a wrapper with a null payload).
+   */
+  static Map<String, Object> rowOf(SourceRecord record) {
+    return record.value() == null ? null : unwrapPayload(object(record.value(), "value"));
+  }
 }
