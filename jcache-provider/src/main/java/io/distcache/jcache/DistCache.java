@@ -634,16 +634,15 @@ public final class DistCache<K, V> implements Cache<K, V> {
   public void removeAll() {
     requireOpen();
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
-    String cursor = "0";
+    NamespaceStore.ScanPage page = null;
     do {
-      NamespaceStore.ScanPage page = store.scan(cursor, SCAN_BATCH);
+      page = store.scan(page, SCAN_BATCH);
       List<K> batch = new ArrayList<>(page.encodedKeys().size());
       for (String encodedKey : page.encodedKeys()) {
         batch.add(decodeKey(encodedKey));
       }
       removeAllInternal(batch);
-      cursor = page.nextCursor();
-    } while (cursor != null);
+    } while (!page.isLast());
     if (statistics.isEnabled()) {
       statistics.recordRemoveTime(System.nanoTime() - start);
     }
@@ -867,14 +866,13 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private final class EntryIterator implements Iterator<Cache.Entry<K, V>> {
 
     private final ArrayDeque<Cache.Entry<K, V>> buffered = new ArrayDeque<>();
-    private String cursor = "0";
+    private NamespaceStore.ScanPage page;
     private Cache.Entry<K, V> last;
 
     @Override
     public boolean hasNext() {
-      while (buffered.isEmpty() && cursor != null) {
-        NamespaceStore.ScanPage page = store.scan(cursor, SCAN_BATCH);
-        cursor = page.nextCursor();
+      while (buffered.isEmpty() && (page == null || !page.isLast())) {
+        page = store.scan(page, SCAN_BATCH);
         List<StoredEntry> stored = store.readAll(page.encodedKeys(), false);
         for (int i = 0; i < stored.size(); i++) {
           if (stored.get(i).isLive()) {

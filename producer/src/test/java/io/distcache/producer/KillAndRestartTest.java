@@ -76,7 +76,7 @@ class KillAndRestartTest {
   private static long storedOffsets(String namespace) {
     long sum = 0;
     for (int partition = 0; partition < 3; partition++) {
-      String offset = Infra.redis().command("HGET", "dc:" + namespace + ":meta", "offset:" + partition);
+      String offset = Infra.redis().command("HGET", "dc:{dc}:" + namespace + ":meta", "offset:" + partition);
       sum += offset == null || offset.isEmpty() ? 0 : Long.parseLong(offset);
     }
     return sum;

@@ -50,7 +50,7 @@ class RebuildAndZombieTest {
           .until(() -> edge.matches(core.state(), ids));
       edge.assertEquals(core.state(), ids);
       assertThat(producer.registry().get("distcache.producer.rebuilds").counter().count()).isGreaterThan(rebuildsBefore);
-      assertThat(Infra.redis().command("HGET", "dc:flush:meta", "generation")).isNotEmpty();
+      assertThat(Infra.redis().command("HGET", "dc:{dc}:flush:meta", "generation")).isNotEmpty();
     }
   }
 

@@ -35,4 +35,27 @@ final class FreePorts {
         }
         throw new UncheckedIOException(new IOException("No free loopback port after " + ATTEMPTS + " attempts", last));
     }
+
+    /**
+     * A free port whose companion {@code port + offset} is free too (a Redis Cluster node's bus
+     * port), both below 65536.
+     */
+    static int findWithOffsetFree(int offset) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = find();
+            if (port + offset <= 65535 && isFree(port + offset)) {
+                return port;
+            }
+        }
+        throw new UncheckedIOException(new IOException("No free loopback port with a free port +" + offset));
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

@@ -88,7 +88,7 @@ public final class ChangeLogFollower implements AutoCloseable {
       return;
     }
     try {
-      connections.master().clientUnblock(blockedClient, UnblockType.TIMEOUT);
+      connections.bookkeepingNode().clientUnblock(blockedClient, UnblockType.TIMEOUT);
     } catch (RuntimeException e) {
       LOG.debug("could not wake the change-log follower; it picks the namespace up within {} ms", BLOCK_MILLIS, e);
     }
@@ -117,6 +117,7 @@ public final class ChangeLogFollower implements AutoCloseable {
         return;
       }
       breaker.onFailure(e);
+      dropConnection();
       if (!failing) {
         LOG.warn("change-log follower lost Redis at {} ({}); retrying every {} ms",
             connections.address(), e.getMessage(), RETRY_DELAY.toMillis());
@@ -243,6 +244,18 @@ public final class ChangeLogFollower implements AutoCloseable {
       LOG.debug("CLIENT ID refused on Redis at {} ({}); new caches are followed within {} ms",
           connections.address(), e.getMessage(), BLOCK_MILLIS);
       return null;
+    }
+  }
+
+  /**
+   * Closes the connection after a failure, so the next attempt connects anew: through Sentinel to
+   * the current master, on a cluster to the node now serving the change logs' slot.
+   */
+  private void dropConnection() {
+    if (connection != null) {
+      connection.closeAsync();
+      connection = null;
+      clientId = null;
     }
   }
 

@@ -3,6 +3,7 @@ package io.distcache.jcache.coherence;
 import io.distcache.jcache.redis.RedisConnections;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.push.PushMessage;
@@ -10,6 +11,8 @@ import io.lettuce.core.codec.StringCodec;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Invalidates near caches of namespaces whose writers do not append to the change log, through
  * Redis client tracking ({@code CLIENT TRACKING ON BCAST PREFIX <namespace>}) on a RESP3
- * connection of its own (DESIGN.md §4, "foreign writers").
+ * connection of its own (DESIGN.md §4, "foreign writers"). On Redis Cluster each master reports
+ * only its own slots' keys, so there is one connection per master, and the set of masters is
+ * re-read every few seconds to follow failovers and resharding.
  *
  * <p>Tracking is off after every reconnect and invalidations sent meanwhile are lost, so each time
  * the connection comes back (and whenever the set of prefixes changes) it re-enables tracking and
@@ -30,12 +35,15 @@ public final class TrackingFollower implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrackingFollower.class);
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final long TOPOLOGY_CHECK_MILLIS = 5000;
 
   private final RedisConnections connections;
   private final Map<String, ChangeListener> byPrefix = new ConcurrentHashMap<>();
   private final BackgroundLoop loop;
-  private volatile boolean needsEnabling;
-  private StatefulRedisConnection<String, byte[]> connection;
+  /** The tracking connection per node; touched by the loop thread only, and by {@link #close()}. */
+  private final Map<RedisURI, NodeTracking> nodes = new HashMap<>();
+  private volatile boolean prefixesChanged;
+  private long nextTopologyCheck;
 
   /** Starts the thread that keeps tracking enabled; it idles until a namespace is tracked. */
   public TrackingFollower(RedisConnections connections, String name) {
@@ -50,21 +58,22 @@ public final class TrackingFollower implements AutoCloseable {
    */
   public void track(String entryPrefix, ChangeListener listener) {
     byPrefix.put(entryPrefix, listener);
-    needsEnabling = true;
+    prefixesChanged = true;
     loop.wake();
   }
 
   /** Stops tracking a prefix. */
   public void untrack(String entryPrefix) {
     if (byPrefix.remove(entryPrefix) != null) {
-      needsEnabling = true;
+      prefixesChanged = true;
     }
   }
 
   private void step() {
-    if (needsEnabling && !byPrefix.isEmpty()) {
+    if (!byPrefix.isEmpty()) {
       try {
-        enable();
+        followTopology();
+        enableWhereNeeded();
       } catch (RuntimeException e) {
         LOG.debug("enabling client tracking on Redis at {} failed; retrying", connections.address(), e);
       }
@@ -72,33 +81,44 @@ public final class TrackingFollower implements AutoCloseable {
     loop.pause(POLL);
   }
 
-  private void enable() {
-    needsEnabling = false;
-    StatefulRedisConnection<String, byte[]> current = connection();
-    List<String> prefixes = new ArrayList<>(byPrefix.keySet());
-    current.sync().clientTracking(TrackingArgs.Builder.enabled(false));
-    current.sync().clientTracking(TrackingArgs.Builder.enabled().bcast().prefixes(prefixes.toArray(String[]::new)));
-    LOG.debug("client tracking enabled on Redis at {} for {}", connections.address(), prefixes);
-    // Invalidations sent before tracking was (re-)enabled are lost: start over.
-    byPrefix.values().forEach(listener -> listener.onReset("client tracking was (re-)enabled"));
+  private void followTopology() {
+    long now = System.currentTimeMillis();
+    if (now < nextTopologyCheck && !nodes.isEmpty()) {
+      return;
+    }
+    nextTopologyCheck = now + TOPOLOGY_CHECK_MILLIS;
+    List<RedisURI> current = connections.trackedNodes();
+    for (RedisURI node : new HashSet<>(nodes.keySet())) {
+      if (!current.contains(node)) {
+        nodes.remove(node).connection.closeAsync();
+      }
+    }
+    for (RedisURI node : current) {
+      nodes.computeIfAbsent(node, NodeTracking::new);
+    }
   }
 
-  private StatefulRedisConnection<String, byte[]> connection() {
-    if (connection == null) {
-      connection = connections.tracking(new RedisConnectionStateListener() {
-        @Override
-        public void onRedisDisconnected(RedisChannelHandler<?, ?> channel) {
-          needsEnabling = true;
+  private void enableWhereNeeded() {
+    boolean all = prefixesChanged;
+    prefixesChanged = false;
+    List<String> prefixes = new ArrayList<>(byPrefix.keySet());
+    boolean enabledAny = false;
+    try {
+      for (NodeTracking node : nodes.values()) {
+        if (all || node.needsEnabling) {
+          enabledAny = true;
+          node.enable(prefixes);
         }
-
-        @Override
-        public void onRedisConnected(RedisChannelHandler<?, ?> channel, SocketAddress address) {
-          needsEnabling = true;
-        }
-      });
-      connection.addListener(this::onPush);
+      }
+    } catch (RuntimeException e) {
+      prefixesChanged |= all;
+      throw e;
+    } finally {
+      if (enabledAny) {
+        // Invalidations sent before tracking was (re-)enabled are lost: start over.
+        byPrefix.values().forEach(listener -> listener.onReset("client tracking was (re-)enabled"));
+      }
     }
-    return connection;
   }
 
   private void onPush(PushMessage message) {
@@ -125,8 +145,42 @@ public final class TrackingFollower implements AutoCloseable {
   @Override
   public void close() {
     loop.close();
-    if (connection != null) {
-      connection.close();
+    nodes.values().forEach(node -> node.connection.close());
+  }
+
+  /** The tracking connection to one node; tracking is off again after each of its reconnects. */
+  private final class NodeTracking {
+
+    final RedisURI node;
+    final StatefulRedisConnection<String, byte[]> connection;
+    volatile boolean needsEnabling = true;
+
+    NodeTracking(RedisURI node) {
+      this.node = node;
+      this.connection = connections.tracking(node, new RedisConnectionStateListener() {
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> channel) {
+          needsEnabling = true;
+        }
+
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> channel, SocketAddress address) {
+          needsEnabling = true;
+        }
+      });
+      connection.addListener(TrackingFollower.this::onPush);
+    }
+
+    void enable(List<String> prefixes) {
+      needsEnabling = false;
+      try {
+        connection.sync().clientTracking(TrackingArgs.Builder.enabled(false));
+        connection.sync().clientTracking(TrackingArgs.Builder.enabled().bcast().prefixes(prefixes.toArray(String[]::new)));
+      } catch (RuntimeException e) {
+        needsEnabling = true;
+        throw e;
+      }
+      LOG.debug("client tracking enabled on Redis node {}:{} for {}", node.getHost(), node.getPort(), prefixes);
     }
   }
 }

@@ -22,6 +22,7 @@ final class ConfigKeys {
 
   static final String REDIS_URI = "redis.uri";
   static final String REDIS_REPLICAS = "redis.replicas";
+  static final String REDIS_CLUSTER = "redis.cluster";
   static final String REDIS_KEY_PREFIX = "redis.key-prefix";
   static final String REDIS_CONNECT_TIMEOUT = "redis.connect-timeout";
   static final String REDIS_TRUST_STORE = "redis.tls.trust-store";
@@ -49,7 +50,7 @@ final class ConfigKeys {
   static final String KEY_TYPE = "key-type";
   static final String VALUE_TYPE = "value-type";
 
-  static final List<String> TOP_LEVEL = List.of(REDIS_URI, REDIS_REPLICAS, REDIS_KEY_PREFIX,
+  static final List<String> TOP_LEVEL = List.of(REDIS_URI, REDIS_CLUSTER, REDIS_REPLICAS, REDIS_KEY_PREFIX,
       REDIS_CONNECT_TIMEOUT, REDIS_TRUST_STORE, REDIS_TRUST_STORE_PASSWORD, CHANGE_LOG_MAX_LENGTH,
       OUTAGE_STALE_ON_FAILURE, OUTAGE_RETRY_INTERVAL, OUTAGE_FAILURE_THRESHOLD, OUTAGE_REPLICA_MAX_LAG,
       TRACKING_NAMESPACES,

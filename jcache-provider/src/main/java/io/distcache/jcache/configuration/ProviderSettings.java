@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param source where the settings came from, for messages, e.g. {@code classpath:distcache.properties}
  * @param redisUri the Redis URI as given ({@code redis://}, {@code rediss://} or
  *     {@code redis-sentinel://}), password included; display it with {@link #redisUriForDisplay()}
+ * @param cluster whether {@code redisUri} is a seed node of a Redis Cluster (entries spread over its
+ *     masters' slots; see README "Topologies")
  * @param replicaUris explicit replica node URIs; empty means "discover the master's replicas"
  * @param keyPrefix the prefix of every Redis key of the deployment
  * @param connectTimeout how long establishing a Redis connection may take; positive
@@ -35,6 +37,7 @@ import java.util.Objects;
 public record ProviderSettings(
     String source,
     String redisUri,
+    boolean cluster,
     List<String> replicaUris,
     String keyPrefix,
     Duration connectTimeout,
@@ -49,7 +52,7 @@ public record ProviderSettings(
     Map<String, CacheSettings> caches) {
 
   private static final ProviderSettings BUILT_IN = new ProviderSettings("built-in defaults",
-      "redis://127.0.0.1:6379", List.of(), "dc", Duration.ofSeconds(2), 100_000, List.of(), List.of(),
+      "redis://127.0.0.1:6379", false, List.of(), "dc", Duration.ofSeconds(2), 100_000, List.of(), List.of(),
       null, null, OutageSettings.defaults(), List.of(), CacheSettings.defaults(), Map.of());
 
   /**
@@ -104,6 +107,7 @@ public record ProviderSettings(
   public String toString() {
     return "ProviderSettings[source=" + source
         + ", redisUri=" + redisUriForDisplay()
+        + ", cluster=" + cluster
         + ", replicaUris=" + replicaUris.stream().map(RedisUris::mask).toList()
         + ", keyPrefix=" + keyPrefix
         + ", connectTimeout=" + connectTimeout

@@ -20,6 +20,7 @@ import static io.distcache.jcache.configuration.ConfigKeys.NEAR_MAX_TTL;
 import static io.distcache.jcache.configuration.ConfigKeys.PREFIX;
 import static io.distcache.jcache.configuration.ConfigKeys.READ_FROM;
 import static io.distcache.jcache.configuration.ConfigKeys.REDIS_CONNECT_TIMEOUT;
+import static io.distcache.jcache.configuration.ConfigKeys.REDIS_CLUSTER;
 import static io.distcache.jcache.configuration.ConfigKeys.REDIS_KEY_PREFIX;
 import static io.distcache.jcache.configuration.ConfigKeys.REDIS_REPLICAS;
 import static io.distcache.jcache.configuration.ConfigKeys.REDIS_TRUST_STORE;
@@ -240,8 +241,15 @@ public final class SettingsLoader {
       LOG.warn("{} is set (from {}) but Redis URI {} does not use TLS (rediss://); the trust store is unused",
           REDIS_TRUST_STORE, values.sourceOf(REDIS_TRUST_STORE), RedisUris.mask(redisUri));
     }
+    boolean cluster = values.get(REDIS_CLUSTER, builtIn.cluster(), ValueParsers::bool);
+    if (cluster && RedisUris.isSentinel(redisUri)) {
+      throw new ConfigurationException("Configuration key " + REDIS_CLUSTER + " is true (from "
+          + values.sourceOf(REDIS_CLUSTER) + ") but Redis URI " + RedisUris.mask(redisUri)
+          + " names Sentinels. A Redis Cluster fails over by itself: give one of its nodes as redis://host:port.");
+    }
     return new ProviderSettings(source,
         redisUri,
+        cluster,
         values.get(REDIS_REPLICAS, builtIn.replicaUris(), text -> ValueParsers.list(text, ValueParsers::redisNodeUri)),
         values.get(REDIS_KEY_PREFIX, builtIn.keyPrefix(), ValueParsers::keyPrefix),
         values.get(REDIS_CONNECT_TIMEOUT, builtIn.connectTimeout(), ValueParsers::positiveDuration),

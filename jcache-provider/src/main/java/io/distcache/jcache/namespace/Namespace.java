@@ -7,19 +7,23 @@ import java.util.Objects;
 /**
  * The Redis key layout of one namespace (DESIGN.md §3), shared by the provider and the producer.
  *
- * <p>Every key of a namespace starts with {@code <prefix>:<escaped name>:}. The escaped name keeps
- * {@code [A-Za-z0-9._-]} and percent-encodes every other UTF-8 byte, so cache names holding
- * {@code :}, {@code ##}, braces or spaces can neither collide with the layout separators nor
- * create accidental Redis Cluster hash tags. Entries get no hash tag either, so a namespace's
- * entries spread over all cluster slots.
+ * <p>The escaped name keeps {@code [A-Za-z0-9._-]} and percent-encodes every other UTF-8 byte, so
+ * cache names holding {@code :}, {@code ##}, braces or spaces can neither collide with the layout
+ * separators nor create accidental Redis Cluster hash tags.
  *
  * <ul>
- *   <li>{@code <base>k:<encoded key>} — an entry (value envelope, optional TTL)</li>
- *   <li>{@code <base>log} — the change log stream: fields {@code k} (encoded key, or {@code *} for
- *       a clear) and {@code v} (version)</li>
- *   <li>{@code <base>seq} — the version counter of writes made by caches</li>
- *   <li>{@code <base>meta} — hash: generation, owner, codec, offsets</li>
+ *   <li>{@code <prefix>:<name>:k:<encoded key>} — an entry (value envelope, optional TTL). Entries
+ *       carry no hash tag, so on Redis Cluster a namespace's entries spread over all slots.</li>
+ *   <li>{@code <prefix>:{<prefix>}:<name>:log} — the change log stream: fields {@code k} (encoded
+ *       key, or {@code *} for a clear) and {@code v} (version)</li>
+ *   <li>{@code <prefix>:{<prefix>}:<name>:seq} — the version counter of writes made by caches</li>
+ *   <li>{@code <prefix>:{<prefix>}:<name>:meta} — hash: generation, owner, codec, offsets</li>
  * </ul>
+ *
+ * <p>The bookkeeping keys of every namespace of a deployment share the hash tag {@code {<prefix>}}:
+ * on Redis Cluster they live in one slot, so one blocking {@code XREAD} follows every change log a
+ * CacheManager needs, and one script can check a generation, move offsets and append to the log.
+ * Elsewhere the tag is an ordinary part of the name.
  */
 public final class Namespace {
 
@@ -28,10 +32,17 @@ public final class Namespace {
 
   private final String name;
   private final String base;
+  private final String bookkeepingBase;
 
   private Namespace(String prefix, String name) {
     this.name = name;
     this.base = prefix + ':' + name + ':';
+    this.bookkeepingBase = bookkeepingPrefix(prefix) + name + ':';
+  }
+
+  /** What the bookkeeping keys of every namespace of a deployment start with: {@code <prefix>:{<prefix>}:}. */
+  private static String bookkeepingPrefix(String prefix) {
+    return prefix + ":{" + prefix + "}:";
   }
 
   /**
@@ -43,6 +54,9 @@ public final class Namespace {
   public static Namespace of(String prefix, String name) {
     Objects.requireNonNull(prefix, "prefix");
     Objects.requireNonNull(name, "name");
+    if (prefix.isEmpty() || prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+      throw new IllegalArgumentException("key prefix '" + prefix + "' must be non-empty and hold no '{' or '}'");
+    }
     if (name.isEmpty() || !name.chars().allMatch(c -> isSafe(c) || c == '%')) {
       throw new IllegalArgumentException("namespace '" + name
           + "' holds characters outside [A-Za-z0-9._-%]; derive it with Namespace.escape(cacheName)");
@@ -55,7 +69,7 @@ public final class Namespace {
    * and read it back from replicas to notice one that stopped following its master.
    */
   public static String heartbeatKey(String prefix) {
-    return prefix + ":hb";
+    return bookkeepingPrefix(prefix) + "hb";
   }
 
   /** Derives the namespace name of a cache name: safe characters kept, every other byte as {@code %XX}. */
@@ -107,17 +121,17 @@ public final class Namespace {
 
   /** The change-log stream key. */
   public String logKey() {
-    return base + "log";
+    return bookkeepingBase + "log";
   }
 
   /** The version counter key. */
   public String sequenceKey() {
-    return base + "seq";
+    return bookkeepingBase + "seq";
   }
 
   /** The meta hash key. */
   public String metaKey() {
-    return base + "meta";
+    return bookkeepingBase + "meta";
   }
 
   private static String globEscape(String text) {

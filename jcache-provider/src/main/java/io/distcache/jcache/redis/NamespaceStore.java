@@ -13,11 +13,14 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +33,17 @@ import javax.cache.CacheException;
  * All Redis commands of one cache: reads from the configured read-from node, conditional writes on
  * the master through the {@code mutate} script, scans and clears. Every call waits at most the
  * command timeout and turns failures into exceptions that name the cache, namespace and server.
+ *
+ * <p>On Redis Cluster an entry and its namespace's bookkeeping keys live in different slots, so a
+ * write is two scripts: {@code announce} logs it (and takes its version) on the bookkeeping slot,
+ * then {@code mutate} writes the entry with that version on the entry's slot.
  */
 public final class NamespaceStore {
 
   private static final LuaScript MUTATE = LuaScript.load("mutate");
   private static final LuaScript READ = LuaScript.load("read");
   private static final LuaScript CLEAR = LuaScript.load("clear");
+  private static final LuaScript ANNOUNCE = LuaScript.load("announce");
   private static final byte[] NO_BYTES = new byte[0];
   /** How Lettuce refuses a read when it knows no node of the requested kind. */
   private static final String NO_REPLICA = "Cannot determine a node to read";
@@ -76,7 +84,7 @@ public final class NamespaceStore {
     return read(this::master, encodedKey, withTtl);
   }
 
-  private StoredEntry read(Supplier<RedisAsyncCommands<String, byte[]>> node, String encodedKey, boolean withTtl) {
+  private StoredEntry read(Supplier<RedisClusterAsyncCommands<String, byte[]>> node, String encodedKey, boolean withTtl) {
     String key = namespace.entryKey(encodedKey);
     if (!withTtl) {
       byte[] envelope = call(() -> node.get().get(key), "GET");
@@ -103,7 +111,23 @@ public final class NamespaceStore {
     return entries;
   }
 
-  private List<StoredEntry> readWithTtl(Supplier<RedisAsyncCommands<String, byte[]>> node, List<String> keys) {
+  private List<StoredEntry> readWithTtl(Supplier<RedisClusterAsyncCommands<String, byte[]>> node, List<String> keys) {
+    if (!connections.isCluster() || keys.size() == 1) {
+      return readWithTtlInOneSlot(node, keys);
+    }
+    // A script may only touch keys of one slot: one call per slot, then back into the caller's order.
+    Map<String, StoredEntry> byKey = new HashMap<>();
+    SlotHash.partition(RedisConnections.CODEC, keys).values().forEach(slotKeys -> {
+      List<StoredEntry> entries = readWithTtlInOneSlot(node, slotKeys);
+      for (int i = 0; i < slotKeys.size(); i++) {
+        byKey.put(slotKeys.get(i), entries.get(i));
+      }
+    });
+    return keys.stream().map(byKey::get).toList();
+  }
+
+  private List<StoredEntry> readWithTtlInOneSlot(Supplier<RedisClusterAsyncCommands<String, byte[]>> node,
+      List<String> keys) {
     List<Object> reply = evaluate(node, READ, keys.toArray(String[]::new));
     List<StoredEntry> entries = new ArrayList<>(keys.size());
     for (int i = 0; i < reply.size(); i += 2) {
@@ -121,22 +145,73 @@ public final class NamespaceStore {
 
   /** Applies mutations on the master, pipelined: one round trip however many there are. */
   public List<Mutation.Result> mutateAll(List<Mutation> mutations) {
-    RedisAsyncCommands<String, byte[]> master = master();
+    if (!connections.isCluster()) {
+      return mutateAll(mutations, null);
+    }
+    List<Long> announced = announceAll(mutations.stream().map(Mutation::encodedKey).toList(), null);
+    List<Mutation.Result> results = mutateAll(mutations, announced);
+    for (int i = 0; i < results.size(); i++) {
+      Mutation.Result result = results.get(i);
+      if (result.applied() && result.version() != announced.get(i)) {
+        // A concurrent writer's newer version landed first: ours went in above it and must be logged too.
+        announceAll(List.of(mutations.get(i).encodedKey()), result.version());
+      }
+    }
+    return results;
+  }
+
+  /** Pipelines the mutations; {@code versions} are the ones announced on a cluster, else {@code null}. */
+  private List<Mutation.Result> mutateAll(List<Mutation> mutations, List<Long> versions) {
+    RedisClusterAsyncCommands<String, byte[]> master = master();
+    List<String[]> keys = new ArrayList<>(mutations.size());
+    List<byte[][]> arguments = new ArrayList<>(mutations.size());
     List<RedisFuture<List<Object>>> replies = new ArrayList<>(mutations.size());
-    for (Mutation mutation : mutations) {
-      replies.add(dispatch(() -> master.evalsha(MUTATE.sha(), ScriptOutputType.MULTI, mutationKeys(mutation),
-          mutationArguments(mutation)), MUTATE.name()));
+    for (int i = 0; i < mutations.size(); i++) {
+      Mutation mutation = mutations.get(i);
+      String[] scriptKeys = versions == null ? mutationKeys(mutation)
+          : new String[] {namespace.entryKey(mutation.encodedKey())};
+      byte[][] scriptArguments = mutationArguments(mutation, versions == null ? NO_BYTES
+          : bytes(Long.toString(versions.get(i))));
+      keys.add(scriptKeys);
+      arguments.add(scriptArguments);
+      replies.add(dispatch(() -> master.evalsha(MUTATE.sha(), ScriptOutputType.MULTI, scriptKeys, scriptArguments),
+          MUTATE.name()));
     }
     List<Mutation.Result> results = new ArrayList<>(mutations.size());
     for (int i = 0; i < mutations.size(); i++) {
       int index = i;
       List<Object> reply = awaitScript(replies.get(i), MUTATE,
-          script -> master.eval(script.source(), ScriptOutputType.MULTI, mutationKeys(mutations.get(index)),
-              mutationArguments(mutations.get(index))));
+          script -> master.eval(script.source(), ScriptOutputType.MULTI, keys.get(index), arguments.get(index)));
       results.add(new Mutation.Result((Long) reply.get(0) == 1L, (Long) reply.get(1), (byte[]) reply.get(2),
           (Long) reply.get(3) == 1L));
     }
     return results;
+  }
+
+  /**
+   * Logs writes of the given keys before they are made (cluster only), pipelined; returns the
+   * versions they must be written with. With {@code loggedVersion}, logs that version instead of
+   * taking new ones.
+   */
+  private List<Long> announceAll(List<String> encodedKeys, Long loggedVersion) {
+    RedisClusterAsyncCommands<String, byte[]> master = master();
+    String[] keys = {namespace.sequenceKey(), namespace.logKey(), namespace.metaKey()};
+    byte[] version = loggedVersion == null ? NO_BYTES : bytes(Long.toString(loggedVersion));
+    List<byte[][]> arguments = new ArrayList<>(encodedKeys.size());
+    List<RedisFuture<Long>> replies = new ArrayList<>(encodedKeys.size());
+    for (String encodedKey : encodedKeys) {
+      byte[][] scriptArguments = {bytes(encodedKey), logMaxLength, generationPrefix, version};
+      arguments.add(scriptArguments);
+      replies.add(dispatch(() -> master.evalsha(ANNOUNCE.sha(), ScriptOutputType.INTEGER, keys, scriptArguments),
+          ANNOUNCE.name()));
+    }
+    List<Long> versions = new ArrayList<>(encodedKeys.size());
+    for (int i = 0; i < replies.size(); i++) {
+      byte[][] scriptArguments = arguments.get(i);
+      versions.add(awaitScript(replies.get(i), ANNOUNCE,
+          script -> master.eval(script.source(), ScriptOutputType.INTEGER, keys, scriptArguments)));
+    }
+    return versions;
   }
 
   private String[] mutationKeys(Mutation mutation) {
@@ -144,7 +219,7 @@ public final class NamespaceStore {
         namespace.metaKey()};
   }
 
-  private byte[][] mutationArguments(Mutation mutation) {
+  private byte[][] mutationArguments(Mutation mutation, byte[] announcedVersion) {
     boolean delete = mutation.isDelete();
     return new byte[][] {
         bytes(mutation.expectation()),
@@ -155,7 +230,8 @@ public final class NamespaceStore {
         bytes(mutation.encodedKey()),
         logMaxLength,
         bytes(mutation.returnPrevious() ? "1" : "0"),
-        generationPrefix};
+        generationPrefix,
+        announcedVersion};
   }
 
   /**
@@ -163,7 +239,7 @@ public final class NamespaceStore {
    * generation later means the namespace was flushed or rebuilt and near copies must go.
    */
   public String generation() {
-    RedisAsyncCommands<String, byte[]> master = master();
+    RedisClusterAsyncCommands<String, byte[]> master = master();
     call(() -> master.hsetnx(namespace.metaKey(), GENERATION, bytes(UUID.randomUUID().toString())), "HSETNX");
     byte[] generation = call(() -> master.hget(namespace.metaKey(), GENERATION), "HGET");
     return generation == null ? null : new String(generation, StandardCharsets.UTF_8);
@@ -179,12 +255,18 @@ public final class NamespaceStore {
     }
   }
 
-  /** One page of entry keys (encoded cache keys) from the read-from node. */
-  public ScanPage scan(String cursor, int count) {
-    KeyScanCursor<String> page = call(() -> reader().scan(ScanCursor.of(cursor),
+  /**
+   * One page of entry keys (encoded cache keys) from the read-from node (on a cluster: from every
+   * master's slots in turn).
+   *
+   * @param previous the page before, {@code null} to start
+   */
+  public ScanPage scan(ScanPage previous, int count) {
+    ScanCursor from = previous == null ? ScanCursor.INITIAL : previous.cursor;
+    KeyScanCursor<String> page = call(() -> reader().scan(from,
         ScanArgs.Builder.matches(namespace.entryPattern()).limit(count)), "SCAN");
     List<String> encodedKeys = page.getKeys().stream().map(namespace::encodedKeyOf).toList();
-    return new ScanPage(page.isFinished() ? null : page.getCursor(), encodedKeys);
+    return new ScanPage(page, encodedKeys);
   }
 
   /**
@@ -192,7 +274,7 @@ public final class NamespaceStore {
    * caches drop their near copies. Returns the version of that record.
    */
   public long clear(int batchSize) {
-    RedisAsyncCommands<String, byte[]> master = master();
+    RedisClusterAsyncCommands<String, byte[]> master = master();
     ScanCursor cursor = ScanCursor.INITIAL;
     ScanArgs args = ScanArgs.Builder.matches(namespace.entryPattern()).limit(batchSize);
     do {
@@ -215,7 +297,7 @@ public final class NamespaceStore {
     return last.isEmpty() ? "0-0" : last.get(0).getId();
   }
 
-  private List<Object> evaluate(Supplier<RedisAsyncCommands<String, byte[]>> node, LuaScript script, String[] keys,
+  private List<Object> evaluate(Supplier<RedisClusterAsyncCommands<String, byte[]>> node, LuaScript script, String[] keys,
       byte[]... arguments) {
     RedisFuture<List<Object>> reply =
         dispatch(() -> node.get().evalsha(script.sha(), ScriptOutputType.MULTI, keys, arguments), script.name());
@@ -238,7 +320,7 @@ public final class NamespaceStore {
     }
   }
 
-  private RedisAsyncCommands<String, byte[]> master() {
+  private RedisClusterAsyncCommands<String, byte[]> master() {
     connections.breaker().beforeCall(cacheName, namespace.toString());
     try {
       return connections.master();
@@ -247,7 +329,7 @@ public final class NamespaceStore {
     }
   }
 
-  private RedisAsyncCommands<String, byte[]> reader() {
+  private RedisClusterAsyncCommands<String, byte[]> reader() {
     connections.breaker().beforeCall(cacheName, namespace.toString());
     try {
       return connections.reader(readFrom);
@@ -341,12 +423,25 @@ public final class NamespaceStore {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  /**
-   * One page of a scan.
-   *
-   * @param nextCursor the cursor to continue with, {@code null} when the scan is complete
-   * @param encodedKeys the encoded cache keys found
-   */
-  public record ScanPage(String nextCursor, List<String> encodedKeys) {
+  /** One page of a scan: the encoded cache keys found, and where the scan goes on. */
+  public static final class ScanPage {
+
+    private final ScanCursor cursor;
+    private final List<String> encodedKeys;
+
+    private ScanPage(ScanCursor cursor, List<String> encodedKeys) {
+      this.cursor = cursor;
+      this.encodedKeys = encodedKeys;
+    }
+
+    /** The encoded cache keys of this page (a key may appear on more than one page). */
+    public List<String> encodedKeys() {
+      return encodedKeys;
+    }
+
+    /** Whether the scan is complete. */
+    public boolean isLast() {
+      return cursor.isFinished();
+    }
   }
 }

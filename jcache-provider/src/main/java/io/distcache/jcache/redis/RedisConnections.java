@@ -2,6 +2,7 @@ package io.distcache.jcache.redis;
 
 import io.distcache.jcache.configuration.ProviderSettings;
 import io.distcache.jcache.configuration.ReadFrom;
+import io.distcache.jcache.namespace.Namespace;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -10,7 +11,13 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -18,6 +25,7 @@ import io.lettuce.core.masterreplica.MasterReplica;
 import io.lettuce.core.masterreplica.StatefulRedisMasterReplicaConnection;
 import io.lettuce.core.protocol.ProtocolVersion;
 import java.io.File;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -33,18 +41,34 @@ import org.slf4j.LoggerFactory;
  * The Redis connections of one CacheManager: a master connection for writes and one read
  * connection per read-from mode, opened on first use and re-opened after a failed attempt.
  *
- * <p>Connections reject commands while disconnected instead of queueing them (Lettuce's default
- * would block a caller until its timeout), so an outage surfaces as a fast {@link
- * RedisUnavailableException} rather than a hang.
+ * <p>On a Redis Cluster ({@code redis.cluster=true}) those are cluster connections that route each
+ * command by its key's slot (reads per the read-from mode to the slot's replicas) and follow the
+ * topology; blocking and tracking commands get plain connections to single nodes: the node holding
+ * the deployment's bookkeeping slot (change logs, meta hashes, heartbeat) and, for tracking, every
+ * master.
+ *
+ * <p>Standalone and Sentinel connections reject commands while disconnected instead of queueing
+ * them (Lettuce's default would block a caller until its timeout), so an outage surfaces as a fast
+ * {@link RedisUnavailableException} rather than a hang. Cluster connections queue them (see the
+ * constructor); callers' command timeouts and the circuit breaker bound the wait.
  */
 public final class RedisConnections implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
   static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+  /** How often a cluster client re-reads the topology besides the refreshes MOVED/ASK replies trigger. */
+  private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(10);
 
   private final ProviderSettings settings;
   private final RedisURI masterUri;
   private final RedisClient client;
+  private final RedisClusterClient clusterClient;
+  private final int bookkeepingSlot;
+  private final Map<ReadFrom, StatefulRedisClusterConnection<String, byte[]>> clusterReaders =
+      new EnumMap<>(ReadFrom.class);
+  private StatefulRedisClusterConnection<String, byte[]> clusterMaster;
+  private StatefulRedisConnection<String, byte[]> bookkeepingNode;
+  private RedisURI bookkeepingNodeUri;
   private final Map<ReadFrom, StatefulRedisConnection<String, byte[]>> readers = new EnumMap<>(ReadFrom.class);
   private final CircuitBreaker breaker;
   private volatile boolean replicasLagging;
@@ -60,6 +84,22 @@ public final class RedisConnections implements AutoCloseable {
     masterUri.setTimeout(settings.connectTimeout());
     this.client = RedisClient.create(SharedClientResources.get());
     client.setOptions(clientOptions(settings));
+    this.bookkeepingSlot = SlotHash.getSlot(Namespace.heartbeatKey(settings.keyPrefix()));
+    if (settings.cluster()) {
+      this.clusterClient = RedisClusterClient.create(SharedClientResources.get(), masterUri);
+      // Lettuce opens a cluster node's connection on first use and, with REJECT_COMMANDS, refuses
+      // commands waiting for it: every first command to a node would fail. Commands wait instead,
+      // bounded by the command timeout (then cancelled, so never sent late) and the circuit breaker.
+      clusterClient.setOptions(ClusterClientOptions.builder(clientOptions(settings))
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+          .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+              .enableAllAdaptiveRefreshTriggers()
+              .enablePeriodicRefresh(TOPOLOGY_REFRESH)
+              .build())
+          .build());
+    } else {
+      this.clusterClient = null;
+    }
     this.breaker = new CircuitBreaker(settings.outage(), address(), System::currentTimeMillis);
   }
 
@@ -86,6 +126,9 @@ public final class RedisConnections implements AutoCloseable {
 
   /** Where Redis is, for messages: host and port (Sentinel: its nodes and master id), never credentials. */
   public String address() {
+    if (clusterClient != null) {
+      return "cluster node " + masterUri.getHost() + ':' + masterUri.getPort();
+    }
     if (masterUri.getSentinels().isEmpty()) {
       return masterUri.getHost() + ':' + masterUri.getPort();
     }
@@ -94,9 +137,17 @@ public final class RedisConnections implements AutoCloseable {
         .collect(Collectors.joining(",")) + " master '" + masterUri.getSentinelMasterId() + "'";
   }
 
-  /** Async commands on the master. */
-  public synchronized RedisAsyncCommands<String, byte[]> master() {
+  /** Whether the deployment is a Redis Cluster: commands on other slots cannot share one script. */
+  public boolean isCluster() {
+    return clusterClient != null;
+  }
+
+  /** Async commands on the master (on a cluster: on the master of each command's slot). */
+  public synchronized RedisClusterAsyncCommands<String, byte[]> master() {
     ensureOpen();
+    if (clusterClient != null) {
+      return clusterConnection(null).async();
+    }
     if (master == null || !master.isOpen()) {
       master = client.connect(CODEC, masterUri);
       LOG.debug("connected to Redis master {}", address());
@@ -108,23 +159,47 @@ public final class RedisConnections implements AutoCloseable {
    * Async commands routed per the read-from mode (replicas are discovered from the master), or the
    * master's while the replicas trail too far behind (see {@link #replicasLagging(boolean)}).
    */
-  public RedisAsyncCommands<String, byte[]> reader(ReadFrom readFrom) {
+  public RedisClusterAsyncCommands<String, byte[]> reader(ReadFrom readFrom) {
     return readFrom == ReadFrom.MASTER || replicasLagging ? master() : replicaAware(readFrom);
   }
 
   /** Async commands routed per the read-from mode, even while replicas lag (the heartbeat check needs them). */
-  public synchronized RedisAsyncCommands<String, byte[]> replicaAware(ReadFrom readFrom) {
+  public synchronized RedisClusterAsyncCommands<String, byte[]> replicaAware(ReadFrom readFrom) {
     if (readFrom == ReadFrom.MASTER) {
       return master();
     }
     ensureOpen();
     modesInUse.add(readFrom);
+    if (clusterClient != null) {
+      return clusterConnection(readFrom).async();
+    }
     StatefulRedisConnection<String, byte[]> reader = readers.get(readFrom);
     if (reader == null || !reader.isOpen()) {
       reader = connectReplicaAware(readFrom);
       readers.put(readFrom, reader);
     }
     return reader.async();
+  }
+
+  /** The cluster connection reading per {@code readFrom} ({@code null}: the masters). */
+  private StatefulRedisClusterConnection<String, byte[]> clusterConnection(ReadFrom readFrom) {
+    StatefulRedisClusterConnection<String, byte[]> connection =
+        readFrom == null ? clusterMaster : clusterReaders.get(readFrom);
+    if (connection == null || !connection.isOpen()) {
+      connection = clusterClient.connect(CODEC);
+      if (readFrom != null) {
+        connection.setReadFrom(lettuceReadFrom(readFrom));
+        clusterReaders.put(readFrom, connection);
+      } else {
+        clusterMaster = connection;
+      }
+      LOG.debug("connected to Redis {} reading from {}", address(), readFrom == null ? "masters" : readFrom);
+    }
+    return connection;
+  }
+
+  private static io.lettuce.core.ReadFrom lettuceReadFrom(ReadFrom readFrom) {
+    return readFrom == ReadFrom.REPLICA ? io.lettuce.core.ReadFrom.REPLICA : io.lettuce.core.ReadFrom.REPLICA_PREFERRED;
   }
 
   private StatefulRedisConnection<String, byte[]> connectReplicaAware(ReadFrom readFrom) {
@@ -138,9 +213,7 @@ public final class RedisConnections implements AutoCloseable {
     StatefulRedisMasterReplicaConnection<String, byte[]> connection = nodes.size() == 1
         ? MasterReplica.connect(client, CODEC, masterUri)
         : MasterReplica.connect(client, CODEC, nodes);
-    connection.setReadFrom(readFrom == ReadFrom.REPLICA
-        ? io.lettuce.core.ReadFrom.REPLICA
-        : io.lettuce.core.ReadFrom.REPLICA_PREFERRED);
+    connection.setReadFrom(lettuceReadFrom(readFrom));
     LOG.debug("connected to Redis {} reading from {}", address(), readFrom);
     return connection;
   }
@@ -150,6 +223,10 @@ public final class RedisConnections implements AutoCloseable {
    * replicas: Lettuce learns a master's replicas only when it connects.
    */
   public synchronized void rediscoverReplicas() {
+    if (clusterClient != null) {
+      clusterClient.refreshPartitionsAsync();
+      return;
+    }
     readers.values().forEach(StatefulRedisConnection::closeAsync);
     readers.clear();
   }
@@ -178,25 +255,87 @@ public final class RedisConnections implements AutoCloseable {
   }
 
   /**
-   * Opens a RESP3 connection to the master for Redis client tracking, on a client of its own so
+   * Opens a RESP3 connection to {@code node} (one of {@link #trackedNodes()}) for Redis client
+   * tracking, on a client of its own so
    * {@code listener} hears only this connection's state changes (Lettuce reports every connection of
    * a client to each listener, and does not re-enable tracking after a reconnect).
    */
-  public synchronized StatefulRedisConnection<String, byte[]> tracking(RedisConnectionStateListener listener) {
+  public synchronized StatefulRedisConnection<String, byte[]> tracking(RedisURI node,
+      RedisConnectionStateListener listener) {
     ensureOpen();
     RedisClient trackingClient = RedisClient.create(SharedClientResources.get());
     trackingClient.setOptions(clientOptions(settings).mutate().protocolVersion(ProtocolVersion.RESP3).build());
     trackingClient.addListener(listener);
     trackingClients.add(trackingClient);
-    return trackingClient.connect(CODEC, masterUri);
+    return trackingClient.connect(CODEC, node);
   }
 
-  /** Opens a dedicated connection to the master, for blocking commands such as {@code XREAD BLOCK}. */
+  /**
+   * The nodes whose writes client tracking must watch: the master, or on a cluster every master as
+   * currently known (each reports invalidations only for its own slots).
+   */
+  public synchronized List<RedisURI> trackedNodes() {
+    if (clusterClient == null) {
+      return List.of(masterUri);
+    }
+    ensureOpen();
+    clusterClient.refreshPartitions();
+    return clusterClient.getPartitions().stream()
+        .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty())
+        .map(node -> withAddressOf(node.getUri()))
+        .toList();
+  }
+
+  /**
+   * Opens a dedicated connection for blocking commands such as {@code XREAD BLOCK} on the
+   * bookkeeping keys: to the master, or on a cluster to the master currently serving the
+   * bookkeeping slot (open a new one after a failure: the slot may have moved).
+   */
   public StatefulRedisConnection<String, byte[]> dedicated() {
+    RedisURI node;
     synchronized (this) {
       ensureOpen();
+      node = clusterClient == null ? masterUri : bookkeepingNodeUri();
     }
-    return client.connect(CODEC, masterUri);
+    return client.connect(CODEC, node);
+  }
+
+  /**
+   * Async commands on the node holding the bookkeeping slot, for node-scoped commands such as
+   * {@code CLIENT UNBLOCK} of the follower's connection.
+   */
+  public synchronized RedisClusterAsyncCommands<String, byte[]> bookkeepingNode() {
+    if (clusterClient == null) {
+      return master();
+    }
+    ensureOpen();
+    RedisURI node = bookkeepingNodeUri();
+    if (bookkeepingNode == null || !bookkeepingNode.isOpen() || !node.equals(bookkeepingNodeUri)) {
+      if (bookkeepingNode != null) {
+        bookkeepingNode.closeAsync();
+      }
+      bookkeepingNode = client.connect(CODEC, node);
+      bookkeepingNodeUri = node;
+    }
+    return bookkeepingNode.async();
+  }
+
+  private RedisURI bookkeepingNodeUri() {
+    RedisClusterNode owner = clusterConnection(null).getPartitions().getMasterBySlot(bookkeepingSlot);
+    if (owner == null) {
+      clusterClient.refreshPartitions();
+      owner = clusterConnection(null).getPartitions().getMasterBySlot(bookkeepingSlot);
+    }
+    if (owner == null) {
+      throw new RedisUnavailableException("Redis " + address() + ": no master serves slot " + bookkeepingSlot
+          + " (the change logs of key prefix '" + settings.keyPrefix() + "'); check the cluster's state", null);
+    }
+    return withAddressOf(owner.getUri());
+  }
+
+  /** The seed URI's credentials, TLS and timeouts, pointed at another node of the cluster. */
+  private RedisURI withAddressOf(RedisURI node) {
+    return RedisURI.builder(masterUri).withHost(node.getHost()).withPort(node.getPort()).build();
   }
 
   private void ensureOpen() {
@@ -216,7 +355,17 @@ public final class RedisConnections implements AutoCloseable {
     if (master != null) {
       master.close();
     }
+    if (bookkeepingNode != null) {
+      bookkeepingNode.close();
+    }
     trackingClients.forEach(trackingClient -> trackingClient.shutdown(0, 2, TimeUnit.SECONDS));
+    if (clusterClient != null) {
+      clusterReaders.values().forEach(StatefulRedisClusterConnection::close);
+      if (clusterMaster != null) {
+        clusterMaster.close();
+      }
+      clusterClient.shutdown(0, 2, TimeUnit.SECONDS);
+    }
     client.shutdown(0, 2, TimeUnit.SECONDS);
   }
 }

@@ -1,5 +1,6 @@
 -- Conditional write of one entry, its version and its change-log record, atomically (DESIGN.md §3).
--- KEYS[1] entry, KEYS[2] version counter, KEYS[3] change log, KEYS[4] meta hash
+-- KEYS[1] entry, KEYS[2] version counter, KEYS[3] change log, KEYS[4] meta hash (the last three
+-- only without ARGV[10])
 -- ARGV[1] expectation: "" any state, "absent" no live entry, otherwise the live entry's version
 -- ARGV[2] operation: "set" or "del"
 -- ARGV[3] envelope flags byte (set)   ARGV[4] payload (set)
@@ -8,9 +9,13 @@
 -- ARGV[8] "1" to return the previous envelope
 -- ARGV[9] a generation id prefix; the meta hash gets a new generation if it has none (first write,
 --         or after FLUSHALL)
+-- ARGV[10] "" normally; on Redis Cluster the version announce.lua already logged: the entry is
+--         written with it (or, if the entry already holds that version or a newer one, with the
+--         next one, which the caller must log) and counter, log and meta are left alone
 -- Returns {applied (1/0), version, previous envelope or nil, previous entry live (1/0)}. When the
 -- expectation fails, or a "del" finds no live entry, nothing is written and the current envelope is
 -- returned so the caller can retry its compare-and-set without another read.
+--#include generation
 local current = redis.call('GET', KEYS[1])
 local live = current and bit.band(string.byte(current, 1), 32) == 0
 local currentVersion = 0
@@ -30,13 +35,14 @@ if (not ok) or (ARGV[2] == 'del' and not live) then
   end
   return {0, currentVersion, false, 0}
 end
-if redis.call('HEXISTS', KEYS[4], 'generation') == 0 then
-  -- The server time makes every re-creation distinct, so followers see the change even when the
-  -- same client re-creates it after a FLUSHALL.
-  local now = redis.call('TIME')
-  redis.call('HSET', KEYS[4], 'generation', ARGV[9] .. '-' .. now[1] .. now[2])
+local announced = ARGV[10]
+local version
+if announced == '' then
+  ensureGeneration(KEYS[4], ARGV[9])
+  version = redis.call('INCR', KEYS[2])
+else
+  version = math.max(tonumber(announced), currentVersion + 1)
 end
-local version = redis.call('INCR', KEYS[2])
 if ARGV[2] == 'set' then
   local envelope = ARGV[3] .. struct.pack('>i8', version) .. ARGV[4]
   local ttl = ARGV[5]
@@ -50,7 +56,9 @@ if ARGV[2] == 'set' then
 else
   redis.call('DEL', KEYS[1])
 end
-redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', 'k', ARGV[6], 'v', version)
+if announced == '' then
+  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', 'k', ARGV[6], 'v', version)
+end
 if not live then
   return {1, version, false, 0}
 end

@@ -1,0 +1,23 @@
+-- Logs a cache write on Redis Cluster before it is made: the entry lives in another slot than the
+-- namespace's bookkeeping keys, so data and log cannot share one script. Logging first means no
+-- change is ever unlogged: a follower that sees the record drops its near copy, and its fill-race
+-- marker refuses to cache older versions until the write lands; a write that then fails or finds
+-- its expectation unmet only costs that spurious invalidation.
+-- KEYS[1] version counter, KEYS[2] change log, KEYS[3] meta hash
+-- ARGV[1] encoded cache key   ARGV[2] change-log MAXLEN   ARGV[3] generation id prefix
+-- ARGV[4] "" to take the next version; else the version an entry was written with, to be logged
+-- (raising the counter to it)
+-- Returns the version logged.
+--#include generation
+ensureGeneration(KEYS[3], ARGV[3])
+local version
+if ARGV[4] == '' then
+  version = redis.call('INCR', KEYS[1])
+else
+  version = tonumber(ARGV[4])
+  if tonumber(redis.call('GET', KEYS[1]) or '0') < version then
+    redis.call('SET', KEYS[1], version)
+  end
+end
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'k', ARGV[1], 'v', version)
+return version
