@@ -1,10 +1,12 @@
 package io.distcache.checker;
 
+import io.distcache.testkit.RedisCluster;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -12,11 +14,13 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code run} and {@code soak} commands: start a testkit master with replicas, run the
- * {@link CoherenceChecker} (and, for {@code soak}, random faults), print the report.
+ * {@link CoherenceChecker} (and, for {@code soak}, random faults), print the report. With
+ * {@code --cluster-masters N} (run only), the checker runs on a testkit Redis Cluster of N masters,
+ * each with {@code --replicas} replicas.
  *
  * <pre>
  * run  [--edges 2] [--duration 60s] [--keys 32] [--readers 1] [--bound 5ms] [--write-rate 2000]
- *      [--command-timeout 500ms] [--replicas 1]
+ *      [--command-timeout 500ms] [--replicas 1] [--cluster-masters 0]
  * soak [the same] [--fault-interval 15s] [--outage 1s] [--seed &lt;n&gt;] [--faults a,b,...]
  *      (default duration 10m; faults: any of {@link FaultInjector#FAULTS}, default all)
  * </pre>
@@ -27,7 +31,7 @@ public final class CheckerMain {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final Set<String> RUN_OPTIONS = Set.of("edges", "duration", "keys", "readers", "bound",
-      "write-rate", "command-timeout", "replicas");
+      "write-rate", "command-timeout", "replicas", "cluster-masters");
   private static final Set<String> SOAK_OPTIONS = Set.of("fault-interval", "outage", "seed", "faults");
 
   private CheckerMain() {
@@ -45,7 +49,7 @@ public final class CheckerMain {
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.err.println("usage: run|soak [--edges N] [--duration 60s] [--keys N] [--readers N] [--bound 5ms]"
-          + " [--write-rate N] [--command-timeout 500ms] [--replicas N]"
+          + " [--write-rate N] [--command-timeout 500ms] [--replicas N] [--cluster-masters N (run only)]"
           + " [--fault-interval 15s] [--outage 1s] [--seed N] [--faults a,b] (soak only: the last four;"
           + " faults: " + String.join(",", FaultInjector.FAULTS) + ")");
       status = 2;
@@ -82,6 +86,24 @@ public final class CheckerMain {
       throw new IllegalArgumentException("--faults must name faults from " + FaultInjector.FAULTS + ", was " + faults);
     }
 
+    int clusterMasters = integer(options, "cluster-masters", 0);
+    if (soak && clusterMasters > 0) {
+      throw new IllegalArgumentException("--cluster-masters is for run only: the soak's faults target one master"
+          + " and its replicas");
+    }
+    if (clusterMasters > 0) {
+      try (RedisCluster cluster = RedisCluster.start(clusterMasters, replicas)) {
+        Properties properties = new Properties();
+        properties.setProperty("redis.uri", cluster.seedsUri());
+        properties.setProperty("redis.cluster", "true");
+        properties.setProperty("redis.key-prefix", "chk-cluster");
+        try (CoherenceChecker checker = new CoherenceChecker(checkerOptions, properties)) {
+          out.println("run for " + length + " against " + cluster);
+          checker.start();
+          return finish(checker, System.nanoTime() + length.toNanos(), out);
+        }
+      }
+    }
     try (RedisTopology topology = RedisTopology.start(replicas);
         CoherenceChecker checker = new CoherenceChecker(checkerOptions, topology.managerProperties())) {
       out.println((soak ? "soak" : "run") + " for " + length + " against " + topology
@@ -92,11 +114,15 @@ public final class CheckerMain {
         injectFaults(checker, new FaultInjector(topology, checker, outage), faults, new Random(seed), faultInterval,
             end, out);
       }
-      sleepUntil(end);
-      CheckerReport report = checker.finish(checkerOptions.repairGrace());
-      out.println(report.format());
-      return report.passed() ? 0 : 1;
+      return finish(checker, end, out);
     }
+  }
+
+  private static int finish(CoherenceChecker checker, long end, PrintStream out) {
+    sleepUntil(end);
+    CheckerReport report = checker.finish(checker.options().repairGrace());
+    out.println(report.format());
+    return report.passed() ? 0 : 1;
   }
 
   private static void injectFaults(CoherenceChecker checker, FaultInjector injector, List<String> faults,

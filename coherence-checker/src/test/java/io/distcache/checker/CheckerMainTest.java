@@ -33,6 +33,8 @@ class CheckerMainTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("meteor");
     assertThatThrownBy(() -> CheckerMain.execute(new String[] {"run", "--edges"}, out))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a value");
+    assertThatThrownBy(() -> CheckerMain.execute(new String[] {"soak", "--cluster-masters", "3"}, out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run only");
   }
 
   @Test
@@ -42,6 +44,16 @@ class CheckerMainTest {
         new PrintStream(buffer, true, StandardCharsets.UTF_8));
     String printed = buffer.toString(StandardCharsets.UTF_8);
     assertThat(printed).contains("coherence checker: PASSED", "propagation", "heap used");
+    assertThat(status).as(printed).isZero();
+  }
+
+  @Test
+  void shortRunOnAClusterPrintsAPassingReport() {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    int status = CheckerMain.execute(new String[] {"run", "--duration", "2s", "--bound", "1000ms", "--keys", "8",
+        "--cluster-masters", "3", "--replicas", "1"}, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    String printed = buffer.toString(StandardCharsets.UTF_8);
+    assertThat(printed).contains("RedisCluster", "coherence checker: PASSED", "propagation");
     assertThat(status).as(printed).isZero();
   }
 }

@@ -141,6 +141,11 @@ class FaultInjectionTest {
   }
 
   private CheckerReport runAround(Runnable fault) {
+    return runAround(checker, fault);
+  }
+
+  /** Runs the checker in steady state, then the fault, then for the repair grace and steady state again. */
+  static CheckerReport runAround(CoherenceChecker checker, Runnable fault) {
     checker.start();
     sleep(STEADY);
     fault.run();

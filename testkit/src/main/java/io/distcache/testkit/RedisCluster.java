@@ -269,6 +269,16 @@ public final class RedisCluster implements AutoCloseable {
         return masters.get(0).uri();
     }
 
+    /**
+     * Every master as a seed node in one URI, the form cluster clients accept so they can start
+     * while some seed is down.
+     *
+     * @return {@code redis://127.0.0.1:<port>,127.0.0.1:<port>,...}
+     */
+    public String seedsUri() {
+        return "redis://" + String.join(",", masters.stream().map(node -> node.host() + ":" + node.port()).toList());
+    }
+
     /** Runs {@code FLUSHALL} on every running master (replicas follow). */
     public void flushAll() {
         nodes().stream().filter(RedisServer::isAlive)

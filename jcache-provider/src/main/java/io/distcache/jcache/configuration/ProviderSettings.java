@@ -97,6 +97,14 @@ public record ProviderSettings(
     return caches.getOrDefault(cacheName, defaults);
   }
 
+  /**
+   * The nodes to connect to first: the one node of {@link #redisUri()}, or on a cluster each seed
+   * node it lists ({@code redis://pw@h1:7000,h2:7001} gives two URIs with the same credentials).
+   */
+  public List<String> seedUris() {
+    return cluster ? RedisUris.clusterSeeds(redisUri) : List.of(redisUri);
+  }
+
   /** {@link #redisUri()} with its password replaced by {@code ***}, for logs and messages. */
   public String redisUriForDisplay() {
     return RedisUris.mask(redisUri);

@@ -3,6 +3,8 @@ package io.distcache.jcache.configuration;
 import io.lettuce.core.RedisURI;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -82,6 +84,34 @@ final class RedisUris {
     if (!scheme.equals("redis") && !scheme.equals("rediss")) {
       throw new IllegalArgumentException("expected a redis:// or rediss:// URI of one replica node");
     }
+  }
+
+  /**
+   * The node URIs of a cluster URI listing several seed nodes ({@code redis://pw@h1:7000,h2:7001/0}):
+   * one URI per host, each with the list's scheme, credentials, database and query. A URI of one
+   * node yields itself.
+   */
+  static List<String> clusterSeeds(String uri) {
+    int authorityStart = uri.indexOf("://");
+    if (authorityStart < 0) {
+      return List.of(uri);
+    }
+    authorityStart += 3;
+    int authorityEnd = uri.length();
+    for (char end : new char[] {'/', '?', '#'}) {
+      int at = uri.indexOf(end, authorityStart);
+      if (at >= 0) {
+        authorityEnd = Math.min(authorityEnd, at);
+      }
+    }
+    String authority = uri.substring(authorityStart, authorityEnd);
+    int credentialsEnd = authority.lastIndexOf('@') + 1;
+    String head = uri.substring(0, authorityStart) + authority.substring(0, credentialsEnd);
+    String tail = uri.substring(authorityEnd);
+    return Arrays.stream(authority.substring(credentialsEnd).split(","))
+        .map(String::strip)
+        .map(host -> head + host + tail)
+        .toList();
   }
 
   /** Whether a URI names Sentinels rather than a Redis node. */

@@ -228,7 +228,9 @@ public final class SettingsLoader {
     for (String name : values.cacheNames()) {
       caches.put(name, cacheSettings(values, setting -> ConfigKeys.cacheKey(name, setting), defaults));
     }
-    String redisUri = values.get(REDIS_URI, builtIn.redisUri(), ValueParsers::redisUri);
+    boolean cluster = values.get(REDIS_CLUSTER, builtIn.cluster(), ValueParsers::bool);
+    String redisUri = values.get(REDIS_URI, builtIn.redisUri(),
+        cluster ? ValueParsers::redisClusterUri : ValueParsers::redisUri);
     String trustStore = values.get(REDIS_TRUST_STORE, builtIn.trustStore(), ValueParsers::nonBlank);
     // Passwords are kept exactly as written: a blank in a secret is not ours to strip.
     String trustStorePassword = values.get(REDIS_TRUST_STORE_PASSWORD, builtIn.trustStorePassword(), Function.identity());
@@ -240,12 +242,6 @@ public final class SettingsLoader {
     if (trustStore != null && !RedisUris.usesTls(redisUri)) {
       LOG.warn("{} is set (from {}) but Redis URI {} does not use TLS (rediss://); the trust store is unused",
           REDIS_TRUST_STORE, values.sourceOf(REDIS_TRUST_STORE), RedisUris.mask(redisUri));
-    }
-    boolean cluster = values.get(REDIS_CLUSTER, builtIn.cluster(), ValueParsers::bool);
-    if (cluster && RedisUris.isSentinel(redisUri)) {
-      throw new ConfigurationException("Configuration key " + REDIS_CLUSTER + " is true (from "
-          + values.sourceOf(REDIS_CLUSTER) + ") but Redis URI " + RedisUris.mask(redisUri)
-          + " names Sentinels. A Redis Cluster fails over by itself: give one of its nodes as redis://host:port.");
     }
     return new ProviderSettings(source,
         redisUri,

@@ -216,6 +216,22 @@ final class ValueParsers {
     return uri;
   }
 
+  /**
+   * The seed nodes of a Redis Cluster, stripped: {@code redis://[user:password@]host1:port1,host2:port2}
+   * ({@code rediss://} for TLS); each node must be a valid {@code redis://}/{@code rediss://} node.
+   */
+  static String redisClusterUri(String text) {
+    String uri = text.strip();
+    for (String seed : RedisUris.clusterSeeds(uri)) {
+      if (!seed.startsWith("redis://") && !seed.startsWith("rediss://")) {
+        throw new IllegalArgumentException("expected the seed nodes of a Redis Cluster:"
+            + " redis://[user:password@]host1:port1,host2:port2 (rediss:// for TLS)");
+      }
+      RedisUris.validate(seed);
+    }
+    return uri;
+  }
+
   /** A {@code redis://} or {@code rediss://} URI of one node, stripped. */
   static String redisNodeUri(String text) {
     String uri = text.strip();

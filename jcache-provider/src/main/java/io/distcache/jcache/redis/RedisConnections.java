@@ -60,6 +60,8 @@ public final class RedisConnections implements AutoCloseable {
   private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(10);
 
   private final ProviderSettings settings;
+  /** The master, or on a cluster the seed nodes (the first one stands for the cluster in messages). */
+  private final List<RedisURI> seeds;
   private final RedisURI masterUri;
   private final RedisClient client;
   private final RedisClusterClient clusterClient;
@@ -80,13 +82,14 @@ public final class RedisConnections implements AutoCloseable {
   /** Prepares the client; no I/O happens until a connection is first needed. */
   public RedisConnections(ProviderSettings settings) {
     this.settings = settings;
-    this.masterUri = RedisURI.create(settings.redisUri());
-    masterUri.setTimeout(settings.connectTimeout());
+    this.seeds = settings.seedUris().stream().map(RedisURI::create).toList();
+    seeds.forEach(seed -> seed.setTimeout(settings.connectTimeout()));
+    this.masterUri = seeds.get(0);
     this.client = RedisClient.create(SharedClientResources.get());
     client.setOptions(clientOptions(settings));
     this.bookkeepingSlot = SlotHash.getSlot(Namespace.heartbeatKey(settings.keyPrefix()));
     if (settings.cluster()) {
-      this.clusterClient = RedisClusterClient.create(SharedClientResources.get(), masterUri);
+      this.clusterClient = RedisClusterClient.create(SharedClientResources.get(), seeds);
       // Lettuce opens a cluster node's connection on first use and, with REJECT_COMMANDS, refuses
       // commands waiting for it: every first command to a node would fail. Commands wait instead,
       // bounded by the command timeout (then cancelled, so never sent late) and the circuit breaker.
@@ -127,7 +130,8 @@ public final class RedisConnections implements AutoCloseable {
   /** Where Redis is, for messages: host and port (Sentinel: its nodes and master id), never credentials. */
   public String address() {
     if (clusterClient != null) {
-      return "cluster node " + masterUri.getHost() + ':' + masterUri.getPort();
+      return "cluster " + seeds.stream().map(seed -> seed.getHost() + ':' + seed.getPort())
+          .collect(Collectors.joining(","));
     }
     if (masterUri.getSentinels().isEmpty()) {
       return masterUri.getHost() + ':' + masterUri.getPort();
@@ -295,6 +299,10 @@ public final class RedisConnections implements AutoCloseable {
     RedisURI node;
     synchronized (this) {
       ensureOpen();
+      if (clusterClient != null) {
+        // Called again after a failure: the node may have failed over since the last refresh.
+        clusterClient.refreshPartitions();
+      }
       node = clusterClient == null ? masterUri : bookkeepingNodeUri();
     }
     return client.connect(CODEC, node);

@@ -55,6 +55,7 @@ class ConfigurationErrorsTest {
       "redis.uri                      | http://h     | expected a Redis URI",
       "redis.uri                      | redis://h:abc | host or port is invalid",
       "redis.replicas                 | redis-sentinel://h:26379#m | one replica node",
+      "redis.cluster                  | yes          | expected true or false",
   })
   void aBadValueNamesKeyValueSourceAndExpectation(String key, String value, String expectation) throws IOException {
     ConfigurationException e = loadFileFailure(key + "=" + value);
@@ -64,6 +65,17 @@ class ConfigurationErrorsTest {
         .contains("key '" + key + "'")
         .contains(expectation)
         .contains("remove the key to use the default");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "redis-sentinel://h1:26379,h2:26379#m | the seed nodes of a Redis Cluster",
+      "redis://h1:7000,h2:abc               | host or port is invalid",
+  })
+  void aClusterUriMustListRedisNodes(String uri, String expectation) throws IOException {
+    ConfigurationException e = loadFileFailure("redis.cluster=true\nredis.uri=" + uri);
+
+    assertThat(e.getMessage()).contains("key 'redis.uri'").contains(expectation);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -131,6 +131,18 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void aClusterUriListsSeedNodesWithSharedCredentials() throws IOException {
+    Path file = Files.writeString(dir.resolve("cluster.properties"),
+        "redis.cluster=true\nredis.uri=redis://app:pw@h1:7000, h2:7001/0\n");
+
+    ProviderSettings settings = SettingsLoader.load(file.toUri(), NO_DEFAULT_FILE, null, null, null);
+
+    assertThat(settings.cluster()).isTrue();
+    assertThat(settings.seedUris()).containsExactly("redis://app:pw@h1:7000/0", "redis://app:pw@h2:7001/0");
+    assertThat(settings.toString()).contains("cluster=true").doesNotContain("pw");
+  }
+
+  @Test
   void readsAFileUri() throws IOException {
     Path file = Files.writeString(dir.resolve("app.properties"), "cache[orders].near.max-items=3\n");
 

@@ -242,7 +242,8 @@ class RedisClusterTest {
     properties.setProperty("redis.key-prefix", prefix);
     ClassLoader loader = new ClassLoader("node-" + managers.size(), getClass().getClassLoader()) {
     };
-    CacheManager manager = new DistCachingProvider().getCacheManager(URI.create(target.uri()), loader, properties);
+    properties.setProperty("redis.uri", target.seedsUri());
+    CacheManager manager = new DistCachingProvider().getCacheManager(null, loader, properties);
     managers.add(manager);
     return manager;
   }
