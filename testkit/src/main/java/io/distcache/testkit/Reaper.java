@@ -10,31 +10,31 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Reaper {
 
-    private static final Set<Discardable> LIVE = ConcurrentHashMap.newKeySet();
+  private static final Set<Discardable> LIVE = ConcurrentHashMap.newKeySet();
 
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(Reaper::reapAll, "distcache-redis-reaper"));
-    }
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(Reaper::reapAll, "distcache-redis-reaper"));
+  }
 
-    private Reaper() {
-    }
+  private Reaper() {
+  }
 
-    static void register(Discardable process) {
-        LIVE.add(process);
-    }
+  static void register(Discardable process) {
+    LIVE.add(process);
+  }
 
-    static void unregister(Discardable process) {
-        LIVE.remove(process);
-    }
+  static void unregister(Discardable process) {
+    LIVE.remove(process);
+  }
 
-    private static void reapAll() {
-        LIVE.forEach(Discardable::discard);
-    }
+  private static void reapAll() {
+    LIVE.forEach(Discardable::discard);
+  }
 
-    /** A process with a working directory that can be destroyed at once, without waiting for it. */
-    interface Discardable {
+  /** A process with a working directory that can be destroyed at once, without waiting for it. */
+  interface Discardable {
 
-        /** Kills the process and deletes its directory. */
-        void discard();
-    }
+    /** Kills the process and deletes its directory. */
+    void discard();
+  }
 }
