@@ -156,6 +156,8 @@ public final class ChangeLogFollower implements AutoCloseable {
       String generation = raw == null ? null : new String(raw, StandardCharsets.UTF_8);
       if (!Objects.equals(generation, subscription.generation)) {
         subscription.generation = generation;
+        // Before the flush: reads that refill the near cache must not meet a replica's old data.
+        replicaLag.requireGeneration(subscription.metaKey, generation);
         reset(logKey, subscription, generation == null
             ? "namespace meta was deleted (FLUSHALL or a node that lost its data)"
             : "namespace generation changed to " + generation + " (flushed or rebuilt)");

@@ -7,7 +7,12 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -17,15 +22,25 @@ import java.util.concurrent.ExecutionException;
  * unanswered at the next tick, failed, or older than {@code outage.replica-max-lag} moves all reads
  * to the master until the replicas are current again.
  *
+ * <p>After a namespace lost its data (its generation changed: FLUSHALL, a master restarted empty),
+ * a replica keeps serving the old data until it has resynchronised, and a fresh heartbeat alone
+ * does not show that. So reads stay on the master from the moment the change is seen until every
+ * replica read mode in use returns the namespace's new generation.
+ *
  * <p>Probes are asynchronous and judged one tick later, so a frozen replica never stalls the
- * follower thread that also delivers invalidations.
+ * follower thread that also delivers invalidations. Used by the follower thread only.
  */
 final class ReplicaLagMonitor {
+
+  private static final String GENERATION = "generation";
 
   private final RedisConnections connections;
   private final String heartbeatKey;
   private final long maxLagMillis;
   private List<Probe> pending = List.of();
+  /** Per meta hash key, the generation replicas must show before reads return to them. */
+  private final Map<String, Optional<String>> requiredGenerations = new HashMap<>();
+  private List<GenerationProbe> pendingGenerations = List.of();
   private boolean noReplicaKnown;
 
   ReplicaLagMonitor(RedisConnections connections, String heartbeatKey, Duration maxLag) {
@@ -34,14 +49,29 @@ final class ReplicaLagMonitor {
     this.maxLagMillis = maxLag.toMillis();
   }
 
+  /**
+   * Moves reads to the master now, until replicas show {@code generation} (or no generation, for
+   * {@code null}) in {@code metaKey}: a namespace's generation changed and replicas may still hold
+   * the data it replaced.
+   */
+  void requireGeneration(String metaKey, String generation) {
+    if (connections.replicaModes().isEmpty()) {
+      return;
+    }
+    requiredGenerations.put(metaKey, Optional.ofNullable(generation));
+    connections.replicasLagging(true);
+  }
+
   /** Judges the previous tick's probes, then writes the heartbeat and sends new probes. */
   void tick(RedisCommands<String, byte[]> master) {
-    if (!pending.isEmpty()) {
-      connections.replicasLagging(pending.stream().anyMatch(this::isLagging));
+    boolean generationsBehind = judgeGenerations();
+    if (!pending.isEmpty() || generationsBehind) {
+      connections.replicasLagging(generationsBehind || pending.stream().anyMatch(this::isLagging));
     }
     var modes = connections.replicaModes();
     if (modes.isEmpty()) {
       pending = List.of();
+      requiredGenerations.clear();
       return;
     }
     if (noReplicaKnown) {
@@ -51,10 +81,39 @@ final class ReplicaLagMonitor {
     long now = System.currentTimeMillis();
     master.set(heartbeatKey, Long.toString(now).getBytes(StandardCharsets.US_ASCII));
     List<Probe> probes = new ArrayList<>(modes.size());
+    List<GenerationProbe> generationProbes = new ArrayList<>();
     for (ReadFrom mode : modes) {
       probes.add(probe(mode, now));
+      requiredGenerations.keySet().forEach(metaKey ->
+          generationProbes.add(probeGeneration(mode, metaKey)));
     }
     pending = probes;
+    pendingGenerations = generationProbes;
+  }
+
+  /** Whether a replica still lacked a required generation at the last probe; drops the requirements met. */
+  private boolean judgeGenerations() {
+    if (requiredGenerations.isEmpty()) {
+      return false;
+    }
+    Set<String> behind = new HashSet<>();
+    Set<String> probed = new HashSet<>();
+    for (GenerationProbe probe : pendingGenerations) {
+      probed.add(probe.metaKey);
+      if (!probe.shows(requiredGenerations.get(probe.metaKey))) {
+        behind.add(probe.metaKey);
+      }
+    }
+    requiredGenerations.keySet().removeIf(metaKey -> probed.contains(metaKey) && !behind.contains(metaKey));
+    return !requiredGenerations.isEmpty();
+  }
+
+  private GenerationProbe probeGeneration(ReadFrom mode, String metaKey) {
+    try {
+      return new GenerationProbe(metaKey, connections.replicaAware(mode).hget(metaKey, GENERATION));
+    } catch (RuntimeException e) {
+      return new GenerationProbe(metaKey, null);
+    }
   }
 
   private Probe probe(ReadFrom mode, long now) {
@@ -84,5 +143,24 @@ final class ReplicaLagMonitor {
   }
 
   private record Probe(long sentAtMillis, RedisFuture<byte[]> reply) {
+  }
+
+  /** A replica's answer to "which generation does this namespace have". */
+  private record GenerationProbe(String metaKey, RedisFuture<byte[]> reply) {
+
+    boolean shows(Optional<String> required) {
+      if (reply == null || !reply.isDone()) {
+        return false;
+      }
+      try {
+        byte[] seen = reply.get();
+        return required.equals(Optional.ofNullable(seen).map(raw -> new String(raw, StandardCharsets.UTF_8)));
+      } catch (ExecutionException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
   }
 }
