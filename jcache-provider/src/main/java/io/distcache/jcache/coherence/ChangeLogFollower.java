@@ -100,6 +100,7 @@ public final class ChangeLogFollower implements AutoCloseable {
   }
 
   private void step() {
+    breaker.reportFlapping();
     if (subscriptions.isEmpty()) {
       // follow() wakes the loop, so the first namespace is read at once.
       loop.pause(Duration.ofMillis(BLOCK_MILLIS));

@@ -3,6 +3,7 @@ package io.distcache.jcache.redis;
 import io.distcache.jcache.configuration.OutageSettings;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Consecutive failures open it; after the retry interval one caller probes, and any success —
  * that call's, or the change-log follower's, which keeps retrying in the background — closes it.
- * Each transition is logged once, never per call.
+ * Each transition is logged once, never per call; when the connection flaps (killed connections
+ * make in-flight calls fail while others succeed), transitions within a second of a logged one are
+ * counted instead, and {@link #reportFlapping()} later logs the state they ended in.
  */
 public final class CircuitBreaker {
 
@@ -29,6 +32,7 @@ public final class CircuitBreaker {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(CircuitBreaker.class);
+  private static final long QUIET_MILLIS = 1000;
 
   private final OutageSettings settings;
   private final String address;
@@ -38,6 +42,8 @@ public final class CircuitBreaker {
   private volatile long openedAtMillis;
   private volatile long probeAfterMillis;
   private volatile String lastFailure = "";
+  private final AtomicLong lastLoggedMillis = new AtomicLong(Long.MIN_VALUE / 2);
+  private final AtomicInteger unloggedTransitions = new AtomicInteger();
 
   /**
    * Creates a closed breaker.
@@ -95,7 +101,7 @@ public final class CircuitBreaker {
     if (consecutiveFailures.get() != 0) {
       consecutiveFailures.set(0);
     }
-    if (state.get() != State.CLOSED && state.getAndSet(State.CLOSED) != State.CLOSED) {
+    if (state.get() != State.CLOSED && state.getAndSet(State.CLOSED) != State.CLOSED && mayLogTransition()) {
       LOG.info("Redis at {} is reachable again after {} ms; circuit breaker closed", address,
           clock.getAsLong() - openedAtMillis);
     }
@@ -113,8 +119,41 @@ public final class CircuitBreaker {
         && state.compareAndSet(State.CLOSED, State.OPEN)) {
       openedAtMillis = now;
       probeAfterMillis = now + settings.retryInterval().toMillis();
-      LOG.warn("Redis at {} is unreachable ({}); circuit breaker open: near-cache hits are served for up to {},"
-          + " misses and writes fail fast", address, lastFailure, settings.staleOnFailure());
+      if (mayLogTransition()) {
+        LOG.warn("Redis at {} is unreachable ({}); circuit breaker open: near-cache hits are served for up to {},"
+            + " misses and writes fail fast", address, lastFailure, settings.staleOnFailure());
+      }
+    }
+  }
+
+  /** True when no transition was logged in the last second; otherwise counts this one for {@link #reportFlapping()}. */
+  private boolean mayLogTransition() {
+    long now = clock.getAsLong();
+    long last = lastLoggedMillis.get();
+    if (now - last >= QUIET_MILLIS && lastLoggedMillis.compareAndSet(last, now)) {
+      return true;
+    }
+    unloggedTransitions.incrementAndGet();
+    return false;
+  }
+
+  /**
+   * Logs the current state once transitions went unlogged and a quiet second has passed since the
+   * last logged one, so the log never ends on a state the breaker has left. Called periodically by
+   * the change-log follower.
+   */
+  public void reportFlapping() {
+    if (unloggedTransitions.get() == 0 || clock.getAsLong() - lastLoggedMillis.get() < QUIET_MILLIS) {
+      return;
+    }
+    int transitions = unloggedTransitions.getAndSet(0);
+    lastLoggedMillis.set(clock.getAsLong());
+    if (isOpen()) {
+      LOG.warn("Redis at {} flapped ({} more breaker transitions within a second); circuit breaker open ({})",
+          address, transitions, lastFailure);
+    } else {
+      LOG.info("Redis at {} flapped ({} more breaker transitions within a second); circuit breaker closed",
+          address, transitions);
     }
   }
 }

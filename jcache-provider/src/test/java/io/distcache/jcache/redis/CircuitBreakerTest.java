@@ -3,11 +3,15 @@ package io.distcache.jcache.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.distcache.jcache.configuration.OutageSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class CircuitBreakerTest {
 
@@ -70,6 +74,33 @@ class CircuitBreakerTest {
     assertThat(breaker.allowsStaleHits()).isTrue();
     now.addAndGet(1);
     assertThat(breaker.allowsStaleHits()).isFalse();
+  }
+
+  @Test
+  void flappingLogsTheFirstTransitionThenTheStateItEndedIn() {
+    Logger logger = (Logger) LoggerFactory.getLogger(CircuitBreaker.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      for (int i = 0; i < 5; i++) {
+        open();
+        breaker.onSuccess();
+        now.addAndGet(10);
+      }
+      breaker.reportFlapping();
+      assertThat(lines.list).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
+          .contains("circuit breaker open");
+
+      now.addAndGet(1000);
+      breaker.reportFlapping();
+      breaker.reportFlapping();
+
+      assertThat(lines.list).hasSize(2);
+      assertThat(lines.list.get(1).getFormattedMessage()).contains("9 more breaker transitions", "circuit breaker closed");
+    } finally {
+      logger.detachAppender(lines);
+    }
   }
 
   private void open() {
