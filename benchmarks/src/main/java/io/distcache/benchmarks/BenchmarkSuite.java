@@ -3,6 +3,7 @@ package io.distcache.benchmarks;
 import io.distcache.benchmarks.bulk.BulkGetBenchmark;
 import io.distcache.benchmarks.data.Dataset;
 import io.distcache.benchmarks.local.LocalHitBenchmark;
+import io.distcache.benchmarks.outage.OutageHitBenchmark;
 import io.distcache.benchmarks.peer.PlainKryo;
 import io.distcache.benchmarks.peer.RedisEndpoint;
 import io.distcache.benchmarks.propagation.LatencySummary;
@@ -33,6 +34,7 @@ import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.util.Statistics;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -61,7 +63,8 @@ public final class BenchmarkSuite {
       new Run(RemoteGetBenchmark.class, 1),
       new Run(RemoteGetBenchmark.class, 2),
       new Run(BulkGetBenchmark.class, 1),
-      new Run(PutBenchmark.class, 1));
+      new Run(PutBenchmark.class, 1),
+      new Run(OutageHitBenchmark.class, 1));
 
   private static final String GC_ALLOCATION = "gc.alloc.rate.norm";
   private static final Logger LOG = LoggerFactory.getLogger(BenchmarkSuite.class);
@@ -163,10 +166,17 @@ public final class BenchmarkSuite {
         Result<?> allocation = result.getSecondaryResults().get(GC_ALLOCATION);
         measured.add(new MeasuredRow(row.group(), row.threads(), row.method(), row.label(), row.baseline(),
             primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), bestIteration(result),
-            allocation == null ? Double.NaN : allocation.getScore()));
+            allocation == null ? Double.NaN : allocation.getScore(),
+            row.group().percentiles() ? percentiles(primary.getStatistics()) : null));
       });
     }
     return measured;
+  }
+
+  /** The distribution of a sampled ({@code SampleTime}) row's calls, over every fork and iteration. */
+  private static MeasuredRow.Percentiles percentiles(Statistics calls) {
+    return new MeasuredRow.Percentiles(calls.getN(), calls.getPercentile(50), calls.getPercentile(99),
+        calls.getPercentile(99.9), calls.getMax());
   }
 
   /** The lowest time per operation of any measurement iteration of any fork. */

@@ -170,17 +170,18 @@ public final class DistCache<K, V> implements Cache<K, V> {
     if (cached != null) {
       metrics.nearHit();
       statistics.recordHits(1);
-      V value = exposed(cached.value());
+      V value = hitValue(cached);
       onAccess(key, null, cached.version(), value);
       return value;
     }
     String encodedKey = keys.encode(key);
+    long epoch = near.epoch();
     long readStart = System.nanoTime();
     StoredEntry stored = store.read(encodedKey, !expiry.isEternal());
     metrics.remoteRead(stored.isLive() ? 1 : 0, stored.isLive() ? 0 : 1, System.nanoTime() - readStart);
     if (stored.isLive()) {
       statistics.recordHits(1);
-      V value = fill(key, stored);
+      V value = fill(key, stored, epoch);
       onAccess(key, encodedKey, stored.version(), value);
       return value;
     }
@@ -202,7 +203,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
         remote.add(key);
       } else {
         metrics.nearHit();
-        V value = exposed(cached.value());
+        V value = hitValue(cached);
         result.put(key, value);
         onAccess(key, null, cached.version(), value);
       }
@@ -210,13 +211,14 @@ public final class DistCache<K, V> implements Cache<K, V> {
     List<K> missing = new ArrayList<>();
     if (!remote.isEmpty()) {
       List<String> encodedKeys = remote.stream().map(keys::encode).toList();
+      long epoch = near.epoch();
       long readStart = System.nanoTime();
       List<StoredEntry> stored = store.readAll(encodedKeys, !expiry.isEternal());
       long readNanos = System.nanoTime() - readStart;
       for (int i = 0; i < remote.size(); i++) {
         K key = remote.get(i);
         if (stored.get(i).isLive()) {
-          V value = fill(key, stored.get(i));
+          V value = fill(key, stored.get(i), epoch);
           result.put(key, value);
           onAccess(key, encodedKeys.get(i), stored.get(i).version(), value);
         } else {
@@ -809,8 +811,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
         if (plan.ttlMillis() == Mutation.KEEP_TTL && !expiry.isEternal()) {
           near.invalidate(key, version);
         } else {
-          near.fill(nearKey(key), stored(plan.value()), version, plan.ttlMillis(),
-              encoded.payload().length + Envelope.HEADER_LENGTH);
+          fillWritten(key, plan.value(), encoded, version, plan.ttlMillis());
         }
         statistics.recordPuts(1);
         metrics.put();
@@ -1071,22 +1072,41 @@ public final class DistCache<K, V> implements Cache<K, V> {
     }
   }
 
-  private V fill(K key, StoredEntry stored) {
+  /**
+   * Decodes a value read from Redis for the caller and caches it near (when the near cache keeps
+   * values), unless the near cache was reset since {@code epoch}, read before the Redis read.
+   */
+  private V fill(K key, StoredEntry stored, long epoch) {
     V value = decode(stored.envelope());
-    near.fill(nearKey(key), value, stored.version(), stored.ttlMillis(),
-        stored.envelope().length);
-    return exposed(value);
+    if (near.keepsValues()) {
+      if (storeByValue) {
+        // the caller gets the instance just decoded; the near cache keeps the bytes and decodes a copy per hit
+        near.fillEncoded(nearKey(key), stored.envelope(), codec, stored.version(), stored.ttlMillis(), epoch);
+      } else {
+        near.fill(key, value, stored.version(), stored.ttlMillis(), stored.envelope().length, epoch);
+      }
+    }
+    return value;
   }
 
-  /** The form a value takes in the near cache: a private copy when storing by value. */
-  private Object stored(V value) {
-    return storeByValue ? codec.copy(value) : value;
+  /** Caches near a value this cache just wrote: its bytes when storing by value, else the instance itself. */
+  private void fillWritten(K key, V value, EncodedValue encoded, long version, long ttlMillis) {
+    if (!near.keepsValues()) {
+      return;
+    }
+    // Written on the master just now: whatever a reset distrusted, this value is current.
+    long epoch = near.epoch();
+    if (storeByValue) {
+      near.fillEncoded(nearKey(key), Envelope.toBytes(encoded, version), codec, version, ttlMillis, epoch);
+    } else {
+      near.fill(key, value, version, ttlMillis, encoded.payload().length + Envelope.HEADER_LENGTH, epoch);
+    }
   }
 
-  /** The form handed to a caller: a fresh copy when storing by value. */
+  /** The value of a near hit: the cached instance by reference, a fresh decode of the cached bytes by value. */
   @SuppressWarnings("unchecked")
-  private V exposed(Object stored) {
-    return (V) (storeByValue ? codec.copy(stored) : stored);
+  private V hitValue(NearEntry.Present cached) {
+    return (V) cached.value();
   }
 
   @SuppressWarnings("unchecked")
@@ -1116,8 +1136,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
   @SuppressWarnings("unchecked")
   private V decode(byte[] envelopeBytes) {
-    Envelope envelope = Envelope.parse(envelopeBytes);
-    return (V) codec.decode(envelope.flags(), envelope.payload());
+    return (V) Envelope.decodeValue(envelopeBytes, codec);
   }
 
   @SuppressWarnings("unchecked")

@@ -23,10 +23,21 @@ public final class DistcachePeer {
    * @param nearMaxItems near-cache capacity; {@code 0} keeps nothing near, so every read goes to Redis
    */
   public static OpenCache open(String name, boolean storeByValue, long nearMaxItems) {
+    return open(name, storeByValue, nearMaxItems, RedisEndpoint.uri(), new Properties());
+  }
+
+  /**
+   * Opens cache {@code name} on the Redis at {@code redisUri}, with further provider settings.
+   *
+   * @param settings provider settings besides the codec's allow-list (e.g. {@code outage.*})
+   */
+  public static OpenCache open(String name, boolean storeByValue, long nearMaxItems, String redisUri,
+      Properties settings) {
     DistCachingProvider provider = new DistCachingProvider();
     Properties properties = new Properties();
+    properties.putAll(settings);
     properties.setProperty("codec.allowed-packages", Payload.class.getPackageName());
-    CacheManager manager = provider.getCacheManager(URI.create(RedisEndpoint.uri()),
+    CacheManager manager = provider.getCacheManager(URI.create(redisUri),
         DistcachePeer.class.getClassLoader(), properties);
     DistCacheConfiguration<String, Payload> configuration = new DistCacheConfiguration<String, Payload>()
         .setTypes(String.class, Payload.class)

@@ -52,7 +52,11 @@ public record MarkdownReport(String title, String settings, String date, Machine
     }
     int number = 1;
     for (List<ExpectedRow> table : tables.values()) {
-      renderGroup(out, number++, table);
+      if (table.get(0).group().percentiles()) {
+        renderPercentiles(out, number++, table);
+      } else {
+        renderGroup(out, number++, table);
+      }
     }
     renderPropagation(out, number);
     renderTargets(out);
@@ -86,6 +90,37 @@ public record MarkdownReport(String title, String settings, String date, Machine
             : String.format(Locale.ROOT, " %,.0f |", r.allocatedBytesPerOp()));
       }
       out.append('\n');
+    }
+  }
+
+  /** A sampled group: the distribution of single calls, and the median's ratio to the baseline's. */
+  private void renderPercentiles(StringBuilder out, int number, List<ExpectedRow> table) {
+    ExpectedRow first = table.get(0);
+    out.append("\n## ").append(number).append(". ").append(first.group().title()).append(", ")
+        .append(first.threads()).append(first.threads() == 1 ? " thread" : " threads").append("\n\n")
+        .append(first.group().description()).append(".\n\n")
+        .append("| row | calls timed | p50 | p99 | p99.9 | max | mean | p50 × baseline |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    Optional<MeasuredRow> baseline = table.stream().filter(ExpectedRow::baseline).findFirst().flatMap(this::find);
+    for (ExpectedRow row : table) {
+      Optional<MeasuredRow> result = find(row).filter(r -> r.latency() != null);
+      out.append("| ").append(row.label()).append(" | ");
+      if (result.isEmpty()) {
+        out.append("did not run (failed, see the log) | | | | | | |\n");
+        continue;
+      }
+      MeasuredRow r = result.get();
+      MeasuredRow.Percentiles calls = r.latency();
+      String unit = " " + unit(r);
+      out.append(String.format(Locale.ROOT, "%,d", calls.samples())).append(" | ")
+          .append(number(calls.p50())).append(unit).append(" | ")
+          .append(number(calls.p99())).append(unit).append(" | ")
+          .append(number(calls.p999())).append(unit).append(" | ")
+          .append(number(calls.max())).append(unit).append(" | ")
+          .append(number(r.score())).append(unit).append(" | ")
+          .append(baseline.filter(b -> b.latency() != null)
+              .map(b -> ratio(calls.p50(), b.latency().p50())).orElse("—"))
+          .append(" |\n");
     }
   }
 

@@ -14,9 +14,23 @@ package io.distcache.benchmarks.report;
  * @param best the fastest measurement iteration's mean, in {@code unit}: on a machine busy with other work,
  *     the iteration least disturbed by it
  * @param allocatedBytesPerOp bytes allocated per operation ({@code -prof gc}), NaN when not profiled
+ * @param latency the distribution of single calls, for rows of a {@linkplain Group#percentiles() sampled}
+ *     group; {@code null} otherwise
  */
 public record MeasuredRow(Group group, int threads, String method, String label, boolean baseline, double score,
-    double error, String unit, double best, double allocatedBytesPerOp) {
+    double error, String unit, double best, double allocatedBytesPerOp, Percentiles latency) {
+
+  /**
+   * The distribution of sampled call times, in the row's {@code unit}.
+   *
+   * @param samples how many calls were timed
+   * @param p50 median
+   * @param p99 99th percentile
+   * @param p999 99.9th percentile
+   * @param max slowest call
+   */
+  public record Percentiles(long samples, double p50, double p99, double p999, double max) {
+  }
 
   /** Mean time per operation in nanoseconds. */
   public double nanosPerOp() {
@@ -28,7 +42,8 @@ public record MeasuredRow(Group group, int threads, String method, String label,
     return toNanos(best);
   }
 
-  private double toNanos(double value) {
+  /** A time in this row's {@code unit}, in nanoseconds. */
+  public double toNanos(double value) {
     return switch (unit) {
       case "ns/op" -> value;
       case "us/op" -> value * 1e3;

@@ -69,6 +69,34 @@ public record Envelope(byte flags, long version, byte[] payload) {
    *     unknown codec id
    */
   public static Envelope parse(byte[] raw) {
+    byte flags = checkedFlags(raw);
+    return new Envelope(flags, versionOf(raw), Arrays.copyOfRange(raw, HEADER_LENGTH, raw.length));
+  }
+
+  /**
+   * Decodes the value held in the bytes of a Redis value, reading the payload where it lies (no copy of it
+   * is made, unlike {@link #parse(byte[])}).
+   *
+   * @throws CorruptValueException as {@link #parse(byte[])} does, or when the codec cannot decode the payload
+   * @throws IllegalArgumentException when the bytes are a tombstone, which has no value
+   */
+  public static Object decodeValue(byte[] raw, ValueCodec codec) {
+    byte flags = checkedFlags(raw);
+    return codec.decode(flags, raw, HEADER_LENGTH, raw.length - HEADER_LENGTH);
+  }
+
+  /** The bytes to store in Redis for an encoded value at a version (as {@code of(value, version).toBytes()}). */
+  public static byte[] toBytes(EncodedValue value, long version) {
+    byte[] payload = value.payload();
+    byte[] raw = new byte[HEADER_LENGTH + payload.length];
+    raw[0] = value.flags();
+    BIG_ENDIAN_LONG.set(raw, 1, version);
+    System.arraycopy(payload, 0, raw, HEADER_LENGTH, payload.length);
+    return raw;
+  }
+
+  /** The flags of a Redis value, checked for a header, known bits and a known codec. */
+  private static byte checkedFlags(byte[] raw) {
     requireHeader(raw);
     byte flags = raw[0];
     if ((flags & ~KNOWN_BITS) != 0) {
@@ -81,7 +109,7 @@ public record Envelope(byte flags, long version, byte[] payload) {
           + "), but this distcache version only reads codec " + CODEC_KRYO + " (Kryo). Upgrade this application"
           + " or rebuild the namespace with a codec it knows.");
     }
-    return new Envelope(flags, versionOf(raw), Arrays.copyOfRange(raw, HEADER_LENGTH, raw.length));
+    return flags;
   }
 
   /**

@@ -28,12 +28,12 @@ import java.time.Year;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,8 +121,8 @@ public final class KryoValueCodec implements ValueCodec {
   }
 
   @Override
-  public Object decode(byte flags, byte[] payload) {
-    Objects.requireNonNull(payload, "payload");
+  public Object decode(byte flags, byte[] buffer, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(buffer, "buffer").length);
     if ((flags & Envelope.TOMBSTONE) != 0) {
       throw new IllegalArgumentException("flags " + Envelope.hex(flags) + " mark a tombstone, which has no value;"
           + " check Envelope.isTombstone() before decoding");
@@ -132,8 +132,11 @@ public final class KryoValueCodec implements ValueCodec {
           + " bits; this codec reads codec " + Envelope.CODEC_KRYO + " (Kryo) only. Evict the key or upgrade"
           + " this application.");
     }
-    byte[] bytes = (flags & Envelope.COMPRESSED) != 0 ? Lz4Block.decompress(payload) : payload;
-    return read(valueKryos, bytes);
+    if ((flags & Envelope.COMPRESSED) != 0) {
+      byte[] restored = Lz4Block.decompress(Arrays.copyOfRange(buffer, offset, offset + length));
+      return read(valueKryos, restored, 0, restored.length);
+    }
+    return read(valueKryos, buffer, offset, length);
   }
 
   @Override
@@ -144,11 +147,16 @@ public final class KryoValueCodec implements ValueCodec {
     }
     // a round trip through the wire format copies exactly what a remote reader would get, and every
     // serializer supports it (Kryo's own copy() is missing for several of them)
+    Kryo kryo = valueKryos.obtain();
+    Object copy;
     try {
-      return borrow(valueKryos, kryo -> deserialize(kryo, serialize(kryo, value).toBytes()));
+      Output output = serialize(kryo, value);
+      copy = deserialize(kryo, output.getBuffer(), 0, output.position());
     } catch (RuntimeException e) {
       throw writeFailure(value, e);
     }
+    valueKryos.free(kryo);
+    return copy;
   }
 
   @Override
@@ -159,7 +167,7 @@ public final class KryoValueCodec implements ValueCodec {
 
   @Override
   public Object decodeKey(byte[] bytes) {
-    return read(keyKryos, Objects.requireNonNull(bytes, "bytes"));
+    return read(keyKryos, Objects.requireNonNull(bytes, "bytes"), 0, bytes.length);
   }
 
   @Override
@@ -167,38 +175,39 @@ public final class KryoValueCodec implements ValueCodec {
     return "KryoValueCodec[" + allowList + ", compressionThreshold=" + compressionThresholdBytes + "]";
   }
 
+  // Kryo instances are borrowed without a lambda: a capturing one would be allocated on every call. An
+  // instance whose work threw is not returned: it may hold half-reset state (references, class name ids),
+  // and failures are rare enough to pay for a new one.
+
   private Output write(Pool<Kryo> kryos, Object value) {
+    Kryo kryo = kryos.obtain();
+    Output output;
     try {
-      return borrow(kryos, kryo -> serialize(kryo, value));
+      output = serialize(kryo, value);
     } catch (RuntimeException e) {
       throw writeFailure(value, e);
     }
+    kryos.free(kryo);
+    return output;
   }
 
-  private Object read(Pool<Kryo> kryos, byte[] bytes) {
+  private Object read(Pool<Kryo> kryos, byte[] bytes, int offset, int length) {
+    Kryo kryo = kryos.obtain();
+    Object value;
     try {
-      return borrow(kryos, kryo -> deserialize(kryo, bytes));
+      value = deserialize(kryo, bytes, offset, length);
     } catch (RuntimeException e) {
       ClassNotAllowedException refused = causeOf(e, ClassNotAllowedException.class);
       if (refused != null) {
         throw refused;
       }
-      throw new CorruptValueException("A cached value of " + bytes.length + " bytes cannot be decoded: "
+      throw new CorruptValueException("A cached value of " + length + " bytes cannot be decoded: "
           + e.getMessage() + "\nIt was probably written with another version of its classes (fields are"
           + " written by position) or by another tool. Evict the key, or rebuild the namespace after"
           + " changing a cached class.", e);
     }
-  }
-
-  /**
-   * Runs work on a pooled Kryo. An instance whose work threw is not returned: it may hold half-reset
-   * state (references, class name ids), and failures are rare enough to pay for a new one.
-   */
-  private static <T> T borrow(Pool<Kryo> kryos, Function<Kryo, T> work) {
-    Kryo kryo = kryos.obtain();
-    T result = work.apply(kryo);
     kryos.free(kryo);
-    return result;
+    return value;
   }
 
   private static Output serialize(Kryo kryo, Object value) {
@@ -207,14 +216,14 @@ public final class KryoValueCodec implements ValueCodec {
     return output;
   }
 
-  private static Object deserialize(Kryo kryo, byte[] bytes) {
-    Input input = new Input(bytes);
+  private static Object deserialize(Kryo kryo, byte[] bytes, int offset, int length) {
+    Input input = new Input(bytes, offset, length);
     Object value = kryo.readClassAndObject(input);
     if (value == null) {
       throw new KryoException("the payload encodes null, which no cache holds");
     }
-    if (input.position() != bytes.length) {
-      throw new KryoException((bytes.length - input.position()) + " bytes were left after decoding a "
+    if (input.position() != offset + length) {
+      throw new KryoException((offset + length - input.position()) + " bytes were left after decoding a "
           + value.getClass().getName());
     }
     return value;

@@ -29,7 +29,17 @@ public interface ValueCodec {
    * @throws CorruptValueException when the flags name another codec or the payload cannot be decoded
    * @throws IllegalArgumentException when the flags mark a tombstone, which has no value
    */
-  Object decode(byte flags, byte[] payload);
+  default Object decode(byte flags, byte[] payload) {
+    return decode(flags, payload, 0, payload.length);
+  }
+
+  /**
+   * Decodes a payload that fills {@code length} bytes of {@code buffer} from {@code offset}, e.g. inside a
+   * whole Redis value, without copying it out first; otherwise exactly like {@link #decode(byte, byte[])}.
+   *
+   * @throws IndexOutOfBoundsException when the range lies outside the buffer
+   */
+  Object decode(byte flags, byte[] buffer, int offset, int length);
 
   /**
    * A deep copy for store-by-value caches: exactly what a reader of the encoded value would get. Known

@@ -8,15 +8,15 @@ import java.util.function.LongConsumer;
 /**
  * The read and write counters of one cache that JSR-107 statistics do not separate: near-cache hits,
  * Redis hits and misses, Redis read latency, puts. Always on (a {@link LongAdder} increment per
- * operation, whether or not statistics are enabled) and free of any metrics library, so the provider needs
- * Micrometer only when {@link DistCacheMetrics} is used.
+ * operation, a per-thread one for near hits, whether or not statistics are enabled) and free of any metrics
+ * library, so the provider needs Micrometer only when {@link DistCacheMetrics} is used.
  *
  * <p>A read that the near cache cannot serve goes to Redis, so near misses are the Redis reads:
  * {@code remoteHits() + remoteMisses()}.
  */
 public final class CacheMetrics {
 
-  private final LongAdder nearHits = new LongAdder();
+  private final PerThreadCounter nearHits = new PerThreadCounter();
   private final LongAdder remoteHits = new LongAdder();
   private final LongAdder remoteMisses = new LongAdder();
   private final LongAdder puts = new LongAdder();

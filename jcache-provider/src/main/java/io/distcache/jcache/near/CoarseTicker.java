@@ -6,7 +6,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A clock for near caches whose only time bound is {@code near.max-ttl} (minutes): a volatile
  * read of a time a daemon thread refreshes every {@value #RESOLUTION_MILLIS} ms, instead of a
- * {@link System#nanoTime()} call on every hit, which would cost more than the hit itself.
+ * {@link System#nanoTime()} call on every hit, which would cost more than the hit itself. Its
+ * {@linkplain #ticks() tick count} paces how often a hit is reported to Caffeine's eviction policy.
  */
 final class CoarseTicker implements Ticker {
 
@@ -14,12 +15,15 @@ final class CoarseTicker implements Ticker {
   static final CoarseTicker INSTANCE = new CoarseTicker();
 
   private volatile long now = System.nanoTime();
+  /** Refreshes so far; written by the clock thread only. */
+  private volatile int ticks;
 
   private CoarseTicker() {
     Thread thread = new Thread(() -> {
       while (true) {
         LockSupport.parkNanos(RESOLUTION_MILLIS * 1_000_000L);
         now = System.nanoTime();
+        ticks++;
       }
     }, "distcache-near-clock");
     thread.setDaemon(true);
@@ -29,5 +33,10 @@ final class CoarseTicker implements Ticker {
   @Override
   public long read() {
     return now;
+  }
+
+  /** How many times the clock advanced: a number that changes every {@value #RESOLUTION_MILLIS} ms. */
+  int ticks() {
+    return ticks;
   }
 }

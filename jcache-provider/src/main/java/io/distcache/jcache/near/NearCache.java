@@ -3,7 +3,9 @@ package io.distcache.jcache.near;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.distcache.jcache.codec.ValueCodec;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,14 +22,24 @@ import java.util.concurrent.atomic.LongAdder;
  * an invalidation at version v leaves a short-lived marker that refuses fills older than v, and a
  * clear at version v refuses every fill older than v. That closes the race where a read from a
  * lagging node returns an old value after the invalidation for the new one was already processed.
+ *
+ * <p>Reads are Caffeine's quiet lookups (which still honour expiry), and the first read of an entry in
+ * each {@value CoarseTicker#RESOLUTION_MILLIS} ms tick is also reported to Caffeine's eviction policy.
+ * Reporting a read costs an atomic update of Caffeine's read buffer and the policy's maintenance work
+ * later, more than the rest of a hit. Rarely read entries have every read reported; an entry read more
+ * often is reported once per tick (40 times a second), plenty for Caffeine's frequency sketch, whose
+ * counters stop at 15 and are halved as the sketch ages, and for keeping it at the recent end of the LRU
+ * order. (Caffeine's own read buffer drops reads by design too.)
  */
 public final class NearCache<K> {
 
   private final Cache<K, NearEntry> entries;
+  private final Policy<K, NearEntry> policy;
   private final long maxTtlNanos;
   /** False for {@code maxItems == 0} or {@code maxBytes == 0}: no value is kept, every read goes to Redis. */
   private final boolean keepsValues;
   private final AtomicLong clearedVersion = new AtomicLong();
+  private final AtomicLong resets = new AtomicLong();
   private final LongAdder sizeEvictions = new LongAdder();
   private final LongAdder expiryEvictions = new LongAdder();
 
@@ -58,6 +70,7 @@ public final class NearCache<K> {
     this.entries = perEntryExpiry
         ? builder.expireAfter(new EntryExpiry(markerTtl.toNanos())).build()
         : builder.expireAfterWrite(maxTtl).ticker(CoarseTicker.INSTANCE).build();
+    this.policy = entries.policy();
   }
 
   private static long ceilDiv(long dividend, long divisor) {
@@ -66,22 +79,68 @@ public final class NearCache<K> {
 
   /** The cached value entry, or {@code null} (absent, expired or only a marker). No I/O. */
   public NearEntry.Present get(K key) {
-    return entries.getIfPresent(key) instanceof NearEntry.Present present ? present : null;
+    if (!(policy.getIfPresentQuietly(key) instanceof NearEntry.Present present)) {
+      return null;
+    }
+    if (present.firstReadIn(CoarseTicker.INSTANCE.ticks())) {
+      entries.getIfPresent(key); // reports the read to the eviction policy
+    }
+    return present;
   }
 
   /**
-   * Caches a value read from or just written to Redis, unless something newer was seen for it meanwhile.
+   * Whether this near cache keeps values at all: false for {@code maxItems == 0} or {@code maxBytes == 0},
+   * where every read goes to Redis and a fill is not worth preparing.
+   */
+  public boolean keepsValues() {
+    return keepsValues;
+  }
+
+  /**
+   * Caches a value instance (store by reference) read from or just written to Redis, unless something
+   * newer was seen for it meanwhile.
    *
    * @param ttlMillis the entry's remaining TTL in Redis, negative for none
    */
-  public void fill(K key, Object value, long version, long ttlMillis, int encodedSize) {
+  public void fill(K key, Object value, long version, long ttlMillis, int encodedSize, long epoch) {
+    if (admits(version)) {
+      install(key, NearEntry.Present.instance(value, version, deadline(ttlMillis), encodedSize), epoch);
+    }
+  }
+
+  /**
+   * Caches a value as the bytes of its Redis value (store by value: every read decodes its own copy),
+   * unless something newer was seen for it meanwhile. The bytes must not change afterwards.
+   *
+   * @param envelope the Redis value ({@link io.distcache.jcache.codec.Envelope} bytes)
+   * @param decoder the codec that decodes it
+   * @param ttlMillis the entry's remaining TTL in Redis, negative for none
+   */
+  public void fillEncoded(K key, byte[] envelope, ValueCodec decoder, long version, long ttlMillis, long epoch) {
+    if (admits(version)) {
+      install(key, NearEntry.Present.encoded(envelope, decoder, version, deadline(ttlMillis)), epoch);
+    }
+  }
+
+  private boolean admits(long version) {
     // A zero bound must keep nothing at all: Caffeine would still admit one entry of the full
     // weight, and evicts over-weight entries only on its next (asynchronous) maintenance.
-    if (!keepsValues || version <= clearedVersion.get()) {
-      return;
-    }
-    NearEntry.Present fresh = new NearEntry.Present(value, version, deadline(ttlMillis), encodedSize);
-    entries.asMap().compute(key, (k, current) -> supersedes(current, version) ? current : fresh);
+    return keepsValues && version > clearedVersion.get();
+  }
+
+  private void install(K key, NearEntry.Present fresh, long epoch) {
+    // The epoch is read inside compute: a reset bumps it before dropping everything, so a fill either
+    // lands before the drop (and is dropped) or sees the new epoch and is refused.
+    entries.asMap().compute(key, (k, current) ->
+        epoch != resets.get() || supersedes(current, fresh.version()) ? current : fresh);
+  }
+
+  /**
+   * The number of {@link #reset()}s so far. Read it before the Redis read whose result is filled:
+   * a fill that started before a reset carries data the reset declared untrustworthy.
+   */
+  public long epoch() {
+    return resets.get();
   }
 
   /**
@@ -120,7 +179,7 @@ public final class NearCache<K> {
   public void retime(K key, long version, long ttlMillis) {
     entries.asMap().computeIfPresent(key, (k, current) -> current instanceof NearEntry.Present present
         && present.version() == version
-        ? new NearEntry.Present(present.value(), version, deadline(ttlMillis), present.encodedSize())
+        ? present.withDeadline(deadline(ttlMillis))
         : current);
   }
 
@@ -135,6 +194,7 @@ public final class NearCache<K> {
    * versions may start again from 1.
    */
   public void reset() {
+    resets.incrementAndGet();
     clearedVersion.set(0);
     entries.invalidateAll();
   }
