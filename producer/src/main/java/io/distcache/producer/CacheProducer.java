@@ -13,11 +13,9 @@ import io.distcache.producer.projection.Projection;
 import io.distcache.producer.projection.ProjectionSettings;
 import io.distcache.producer.projection.Projections;
 import io.distcache.producer.sink.NamespaceSink;
+import io.distcache.producer.sink.RedisTarget;
 import io.distcache.producer.source.DeadLetters;
 import io.distcache.producer.source.TopicSource;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -34,7 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running producer: one {@link ProjectionRunner} thread per configured projection, a Redis client,
+ * A running producer: one {@link ProjectionRunner} thread per configured projection, a Redis client
+ * (standalone/Sentinel master or Redis Cluster),
  * Micrometer metrics and, unless disabled, the {@code /metrics} and {@code /health} server.
  *
  * <pre>
@@ -48,7 +47,7 @@ public final class CacheProducer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CacheProducer.class);
   private static final long JOIN_MILLIS = 30_000;
 
-  private final RedisClient redis;
+  private final RedisTarget redis;
   private final PrometheusMeterRegistry registry;
   private final List<ProjectionRunner> runners;
   private final List<Thread> threads = new ArrayList<>();
@@ -59,10 +58,9 @@ public final class CacheProducer implements AutoCloseable {
     this.plugins = pluginLoader(settings.pluginPath());
     Projections projections = Projections.load(plugins);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    RedisURI uri = RedisURI.create(settings.redisUri());
-    this.redis = RedisClient.create(uri);
-    redis.setOptions(ClientOptions.builder()
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).autoReconnect(true).build());
+    this.redis = settings.redisCluster()
+        ? RedisTarget.cluster(settings.redisUri(), settings.redisAddress(), settings.clusterReplicaAcks())
+        : RedisTarget.standalone(settings.redisUri(), settings.redisAddress());
     ValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), settings.compressionThreshold(), plugins);
     List<ProjectionRunner> created = new ArrayList<>();
     for (ProjectionSettings projection : settings.projections()) {
@@ -75,7 +73,7 @@ public final class CacheProducer implements AutoCloseable {
       created.add(new ProjectionRunner(projection, format,
           new TopicSource(settings.kafka(), projection.topic(), "distcache-producer-" + projection.name(),
               projection.batchSize()),
-          new NamespaceSink(redis, settings.redisAddress(), namespace, settings.logMaxLength(), projection.tombstoneTtl()),
+          new NamespaceSink(redis, namespace, settings.logMaxLength(), projection.tombstoneTtl()),
           new DeadLetters(settings.kafka(), projection.dlqTopic(), projection.name()),
           codec, new ProjectionMetrics(registry, projection.name()), new ProjectionStatus(projection.name())));
     }
@@ -157,7 +155,7 @@ public final class CacheProducer implements AutoCloseable {
     if (ops != null) {
       ops.close();
     }
-    redis.shutdown();
+    redis.close();
     registry.close();
     try {
       plugins.close();

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * Runs one projection on its own thread: source → projection → sink, batch after batch.
  *
  * <p>Start: assign all partitions; if the namespace has no generation, record a new one and backload
- * from offset 0, else resume from the offsets in its meta hash. Each batch goes to Redis with the next
- * offsets in the same script, so a crash replays instead of skipping. When Redis answers that the
+ * from offset 0, else resume from the offsets in its meta hash. Each batch's next offsets are stored only
+ * with or after its data (same script on a single master, a later commit on Redis Cluster), so a crash
+ * replays instead of skipping. When Redis answers that the
  * generation is gone or different (FLUSHALL, failover to an empty node, another instance rebuilt),
  * the runner reopens the namespace and reads again from the offsets recorded there, from 0 if none.
  * Any Redis or Kafka failure does the same after a backoff: nothing is lost, nothing crash-loops.

@@ -8,30 +8,42 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 
 /** An edge service: reads a producer namespace through javax.cache only. */
-final class Edge implements AutoCloseable {
+final class Edge implements NamespaceReader {
 
   private final CacheManager manager;
   private final Cache<String, Map<String, Object>> users;
 
   Edge(String redisUri, String namespace) {
+    this(redisUri, namespace, new Properties());
+  }
+
+  private Edge(String redisUri, String namespace, Properties settings) {
     manager = Caching.getCachingProvider("io.distcache.jcache.spi.DistCachingProvider")
-        .getCacheManager(URI.create(redisUri), Edge.class.getClassLoader());
+        .getCacheManager(URI.create(redisUri), Edge.class.getClassLoader(), settings);
     users = manager.createCache("users-" + namespace,
         new DistCacheConfiguration<String, Map<String, Object>>().setNamespace(namespace));
+  }
+
+  /** An edge on a Redis Cluster: {@code seedsUri} lists its seed nodes. */
+  static Edge onCluster(String seedsUri, String namespace) {
+    Properties settings = new Properties();
+    settings.setProperty("redis.cluster", "true");
+    return new Edge(seedsUri, namespace, settings);
   }
 
   Map<String, Object> get(long id) {
     return users.get("user:" + id);
   }
 
-  /** Asserts that the namespace holds exactly the compacted state for every id in {@code ids}. */
-  void assertEquals(Map<Long, Map<String, Object>> expected, Set<Long> ids) {
+  @Override
+  public void assertEquals(Map<Long, Map<String, Object>> expected, Set<Long> ids) {
     List<Long> all = new ArrayList<>(ids);
     for (int from = 0; from < all.size(); from += 1000) {
       List<Long> chunk = all.subList(from, Math.min(all.size(), from + 1000));
@@ -44,8 +56,8 @@ final class Edge implements AutoCloseable {
     }
   }
 
-  /** Whether the namespace holds exactly the compacted state (for awaiting convergence; Redis may still be down). */
-  boolean matches(Map<Long, Map<String, Object>> expected, Set<Long> ids) {
+  @Override
+  public boolean matches(Map<Long, Map<String, Object>> expected, Set<Long> ids) {
     try {
       assertEquals(expected, ids);
       return true;

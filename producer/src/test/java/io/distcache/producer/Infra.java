@@ -1,16 +1,19 @@
 package io.distcache.producer;
 
 import io.distcache.testkit.KafkaBroker;
+import io.distcache.testkit.RedisCluster;
 import io.distcache.testkit.RedisServer;
 
 /**
- * One Kafka broker and one redis-server shared by the producer tests of a JVM (each test uses its own
- * topics and namespaces); both stop when the JVM exits.
+ * One Kafka broker, one redis-server and, for the cluster tests, one Redis Cluster (3 masters with a
+ * replica each) shared by the producer tests of a JVM (each test uses its own topics and namespaces);
+ * all stop when the JVM exits.
  */
 final class Infra {
 
   private static KafkaBroker kafka;
   private static RedisServer redis;
+  private static RedisCluster cluster;
 
   private Infra() {
   }
@@ -27,5 +30,12 @@ final class Infra {
       redis = RedisServer.start();
     }
     return redis;
+  }
+
+  static synchronized RedisCluster cluster() {
+    if (cluster == null) {
+      cluster = RedisCluster.start(3, 1);
+    }
+    return cluster;
   }
 }

@@ -13,7 +13,11 @@ import java.util.regex.Pattern;
  *
  * @param kafka client settings passed to the Kafka consumer and dead-letter producer (the {@code kafka.}
  *     prefix removed), including SASL/SSL settings
- * @param redisUri the Redis master, {@code redis://} or {@code rediss://}, credentials allowed
+ * @param redisUri the Redis master, {@code redis://} or {@code rediss://}, credentials allowed; with
+ *     {@code redisCluster}, any one node of the cluster (a seed)
+ * @param redisCluster whether {@code redisUri} names a node of a Redis Cluster
+ * @param clusterReplicaAcks on a cluster, how many replicas of each master must hold a batch's entries
+ *     before its offsets move; 0 does not wait
  * @param keyPrefix the prefix of every Redis key of the deployment; must match the edges' {@code redis.key-prefix}
  * @param httpPort the port of {@code /metrics} and {@code /health}; 0 picks a free one, -1 disables the server
  * @param logMaxLength the approximate cap of each namespace's change log
@@ -24,6 +28,8 @@ import java.util.regex.Pattern;
 public record ProducerSettings(
     Map<String, String> kafka,
     String redisUri,
+    boolean redisCluster,
+    int clusterReplicaAcks,
     String keyPrefix,
     int httpPort,
     long logMaxLength,
@@ -58,7 +64,8 @@ public record ProducerSettings(
   public String toString() {
     Map<String, String> shown = new TreeMap<>();
     kafka.forEach((key, value) -> shown.put(key, SECRET_KEY.matcher(key).matches() ? "***" : value));
-    return "ProducerSettings[kafka=" + shown + ", redis=" + redisAddress() + ", keyPrefix=" + keyPrefix
+    return "ProducerSettings[kafka=" + shown + ", redis=" + redisAddress() + (redisCluster ? " (cluster)" : "")
+        + ", keyPrefix=" + keyPrefix
         + ", httpPort=" + httpPort + ", projections=" + projections.stream().map(ProjectionSettings::name).toList() + "]";
   }
 }

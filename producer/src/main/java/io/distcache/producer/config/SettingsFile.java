@@ -5,6 +5,7 @@ import io.distcache.producer.projection.FieldSelection;
 import io.distcache.producer.projection.KeyTemplate;
 import io.distcache.producer.projection.ProjectionSettings;
 import io.distcache.producer.projection.TruncateMode;
+import io.lettuce.core.RedisURI;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ public final class SettingsFile {
   public static final int DEFAULT_HTTP_PORT = 9400;
 
   private static final Pattern PROJECTION_KEY = Pattern.compile("projection\\[([A-Za-z0-9._-]+)]\\.(.+)");
-  private static final Set<String> TOP_LEVEL = Set.of("redis.uri", "redis.key-prefix", "http.port",
+  private static final Set<String> TOP_LEVEL = Set.of("redis.uri", "redis.cluster", "redis.cluster.replica-acks", "redis.key-prefix", "http.port",
       "change-log.max-length", "codec.compression-threshold", "plugin.path");
   private static final Set<String> PROJECTION_KEYS = Set.of("topic", "namespace", "format", "key-template",
       "fields", "renames", "batch-size", "truncate", "dlq-topic", "max-value-bytes", "tombstone-ttl");
@@ -94,6 +95,17 @@ public final class SettingsFile {
       throw new ProducerConfigurationException(source + ": 'redis.uri' must be a redis:// or rediss:// URI of the"
           + " Redis master, e.g. redis.uri = redis://redis.internal:6379");
     }
+    boolean cluster = bool(source, "redis.cluster", top.get("redis.cluster"), false);
+    if (cluster && database(source, redisUri) != 0) {
+      throw new ProducerConfigurationException(source + ": 'redis.uri' selects database " + database(source, redisUri)
+          + ", but with redis.cluster = true it names a Redis Cluster node, which has only database 0; remove the"
+          + " /<db> part of the URI");
+    }
+    int replicaAcks = integer(source, "redis.cluster.replica-acks", top.get("redis.cluster.replica-acks"), 0, 0);
+    if (replicaAcks > 0 && !cluster) {
+      throw new ProducerConfigurationException(source + ": 'redis.cluster.replica-acks' applies to Redis Cluster"
+          + " only; set redis.cluster = true or remove it (a standalone master writes data and offsets in one script)");
+    }
     if (projections.isEmpty()) {
       throw new ProducerConfigurationException(source + ": no projection is configured; add at least"
           + " projection[<name>].topic and projection[<name>].namespace");
@@ -103,7 +115,7 @@ public final class SettingsFile {
     List<Path> pluginPath = top.containsKey("plugin.path")
         ? Arrays.stream(top.get("plugin.path").split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList()
         : List.of();
-    return new ProducerSettings(kafka, redisUri, top.getOrDefault("redis.key-prefix", DEFAULT_KEY_PREFIX),
+    return new ProducerSettings(kafka, redisUri, cluster, replicaAcks, top.getOrDefault("redis.key-prefix", DEFAULT_KEY_PREFIX),
         integer(source, "http.port", top.get("http.port"), DEFAULT_HTTP_PORT, -1),
         integer(source, "change-log.max-length", top.get("change-log.max-length"), 100_000, 1),
         integer(source, "codec.compression-threshold", top.get("codec.compression-threshold"), 4096, 0),
@@ -163,6 +175,28 @@ public final class SettingsFile {
       throw new ProducerConfigurationException(source + ": '" + key + "' = '" + value + "' is not an integer >= "
           + min, e);
     }
+  }
+
+  /** The database a URI selects; of a cluster's seed list ({@code redis://h1:7000,h2:7001/0}), the first seed's. */
+  private static int database(String source, String redisUri) {
+    try {
+      return RedisURI.create(redisUri.replaceFirst("(://(?:[^@/]*@)?[^,/?#]+),[^/?#]*", "$1")).getDatabase();
+    } catch (RuntimeException e) {
+      throw new ProducerConfigurationException(source + ": 'redis.uri' = '" + ProducerSettings.maskUri(redisUri)
+          + "' is not a valid Redis URI; write e.g. redis://user:password@host:6379", e);
+    }
+  }
+
+  private static boolean bool(String source, String key, String value, boolean defaultValue) {
+    if (value == null) {
+      return defaultValue;
+    }
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ProducerConfigurationException(source + ": '" + key + "' = '" + value
+          + "' must be true or false");
+    };
   }
 
   /** Durations as ISO-8601 ({@code PT24H}) or a number with unit ms, s, m, h, d ({@code 1d}, {@code 500ms}). */

@@ -3,37 +3,34 @@ package io.distcache.producer.sink;
 import io.distcache.jcache.codec.Envelope;
 import io.distcache.jcache.namespace.Namespace;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Writes one producer namespace on the Redis master (DESIGN.md §3, §5): batches of entry writes under
- * the version rule with their change-log records and the next source offsets, all through the
- * {@code apply} script, pipelined in chunks; plus the meta hash (generation, owner, offsets).
+ * Writes one producer namespace (DESIGN.md §3, §5): batches of entry writes under the version rule with
+ * their change-log records and the next source offsets, plus the meta hash (generation, owner, offsets).
  *
- * <p>Every call that changes data names the generation it belongs to, and the script refuses to write
- * when the meta hash holds another one or none: a {@code FLUSHALL} or a failover to an empty node is
- * noticed on the next batch.
+ * <p>On a standalone or Sentinel master each chunk of a batch is one {@code apply} script: data, log
+ * records and (with the last chunk) offsets in one atomic step. On Redis Cluster a batch follows the
+ * log-first protocol of {@link LogFirstBatches}. Either way every call that changes data names the
+ * generation it belongs to and the offsets it starts from, and Redis refuses it when the meta hash
+ * holds others: a {@code FLUSHALL}, a failover to an empty node or a second instance is noticed on the
+ * next batch.
  */
 public final class NamespaceSink {
 
@@ -42,32 +39,28 @@ public final class NamespaceSink {
   private static final SinkScript APPLY = SinkScript.load("apply");
   private static final SinkScript OPEN = SinkScript.load("open");
   private static final SinkScript CLEARED = SinkScript.load("cleared");
-  private static final String OFFSET_FIELD = "offset:";
-  private static final long TIMEOUT_MILLIS = 10_000;
+  private static final long TIMEOUT_MILLIS = RedisTarget.COMMAND_TIMEOUT.toMillis();
+  /** A cluster batch is up to three round trips of commands, each allowed the command timeout. */
+  private static final long CLUSTER_BATCH_TIMEOUT_MILLIS = 3 * TIMEOUT_MILLIS;
 
-  private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-
-  private final RedisClient client;
-  private StatefulRedisConnection<String, byte[]> connection;
+  private final RedisTarget target;
   private final Namespace namespace;
-  private final String address;
   private final byte[] logMaxLength;
   private final byte[] tombstoneTtlMillis;
+  private RedisTarget.Link link;
+  private LogFirstBatches logFirst;
 
   /**
    * Creates the sink of a namespace.
    *
-   * @param client the client of the master; the sink connects on first use and after a failed connect,
-   *     and the client's reconnects cover later outages (its commands must be rejected while disconnected)
-   * @param address the master's address without password, for messages
+   * @param target the Redis deployment; the sink connects on first use and after a failed connect, and
+   *     the client's reconnects cover later outages
    */
-  public NamespaceSink(RedisClient client, String address, Namespace namespace, long logMaxLength,
-      Duration tombstoneTtl) {
-    this.client = client;
-    this.address = address;
+  public NamespaceSink(RedisTarget target, Namespace namespace, long logMaxLength, Duration tombstoneTtl) {
+    this.target = target;
     this.namespace = namespace;
-    this.logMaxLength = ascii(Long.toString(logMaxLength));
-    this.tombstoneTtlMillis = ascii(Long.toString(Math.max(1, tombstoneTtl.toMillis())));
+    this.logMaxLength = ScriptArguments.utf8(Long.toString(logMaxLength));
+    this.tombstoneTtlMillis = ScriptArguments.utf8(Long.toString(Math.max(1, tombstoneTtl.toMillis())));
   }
 
   /** The namespace written. */
@@ -76,12 +69,17 @@ public final class NamespaceSink {
   }
 
   /**
-   * Loads the batch script into the server's script cache. Batches are pipelined, and a batch sent
-   * while the cache lacks the script is re-sent after later ones; the offset check refuses those later
-   * ones safely, but each refusal costs a reopen, so the script is loaded before the first batch.
+   * Loads the batch scripts into the script cache of every master. Batches are pipelined, and a batch
+   * sent while the cache lacks the script is re-sent after later ones; the offset check refuses those
+   * later ones safely, but each refusal costs a reopen, so the scripts are loaded before the first batch.
    */
   public void loadScripts() {
-    await(redis().scriptLoad(APPLY.source()), "SCRIPT LOAD");
+    List<SinkScript> scripts = target.isCluster()
+        ? List.of(LogFirstBatches.ANNOUNCE, LogFirstBatches.ENTRIES, LogFirstBatches.COMMIT) : List.of(APPLY);
+    for (SinkScript script : scripts) {
+      // on a cluster connection SCRIPT LOAD goes to every node
+      await(redis().scriptLoad(script.source()), "SCRIPT LOAD " + script.name());
+    }
   }
 
   /** The generation in the meta hash, or {@code null} when the namespace has none (new, flushed, lost). */
@@ -96,8 +94,8 @@ public final class NamespaceSink {
    * @return the generation in force: {@code candidate}, or the one another producer instance recorded first
    */
   public String open(String candidate, String owner, String valueType) {
-    Object reply = script(OPEN, new String[] {namespace.metaKey()},
-        ascii(candidate), ascii(owner), ascii(Integer.toString(Envelope.CODEC_KRYO)), ascii(valueType));
+    Object reply = script(OPEN, new String[] {namespace.metaKey()}, new ScriptArguments().add(candidate).add(owner)
+        .add(Envelope.CODEC_KRYO).add(valueType));
     return new String((byte[]) reply, StandardCharsets.UTF_8);
   }
 
@@ -106,8 +104,8 @@ public final class NamespaceSink {
     Map<String, byte[]> meta = await(redis().hgetall(namespace.metaKey()), "HGETALL meta");
     Map<Integer, Long> offsets = new TreeMap<>();
     meta.forEach((field, value) -> {
-      if (field.startsWith(OFFSET_FIELD)) {
-        offsets.put(Integer.parseInt(field.substring(OFFSET_FIELD.length())),
+      if (field.startsWith(ScriptArguments.OFFSET_FIELD)) {
+        offsets.put(Integer.parseInt(field.substring(ScriptArguments.OFFSET_FIELD.length())),
             Long.parseLong(new String(value, StandardCharsets.US_ASCII)));
       }
     });
@@ -124,18 +122,42 @@ public final class NamespaceSink {
    * @param generation the generation the caller wrote so far
    */
   public PendingBatch send(List<EntryWrite> writes, Map<Integer, OffsetMove> moves, String generation) {
-    List<RedisFuture<Object>> replies = new ArrayList<>();
+    if (target.isCluster()) {
+      if (logFirst == null) {
+        redis();
+        logFirst = new LogFirstBatches(link.cluster(), namespace, logMaxLength, tombstoneTtlMillis, target.replicaAcks());
+      }
+      Future<Long> outcome = logFirst.send(writes, moves, generation);
+      return new PendingBatch(writes.size(), moves, () -> await(outcome, "batch", CLUSTER_BATCH_TIMEOUT_MILLIS));
+    }
+    List<RedisFuture<Long>> replies = new ArrayList<>();
+    List<byte[][]> chunks = new ArrayList<>();
     int from = 0;
     do {
       int to = Math.min(writes.size(), from + CHUNK);
-      replies.add(sendChunk(arguments(writes.subList(from, to), to == writes.size() ? moves : Map.of(), generation)));
+      byte[][] arguments = applyArguments(writes.subList(from, to), to == writes.size() ? moves : Map.of(), generation);
+      chunks.add(arguments);
+      replies.add(redis().evalsha(APPLY.sha(), ScriptOutputType.INTEGER, applyKeys(writes.subList(from, to)), arguments));
       from = to;
     } while (from < writes.size());
-    return new PendingBatch(writes, moves, generation, replies);
+    return new PendingBatch(writes.size(), moves, () -> awaitChunks(writes, chunks, replies));
   }
 
-  private RedisFuture<Object> sendChunk(Arguments arguments) {
-    return redis().evalsha(APPLY.sha(), ScriptOutputType.INTEGER, arguments.keys, arguments.values);
+  private long awaitChunks(List<EntryWrite> writes, List<byte[][]> chunks, List<RedisFuture<Long>> replies) {
+    long applied = 0;
+    long refused = 0;
+    for (int i = 0; i < replies.size(); i++) {
+      String[] keys = applyKeys(writes.subList(i * CHUNK, Math.min(writes.size(), (i + 1) * CHUNK)));
+      byte[][] arguments = chunks.get(i);
+      long result = awaitScript(replies.get(i), APPLY,
+          () -> redis().eval(APPLY.source(), ScriptOutputType.INTEGER, keys, arguments));
+      if (result < 0) {
+        refused = Math.min(refused, result);
+      } else {
+        applied += result;
+      }
+    }
+    return refused < 0 ? refused : applied;
   }
 
   /** Where a batch moves a partition's stored next offset: from {@code expected} ({@code null}: none stored) to {@code next}. */
@@ -143,25 +165,22 @@ public final class NamespaceSink {
   }
 
   /** A batch sent to Redis, not yet confirmed. */
-  public final class PendingBatch {
+  public static final class PendingBatch {
 
     /** {@link #await()} result: the namespace no longer has the batch's generation. */
     public static final long GENERATION_CHANGED = -1;
     /** {@link #await()} result: the stored offsets are not where the batch starts (another writer, or a lost batch). */
     public static final long OFFSETS_MOVED = -2;
 
-    private final List<EntryWrite> writes;
+    private final int size;
     private final Map<Integer, OffsetMove> moves;
-    private final String generation;
-    private final List<RedisFuture<Object>> replies;
+    private final Supplier<Long> outcome;
     private final long sentNanos = System.nanoTime();
 
-    private PendingBatch(List<EntryWrite> writes, Map<Integer, OffsetMove> moves, String generation,
-        List<RedisFuture<Object>> replies) {
-      this.writes = writes;
+    private PendingBatch(int size, Map<Integer, OffsetMove> moves, Supplier<Long> outcome) {
+      this.size = size;
       this.moves = moves;
-      this.generation = generation;
-      this.replies = replies;
+      this.outcome = outcome;
     }
 
     /** When the batch was sent ({@link System#nanoTime()}). */
@@ -171,7 +190,7 @@ public final class NamespaceSink {
 
     /** The number of writes in the batch. */
     public int size() {
-      return writes.size();
+      return size;
     }
 
     /** The offset moves of the batch. */
@@ -189,56 +208,33 @@ public final class NamespaceSink {
      *     applied, which a replay from the stored offsets repairs exactly (the version rule)
      */
     public long await() {
-      long applied = 0;
-      long refused = 0;
-      for (int i = 0; i < replies.size(); i++) {
-        int from = i * CHUNK;
-        int to = Math.min(writes.size(), from + CHUNK);
-        long result = (Long) awaitScript(replies.get(i), APPLY, () -> {
-          Arguments arguments = arguments(writes.subList(from, to), to == writes.size() ? moves : Map.of(), generation);
-          return redis().eval(APPLY.source(), ScriptOutputType.INTEGER, arguments.keys, arguments.values);
-        });
-        if (result < 0) {
-          refused = Math.min(refused, result);
-        } else {
-          applied += result;
-        }
-      }
-      return refused < 0 ? refused : applied;
+      return outcome.get();
     }
   }
 
-  private Arguments arguments(List<EntryWrite> chunk, Map<Integer, OffsetMove> offsets, String generation) {
+  private String[] applyKeys(List<EntryWrite> chunk) {
     String[] keys = new String[2 + chunk.size()];
     keys[0] = namespace.metaKey();
     keys[1] = namespace.logKey();
-    byte[][] values = new byte[4 + 3 * offsets.size() + 3 * chunk.size()][];
-    values[0] = ascii(generation);
-    values[1] = logMaxLength;
-    values[2] = tombstoneTtlMillis;
-    values[3] = ascii(Integer.toString(offsets.size()));
-    int a = 4;
-    for (Map.Entry<Integer, OffsetMove> offset : offsets.entrySet()) {
-      values[a++] = ascii(OFFSET_FIELD + offset.getKey());
-      values[a++] = offset.getValue().expected() == null ? new byte[0] : ascii(Long.toString(offset.getValue().expected()));
-      values[a++] = ascii(Long.toString(offset.getValue().next()));
-    }
     for (int i = 0; i < chunk.size(); i++) {
-      EntryWrite write = chunk.get(i);
-      keys[2 + i] = namespace.entryKey(write.encodedKey());
-      values[a++] = ascii(Long.toString(write.version()));
-      values[a++] = write.envelope();
-      values[a++] = write.encodedKey().getBytes(StandardCharsets.UTF_8);
+      keys[2 + i] = namespace.entryKey(chunk.get(i).encodedKey());
     }
-    return new Arguments(keys, values);
+    return keys;
   }
 
-  private record Arguments(String[] keys, byte[][] values) {
+  private byte[][] applyArguments(List<EntryWrite> chunk, Map<Integer, OffsetMove> moves, String generation) {
+    ScriptArguments arguments = new ScriptArguments().add(generation).add(logMaxLength).add(tombstoneTtlMillis)
+        .moves(moves);
+    for (EntryWrite write : chunk) {
+      arguments.add(write.version()).add(write.envelope()).add(write.encodedKey());
+    }
+    return arguments.toArray();
   }
 
   /**
    * Unlinks every entry (tombstones included), then records {@code newGeneration} and a clear record at
-   * {@code version}, so edges flush their near caches.
+   * {@code version}, so edges flush their near caches. On a cluster the scan visits every master and
+   * the unlink is split by slot.
    */
   public void clear(long version, String newGeneration) {
     ScanCursor cursor = ScanCursor.INITIAL;
@@ -251,19 +247,20 @@ public final class NamespaceSink {
       cursor = page;
     } while (!cursor.isFinished());
     script(CLEARED, new String[] {namespace.metaKey(), namespace.logKey()},
-        ascii(newGeneration), ascii(Long.toString(version)), logMaxLength);
+        new ScriptArguments().add(newGeneration).add(version).add(logMaxLength));
   }
 
-  private Object script(SinkScript script, String[] keys, byte[]... arguments) {
-    RedisFuture<Object> reply = redis().evalsha(script.sha(), ScriptOutputType.VALUE, keys, arguments);
-    return awaitScript(reply, script, () -> redis().eval(script.source(), ScriptOutputType.VALUE, keys, arguments));
+  private Object script(SinkScript script, String[] keys, ScriptArguments arguments) {
+    byte[][] values = arguments.toArray();
+    RedisFuture<Object> reply = redis().evalsha(script.sha(), ScriptOutputType.VALUE, keys, values);
+    return awaitScript(reply, script, () -> redis().eval(script.source(), ScriptOutputType.VALUE, keys, values));
   }
 
-  private Object awaitScript(RedisFuture<Object> reply, SinkScript script, Supplier<RedisFuture<Object>> eval) {
+  private <T> T awaitScript(RedisFuture<T> reply, SinkScript script, Supplier<RedisFuture<T>> eval) {
     try {
       return await(reply, script.name());
     } catch (SinkUnavailableException e) {
-      if (e.getCause() instanceof RedisCommandExecutionException && String.valueOf(e.getCause().getMessage()).contains("NOSCRIPT")) {
+      if (SinkScript.isMissing(e.getCause())) {
         // the server lost its script cache (restart, failover, SCRIPT FLUSH): EVAL caches it again
         return await(eval.get(), script.name());
       }
@@ -271,42 +268,39 @@ public final class NamespaceSink {
     }
   }
 
-  private <T> T await(RedisFuture<T> future, String command) {
+  private <T> T await(Future<T> future, String command) {
+    return await(future, command, TIMEOUT_MILLIS);
+  }
+
+  private <T> T await(Future<T> future, String command, long timeoutMillis) {
     try {
-      return future.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+      return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(false);
       throw new SinkUnavailableException("namespace " + namespace + ": " + command + " got no answer within "
-          + TIMEOUT_MILLIS + " ms from Redis at " + address + "; the batch will be retried", e);
+          + timeoutMillis + " ms from " + target + "; the batch will be retried", e);
     } catch (ExecutionException e) {
-      throw new SinkUnavailableException("namespace " + namespace + ": " + command + " failed against Redis at "
-          + address + " (" + e.getCause().getMessage() + "); the batch will be retried", e.getCause());
+      Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
+          ? e.getCause().getCause() : e.getCause();
+      throw new SinkUnavailableException("namespace " + namespace + ": " + command + " failed against " + target
+          + " (" + cause.getMessage() + "); the batch will be retried", cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SinkUnavailableException("namespace " + namespace + ": interrupted while waiting for " + command, e);
     }
   }
 
-  private RedisAsyncCommands<String, byte[]> redis() {
-    if (connection == null) {
-      try {
-        connection = client.connect(CODEC);
-      } catch (RedisException e) {
-        throw new SinkUnavailableException("namespace " + namespace + ": cannot connect to Redis at " + address + " ("
-            + e.getMessage() + "); retrying", e);
-      }
+  private RedisClusterAsyncCommands<String, byte[]> redis() {
+    if (link == null) {
+      link = target.connect("namespace " + namespace);
     }
-    return connection.async();
+    return link.commands();
   }
 
-  /** Closes the connection (the client belongs to the caller). */
+  /** Closes the connection (the target belongs to the caller). */
   public void close() {
-    if (connection != null) {
-      connection.close();
+    if (link != null) {
+      link.connection().close();
     }
-  }
-
-  private static byte[] ascii(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -2,5 +2,5 @@
 -- and a clear record in the change log. Offsets are kept: the clear happened at a source position.
 -- KEYS[1] meta hash, KEYS[2] change log; ARGV[1] new generation, ARGV[2] version (offset), ARGV[3] MAXLEN
 redis.call('HSET', KEYS[1], 'generation', ARGV[1])
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'k', '*', 'v', ARGV[2])
+log_change(KEYS[2], ARGV[3], '*', ARGV[2])
 return ARGV[1]

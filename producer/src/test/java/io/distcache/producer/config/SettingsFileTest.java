@@ -17,6 +17,8 @@ class SettingsFileTest {
     ProducerSettings settings = SettingsFile.read(Path.of("..", "META-INF-samples", "producer.properties"));
     assertThat(settings.kafka()).containsEntry("bootstrap.servers", "kafka-1.internal:9092,kafka-2.internal:9092");
     assertThat(settings.redisUri()).isEqualTo("redis://redis-master.internal:6379");
+    assertThat(settings.redisCluster()).isFalse();
+    assertThat(settings.clusterReplicaAcks()).isZero();
     assertThat(settings.keyPrefix()).isEqualTo("dc");
     assertThat(settings.httpPort()).isEqualTo(9400);
     assertThat(settings.projections()).extracting(ProjectionSettings::name).containsExactly("user-tiers", "users");
@@ -56,6 +58,42 @@ class SettingsFileTest {
     Properties badTemplate = minimal();
     badTemplate.setProperty("projection[p].key-template", "user:{id");
     assertThatThrownBy(() -> SettingsFile.parse(badTemplate, "f.properties")).hasMessageContaining("user:{id");
+  }
+
+  @Test
+  void redisClusterIsABooleanWithReplicaAcksAndNoDatabase() {
+    assertThat(SettingsFile.parse(minimal(), "test").redisCluster()).isFalse();
+    Properties cluster = minimal();
+    cluster.setProperty("redis.cluster", "TRUE");
+    ProducerSettings settings = SettingsFile.parse(cluster, "test");
+    assertThat(settings.redisCluster()).isTrue();
+    assertThat(settings.clusterReplicaAcks()).isZero();
+    assertThat(settings.toString()).contains("redis://localhost:7000 (cluster)");
+    cluster.setProperty("redis.cluster.replica-acks", "1");
+    assertThat(SettingsFile.parse(cluster, "test").clusterReplicaAcks()).isEqualTo(1);
+    cluster.setProperty("redis.cluster.replica-acks", "-1");
+    assertThatThrownBy(() -> SettingsFile.parse(cluster, "f.properties"))
+        .isInstanceOf(ProducerConfigurationException.class).hasMessageContaining("'redis.cluster.replica-acks' = '-1'");
+    Properties acksWithoutCluster = minimal();
+    acksWithoutCluster.setProperty("redis.cluster.replica-acks", "1");
+    assertThatThrownBy(() -> SettingsFile.parse(acksWithoutCluster, "f.properties"))
+        .isInstanceOf(ProducerConfigurationException.class).hasMessageContaining("redis.cluster = true");
+    Properties notBoolean = minimal();
+    notBoolean.setProperty("redis.cluster", "yes");
+    assertThatThrownBy(() -> SettingsFile.parse(notBoolean, "f.properties"))
+        .isInstanceOf(ProducerConfigurationException.class).hasMessageContaining("'redis.cluster' = 'yes'")
+        .hasMessageContaining("true or false");
+    Properties database = minimal();
+    database.setProperty("redis.cluster", "true");
+    database.setProperty("redis.uri", "redis://app:s3cret@localhost:7000/3");
+    assertThatThrownBy(() -> SettingsFile.parse(database, "f.properties"))
+        .isInstanceOf(ProducerConfigurationException.class).hasMessageContaining("database 3")
+        .hasMessageNotContaining("s3cret");
+    database.setProperty("redis.uri", "redis://app:s3cret@h1:7000,h2:7001/2");
+    assertThatThrownBy(() -> SettingsFile.parse(database, "f.properties"))
+        .isInstanceOf(ProducerConfigurationException.class).hasMessageContaining("database 2");
+    database.setProperty("redis.uri", "redis://app:s3cret@h1:7000,h2:7001");
+    assertThat(SettingsFile.parse(database, "f.properties").redisCluster()).isTrue();
   }
 
   @Test

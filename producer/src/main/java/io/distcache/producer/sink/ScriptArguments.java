@@ -1,0 +1,48 @@
+package io.distcache.producer.sink;
+
+import io.distcache.producer.sink.NamespaceSink.OffsetMove;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the {@code ARGV} of a sink script, in the layouts {@code library.lua} documents. */
+final class ScriptArguments {
+
+  /** The meta hash field holding a partition's next offset is this prefix plus the partition number. */
+  static final String OFFSET_FIELD = "offset:";
+
+  private final List<byte[]> values = new ArrayList<>();
+
+  ScriptArguments add(byte[] value) {
+    values.add(value);
+    return this;
+  }
+
+  ScriptArguments add(String text) {
+    return add(utf8(text));
+  }
+
+  ScriptArguments add(long number) {
+    return add(Long.toString(number));
+  }
+
+  /** The offset moves as {@code fence} reads them: their number, then field, expected offset and next offset each. */
+  ScriptArguments moves(Map<Integer, OffsetMove> moves) {
+    add(moves.size());
+    moves.forEach((partition, move) -> {
+      add(OFFSET_FIELD + partition);
+      add(move.expected() == null ? "" : Long.toString(move.expected()));
+      add(move.next());
+    });
+    return this;
+  }
+
+  byte[][] toArray() {
+    return values.toArray(byte[][]::new);
+  }
+
+  static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
