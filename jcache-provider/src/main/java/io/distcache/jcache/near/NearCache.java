@@ -33,12 +33,15 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class NearCache<K> {
 
+  private static final long NOTHING_CLEARED = -1;
+
   private final Cache<K, NearEntry> entries;
   private final Policy<K, NearEntry> policy;
   private final long maxTtlNanos;
   /** False for {@code maxItems == 0} or {@code maxBytes == 0}: no value is kept, every read goes to Redis. */
   private final boolean keepsValues;
-  private final AtomicLong clearedVersion = new AtomicLong();
+  /** Fills at or below it are refused; -1 when nothing was cleared, since a producer's first offset is version 0. */
+  private final AtomicLong clearedVersion = new AtomicLong(NOTHING_CLEARED);
   private final AtomicLong resets = new AtomicLong();
   private final LongAdder sizeEvictions = new LongAdder();
   private final LongAdder expiryEvictions = new LongAdder();
@@ -195,7 +198,7 @@ public final class NearCache<K> {
    */
   public void reset() {
     resets.incrementAndGet();
-    clearedVersion.set(0);
+    clearedVersion.set(NOTHING_CLEARED);
     entries.invalidateAll();
   }
 

@@ -72,6 +72,16 @@ class NearCacheTest {
   }
 
   @Test
+  void versionZeroIsCachedLikeAnyOther() {
+    // a producer's versions are source offsets, and a partition's first record is at offset 0
+    near.fill("first", "at offset 0", 0, -1, 10, near.epoch());
+    assertThat(near.get("first").value()).isEqualTo("at offset 0");
+    near.reset();
+    near.fill("first", "at offset 0 again", 0, -1, 10, near.epoch());
+    assertThat(near.get("first").value()).isEqualTo("at offset 0 again");
+  }
+
+  @Test
   void aReadStartedBeforeAResetIsNotCached() {
     ValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), 0, getClass().getClassLoader());
     long readStartedIn = near.epoch();
