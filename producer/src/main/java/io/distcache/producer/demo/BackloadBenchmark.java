@@ -1,5 +1,9 @@
 package io.distcache.producer.demo;
 
+import io.distcache.jcache.DistCache;
+import io.distcache.jcache.configuration.DistCacheConfiguration;
+import io.distcache.jcache.near.NearEntry;
+import io.distcache.jcache.spi.DistCachingProvider;
 import io.distcache.producer.CacheProducer;
 import io.distcache.producer.ProjectionRunner;
 import io.distcache.producer.config.SettingsFile;
@@ -8,14 +12,23 @@ import io.distcache.testkit.KafkaBroker;
 import io.distcache.testkit.RedisServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.spi.CachingProvider;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,13 +39,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * compacted topic of a real Kafka broker, projected into a fresh redis-server from offset 0, timed
  * until the projection is live; then, in the same command and against the same server,
  * {@code redis-benchmark -c 1 -d 200 -P 1000 -t set} as the single-connection pipelined write limit.
- * Prints a Markdown table. Run it with {@code benchmarks/run-producer [records]}.
+ * It also reads Redis's own time in the producer's batch script ({@code INFO commandstats}), the
+ * ceiling no client could pass, and, with the projection live, times 10,000 single-row updates from
+ * the Kafka send until an edge's near cache (javax.cache) stops serving the old version.
+ * Prints Markdown tables. Run it with {@code benchmarks/run-producer [records]}.
  */
 public final class BackloadBenchmark {
 
   private static final String TOPIC = "bench.users";
   private static final int PARTITIONS = 4;
   private static final Pattern SET_RATE = Pattern.compile("SET: ([0-9.]+) requests per second");
+  private static final Pattern SCRIPT_STATS = Pattern.compile("cmdstat_evalsha:calls=(\\d+),usec=(\\d+)");
+  private static final int PROPAGATION_UPDATES = 10_000;
+  private static final int PROPAGATION_WARMUP = 1_000;
 
   private BackloadBenchmark() {
   }
@@ -47,24 +66,127 @@ public final class BackloadBenchmark {
       double publishSeconds = seconds(publishStart);
       System.out.printf("published %,d rows of ~200 bytes in %.1f s%n", records, publishSeconds);
 
+      redis.command("CONFIG", "RESETSTAT");
       long start = System.nanoTime();
       try (CacheProducer producer = CacheProducer.start(SettingsFile.parse(settings(kafka, redis), "benchmark"))) {
         ProjectionRunner runner = producer.runners().get(0);
         while (runner.status().phase() != Phase.LIVE) {
           Thread.sleep(20);
         }
-      }
-      double backloadSeconds = seconds(start);
-      double producerRate = records / backloadSeconds;
-      String dbsize = redis.command("DBSIZE");
-      double setRate = redisBenchmark(redis, records);
-      String table = table(records, backloadSeconds, producerRate, dbsize, setRate);
-      System.out.println(table);
-      if (args.length > 1) {
-        Files.writeString(Path.of(args[1]), table);
+        double backloadSeconds = seconds(start);
+        String scriptStats = redis.command("INFO", "commandstats");
+        String propagation = propagation(kafka, redis, records);
+        String dbsize = redis.command("DBSIZE");
+        double setRate = redisBenchmark(redis, records);
+        String table = table(records, backloadSeconds, records / backloadSeconds, dbsize, setRate)
+            + redisTime(scriptStats, records, setRate) + propagation;
+        System.out.println(table);
+        if (args.length > 1) {
+          Files.writeString(Path.of(args[1]), table);
+        }
       }
     }
   }
+
+  /**
+   * Redis's own time in the batch script per record: however fast the client, the producer cannot
+   * load faster than one record per that time on a single-threaded Redis.
+   */
+  private static String redisTime(String commandStats, int records, double setRate) {
+    Matcher matcher = SCRIPT_STATS.matcher(commandStats);
+    if (!matcher.find()) {
+      return "\nRedis did not report the batch script's time (`INFO commandstats`).\n";
+    }
+    double microsPerRecord = Double.parseDouble(matcher.group(2)) / records;
+    double ceiling = 1e6 / microsPerRecord;
+    return String.format("""
+
+        Redis spent %.2f µs per record inside the batch script (%s calls; version check, `SET`, change-log
+        `XADD`, offsets): on one Redis thread that caps any producer at %,.0f records/s, %s of the SET limit.
+        """, microsPerRecord, matcher.group(1), ceiling,
+        Double.isNaN(setRate) ? "n/a" : String.format("%.0f %%", 100 * ceiling / setRate));
+  }
+
+  /**
+   * Times single-row updates from the Kafka send until an edge CacheManager's near cache no longer
+   * serves the old version: Kafka produce and fetch, projection, the Redis batch, the change log and
+   * the edge's follower, end to end.
+   */
+  private static String propagation(KafkaBroker kafka, RedisServer redis, int records) throws Exception {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    props.put(ProducerConfig.ACKS_CONFIG, "1");
+    CachingProvider provider = Caching.getCachingProvider(DistCachingProvider.class.getName());
+    try (KafkaProducer<byte[], byte[]> core =
+            new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        CacheManager edge = provider.getCacheManager(URI.create(redis.uri()), BackloadBenchmark.class.getClassLoader())) {
+      Cache<String, Map<String, Object>> users =
+          edge.createCache("users", new DistCacheConfiguration<String, Map<String, Object>>().setNamespace("users"));
+      @SuppressWarnings("unchecked")
+      DistCache<String, Map<String, Object>> near = users.unwrap(DistCache.class);
+      SplittableRandom random = new SplittableRandom(42);
+      long[] samples = new long[PROPAGATION_UPDATES];
+      int timeouts = 0;
+      for (int i = -PROPAGATION_WARMUP; i < PROPAGATION_UPDATES; i++) {
+        long sample = oneUpdate(core, users, near, random.nextInt(records), i);
+        if (i >= 0) {
+          samples[i] = sample;
+          timeouts += sample < 0 ? 1 : 0;
+        }
+      }
+      long[] measured = Arrays.stream(samples).filter(sample -> sample >= 0).sorted().toArray();
+      return String.format("""
+
+          ## Producer propagation (%,d single-row updates after %,d unrecorded)
+
+          From the Kafka send of a changed row until an edge's near cache (a CacheManager reading the namespace
+          through javax.cache) stops serving the old version.
+
+          | p50 | p90 | p99 | max | timeouts (> 5 s) |
+          |---:|---:|---:|---:|---:|
+          | %s | %s | %s | %s | %d |
+          """, PROPAGATION_UPDATES, PROPAGATION_WARMUP, millis(measured, 0.50), millis(measured, 0.90),
+          millis(measured, 0.99), millis(measured, 1.0), timeouts);
+    }
+  }
+
+  /** One timed update of row {@code id}; -1 if the edge still served the old version after 5 s. */
+  private static long oneUpdate(KafkaProducer<byte[], byte[]> core, Cache<String, Map<String, Object>> users,
+      DistCache<String, Map<String, Object>> near, int id, int revision) throws Exception {
+    String key = "user:" + id;
+    NearEntry.Present before = null;
+    for (int attempt = 0; before == null; attempt++) {
+      users.get(key);
+      before = near.nearCache().get(key);
+      if (before == null && attempt == 100) {
+        throw new IllegalStateException("the edge does not keep " + key + " near after reading it");
+      }
+    }
+    long start = System.nanoTime();
+    core.send(new ProducerRecord<>(TOPIC, ("{\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8),
+        row(id, "rev" + revision).getBytes(StandardCharsets.UTF_8))).get();
+    while (true) {
+      NearEntry.Present now = near.nearCache().get(key);
+      long elapsed = System.nanoTime() - start;
+      if (now == null || now.version() > before.version()) {
+        return elapsed;
+      }
+      if (elapsed > TimeUnit.SECONDS.toNanos(5)) {
+        return -1;
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  private static String millis(long[] sortedNanos, double quantile) {
+    if (sortedNanos.length == 0) {
+      return "n/a";
+    }
+    int index = (int) Math.min(sortedNanos.length - 1, Math.ceil(quantile * sortedNanos.length) - 1);
+    return String.format("%.2f ms", sortedNanos[Math.max(0, index)] / 1e6);
+  }
+
 
   private static void publish(KafkaBroker kafka, int records) {
     Properties props = new Properties();
@@ -84,7 +206,11 @@ public final class BackloadBenchmark {
 
   /** A user row of about 200 bytes, as a core service would publish it. */
   private static String row(int id) {
-    String row = "{\"id\":" + id + ",\"name\":\"User " + id + "\",\"email\":\"user" + id + "@example.com\","
+    return row(id, "User " + id);
+  }
+
+  private static String row(int id, String name) {
+    String row = "{\"id\":" + id + ",\"name\":\"" + name + "\",\"email\":\"user" + id + "@example.com\","
         + "\"tier\":\"" + (id % 3 == 0 ? "gold" : "silver") + "\",\"city\":\"Springfield\",\"bio\":\"";
     StringBuilder padded = new StringBuilder(row);
     while (padded.length() < 198) {
