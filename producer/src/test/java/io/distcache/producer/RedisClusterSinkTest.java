@@ -28,8 +28,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -259,64 +257,10 @@ class RedisClusterSinkTest {
 
   @Test
   void twoInstancesOnOneProjectionNeverLeaveAnOlderValue() throws Exception {
-    Infra.kafka().createCompactedTopic("cluster.twins.users", 4);
-    Set<Long> ids = new HashSet<>();
-    Map<Long, Long> highestSeen = new ConcurrentHashMap<>();
-    AtomicBoolean regressed = new AtomicBoolean();
-    AtomicBoolean watching = new AtomicBoolean(true);
-    try (CoreTopic core = new CoreTopic(Infra.kafka().bootstrapServers(), "cluster.twins.users");
-        CacheProducer first = CacheProducer.start(Producers.clusterSettings("cluster.twins.users", "ctwins"));
-        ClusterNamespace namespace = new ClusterNamespace("ctwins");
+    try (ClusterNamespace namespace = new ClusterNamespace("ctwins");
         ClusterNamespace watched = new ClusterNamespace("ctwins")) {
-      Random random = new Random(11);
-      Thread watcher = new Thread(() -> {
-        // the stored version (source offset) of a key must never go back, whichever instance wrote last
-        while (watching.get()) {
-          for (long id = 0; id < 50; id++) {
-            byte[] raw = watched.raw(id);
-            if (raw != null) {
-              long version = Envelope.versionOf(raw);
-              if (highestSeen.merge(id, version, Math::max) > version) {
-                regressed.set(true);
-              }
-            }
-          }
-        }
-      });
-      watcher.start();
-      CacheProducer second = null;
-      try {
-        for (int i = 0; i < 20_000; i++) {
-          long id = random.nextInt(50);
-          ids.add(id);
-          core.upsert(id);
-          if (i == 5_000) {
-            core.flush();
-            // a second instance starts late and replays the topic from the stored offsets
-            second = CacheProducer.start(Producers.clusterSettings("cluster.twins.users", "ctwins"));
-          }
-          if (i == 15_000) {
-            second.close();
-            // and a third one starts again from whatever it finds, racing the first
-            second = CacheProducer.start(Producers.clusterSettings("cluster.twins.users", "ctwins"));
-          }
-        }
-        core.flush();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-            .until(() -> namespace.matches(core.state(), ids));
-        ProjectionRunner late = second.runners().get(0);
-        await().atMost(Duration.ofSeconds(60)).until(() -> late.status().phase() == Phase.LIVE);
-        namespace.assertEquals(core.state(), ids);
-      } finally {
-        watching.set(false);
-        watcher.join();
-        if (second != null) {
-          second.close();
-        }
-      }
-      assertThat(highestSeen).as("the watcher saw the entries").hasSize(50);
-      assertThat(regressed).as("a stored version went backwards").isFalse();
-      namespace.assertEquals(core.state(), ids);
+      TwinsScenario.run("cluster.twins.users", () -> Producers.clusterSettings("cluster.twins.users", "ctwins"),
+          namespace, watched::raw);
     }
   }
 

@@ -1,0 +1,95 @@
+package io.distcache.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.distcache.jcache.codec.Envelope;
+import io.distcache.producer.config.ProducerSettings;
+import io.distcache.producer.ops.ProjectionStatus.Phase;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+
+/**
+ * Two producer instances on one projection (a late second one, then a third racing the first) while a
+ * watcher reads every entry's stored version: no version may ever go back, and the namespace must end
+ * as the compacted state. Shared by the standalone and the Redis Cluster tests.
+ */
+final class TwinsScenario {
+
+  private static final int USERS = 50;
+
+  private TwinsScenario() {
+  }
+
+  /**
+   * @param settings the projection's settings, for each instance
+   * @param namespace reads the namespace for the final comparison
+   * @param storedEntry the raw Redis value of user {@code id}, read from the watcher thread
+   */
+  static void run(String topic, Supplier<ProducerSettings> settings, NamespaceReader namespace,
+      LongFunction<byte[]> storedEntry) throws InterruptedException {
+    Infra.kafka().createCompactedTopic(topic, 4);
+    Set<Long> ids = new HashSet<>();
+    Map<Long, Long> highestSeen = new ConcurrentHashMap<>();
+    AtomicBoolean regressed = new AtomicBoolean();
+    AtomicBoolean watching = new AtomicBoolean(true);
+    try (CoreTopic core = new CoreTopic(Infra.kafka().bootstrapServers(), topic);
+        CacheProducer first = CacheProducer.start(settings.get())) {
+      Random random = new Random(11);
+      Thread watcher = new Thread(() -> {
+        // the stored version (source offset) of a key must never go back, whichever instance wrote last
+        while (watching.get()) {
+          for (long id = 0; id < USERS; id++) {
+            byte[] raw = storedEntry.apply(id);
+            if (raw != null) {
+              long version = Envelope.versionOf(raw);
+              if (highestSeen.merge(id, version, Math::max) > version) {
+                regressed.set(true);
+              }
+            }
+          }
+        }
+      });
+      watcher.start();
+      CacheProducer second = null;
+      try {
+        for (int i = 0; i < 20_000; i++) {
+          long id = random.nextInt(USERS);
+          ids.add(id);
+          core.upsert(id);
+          if (i == 5_000) {
+            core.flush();
+            // a second instance starts late and replays the topic from the stored offsets
+            second = CacheProducer.start(settings.get());
+          }
+          if (i == 15_000) {
+            second.close();
+            // and a third one starts again from whatever it finds, racing the first
+            second = CacheProducer.start(settings.get());
+          }
+        }
+        core.flush();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            .until(() -> namespace.matches(core.state(), ids));
+        ProjectionRunner late = second.runners().get(0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> late.status().phase() == Phase.LIVE);
+      } finally {
+        watching.set(false);
+        watcher.join();
+        if (second != null) {
+          second.close();
+        }
+      }
+      assertThat(highestSeen).as("the watcher saw the entries").hasSize(USERS);
+      assertThat(regressed).as("a stored version went backwards").isFalse();
+      namespace.assertEquals(core.state(), ids);
+    }
+  }
+}
