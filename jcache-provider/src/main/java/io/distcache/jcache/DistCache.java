@@ -72,6 +72,7 @@ import org.slf4j.LoggerFactory;
 public final class DistCache<K, V> implements Cache<K, V> {
 
   private static final int SCAN_BATCH = 500;
+  private static final long UNDECODABLE_WARNING_INTERVAL_NANOS = 60_000_000_000L;
   private static final Logger LOG = LoggerFactory.getLogger(DistCache.class);
 
   private final String name;
@@ -92,7 +93,20 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private final boolean storeByValue;
   private final boolean readThrough;
   private final CircuitBreaker breaker;
+  private final ChangeListener changeListener = new ChangeListener() {
+    @Override
+    public void onChanges(List<ChangeRecord> records) {
+      DistCache.this.onChanges(records);
+    }
+
+    @Override
+    public void onReset(String reason) {
+      DistCache.this.onReset(reason);
+    }
+  };
   private volatile boolean closed;
+  /** When the last undecodable change-log record was logged (follower thread only). */
+  private long lastUndecodableWarning = System.nanoTime() - UNDECODABLE_WARNING_INTERVAL_NANOS;
 
   DistCache(String name, DistCacheManager manager, DistCacheConfiguration<K, V> configuration,
       CacheSettings settings, NamespaceStore store, ValueCodec codec, CircuitBreaker breaker, Duration markerTtl) {
@@ -175,13 +189,13 @@ public final class DistCache<K, V> implements Cache<K, V> {
       return value;
     }
     String encodedKey = keys.encode(key);
-    long epoch = near.epoch();
+    long ticket = near.ticket();
     long readStart = System.nanoTime();
-    StoredEntry stored = store.read(encodedKey, !expiry.isEternal());
+    StoredEntry stored = readCurrent(key, encodedKey, !expiry.isEternal());
     metrics.remoteRead(stored.isLive() ? 1 : 0, stored.isLive() ? 0 : 1, System.nanoTime() - readStart);
     if (stored.isLive()) {
       statistics.recordHits(1);
-      V value = fill(key, stored, epoch);
+      V value = fill(key, stored, ticket);
       onAccess(key, encodedKey, stored.version(), value);
       return value;
     }
@@ -211,14 +225,14 @@ public final class DistCache<K, V> implements Cache<K, V> {
     List<K> missing = new ArrayList<>();
     if (!remote.isEmpty()) {
       List<String> encodedKeys = remote.stream().map(keys::encode).toList();
-      long epoch = near.epoch();
+      long ticket = near.ticket();
       long readStart = System.nanoTime();
-      List<StoredEntry> stored = store.readAll(encodedKeys, !expiry.isEternal());
+      List<StoredEntry> stored = readAllCurrent(remote, encodedKeys, !expiry.isEternal());
       long readNanos = System.nanoTime() - readStart;
       for (int i = 0; i < remote.size(); i++) {
         K key = remote.get(i);
         if (stored.get(i).isLive()) {
-          V value = fill(key, stored.get(i), epoch);
+          V value = fill(key, stored.get(i), ticket);
           result.put(key, value);
           onAccess(key, encodedKeys.get(i), stored.get(i).version(), value);
         } else {
@@ -243,7 +257,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
   public boolean containsKey(K key) {
     requireOpen();
     requireKey(key);
-    return near.get(key) != null || store.read(keys.encode(key), false).isLive();
+    return near.get(key) != null || readCurrent(key, keys.encode(key), false).isLive();
   }
 
   @Override
@@ -260,7 +274,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       try {
         List<K> toLoad = new ArrayList<>(keySet);
         if (!replaceExisting) {
-          List<StoredEntry> stored = store.readAll(toLoad.stream().map(keys::encode).toList(), false);
+          List<StoredEntry> stored = readAllCurrent(toLoad, toLoad.stream().map(keys::encode).toList(), false);
           List<K> absent = new ArrayList<>();
           for (int i = 0; i < toLoad.size(); i++) {
             if (!stored.get(i).isLive()) {
@@ -469,7 +483,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     boolean needOld = dispatcher.hasListenerFor(EventType.REMOVED);
     Mutation.Result result = store.mutate(Mutation.delete(encodedKey, needOld));
     if (!result.applied()) {
-      near.invalidate(key, result.version());
+      near.removed(key, result.version());
       return null;
     }
     Current<V> before = new Current<>(result.previous() == null ? null : decode(result.previous()), 0);
@@ -514,7 +528,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       old = valueOf(cachedBefore, result.previous());
       committed(key, new Current<>(old, 0), Plan.delete(null), null, result.version());
     } else {
-      near.invalidate(key, result.version());
+      near.removed(key, result.version());
     }
     recordGet(old != null);
     if (statistics.isEnabled()) {
@@ -624,7 +638,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
         Current<V> before = new Current<>(result.previous() == null ? null : decode(result.previous()), 0);
         committed(key, before, Plan.delete(null), null, result.version());
       } else {
-        near.invalidate(key, result.version());
+        near.removed(key, result.version());
       }
     }
     if (failure != null) {
@@ -822,12 +836,12 @@ public final class DistCache<K, V> implements Cache<K, V> {
         }
       }
       case DELETE -> {
-        near.invalidate(key, version);
+        near.removed(key, version);
         statistics.recordRemovals(1);
         dispatcher.publishRemoved(this, key, before == null ? null : before.value());
       }
       case EXPIRE -> {
-        near.invalidate(key, version);
+        near.removed(key, version);
         dispatcher.publishExpired(this, key, before == null ? null : before.value());
       }
       default -> throw new IllegalStateException("nothing to commit for " + plan.operation());
@@ -846,9 +860,11 @@ public final class DistCache<K, V> implements Cache<K, V> {
     String encodedKey = knownEncodedKey == null ? keys.encode(key) : knownEncodedKey;
     if (ttl == ExpiryCalculator.EXPIRED) {
       Mutation.Result result = store.mutate(Mutation.delete(encodedKey, false).ifVersion(version));
-      near.invalidate(key, result.version());
       if (result.applied()) {
+        near.removed(key, result.version());
         dispatcher.publishExpired(this, key, value);
+      } else {
+        near.invalidate(key, result.version());
       }
       return;
     }
@@ -874,10 +890,11 @@ public final class DistCache<K, V> implements Cache<K, V> {
     public boolean hasNext() {
       while (buffered.isEmpty() && (page == null || !page.isLast())) {
         page = store.scan(page, SCAN_BATCH);
-        List<StoredEntry> stored = store.readAll(page.encodedKeys(), false);
+        List<K> pageKeys = page.encodedKeys().stream().map(DistCache.this::decodeKeyOrNull).toList();
+        List<StoredEntry> stored = readAllCurrent(pageKeys, page.encodedKeys(), false);
         for (int i = 0; i < stored.size(); i++) {
           if (stored.get(i).isLive()) {
-            K key = decodeKey(page.encodedKeys().get(i));
+            K key = pageKeys.get(i) != null ? pageKeys.get(i) : decodeKey(page.encodedKeys().get(i));
             buffered.add(new DistCacheEntry<>(key, decode(stored.get(i).envelope())));
           }
         }
@@ -915,37 +932,58 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
   // ---------------------------------------------------------------- coherence
 
-  /** What the manager's change-log follower calls for this cache's namespace. */
+  /** What the manager's change-log follower (and client tracking) calls for this cache's namespace. */
   ChangeListener changeListener() {
-    return new ChangeListener() {
-      @Override
-      public void onChanges(List<ChangeRecord> records) {
-        DistCache.this.onChanges(records);
-      }
-
-      @Override
-      public void onReset(String reason) {
-        DistCache.this.onReset(reason);
-      }
-    };
+    return changeListener;
   }
 
-  /** Drops the whole near cache: the change log can no longer say exactly what changed. */
+  /**
+   * Drops the whole near cache: the change log can no longer say exactly what changed. The versions the
+   * near cache knew go with it, so reads use the master until a replica can no longer trail the flush.
+   */
   private void onReset(String reason) {
+    store.readMasterUntilReplicasCaughtUp();
     near.reset();
     LOG.info("cache '{}' (namespace {}): {}; near cache flushed", name, store.namespace(), reason);
   }
 
-  /** Applies change-log records written by anyone (this JVM's own writes are already reflected). */
+  /**
+   * Applies change-log records written by anyone (this JVM's own writes are already reflected). A record
+   * whose key this JVM cannot decode (written by another tool, or by a release with a key encoding this
+   * one lacks) flushes the near cache, since the key it names cannot be found in it; the other records
+   * still apply.
+   */
   private void onChanges(List<ChangeRecord> records) {
     for (ChangeRecord record : records) {
       if (record.isClear()) {
         near.clear(record.version());
-      } else if (record.version() == ChangeRecord.UNKNOWN_VERSION) {
-        near.invalidateUnknownVersion(decodeKey(record.encodedKey()));
-      } else {
-        near.invalidate(decodeKey(record.encodedKey()), record.version());
+        continue;
       }
+      K key;
+      try {
+        key = decodeKey(record.encodedKey());
+      } catch (RuntimeException e) {
+        onUndecodableRecord(e);
+        continue;
+      }
+      if (record.version() == ChangeRecord.UNKNOWN_VERSION) {
+        near.invalidateUnknownVersion(key);
+      } else {
+        near.invalidate(key, record.version());
+      }
+    }
+  }
+
+  private void onUndecodableRecord(RuntimeException failure) {
+    store.readMasterUntilReplicasCaughtUp();
+    near.reset();
+    metrics.countUndecodableRecord();
+    long now = System.nanoTime();
+    if (now - lastUndecodableWarning >= UNDECODABLE_WARNING_INTERVAL_NANOS) {
+      lastUndecodableWarning = now;
+      LOG.warn("cache '{}' (namespace {}): a change of a key this JVM cannot decode ({}); near cache flushed ({} so far,"
+          + " logged at most once a minute). Keep other tools out of the namespace, or deploy the same key types"
+          + " and encodings everywhere", name, store.namespace(), failure.getMessage(), metrics.undecodableRecords());
     }
   }
 
@@ -1073,17 +1111,71 @@ public final class DistCache<K, V> implements Cache<K, V> {
   }
 
   /**
-   * Decodes a value read from Redis for the caller and caches it near (when the near cache keeps
-   * values), unless the near cache was reset since {@code epoch}, read before the Redis read.
+   * Reads an entry from the read-from node, or once more from the master when that answer is older than
+   * what this cache knows of the key (a replica trailing the master): no read returns a version older than
+   * one this CacheManager wrote or was told of.
    */
-  private V fill(K key, StoredEntry stored, long epoch) {
+  private StoredEntry readCurrent(K key, String encodedKey, boolean withTtl) {
+    StoredEntry stored = store.read(encodedKey, withTtl);
+    long known = near.outdatingVersion(key, stored.isLive(), stored.version());
+    if (known == NearCache.UP_TO_DATE) {
+      return stored;
+    }
+    metrics.countStaleReplicaReads(1);
+    return confirmed(key, store.readFromMaster(encodedKey, withTtl), known);
+  }
+
+  /**
+   * {@link #readCurrent} for many keys: the outdated answers are read again from the master in one round
+   * trip. A {@code null} key (one this JVM cannot decode) cannot be known, so its answer is taken as it is.
+   */
+  private List<StoredEntry> readAllCurrent(List<K> keyList, List<String> encodedKeys, boolean withTtl) {
+    List<StoredEntry> stored = new ArrayList<>(store.readAll(encodedKeys, withTtl));
+    List<Integer> outdated = new ArrayList<>();
+    List<Long> knownVersions = new ArrayList<>();
+    for (int i = 0; i < stored.size(); i++) {
+      if (keyList.get(i) == null) {
+        continue;
+      }
+      long known = near.outdatingVersion(keyList.get(i), stored.get(i).isLive(), stored.get(i).version());
+      if (known != NearCache.UP_TO_DATE) {
+        outdated.add(i);
+        knownVersions.add(known);
+      }
+    }
+    if (outdated.isEmpty()) {
+      return stored;
+    }
+    metrics.countStaleReplicaReads(outdated.size());
+    List<StoredEntry> fromMaster = store.readAllFromMaster(outdated.stream().map(encodedKeys::get).toList(), withTtl);
+    for (int j = 0; j < outdated.size(); j++) {
+      int i = outdated.get(j);
+      stored.set(i, confirmed(keyList.get(i), fromMaster.get(j), knownVersions.get(j)));
+    }
+    return stored;
+  }
+
+  /** The master's answer for a key whose replica answer was older than {@code knownVersion}. */
+  private StoredEntry confirmed(K key, StoredEntry fromMaster, long knownVersion) {
+    if (!fromMaster.isLive()) {
+      near.confirmAbsent(key, knownVersion);
+    }
+    return fromMaster;
+  }
+
+  /**
+   * Decodes a value read from Redis for the caller and caches it near (when the near cache keeps
+   * values), unless something the near cache learnt since {@code ticket}, read before the Redis read,
+   * makes it outdated.
+   */
+  private V fill(K key, StoredEntry stored, long ticket) {
     V value = decode(stored.envelope());
     if (near.keepsValues()) {
       if (storeByValue) {
         // the caller gets the instance just decoded; the near cache keeps the bytes and decodes a copy per hit
-        near.fillEncoded(nearKey(key), stored.envelope(), codec, stored.version(), stored.ttlMillis(), epoch);
+        near.fillEncoded(nearKey(key), stored.envelope(), codec, stored.version(), stored.ttlMillis(), ticket);
       } else {
-        near.fill(key, value, stored.version(), stored.ttlMillis(), stored.envelope().length, epoch);
+        near.fill(key, value, stored.version(), stored.ttlMillis(), stored.envelope().length, ticket);
       }
     }
     return value;
@@ -1094,12 +1186,12 @@ public final class DistCache<K, V> implements Cache<K, V> {
     if (!near.keepsValues()) {
       return;
     }
-    // Written on the master just now: whatever a reset distrusted, this value is current.
-    long epoch = near.epoch();
+    // Written on the master just now: whatever a reset or tracking invalidation distrusted, this value is current.
+    long ticket = near.ticket();
     if (storeByValue) {
-      near.fillEncoded(nearKey(key), Envelope.toBytes(encoded, version), codec, version, ttlMillis, epoch);
+      near.fillEncoded(nearKey(key), Envelope.toBytes(encoded, version), codec, version, ttlMillis, ticket);
     } else {
-      near.fill(key, value, version, ttlMillis, encoded.payload().length + Envelope.HEADER_LENGTH, epoch);
+      near.fill(key, value, version, ttlMillis, encoded.payload().length + Envelope.HEADER_LENGTH, ticket);
     }
   }
 
@@ -1142,6 +1234,15 @@ public final class DistCache<K, V> implements Cache<K, V> {
   @SuppressWarnings("unchecked")
   private K decodeKey(String encodedKey) {
     return (K) keys.decode(encodedKey);
+  }
+
+  /** The key, or {@code null} when this JVM cannot decode it (then it cannot be in the near cache either). */
+  private K decodeKeyOrNull(String encodedKey) {
+    try {
+      return decodeKey(encodedKey);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private void requireOpen() {

@@ -10,6 +10,7 @@ import io.distcache.jcache.configuration.CacheSettings;
 import io.distcache.jcache.configuration.ConfigurationException;
 import io.distcache.jcache.configuration.DistCacheConfiguration;
 import io.distcache.jcache.configuration.ProviderSettings;
+import io.distcache.jcache.configuration.ReadFrom;
 import io.distcache.jcache.namespace.Namespace;
 import io.distcache.jcache.redis.NamespaceStore;
 import io.distcache.jcache.redis.RedisConnections;
@@ -129,7 +130,7 @@ public final class DistCacheManager implements javax.cache.CacheManager {
       Namespace namespace = Namespace.of(settings.keyPrefix(),
           cacheSettings.namespace() != null ? cacheSettings.namespace() : Namespace.escape(cacheName));
       NamespaceStore store = new NamespaceStore(connections, namespace, cacheSettings.readFrom(),
-          cacheSettings.commandTimeout(), settings.changeLogMaxLength(), cacheName);
+          cacheSettings.commandTimeout(), settings.changeLogMaxLength(), cacheName, settings.outage().replicaMaxLag());
       DistCache<K, V> cache = new DistCache<>(cacheName, this, copy, cacheSettings, store,
           codecFor(copy, cacheSettings), connections.breaker(), MARKER_TTL);
       follow(cache, store);
@@ -179,7 +180,9 @@ public final class DistCacheManager implements javax.cache.CacheManager {
           settings.outage().replicaMaxLag());
     }
     Namespace namespace = store.namespace();
-    follower.follow(namespace.logKey(), namespace.metaKey(), fromId, generation, cache.changeListener());
+    Duration replay = cache.settings().readFrom() == ReadFrom.MASTER
+        ? Duration.ZERO : settings.outage().replicaMaxLag();
+    follower.follow(namespace, fromId, replay, generation, cache.changeListener());
     if (settings.trackedNamespaces().contains(namespace.name())) {
       if (tracking == null) {
         tracking = new TrackingFollower(connections, uri.toString());
@@ -253,10 +256,10 @@ public final class DistCacheManager implements javax.cache.CacheManager {
   void released(DistCache<?, ?> cache) {
     caches.remove(cache.getName(), cache);
     if (follower != null) {
-      follower.unfollow(cache.store().namespace().logKey());
+      follower.unfollow(cache.store().namespace(), cache.changeListener());
     }
     if (tracking != null) {
-      tracking.untrack(cache.store().namespace().entryPrefix());
+      tracking.untrack(cache.store().namespace().entryPrefix(), cache.changeListener());
     }
   }
 

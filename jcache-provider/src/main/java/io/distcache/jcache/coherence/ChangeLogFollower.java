@@ -1,5 +1,6 @@
 package io.distcache.jcache.coherence;
 
+import io.distcache.jcache.namespace.Namespace;
 import io.distcache.jcache.redis.CircuitBreaker;
 import io.distcache.jcache.redis.RedisConnections;
 import io.lettuce.core.Limit;
@@ -18,19 +19,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows the change logs of all namespaces of one CacheManager with blocking {@code XREAD} on a
- * dedicated connection, and hands each namespace's records to its listener (DESIGN.md §4).
+ * dedicated connection, and hands each namespace's records to its listeners, one per cache over the
+ * namespace (README, "Consistency model").
  *
- * <p>Exact gap repair: it remembers the last record id per namespace and resumes from there after
- * any error, so records written meanwhile are replayed and only the keys they name are dropped.
- * When the log no longer reaches back to that id (trimmed while this JVM was away or too slow), or
- * the namespace's generation changed (FLUSHALL, rebuild, failover to an empty node), the listener
- * is told to flush instead. Its successes and failures also feed the manager's circuit breaker, so
- * an open breaker closes as soon as Redis is back, without waiting for application traffic.
+ * <p>Exact gap repair: it remembers the last record id per namespace and resumes from there, so
+ * records written meanwhile are replayed and only the keys they name are dropped. A blocking
+ * {@code XREAD} silently skips records trimmed before it ran, so after every read that returned
+ * records (and after every reconnect) the follower checks that the record it read from still exists:
+ * if it does not, the log was trimmed past it (this JVM was away or slower than {@code MAXLEN} writes),
+ * emptied ({@code XTRIM}, {@code DEL}) or replaced by a failover, and the listeners are told to flush.
+ * They flush too when the namespace's generation changes (FLUSHALL, rebuild, failover to an empty
+ * node), and when its version counter goes back (a failover to a replica that lacked the last writes:
+ * the versions handed out next collide with lost ones).
+ *
+ * <p>A malformed record (no key, no numeric version) is skipped and counted; a listener that throws
+ * anything is flushed, counted and logged, and the others still get their records. The follower's
+ * successes and failures also feed the manager's circuit breaker, so an open breaker closes as soon
+ * as Redis is back, without waiting for application traffic.
  */
 public final class ChangeLogFollower implements AutoCloseable {
 
@@ -40,12 +52,17 @@ public final class ChangeLogFollower implements AutoCloseable {
   private static final Duration RETRY_DELAY = Duration.ofMillis(250);
   private static final long HOUSEKEEPING_MILLIS = 1000;
   private static final String GENERATION = "generation";
+  private static final String NO_RECORD = "0-0";
+  /** Malformed records are logged at WARN on the first and then every this many. */
+  private static final long MALFORMED_LOG_EVERY = 1000;
 
   private final RedisConnections connections;
   private final CircuitBreaker breaker;
   private final ReplicaLagMonitor replicaLag;
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
   private final BackgroundLoop loop;
+  private final AtomicLong malformedRecords = new AtomicLong();
+  private final AtomicLong listenerFailures = new AtomicLong();
   private boolean failing;
   private StatefulRedisConnection<String, byte[]> connection;
   private volatile Long clientId;
@@ -65,15 +82,35 @@ public final class ChangeLogFollower implements AutoCloseable {
   }
 
   /**
-   * Follows a namespace's change log from the record after {@code fromId}.
+   * Follows a namespace's change log for {@code listener} from the record after {@code lastId},
+   * replaying the records of the {@code replay} before it too. Every listener of a namespace gets every
+   * record; a namespace already followed is read again from that point if it lies further back
+   * (records replayed to the other listeners change nothing).
    *
-   * @param logKey the stream key
-   * @param metaKey the namespace's meta hash key (holds its generation)
-   * @param fromId the id of the last record already reflected by the caller ({@code 0-0} for all)
+   * <p>A cache that reads replicas replays the span a replica may trail by ({@code outage.replica-max-lag};
+   * a replica further behind is not read from): the writes its replica lacks when the cache starts
+   * were logged before {@code lastId}, and the records of the span tell it of them.
+   *
+   * @param lastId the id of the newest record when the caller's near cache started ({@code 0-0} for all)
+   * @param replay how far before {@code lastId} to start reading, {@link Duration#ZERO} for none
    * @param generation the namespace generation the caller's near cache reflects ({@code null} if none)
    */
-  public void follow(String logKey, String metaKey, String fromId, String generation, ChangeListener listener) {
-    subscriptions.put(logKey, new Subscription(metaKey, listener, fromId, generation));
+  public void follow(Namespace namespace, String lastId, Duration replay, String generation,
+      ChangeListener listener) {
+    boolean fromRecord = replay.isZero() || NO_RECORD.equals(lastId);
+    String fromId = fromRecord ? lastId : StreamIds.before(lastId, replay.toMillis());
+    subscriptions.compute(namespace.logKey(), (logKey, current) -> {
+      if (current == null) {
+        return new Subscription(namespace, listener, fromId, fromRecord, generation);
+      }
+      current.listeners.add(listener);
+      // Never all the way back (Redis was down when the cache started): the others would get the whole log.
+      if (!NO_RECORD.equals(fromId) && StreamIds.compare(fromId, current.lastId) < 0) {
+        current.lastId = fromId;
+        current.lastIdIsRecord = fromRecord;
+      }
+      return current;
+    });
     wake();
   }
 
@@ -94,9 +131,32 @@ public final class ChangeLogFollower implements AutoCloseable {
     }
   }
 
-  /** Stops following a change log. */
-  public void unfollow(String logKey) {
-    subscriptions.remove(logKey);
+  /** Stops following a namespace's change log for {@code listener}; its other listeners keep getting records. */
+  public void unfollow(Namespace namespace, ChangeListener listener) {
+    subscriptions.computeIfPresent(namespace.logKey(), (logKey, current) -> {
+      current.listeners.remove(listener);
+      return current.listeners.isEmpty() ? null : current;
+    });
+  }
+
+  /** Whether the follower thread is alive (it survives every failure until closed). */
+  public boolean isRunning() {
+    return loop.isAlive();
+  }
+
+  /** Records skipped because they had no key or no numeric version. */
+  public long malformedRecords() {
+    return malformedRecords.get();
+  }
+
+  /** Times a listener threw while applying records or flushing (its near cache was flushed). */
+  public long listenerFailures() {
+    return listenerFailures.get();
+  }
+
+  /** Times the follower's loop failed with something other than a Redis error and was restarted. */
+  public long loopFailures() {
+    return loop.failures();
   }
 
   private void step() {
@@ -113,7 +173,8 @@ public final class ChangeLogFollower implements AutoCloseable {
         LOG.info("change-log follower reconnected to Redis at {}; replayed what it missed", connections.address());
         failing = false;
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Anything, Errors included: reconnect and re-check the gaps, generations and counters after it.
       if (!loop.isRunning()) {
         return;
       }
@@ -143,54 +204,89 @@ public final class ChangeLogFollower implements AutoCloseable {
       replicaLag.tick(commands);
       nextHousekeeping = now + HOUSEKEEPING_MILLIS;
     }
-    snapshot.forEach((logKey, subscription) -> {
-      if (recovering || subscription.checkGap) {
-        checkGap(commands, logKey, subscription);
-      }
-    });
+    if (recovering) {
+      snapshot.forEach((logKey, subscription) ->
+          checkGap(commands, logKey, subscription, subscription.lastId, subscription.lastIdIsRecord));
+    }
     read(commands, snapshot);
   }
 
   private void checkGenerations(RedisCommands<String, byte[]> commands, Map<String, Subscription> snapshot) {
     snapshot.forEach((logKey, subscription) -> {
-      byte[] raw = commands.hget(subscription.metaKey, GENERATION);
+      byte[] raw = commands.hget(subscription.namespace.metaKey(), GENERATION);
       String generation = raw == null ? null : new String(raw, StandardCharsets.UTF_8);
       if (!Objects.equals(generation, subscription.generation)) {
         subscription.generation = generation;
+        subscription.highestSequence = 0;
         // Before the flush: reads that refill the near cache must not meet a replica's old data.
-        replicaLag.requireGeneration(subscription.metaKey, generation);
+        replicaLag.requireGeneration(subscription.namespace.metaKey(), generation);
         reset(logKey, subscription, generation == null
             ? "namespace meta was deleted (FLUSHALL or a node that lost its data)"
             : "namespace generation changed to " + generation + " (flushed or rebuilt)");
+        return;
       }
+      checkSequence(commands, logKey, subscription);
     });
   }
 
-  private void checkGap(RedisCommands<String, byte[]> commands, String logKey, Subscription subscription) {
-    subscription.checkGap = false;
-    if ("0-0".equals(subscription.lastId)) {
+  /**
+   * Flushes when the namespace's version counter went below a value seen before: Redis lost writes (a
+   * failover to a replica that lacked them), and the versions handed out next repeat the lost ones, so
+   * near copies at those versions would look as new as the records that should drop them. Producer
+   * namespaces have no counter (their versions are source offsets) and are never flushed here.
+   */
+  private void checkSequence(RedisCommands<String, byte[]> commands, String logKey, Subscription subscription) {
+    byte[] raw = commands.get(subscription.namespace.sequenceKey());
+    long sequence = raw == null ? 0 : parseVersion(raw);
+    if (sequence < subscription.highestSequence) {
+      reset(logKey, subscription, "its version counter went back from " + subscription.highestSequence + " to "
+          + sequence + " (a failover lost acknowledged writes)");
+    }
+    subscription.highestSequence = sequence;
+  }
+
+  /**
+   * Flushes when the record the follower read up to, {@code readFrom}, is no longer in the log: records
+   * after it may have been trimmed or deleted unread ({@code XREAD} skips them silently), or the log was
+   * replaced by a failover. Errs on the side of a flush: the record itself may have gone with nothing
+   * after it lost. A replay start is no record and is not checked: it lies one replica lag before a new
+   * cache's first record, and the near cache it would flush was empty then.
+   */
+  private void checkGap(RedisCommands<String, byte[]> commands, String logKey, Subscription subscription,
+      String readFrom, boolean isRecord) {
+    if (!isRecord || NO_RECORD.equals(readFrom)) {
       return;
     }
-    List<StreamMessage<String, byte[]>> first = commands.xrange(logKey, Range.create("-", "+"), Limit.from(1));
-    if (!first.isEmpty() && StreamIds.compare(first.get(0).getId(), subscription.lastId) > 0) {
-      reset(logKey, subscription, "change log was trimmed past record " + subscription.lastId);
+    if (commands.xrange(logKey, Range.create(readFrom, readFrom), Limit.from(1)).isEmpty()) {
+      reset(logKey, subscription, "its change log no longer holds record " + readFrom
+          + " (trimmed past it by more than change-log.max-length writes, emptied, or replaced by a failover)");
     }
   }
 
   private void reset(String logKey, Subscription subscription, String reason) {
-    if (subscriptions.get(logKey) == subscription) {
+    if (subscriptions.get(logKey) != subscription) {
+      return;
+    }
+    for (ChangeListener listener : subscription.listeners) {
       try {
-        subscription.listener.onReset(reason);
-      } catch (RuntimeException e) {
-        LOG.error("flushing the near cache of {} failed", logKey, e);
+        listener.onReset(reason);
+      } catch (Throwable e) {
+        listenerFailures.incrementAndGet();
+        LOG.error("flushing a near cache of {} failed", logKey, e);
       }
     }
   }
 
   private void read(RedisCommands<String, byte[]> commands, Map<String, Subscription> snapshot) {
+    Map<String, String> readFrom = new LinkedHashMap<>();
+    Map<String, Boolean> readFromRecord = new LinkedHashMap<>();
+    snapshot.forEach((logKey, subscription) -> {
+      readFrom.put(logKey, subscription.lastId);
+      readFromRecord.put(logKey, subscription.lastIdIsRecord);
+    });
     @SuppressWarnings("unchecked")
-    XReadArgs.StreamOffset<String>[] offsets = snapshot.entrySet().stream()
-        .map(entry -> XReadArgs.StreamOffset.from(entry.getKey(), entry.getValue().lastId))
+    XReadArgs.StreamOffset<String>[] offsets = readFrom.entrySet().stream()
+        .map(entry -> XReadArgs.StreamOffset.from(entry.getKey(), entry.getValue()))
         .toArray(XReadArgs.StreamOffset[]::new);
     List<StreamMessage<String, byte[]>> messages =
         commands.xread(XReadArgs.Builder.block(BLOCK_MILLIS).count(BATCH), offsets);
@@ -200,32 +296,73 @@ public final class ChangeLogFollower implements AutoCloseable {
     Map<String, List<ChangeRecord>> byStream = new LinkedHashMap<>();
     Map<String, String> lastIds = new LinkedHashMap<>();
     for (StreamMessage<String, byte[]> message : messages) {
-      byStream.computeIfAbsent(message.getStream(), k -> new ArrayList<>()).add(toRecord(message));
+      List<ChangeRecord> records = byStream.computeIfAbsent(message.getStream(), k -> new ArrayList<>());
+      ChangeRecord record = toRecord(message);
+      if (record != null) {
+        records.add(record);
+      }
       lastIds.put(message.getStream(), message.getId());
     }
     byStream.forEach((stream, records) -> {
       Subscription subscription = snapshot.get(stream);
-      if (subscriptions.get(stream) == subscription) {
+      if (subscriptions.get(stream) == subscription && !records.isEmpty()) {
         deliver(stream, subscription, records);
       }
-      subscription.lastId = lastIds.get(stream);
-      // A full batch means more is waiting: make sure the log still reaches back to what was read.
-      subscription.checkGap = records.size() >= BATCH;
+      // Delivered first, so the check costs invalidations no latency; a gap flushes everything anyway.
+      String from = readFrom.get(stream);
+      checkGap(commands, stream, subscription, from, readFromRecord.get(stream));
+      // Unless a cache that joined meanwhile moved the subscription back to read from further back.
+      subscriptions.computeIfPresent(stream, (logKey, current) -> {
+        if (current == subscription && from.equals(current.lastId)) {
+          current.lastId = lastIds.get(stream);
+          current.lastIdIsRecord = true;
+        }
+        return current;
+      });
     });
   }
 
-  private static void deliver(String stream, Subscription subscription, List<ChangeRecord> records) {
-    try {
-      subscription.listener.onChanges(records);
-    } catch (RuntimeException e) {
-      LOG.error("applying {} change-log records of {} failed", records.size(), stream, e);
+  private void deliver(String stream, Subscription subscription, List<ChangeRecord> records) {
+    for (ChangeListener listener : subscription.listeners) {
+      try {
+        listener.onChanges(records);
+      } catch (Throwable e) {
+        listenerFailures.incrementAndGet();
+        LOG.error("applying {} change-log records of {} failed; flushing that near cache", records.size(), stream, e);
+        try {
+          listener.onReset("applying its change-log records failed");
+        } catch (Throwable again) {
+          LOG.error("flushing a near cache of {} failed too", stream, again);
+        }
+      }
     }
   }
 
-  private static ChangeRecord toRecord(StreamMessage<String, byte[]> message) {
+  /** The record, or {@code null} (counted and logged) when it lacks a key or a numeric version. */
+  private ChangeRecord toRecord(StreamMessage<String, byte[]> message) {
     Map<String, byte[]> body = message.getBody();
-    return new ChangeRecord(new String(body.get("k"), StandardCharsets.UTF_8),
-        Long.parseLong(new String(body.get("v"), StandardCharsets.US_ASCII)));
+    byte[] key = body.get("k");
+    byte[] version = body.get("v");
+    long parsed = version == null ? -1 : parseVersion(version);
+    if (key == null || parsed < 0) {
+      long count = malformedRecords.incrementAndGet();
+      if (count % MALFORMED_LOG_EVERY == 1) {
+        LOG.warn("skipped malformed change-log record {} of {} (fields {}; {} so far): every record needs a key k"
+            + " and a version v >= 0; keep other tools from writing to the change log",
+            message.getId(), message.getStream(), body.keySet(), count);
+      }
+      return null;
+    }
+    return new ChangeRecord(new String(key, StandardCharsets.UTF_8), parsed);
+  }
+
+  /** A version written as ASCII digits, or -1 when it is not one. */
+  private static long parseVersion(byte[] digits) {
+    try {
+      return Long.parseLong(new String(digits, StandardCharsets.US_ASCII));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private StatefulRedisConnection<String, byte[]> connection() {
@@ -271,16 +408,21 @@ public final class ChangeLogFollower implements AutoCloseable {
   }
 
   private static final class Subscription {
-    final String metaKey;
-    final ChangeListener listener;
+    final Namespace namespace;
+    final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     volatile String lastId;
+    /** Whether {@link #lastId} is a record's id (else a replay start, which no record may have). */
+    volatile boolean lastIdIsRecord;
     volatile String generation;
-    volatile boolean checkGap;
+    /** The highest value of the namespace's version counter seen so far (follower thread only). */
+    long highestSequence;
 
-    Subscription(String metaKey, ChangeListener listener, String lastId, String generation) {
-      this.metaKey = metaKey;
-      this.listener = listener;
+    Subscription(Namespace namespace, ChangeListener listener, String lastId, boolean lastIdIsRecord,
+        String generation) {
+      this.namespace = namespace;
+      this.listeners.add(listener);
       this.lastId = lastId;
+      this.lastIdIsRecord = lastIdIsRecord;
       this.generation = generation;
     }
   }

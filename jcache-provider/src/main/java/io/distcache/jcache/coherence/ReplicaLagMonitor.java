@@ -27,6 +27,12 @@ import java.util.concurrent.ExecutionException;
  * does not show that. So reads stay on the master from the moment the change is seen until every
  * replica read mode in use returns the namespace's new generation.
  *
+ * <p>Lettuce learns a master's replicas when it connects. In {@code replica} mode a connection that
+ * knows none fails its reads, which moves reads to the master and reconnects; in
+ * {@code replicaPreferred} mode it silently reads the master for good. So each tick also asks that
+ * connection for its {@code ROLE}: when it answers from the master while the master lists replicas,
+ * it reconnects to discover them.
+ *
  * <p>Probes are asynchronous and judged one tick later, so a frozen replica never stalls the
  * follower thread that also delivers invalidations. Used by the follower thread only.
  */
@@ -42,6 +48,14 @@ final class ReplicaLagMonitor {
   private final Map<String, Optional<String>> requiredGenerations = new HashMap<>();
   private List<GenerationProbe> pendingGenerations = List.of();
   private boolean noReplicaKnown;
+  /** The {@code ROLE} of the node answering replica-preferred reads, asked at the last tick; null if not asked. */
+  private RedisFuture<List<Object>> preferredRole;
+  /** The replicas ({@code host:port}) the master listed at the last tick, empty for none. */
+  private List<String> masterReplicas = List.of();
+  /** The replicas the master listed when replica-preferred connections were last reconnected for missing them. */
+  private List<String> rediscoveredFor;
+  /** When this monitor first wrote the heartbeat; -1 before. */
+  private long firstBeatMillis = -1;
 
   ReplicaLagMonitor(RedisConnections connections, String heartbeatKey, Duration maxLag) {
     this.connections = connections;
@@ -74,12 +88,22 @@ final class ReplicaLagMonitor {
       requiredGenerations.clear();
       return;
     }
+    if (replicaPreferredMissesReplicas()) {
+      // Once per set of replicas: one this client cannot reach (a wrong announce address) must not cost the
+      // application its reader connections every second.
+      rediscoveredFor = masterReplicas;
+      noReplicaKnown = true;
+    }
     if (noReplicaKnown) {
       connections.rediscoverReplicas();
       noReplicaKnown = false;
     }
+    askRoles(master, modes);
     long now = System.currentTimeMillis();
     master.set(heartbeatKey, Long.toString(now).getBytes(StandardCharsets.US_ASCII));
+    if (firstBeatMillis < 0) {
+      firstBeatMillis = now;
+    }
     List<Probe> probes = new ArrayList<>(modes.size());
     List<GenerationProbe> generationProbes = new ArrayList<>();
     for (ReadFrom mode : modes) {
@@ -89,6 +113,56 @@ final class ReplicaLagMonitor {
     }
     pending = probes;
     pendingGenerations = generationProbes;
+  }
+
+  /** Whether, at the last tick, replica-preferred reads were answered by the master although it had replicas. */
+  private boolean replicaPreferredMissesReplicas() {
+    RedisFuture<List<Object>> role = preferredRole;
+    if (role == null || masterReplicas.isEmpty() || masterReplicas.equals(rediscoveredFor) || !role.isDone()) {
+      return false;
+    }
+    try {
+      List<Object> reply = role.get();
+      return !reply.isEmpty() && "master".equals(String.valueOf(reply.get(0)));
+    } catch (ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void askRoles(RedisCommands<String, byte[]> master, Set<ReadFrom> modes) {
+    preferredRole = null;
+    if (connections.isCluster() || !modes.contains(ReadFrom.REPLICA_PREFERRED)) {
+      return;
+    }
+    masterReplicas = replicasOf(master.role());
+    if (!masterReplicas.isEmpty()) {
+      try {
+        preferredRole = connections.replicaAware(ReadFrom.REPLICA_PREFERRED).role();
+      } catch (RuntimeException e) {
+        preferredRole = null;
+      }
+    }
+  }
+
+  /** The {@code host:port} of each replica in a master's {@code ROLE} reply (each is host, port, offset). */
+  private static List<String> replicasOf(List<Object> role) {
+    if (role.size() < 3 || !(role.get(2) instanceof List<?> replicas)) {
+      return List.of();
+    }
+    List<String> addresses = new ArrayList<>(replicas.size());
+    for (Object replica : replicas) {
+      if (replica instanceof List<?> fields && fields.size() >= 2) {
+        addresses.add(text(fields.get(0)) + ':' + text(fields.get(1)));
+      }
+    }
+    return addresses;
+  }
+
+  private static String text(Object field) {
+    return field instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(field);
   }
 
   /** Whether a replica still lacked a required generation at the last probe; drops the requirements met. */
@@ -132,8 +206,11 @@ final class ReplicaLagMonitor {
     }
     try {
       byte[] seen = probe.reply.get();
-      return seen == null
-          || probe.sentAtMillis - Long.parseLong(new String(seen, StandardCharsets.US_ASCII)) > maxLagMillis;
+      if (seen == null) {
+        // No heartbeat at all: lagging once ours has had time to arrive (on the first tick it may not have).
+        return probe.sentAtMillis - firstBeatMillis > maxLagMillis;
+      }
+      return probe.sentAtMillis - Long.parseLong(new String(seen, StandardCharsets.US_ASCII)) > maxLagMillis;
     } catch (ExecutionException | NumberFormatException e) {
       return true;
     } catch (InterruptedException e) {

@@ -1,6 +1,6 @@
 package io.distcache.jcache.coherence;
 
-/** Orders Redis stream ids ({@code <milliseconds>-<sequence>}) numerically, as Redis does. */
+/** Orders Redis stream ids ({@code <milliseconds>-<sequence>}) numerically, as Redis does, and moves them back in time. */
 final class StreamIds {
 
   private StreamIds() {
@@ -14,5 +14,14 @@ final class StreamIds {
         Long.parseUnsignedLong(b.substring(0, dashB)));
     return byTime != 0 ? byTime : Long.compareUnsigned(Long.parseUnsignedLong(a.substring(dashA + 1)),
         Long.parseUnsignedLong(b.substring(dashB + 1)));
+  }
+
+  /**
+   * The position {@code millis} before record {@code id} (its time is the master's clock when it was
+   * appended): reading from it returns every record appended in that span. {@code 0-0} stays {@code 0-0}.
+   */
+  static String before(String id, long millis) {
+    long time = Long.parseUnsignedLong(id.substring(0, id.indexOf('-')));
+    return Math.max(0, time - millis) + "-0";
   }
 }

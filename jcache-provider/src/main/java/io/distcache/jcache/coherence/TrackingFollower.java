@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,8 @@ public final class TrackingFollower implements AutoCloseable {
   private static final long TOPOLOGY_CHECK_MILLIS = 5000;
 
   private final RedisConnections connections;
-  private final Map<String, ChangeListener> byPrefix = new ConcurrentHashMap<>();
+  /** The listeners per tracked prefix: every cache over a namespace gets its invalidations. */
+  private final Map<String, List<ChangeListener>> byPrefix = new ConcurrentHashMap<>();
   private final BackgroundLoop loop;
   /** The tracking connection per node; touched by the loop thread only, and by {@link #close()}. */
   private final Map<RedisURI, NodeTracking> nodes = new HashMap<>();
@@ -57,15 +59,42 @@ public final class TrackingFollower implements AutoCloseable {
    * Invalidations arrive as records with {@link ChangeRecord#UNKNOWN_VERSION}.
    */
   public void track(String entryPrefix, ChangeListener listener) {
-    byPrefix.put(entryPrefix, listener);
+    byPrefix.compute(entryPrefix, (prefix, listeners) -> {
+      List<ChangeListener> updated = listeners == null ? new CopyOnWriteArrayList<>() : listeners;
+      updated.add(listener);
+      return updated;
+    });
     prefixesChanged = true;
     loop.wake();
   }
 
-  /** Stops tracking a prefix. */
-  public void untrack(String entryPrefix) {
-    if (byPrefix.remove(entryPrefix) != null) {
+  /** Stops tracking a prefix for {@code listener}; the prefix stays tracked while other listeners need it. */
+  public void untrack(String entryPrefix, ChangeListener listener) {
+    byPrefix.computeIfPresent(entryPrefix, (prefix, listeners) -> {
+      listeners.remove(listener);
+      return listeners.isEmpty() ? null : listeners;
+    });
+    if (!byPrefix.containsKey(entryPrefix)) {
       prefixesChanged = true;
+    }
+  }
+
+  private void resetAll(String reason) {
+    byPrefix.forEach((prefix, listeners) -> listeners.forEach(listener -> tell(prefix, listener,
+        () -> listener.onReset(reason))));
+  }
+
+  /** Runs one listener's callback; a listener that throws must not cost the others their invalidations. */
+  private static void tell(String prefix, ChangeListener listener, Runnable callback) {
+    try {
+      callback.run();
+    } catch (Throwable e) {
+      LOG.error("a near cache of {} failed to apply a client-tracking invalidation; flushing it", prefix, e);
+      try {
+        listener.onReset("applying a client-tracking invalidation failed");
+      } catch (Throwable again) {
+        LOG.error("flushing a near cache of {} failed too", prefix, again);
+      }
     }
   }
 
@@ -116,7 +145,7 @@ public final class TrackingFollower implements AutoCloseable {
     } finally {
       if (enabledAny) {
         // Invalidations sent before tracking was (re-)enabled are lost: start over.
-        byPrefix.values().forEach(listener -> listener.onReset("client tracking was (re-)enabled"));
+        resetAll("client tracking was (re-)enabled");
       }
     }
   }
@@ -128,15 +157,16 @@ public final class TrackingFollower implements AutoCloseable {
     List<Object> content = message.getContent(StringCodec.UTF8::decodeKey);
     Object keys = content.size() > 1 ? content.get(1) : null;
     if (!(keys instanceof List<?> invalidated)) {
-      byPrefix.values().forEach(listener -> listener.onReset("Redis flushed the tracked keys"));
+      resetAll("Redis flushed the tracked keys");
       return;
     }
     for (Object key : invalidated) {
       String redisKey = String.valueOf(key);
-      byPrefix.forEach((prefix, listener) -> {
+      byPrefix.forEach((prefix, listeners) -> {
         if (redisKey.startsWith(prefix)) {
-          listener.onChanges(List.of(new ChangeRecord(redisKey.substring(prefix.length()),
-              ChangeRecord.UNKNOWN_VERSION)));
+          List<ChangeRecord> change = List.of(new ChangeRecord(redisKey.substring(prefix.length()),
+              ChangeRecord.UNKNOWN_VERSION));
+          listeners.forEach(listener -> tell(prefix, listener, () -> listener.onChanges(change)));
         }
       });
     }

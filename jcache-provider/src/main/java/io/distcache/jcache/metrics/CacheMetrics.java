@@ -20,6 +20,8 @@ public final class CacheMetrics {
   private final LongAdder remoteHits = new LongAdder();
   private final LongAdder remoteMisses = new LongAdder();
   private final LongAdder puts = new LongAdder();
+  private final LongAdder staleReplicaReads = new LongAdder();
+  private final LongAdder undecodableRecords = new LongAdder();
   private final List<LongConsumer> latencyListeners = new CopyOnWriteArrayList<>();
 
   /** Counts a read served by the near cache. */
@@ -45,6 +47,26 @@ public final class CacheMetrics {
   /** Counts a value written to Redis (put, replace, load, processor update). */
   public void put() {
     puts.increment();
+  }
+
+  /** Counts keys whose replica answer was older than what the cache knew, so they were read again from the master. */
+  public void countStaleReplicaReads(int keys) {
+    staleReplicaReads.add(keys);
+  }
+
+  /** Counts a change-log record whose key could not be decoded (the near cache was flushed for it). */
+  public void countUndecodableRecord() {
+    undecodableRecords.increment();
+  }
+
+  /** Keys read again from the master because a replica answered with an older version than the cache knew. */
+  public long staleReplicaReads() {
+    return staleReplicaReads.sum();
+  }
+
+  /** Change-log records whose key could not be decoded; each flushed the near cache. */
+  public long undecodableRecords() {
+    return undecodableRecords.sum();
   }
 
   /** Reads served by the near cache. */

@@ -29,6 +29,10 @@ import javax.cache.Cache;
  *   <tr><td>{@code distcache.remote.latency}</td><td>timer</td><td></td>
  *       <td>Redis read round trips, with p50, p95, p99 and a histogram</td></tr>
  *   <tr><td>{@code distcache.puts}</td><td>function counter</td><td></td><td>values written to Redis</td></tr>
+ *   <tr><td>{@code distcache.replica.stale.reads}</td><td>function counter</td><td></td>
+ *       <td>keys a replica answered with an older version than the cache knew, read again from the master</td></tr>
+ *   <tr><td>{@code distcache.changelog.undecodable}</td><td>function counter</td><td></td>
+ *       <td>change-log records whose key could not be decoded; each flushed the near cache</td></tr>
  *   <tr><td>{@code distcache.near.evictions}</td><td>function counter</td><td>{@code cause=size|expired}</td>
  *       <td>near values dropped for max-items/max-bytes, or for max-ttl/expiry</td></tr>
  *   <tr><td>{@code distcache.near.entries}</td><td>gauge</td><td></td>
@@ -90,6 +94,12 @@ public final class DistCacheMetrics implements MeterBinder {
         CacheMetrics::remoteMisses);
     FunctionCounter.builder("distcache.puts", metrics, CacheMetrics::puts)
         .tags(tags).description("values written to Redis").register(registry);
+    FunctionCounter.builder("distcache.replica.stale.reads", metrics, CacheMetrics::staleReplicaReads)
+        .tags(tags).description("keys read again from the master: a replica answered with an outdated version")
+        .register(registry);
+    FunctionCounter.builder("distcache.changelog.undecodable", metrics, CacheMetrics::undecodableRecords)
+        .tags(tags).description("change-log records whose key could not be decoded (near cache flushed)")
+        .register(registry);
     FunctionCounter.builder("distcache.near.evictions", near, NearCache::sizeEvictions)
         .tags(tags).tag("cause", "size").description("near values dropped for max-items / max-bytes")
         .register(registry);

@@ -22,6 +22,14 @@ import java.util.concurrent.atomic.LongAdder;
  * an invalidation at version v leaves a short-lived marker that refuses fills older than v, and a
  * clear at version v refuses every fill older than v. That closes the race where a read from a
  * lagging node returns an old value after the invalidation for the new one was already processed.
+ * The same knowledge answers {@link #outdatingVersion}: a replica's answer older than what this near
+ * cache knows about the key must not be returned either, so the caller asks the master instead.
+ * Markers live as long as {@code markerTtl} with per-entry expiry, else as long as values.
+ *
+ * <p>Every check against a marker or a clear runs inside the atomic install, so an invalidation or a
+ * clear that lands while a fill is on its way is never lost to it. A fill carries the {@link #ticket()}
+ * read before its Redis read began: markers whose change has no version (client tracking) refuse fills
+ * that began before them, and a {@link #reset()} refuses every fill that began before it.
  *
  * <p>Reads are Caffeine's quiet lookups (which still honour expiry), and the first read of an entry in
  * each {@value CoarseTicker#RESOLUTION_MILLIS} ms tick is also reported to Caffeine's eviction policy.
@@ -34,6 +42,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class NearCache<K> {
 
   private static final long NOTHING_CLEARED = -1;
+  private static final long NO_VERSION_KNOWN = -1;
+  /** What {@link #outdatingVersion} returns for an answer that is not older than what is known. */
+  public static final long UP_TO_DATE = Long.MIN_VALUE;
 
   private final Cache<K, NearEntry> entries;
   private final Policy<K, NearEntry> policy;
@@ -42,7 +53,10 @@ public final class NearCache<K> {
   private final boolean keepsValues;
   /** Fills at or below it are refused; -1 when nothing was cleared, since a producer's first offset is version 0. */
   private final AtomicLong clearedVersion = new AtomicLong(NOTHING_CLEARED);
-  private final AtomicLong resets = new AtomicLong();
+  /** Counts invalidations without a version and resets; a fill's ticket is its value when the read began. */
+  private final AtomicLong clock = new AtomicLong();
+  /** The clock value of the last reset: fills with an older ticket are refused. */
+  private final AtomicLong lastReset = new AtomicLong();
   private final LongAdder sizeEvictions = new LongAdder();
   private final LongAdder expiryEvictions = new LongAdder();
 
@@ -105,9 +119,9 @@ public final class NearCache<K> {
    *
    * @param ttlMillis the entry's remaining TTL in Redis, negative for none
    */
-  public void fill(K key, Object value, long version, long ttlMillis, int encodedSize, long epoch) {
-    if (admits(version)) {
-      install(key, NearEntry.Present.instance(value, version, deadline(ttlMillis), encodedSize), epoch);
+  public void fill(K key, Object value, long version, long ttlMillis, int encodedSize, long ticket) {
+    if (keepsValues) {
+      install(key, NearEntry.Present.instance(value, version, deadline(ttlMillis), encodedSize), ticket);
     }
   }
 
@@ -119,63 +133,111 @@ public final class NearCache<K> {
    * @param decoder the codec that decodes it
    * @param ttlMillis the entry's remaining TTL in Redis, negative for none
    */
-  public void fillEncoded(K key, byte[] envelope, ValueCodec decoder, long version, long ttlMillis, long epoch) {
-    if (admits(version)) {
-      install(key, NearEntry.Present.encoded(envelope, decoder, version, deadline(ttlMillis)), epoch);
-    }
-  }
-
-  private boolean admits(long version) {
+  public void fillEncoded(K key, byte[] envelope, ValueCodec decoder, long version, long ttlMillis, long ticket) {
     // A zero bound must keep nothing at all: Caffeine would still admit one entry of the full
     // weight, and evicts over-weight entries only on its next (asynchronous) maintenance.
-    return keepsValues && version > clearedVersion.get();
-  }
-
-  private void install(K key, NearEntry.Present fresh, long epoch) {
-    // The epoch is read inside compute: a reset bumps it before dropping everything, so a fill either
-    // lands before the drop (and is dropped) or sees the new epoch and is refused.
-    entries.asMap().compute(key, (k, current) ->
-        epoch != resets.get() || supersedes(current, fresh.version()) ? current : fresh);
-  }
-
-  /**
-   * The number of {@link #reset()}s so far. Read it before the Redis read whose result is filled:
-   * a fill that started before a reset carries data the reset declared untrustworthy.
-   */
-  public long epoch() {
-    return resets.get();
-  }
-
-  /**
-   * True when {@code current} is newer than a value of {@code version}: a value of a higher or equal
-   * version, or a marker of a higher one. A marker of the same version is the change-log record of
-   * that very value (it may arrive before the writer installs its own write) and must not block it.
-   */
-  private static boolean supersedes(NearEntry current, long version) {
-    if (current instanceof NearEntry.Present present) {
-      return present.version() >= version;
+    if (keepsValues) {
+      install(key, NearEntry.Present.encoded(envelope, decoder, version, deadline(ttlMillis)), ticket);
     }
-    return current != null && current.version() > version;
   }
 
-  /** Drops the value of a key that changed to {@code version}, unless the near copy is already that new. */
-  public void invalidate(K key, long version) {
-    entries.asMap().compute(key, (k, current) -> {
-      if (current != null && current.version() >= version) {
-        return current;
-      }
-      return new NearEntry.Invalidated(version);
-    });
+  private void install(K key, NearEntry.Present fresh, long ticket) {
+    // Every check runs inside compute: a clear, reset or invalidation either completes before it (and is
+    // seen) or after it (and drops or supersedes what it installed).
+    entries.asMap().compute(key, (k, current) -> admits(current, fresh.version(), ticket) ? fresh : current);
+  }
+
+  private boolean admits(NearEntry current, long version, long ticket) {
+    if (ticket < lastReset.get() || version <= clearedVersion.get()) {
+      return false;
+    }
+    if (current instanceof NearEntry.Present present) {
+      return present.version() < version;
+    }
+    // A marker of the same version is the change-log record of that very value (it may arrive before the
+    // writer installs its own write) and must not block it.
+    return !(current instanceof NearEntry.Invalidated marker) || !marker.refuses(version, ticket);
   }
 
   /**
-   * Drops the value of a key that changed to a version nobody told us (Redis client tracking): the
-   * marker left behind refuses fills older than the dropped value.
+   * The near cache's clock. Read it before the Redis read whose result is filled, and pass it to the fill:
+   * a fill that started before a reset, or before an invalidation of unknown version, may carry a value the
+   * invalidation declared outdated.
+   */
+  public long ticket() {
+    return clock.get();
+  }
+
+  /**
+   * Whether what Redis answered for a key ({@code live} or not, at {@code version}: the value's or the
+   * tombstone's version, 0 for no key) is older than what this near cache knows: its value, a change-log
+   * record, this manager's own write or delete, a client-tracking invalidation, or a clear. A replica that trails
+   * the master gives such answers; the caller must ask the master instead. No I/O.
+   *
+   * @return the known version the answer is older than, or {@link #UP_TO_DATE}
+   */
+  public long outdatingVersion(K key, boolean live, long version) {
+    long cleared = clearedVersion.get();
+    if (live && version <= cleared) {
+      return cleared;
+    }
+    NearEntry known = policy.getIfPresentQuietly(key);
+    if (known instanceof NearEntry.Present present) {
+      return version < present.version() ? present.version() : UP_TO_DATE;
+    }
+    return known instanceof NearEntry.Invalidated marker && marker.outdates(live, version)
+        ? marker.version() : UP_TO_DATE;
+  }
+
+  /** Drops the value of a key that a change-log record says was written (or removed) at {@code version}. */
+  public void invalidate(K key, long version) {
+    mark(key, version, NearEntry.Change.WRITTEN);
+  }
+
+  /** Drops the value of a key this manager removed (or expired) at {@code version}. */
+  public void removed(K key, long version) {
+    mark(key, version, NearEntry.Change.REMOVED);
+  }
+
+  private void mark(K key, long version, NearEntry.Change change) {
+    entries.asMap().compute(key, (k, current) -> current != null && current.version() >= version
+        ? current
+        : new NearEntry.Invalidated(version, change, clock.get()));
+  }
+
+  /**
+   * Records that the master holds no live entry for a key whose marker of {@code version} (the
+   * {@link #outdatingVersion} of the read that asked the master) said it was written or changed: it was
+   * removed since, so later answers without a value are current, not outdated.
+   */
+  public void confirmAbsent(K key, long version) {
+    entries.asMap().computeIfPresent(key, (k, current) -> current instanceof NearEntry.Invalidated marker
+        && marker.change() != NearEntry.Change.REMOVED && marker.version() == version
+        ? new NearEntry.Invalidated(version, NearEntry.Change.REMOVED, marker.ticket())
+        : current);
+  }
+
+  /**
+   * Drops the value of a key that changed to a version nobody told us (Redis client tracking). The
+   * marker left behind, even for a key not held, refuses fills of the dropped value or older, and every
+   * fill whose read began before the invalidation arrived.
    */
   public void invalidateUnknownVersion(K key) {
-    entries.asMap().computeIfPresent(key, (k, current) -> current instanceof NearEntry.Present present
-        ? new NearEntry.Invalidated(present.version())
-        : current);
+    long ticket = clock.incrementAndGet();
+    entries.asMap().compute(key, (k, current) ->
+        new NearEntry.Invalidated(outdatedVersion(current), NearEntry.Change.CHANGED_AFTER, ticket));
+  }
+
+  /** The newest version a client-tracking invalidation declares outdated, given what was held. */
+  private static long outdatedVersion(NearEntry current) {
+    if (current == null) {
+      return NO_VERSION_KNOWN;
+    }
+    if (current instanceof NearEntry.Invalidated marker && marker.change() == NearEntry.Change.WRITTEN) {
+      // The change that marker stands for may be the very one tracking reports now.
+      return marker.version() - 1;
+    }
+    return current.version();
   }
 
   /** Gives the cached value of {@code version} a new TTL (an access under an access-expiry policy). */
@@ -197,7 +259,8 @@ public final class NearCache<K> {
    * versions may start again from 1.
    */
   public void reset() {
-    resets.incrementAndGet();
+    // A maximum, not a plain write: two concurrent resets (follower and tracking threads) keep the later.
+    lastReset.accumulateAndGet(clock.incrementAndGet(), Math::max);
     clearedVersion.set(NOTHING_CLEARED);
     entries.invalidateAll();
   }

@@ -5,7 +5,7 @@ import io.distcache.jcache.codec.ValueCodec;
 
 /**
  * What the near cache holds for a key: a value, or a marker saying "changed at version v"
- * that keeps an older value read from a lagging node from being cached (the fill race).
+ * that keeps an older value read from a lagging node from being cached (the fill race) or returned.
  */
 public sealed interface NearEntry permits NearEntry.Present, NearEntry.Invalidated {
 
@@ -103,10 +103,51 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Invalidat
   }
 
   /**
-   * A marker left by an invalidation.
+   * A marker left by an invalidation: what this CacheManager knows of a key whose value it no longer
+   * holds. It refuses fills of older values, and tells a read whether the answer it got from a replica
+   * is older than what is known (then the read asks the master).
    *
-   * @param version the version that invalidated the key
+   * @param version the version of the change, or for {@link Change#CHANGED_AFTER} the newest version known
+   *     to be outdated ({@code -1}: none known)
+   * @param change what happened to the key
+   * @param ticket the near cache's invalidation clock when the marker was left: a fill whose read began
+   *     earlier may carry the outdated value (used where the version of the change is unknown)
    */
-  record Invalidated(long version) implements NearEntry {
+  record Invalidated(long version, Change change, long ticket) implements NearEntry {
+
+    /**
+     * Whether a value of {@code candidate}, read from Redis by a read that began at {@code readTicket}, is
+     * older. For a change of unknown version, a read that began after the invalidation is current: its
+     * answer passed {@link #outdates} (a replica's) or came from the master.
+     */
+    boolean refuses(long candidate, long readTicket) {
+      return switch (change) {
+        case WRITTEN, REMOVED -> version > candidate;
+        case CHANGED_AFTER -> ticket > readTicket;
+      };
+    }
+
+    /**
+     * Whether an answer from Redis ({@code live} or not, at {@code answerVersion}; 0 for a key that does not
+     * exist) is older than this marker: the key was written at {@code version} and the answer predates it, or
+     * it was removed at {@code version} and the answer is a value from before.
+     */
+    boolean outdates(boolean live, long answerVersion) {
+      return switch (change) {
+        case WRITTEN -> answerVersion < version;
+        case REMOVED -> live && answerVersion < version;
+        case CHANGED_AFTER -> version < 0 || (live && answerVersion <= version);
+      };
+    }
+  }
+
+  /** What an invalidation said about a key. */
+  enum Change {
+    /** A change-log record: the key was written, and has a value at the marker's version. */
+    WRITTEN,
+    /** A change-log record or this manager's own delete: the key was removed at the marker's version. */
+    REMOVED,
+    /** Redis client tracking: the key changed after the marker's version, to a version nobody told us. */
+    CHANGED_AFTER
   }
 }

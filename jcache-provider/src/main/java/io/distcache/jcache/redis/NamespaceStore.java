@@ -57,11 +57,19 @@ public final class NamespaceStore {
   private final byte[] logMaxLength;
   private final String cacheName;
   private final byte[] generationPrefix = bytes(UUID.randomUUID().toString());
+  private final long replicaMaxLagNanos;
+  /** {@link System#nanoTime()} until which reads go to the master; see {@link #readMasterUntilReplicasCaughtUp()}. */
+  private volatile long masterReadsUntilNanos = System.nanoTime();
 
-  /** Creates the store of cache {@code cacheName} over {@code namespace}. */
+  /**
+   * Creates the store of cache {@code cacheName} over {@code namespace}.
+   *
+   * @param replicaMaxLag how far a replica read from may trail the master ({@code outage.replica-max-lag})
+   */
   public NamespaceStore(RedisConnections connections, Namespace namespace, ReadFrom readFrom,
-      Duration commandTimeout, long logMaxLength, String cacheName) {
+      Duration commandTimeout, long logMaxLength, String cacheName, Duration replicaMaxLag) {
     this.connections = connections;
+    this.replicaMaxLagNanos = replicaMaxLag.toNanos();
     this.namespace = namespace;
     this.readFrom = readFrom;
     this.timeoutMillis = commandTimeout.toMillis();
@@ -72,6 +80,15 @@ public final class NamespaceStore {
   /** The namespace layout. */
   public Namespace namespace() {
     return namespace;
+  }
+
+  /**
+   * Sends reads to the master for as long as a replica may trail it ({@code outage.replica-max-lag}; one that
+   * trails further is not read from anyway): the near cache was flushed and forgot which versions it knew,
+   * so a replica's older answers could not be told apart.
+   */
+  public void readMasterUntilReplicasCaughtUp() {
+    masterReadsUntilNanos = System.nanoTime() + replicaMaxLagNanos;
   }
 
   /** Reads one entry from the read-from node; with {@code withTtl} also its remaining TTL. */
@@ -95,15 +112,25 @@ public final class NamespaceStore {
 
   /** Reads many entries from the read-from node in one round trip, in the order given. */
   public List<StoredEntry> readAll(List<String> encodedKeys, boolean withTtl) {
+    return readAll(this::reader, encodedKeys, withTtl);
+  }
+
+  /** Reads many entries from the master in one round trip, in the order given. */
+  public List<StoredEntry> readAllFromMaster(List<String> encodedKeys, boolean withTtl) {
+    return readAll(this::master, encodedKeys, withTtl);
+  }
+
+  private List<StoredEntry> readAll(Supplier<RedisClusterAsyncCommands<String, byte[]>> node,
+      List<String> encodedKeys, boolean withTtl) {
     if (encodedKeys.isEmpty()) {
       return List.of();
     }
     List<String> keys = encodedKeys.stream().map(namespace::entryKey).toList();
     if (withTtl) {
-      return readWithTtl(this::reader, keys);
+      return readWithTtl(node, keys);
     }
     List<KeyValue<String, byte[]>> values =
-        call(() -> reader().mget(keys.toArray(String[]::new)), "MGET");
+        call(() -> node.get().mget(keys.toArray(String[]::new)), "MGET");
     List<StoredEntry> entries = new ArrayList<>(values.size());
     for (KeyValue<String, byte[]> value : values) {
       entries.add(value.hasValue() ? new StoredEntry(value.getValue(), -1) : StoredEntry.ABSENT);
@@ -332,7 +359,7 @@ public final class NamespaceStore {
   private RedisClusterAsyncCommands<String, byte[]> reader() {
     connections.breaker().beforeCall(cacheName, namespace.toString());
     try {
-      return connections.reader(readFrom);
+      return System.nanoTime() - masterReadsUntilNanos < 0 ? connections.master() : connections.reader(readFrom);
     } catch (RuntimeException e) {
       throw unavailable("cannot connect to", e);
     }

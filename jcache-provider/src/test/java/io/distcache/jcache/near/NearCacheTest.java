@@ -18,85 +18,173 @@ class NearCacheTest {
 
   @Test
   void aFillOlderThanTheCachedValueIsIgnored() {
-    near.fill("k", "new", 5, -1, 10, near.epoch());
-    near.fill("k", "old", 4, -1, 10, near.epoch());
+    near.fill("k", "new", 5, -1, 10, near.ticket());
+    near.fill("k", "old", 4, -1, 10, near.ticket());
     assertThat(near.get("k").value()).isEqualTo("new");
   }
 
   @Test
   void anInvalidationLeavesAMarkerThatRefusesOlderFills() {
-    near.fill("k", "v3", 3, -1, 10, near.epoch());
+    near.fill("k", "v3", 3, -1, 10, near.ticket());
     near.invalidate("k", 7);
     assertThat(near.get("k")).isNull();
 
-    near.fill("k", "v6 from a lagging replica", 6, -1, 10, near.epoch());
+    near.fill("k", "v6 from a lagging replica", 6, -1, 10, near.ticket());
     assertThat(near.get("k")).isNull();
 
-    near.fill("k", "v7", 7, -1, 10, near.epoch());
+    near.fill("k", "v7", 7, -1, 10, near.ticket());
     assertThat(near.get("k").value()).isEqualTo("v7");
   }
 
   @Test
   void theChangeRecordOfOwnWriteArrivingFirstDoesNotBlockInstallingIt() {
     near.invalidate("k", 9);
-    near.fill("k", "mine", 9, -1, 10, near.epoch());
+    near.fill("k", "mine", 9, -1, 10, near.ticket());
     assertThat(near.get("k").value()).isEqualTo("mine");
   }
 
   @Test
   void anInvalidationOlderThanTheCachedValueKeepsIt() {
-    near.fill("k", "v9", 9, -1, 10, near.epoch());
+    near.fill("k", "v9", 9, -1, 10, near.ticket());
     near.invalidate("k", 8);
     assertThat(near.get("k").value()).isEqualTo("v9");
   }
 
   @Test
   void aClearDropsOnlyOlderEntriesAndRefusesOlderFills() {
-    near.fill("before", "a", 3, -1, 10, near.epoch());
-    near.fill("after", "b", 12, -1, 10, near.epoch());
+    near.fill("before", "a", 3, -1, 10, near.ticket());
+    near.fill("after", "b", 12, -1, 10, near.ticket());
     near.clear(10);
     assertThat(near.get("before")).isNull();
     assertThat(near.get("after").value()).isEqualTo("b");
 
-    near.fill("before", "a from a lagging replica", 3, -1, 10, near.epoch());
+    near.fill("before", "a from a lagging replica", 3, -1, 10, near.ticket());
     assertThat(near.get("before")).isNull();
   }
 
   @Test
   void aResetForgetsVersionsSoARebuiltNamespaceCanBeCachedAgain() {
-    near.fill("k", "v100", 100, -1, 10, near.epoch());
+    near.fill("k", "v100", 100, -1, 10, near.ticket());
     near.clear(100);
     near.reset();
-    near.fill("k", "v1 after FLUSHALL", 1, -1, 10, near.epoch());
+    near.fill("k", "v1 after FLUSHALL", 1, -1, 10, near.ticket());
     assertThat(near.get("k").value()).isEqualTo("v1 after FLUSHALL");
   }
 
   @Test
   void versionZeroIsCachedLikeAnyOther() {
     // a producer's versions are source offsets, and a partition's first record is at offset 0
-    near.fill("first", "at offset 0", 0, -1, 10, near.epoch());
+    near.fill("first", "at offset 0", 0, -1, 10, near.ticket());
     assertThat(near.get("first").value()).isEqualTo("at offset 0");
     near.reset();
-    near.fill("first", "at offset 0 again", 0, -1, 10, near.epoch());
+    near.fill("first", "at offset 0 again", 0, -1, 10, near.ticket());
     assertThat(near.get("first").value()).isEqualTo("at offset 0 again");
   }
 
   @Test
   void aReadStartedBeforeAResetIsNotCached() {
     ValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), 0, getClass().getClassLoader());
-    long readStartedIn = near.epoch();
+    long readStartedIn = near.ticket();
     near.reset();
     near.fill("k", "old data from a replica that missed the data loss", 7, -1, 10, readStartedIn);
     near.fillEncoded("k", Envelope.toBytes(codec.encode("the same, by value"), 7), codec, 7, -1, readStartedIn);
     assertThat(near.get("k")).isNull();
 
-    near.fill("k", "read after the reset", 1, -1, 10, near.epoch());
+    near.fill("k", "read after the reset", 1, -1, 10, near.ticket());
     assertThat(near.get("k").value()).isEqualTo("read after the reset");
   }
 
   @Test
+  void aReplicaAnswerOlderThanAChangeLogRecordIsOutdated() {
+    near.fill("k", "v3", 3, -1, 10, near.ticket());
+    near.invalidate("k", 7);
+
+    assertThat(near.outdatingVersion("k", true, 3)).as("the old value").isEqualTo(7);
+    assertThat(near.outdatingVersion("k", false, 0)).as("no key: the write at 7 may not have arrived").isEqualTo(7);
+    assertThat(near.outdatingVersion("k", true, 7)).isEqualTo(NearCache.UP_TO_DATE);
+    assertThat(near.outdatingVersion("k", true, 9)).isEqualTo(NearCache.UP_TO_DATE);
+    assertThat(near.outdatingVersion("unknown", true, 1)).isEqualTo(NearCache.UP_TO_DATE);
+  }
+
+  @Test
+  void afterARemovalOnlyOlderValuesAreOutdated() {
+    near.fill("k", "v3", 3, -1, 10, near.ticket());
+    near.removed("k", 5);
+
+    assertThat(near.outdatingVersion("k", true, 3)).isEqualTo(5);
+    assertThat(near.outdatingVersion("k", false, 0)).isEqualTo(NearCache.UP_TO_DATE);
+    near.fill("k", "v3 again", 3, -1, 10, near.ticket());
+    assertThat(near.get("k")).isNull();
+  }
+
+  @Test
+  void theMasterConfirmingAbsenceTurnsAWriteMarkerIntoARemoval() {
+    near.invalidate("k", 7);
+    near.confirmAbsent("k", 6);
+    assertThat(near.outdatingVersion("k", false, 0)).as("another version's confirmation changes nothing").isEqualTo(7);
+
+    near.confirmAbsent("k", 7);
+    assertThat(near.outdatingVersion("k", false, 0)).isEqualTo(NearCache.UP_TO_DATE);
+    assertThat(near.outdatingVersion("k", true, 6)).isEqualTo(7);
+  }
+
+  @Test
+  void theManagersOwnValueOutdatesOlderAnswers() {
+    near.fill("k", "mine", 9, -1, 10, near.ticket());
+    assertThat(near.outdatingVersion("k", true, 8)).isEqualTo(9);
+    assertThat(near.outdatingVersion("k", false, 0)).isEqualTo(9);
+    assertThat(near.outdatingVersion("k", true, 9)).isEqualTo(NearCache.UP_TO_DATE);
+  }
+
+  @Test
+  void aTrackingInvalidationRefusesFillsOfReadsThatBeganBeforeIt() {
+    long readBefore = near.ticket();
+    near.invalidateUnknownVersion("never-held");
+    near.fill("never-held", "old, read before the invalidation", 4, -1, 10, readBefore);
+    assertThat(near.get("never-held")).isNull();
+    assertThat(near.outdatingVersion("never-held", true, 4)).as("no version known: ask the master").isEqualTo(-1);
+
+    near.fill("never-held", "read after it", 4, -1, 10, near.ticket());
+    assertThat(near.get("never-held").value()).isEqualTo("read after it");
+  }
+
+  @Test
+  void aTrackingInvalidationOutdatesReplicaAnswersOfTheDroppedVersion() {
+    long readBefore = near.ticket();
+    near.fill("k", "v4", 4, -1, 10, readBefore);
+    near.invalidateUnknownVersion("k");
+
+    assertThat(near.outdatingVersion("k", true, 4)).isEqualTo(4);
+    assertThat(near.outdatingVersion("k", true, 5)).isEqualTo(NearCache.UP_TO_DATE);
+    assertThat(near.outdatingVersion("k", false, 0)).isEqualTo(NearCache.UP_TO_DATE);
+    near.fill("k", "v4 from a read before the invalidation", 4, -1, 10, readBefore);
+    assertThat(near.get("k")).isNull();
+    // The master's answer to a read begun after it is current, even at the same version (a PEXPIRE, this
+    // manager's own write reported back by tracking).
+    near.fill("k", "v4 from the master", 4, -1, 10, near.ticket());
+    assertThat(near.get("k").value()).isEqualTo("v4 from the master");
+  }
+
+  @Test
+  void theMasterConfirmingAbsenceEndsATrackingMarkersDoubt() {
+    near.invalidateUnknownVersion("k");
+    assertThat(near.outdatingVersion("k", false, 0)).isEqualTo(-1);
+    near.confirmAbsent("k", -1);
+    assertThat(near.outdatingVersion("k", false, 0)).isEqualTo(NearCache.UP_TO_DATE);
+  }
+
+  @Test
+  void aTrackingInvalidationAfterTheSameChangesRecordStillAdmitsThatChange() {
+    near.fill("k", "v4", 4, -1, 10, near.ticket());
+    near.invalidate("k", 6);
+    near.invalidateUnknownVersion("k");
+    near.fill("k", "v6", 6, -1, 10, near.ticket());
+    assertThat(near.get("k").value()).isEqualTo("v6");
+  }
+
+  @Test
   void retimeAppliesOnlyToTheSameVersion() {
-    near.fill("k", "v1", 1, 60_000, 10, near.epoch());
+    near.fill("k", "v1", 1, 60_000, 10, near.ticket());
     near.retime("k", 1, 1);
     near.retime("k", 2, 60_000);
     near.cleanUp();
@@ -108,7 +196,7 @@ class NearCacheTest {
   void anEncodedValueIsDecodedAfreshOnEveryRead() {
     ValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), 0, getClass().getClassLoader());
     byte[] envelope = Envelope.toBytes(codec.encode(new ArrayList<>(List.of("a", "b"))), 4);
-    near.fillEncoded("k", envelope, codec, 4, -1, near.epoch());
+    near.fillEncoded("k", envelope, codec, 4, -1, near.ticket());
 
     NearEntry.Present cached = near.get("k");
     @SuppressWarnings("unchecked")
@@ -124,17 +212,17 @@ class NearCacheTest {
   void encodedFillsAreVersionOrderedLikeInstances() {
     ValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), 0, getClass().getClassLoader());
     near.invalidate("k", 7);
-    near.fillEncoded("k", Envelope.toBytes(codec.encode("v6 from a lagging replica"), 6), codec, 6, -1, near.epoch());
+    near.fillEncoded("k", Envelope.toBytes(codec.encode("v6 from a lagging replica"), 6), codec, 6, -1, near.ticket());
     assertThat(near.get("k")).isNull();
 
-    near.fillEncoded("k", Envelope.toBytes(codec.encode("v7"), 7), codec, 7, -1, near.epoch());
+    near.fillEncoded("k", Envelope.toBytes(codec.encode("v7"), 7), codec, 7, -1, near.ticket());
     assertThat(near.get("k").value()).isEqualTo("v7");
   }
 
   @Test
   void aNearCacheWithoutRoomKeepsNothing() {
     NearCache<String> none = new NearCache<>(0, 1_000_000, Duration.ofMinutes(1), Duration.ofMinutes(1), false);
-    none.fill("k", "v", 1, -1, 10, none.epoch());
+    none.fill("k", "v", 1, -1, 10, none.ticket());
     assertThat(none.keepsValues()).isFalse();
     assertThat(none.get("k")).isNull();
     assertThat(near.keepsValues()).isTrue();
@@ -144,7 +232,7 @@ class NearCacheTest {
   void reportedReadsKeepFrequentlyReadEntriesOverOnceWrittenOnes() {
     NearCache<String> small = new NearCache<>(100, 100 * 100, Duration.ofMinutes(10), Duration.ofMinutes(1), false);
     List<String> hot = IntStream.range(0, 100).mapToObj(i -> "hot-" + i).toList();
-    hot.forEach(key -> small.fill(key, key, 1, -1, 10, small.epoch()));
+    hot.forEach(key -> small.fill(key, key, 1, -1, 10, small.ticket()));
     small.cleanUp();
     // reads are reported once per entry and clock tick: spread the rounds over 20 ticks
     for (int round = 0; round < 20; round++) {
@@ -157,7 +245,7 @@ class NearCacheTest {
     for (int i = 0; i < 100; i++) {
       String key = "cold-" + i;
       for (int version = 1; version <= 2; version++) {
-        small.fill(key, key, version, -1, 10, small.epoch());
+        small.fill(key, key, version, -1, 10, small.ticket());
       }
       small.cleanUp();
     }

@@ -1,0 +1,200 @@
+package io.distcache.jcache.coherence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.distcache.jcache.configuration.ProviderSettings;
+import io.distcache.jcache.configuration.SettingsLoader;
+import io.distcache.jcache.namespace.Namespace;
+import io.distcache.jcache.redis.RedisConnections;
+import io.distcache.testkit.RedisServer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The change-log follower against a real redis-server. A listener that blocks on a latch holds the
+ * follower thread still between two reads, so the log can be trimmed, deleted or poisoned at an exact
+ * point of the follower's progress.
+ */
+class ChangeLogFollowerTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  private RedisServer redis;
+  private RedisConnections connections;
+  private ChangeLogFollower follower;
+  private final Namespace namespace = Namespace.of("follow", "ns");
+  private final Namespace other = Namespace.of("follow", "other");
+
+  @BeforeEach
+  void start() {
+    redis = RedisServer.start();
+    ProviderSettings settings = SettingsLoader.load(URI.create(redis.uri()), getClass().getClassLoader(),
+        new Properties(), Map.of(), new Properties());
+    connections = new RedisConnections(settings);
+    follower = new ChangeLogFollower(connections, "test", Namespace.heartbeatKey("follow"), Duration.ofSeconds(2));
+  }
+
+  @AfterEach
+  void stop() {
+    follower.close();
+    connections.close();
+    redis.stop();
+  }
+
+  private String append(Namespace target, String key, String version) {
+    return redis.command("XADD", target.logKey(), "*", "k", key, "v", version);
+  }
+
+  @Test
+  void aConnectedFollowerLeftBehindByATrimFlushes() throws Exception {
+    RecordingListener listener = new RecordingListener();
+    listener.blockAfterFirstBatch();
+    append(namespace, "s:a", "1");
+    follower.follow(namespace, "0-0", Duration.ZERO, null, listener);
+    listener.awaitBlocked();
+
+    for (int i = 2; i <= 20; i++) {
+      append(namespace, "s:k" + i, Integer.toString(i));
+    }
+    redis.command("XTRIM", namespace.logKey(), "MAXLEN", "5");
+    listener.release();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(listener.resets).hasSize(1));
+    assertThat(listener.resets.get(0)).contains("trimmed");
+  }
+
+  @Test
+  void aChangeLogDeletedBetweenTwoReadsFlushes() throws Exception {
+    RecordingListener listener = new RecordingListener();
+    listener.blockAfterFirstBatch();
+    append(namespace, "s:a", "1");
+    follower.follow(namespace, "0-0", Duration.ZERO, null, listener);
+    listener.awaitBlocked();
+
+    append(namespace, "s:never-read", "2");
+    redis.command("DEL", namespace.logKey());
+    append(namespace, "s:b", "3");
+    listener.release();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(listener.resets).hasSize(1));
+  }
+
+  @Test
+  void aFollowerThatKeepsUpIsNeverFlushed() throws Exception {
+    RecordingListener listener = new RecordingListener();
+    listener.blockAfterFirstBatch();
+    append(namespace, "s:a", "1");
+    follower.follow(namespace, "0-0", Duration.ZERO, null, listener);
+    listener.awaitBlocked();
+    for (int i = 2; i <= 20; i++) {
+      append(namespace, "s:k" + i, Integer.toString(i));
+    }
+    listener.release();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(listener.records).hasSize(20));
+    append(namespace, "s:last", "21");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(listener.records).hasSize(21));
+    assertThat(listener.resets).isEmpty();
+  }
+
+  @Test
+  void malformedRecordsAreSkippedAndCountedAndTheRestOfTheBatchArrives() throws Exception {
+    RecordingListener listener = new RecordingListener();
+    listener.blockAfterFirstBatch();
+    append(namespace, "s:a", "1");
+    follower.follow(namespace, "0-0", Duration.ZERO, null, listener);
+    listener.awaitBlocked();
+
+    append(namespace, "s:b", "not-a-number");
+    redis.command("XADD", namespace.logKey(), "*", "k", "s:no-version");
+    redis.command("XADD", namespace.logKey(), "*", "v", "7");
+    append(namespace, "s:c", "8");
+    listener.release();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(listener.records)
+        .extracting(ChangeRecord::encodedKey).containsExactly("s:a", "s:c"));
+    assertThat(follower.malformedRecords()).isEqualTo(3);
+    append(namespace, "s:d", "9");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(listener.records).hasSize(3));
+  }
+
+  @Test
+  void anErrorInAListenerNeitherKillsTheFollowerNorStarvesOtherNamespaces() {
+    AtomicInteger calls = new AtomicInteger();
+    ChangeListener failing = new ChangeListener() {
+      @Override
+      public void onChanges(List<ChangeRecord> records) {
+        if (calls.incrementAndGet() == 1) {
+          throw new StackOverflowError("a value nested too deep");
+        }
+      }
+
+      @Override
+      public void onReset(String reason) {
+      }
+    };
+    RecordingListener healthy = new RecordingListener();
+    follower.follow(namespace, "0-0", Duration.ZERO, null, failing);
+    follower.follow(other, "0-0", Duration.ZERO, null, healthy);
+    append(namespace, "s:a", "1");
+    await().atMost(WAIT).until(() -> calls.get() >= 1);
+
+    append(other, "s:b", "2");
+    append(namespace, "s:c", "3");
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(healthy.records).hasSize(1));
+    await().atMost(WAIT).until(() -> calls.get() >= 2);
+    assertThat(follower.isRunning()).isTrue();
+    assertThat(follower.listenerFailures()).isEqualTo(1);
+  }
+
+  /** Records what the follower delivers; can hold the follower thread inside the first delivery. */
+  static final class RecordingListener implements ChangeListener {
+
+    final List<ChangeRecord> records = new CopyOnWriteArrayList<>();
+    final List<String> resets = new CopyOnWriteArrayList<>();
+    private CountDownLatch blocked;
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    void blockAfterFirstBatch() {
+      blocked = new CountDownLatch(1);
+    }
+
+    void awaitBlocked() throws InterruptedException {
+      assertThat(blocked.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("the follower delivered").isTrue();
+    }
+
+    void release() {
+      released.countDown();
+    }
+
+    @Override
+    public void onChanges(List<ChangeRecord> batch) {
+      records.addAll(batch);
+      if (blocked != null && blocked.getCount() > 0) {
+        blocked.countDown();
+        try {
+          released.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    @Override
+    public void onReset(String reason) {
+      resets.add(reason);
+    }
+  }
+}

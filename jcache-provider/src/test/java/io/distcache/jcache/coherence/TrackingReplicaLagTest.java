@@ -1,0 +1,106 @@
+package io.distcache.jcache.coherence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.distcache.jcache.DistCache;
+import io.distcache.jcache.codec.ClassAllowList;
+import io.distcache.jcache.codec.Envelope;
+import io.distcache.jcache.codec.KryoValueCodec;
+import io.distcache.jcache.configuration.DistCacheConfiguration;
+import io.distcache.jcache.spi.DistCachingProvider;
+import io.distcache.testkit.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Properties;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Client tracking (a namespace written by a foreign tool that does not log its changes) while the
+ * replica the cache reads from trails the master ({@code CLIENT PAUSE <ms> WRITE} on the replica). The
+ * tracking push comes from the master at once; the replica still answers with the value it replaced.
+ * That answer must be neither returned nor cached, whether or not the key was held near when the
+ * invalidation arrived.
+ */
+class TrackingReplicaLagTest {
+
+  private final KryoValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), 4096,
+      getClass().getClassLoader());
+  private RedisServer master;
+  private RedisServer replica;
+  private RedisClient foreignClient;
+  private StatefulRedisConnection<String, byte[]> foreignWriter;
+  private CacheManager manager;
+  private Cache<String, String> prices;
+
+  @BeforeEach
+  void start() {
+    master = RedisServer.start();
+    replica = master.startReplica();
+    foreignClient = RedisClient.create(master.uri());
+    foreignWriter = foreignClient.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+    Properties properties = new Properties();
+    properties.setProperty("tracking.namespaces", "foreign");
+    manager = new DistCachingProvider().getCacheManager(URI.create(master.uri()), getClass().getClassLoader(),
+        properties);
+    prices = manager.createCache("prices", new DistCacheConfiguration<String, String>()
+        .setNamespace("foreign").setTypes(String.class, String.class));
+  }
+
+  @AfterEach
+  void stop() {
+    manager.close();
+    foreignWriter.close();
+    foreignClient.shutdown();
+    replica.stop();
+    master.stop();
+  }
+
+  @Test
+  void aKeyHeldNearIsNotReadBackFromTheLaggingReplica() {
+    writeForeign("apple", "1.00", 1);
+    replica.awaitSync();
+    await().atMost(Duration.ofSeconds(5)).until(() -> "1.00".equals(prices.get("apple")) && isNear("apple"));
+    replica.command("CLIENT", "PAUSE", "3000", "WRITE");
+
+    writeForeign("apple", "1.10", 2);
+    await().atMost(Duration.ofSeconds(2)).until(() -> !isNear("apple"));
+
+    assertThat(prices.get("apple")).isEqualTo("1.10");
+    assertThat(prices.get("apple")).isEqualTo("1.10");
+  }
+
+  @Test
+  void aKeyNotHeldNearWhenItsInvalidationArrivedIsNotCachedFromTheLaggingReplica() {
+    writeForeign("apple", "1.00", 1);
+    writeForeign("pear", "2.00", 1);
+    replica.awaitSync();
+    await().atMost(Duration.ofSeconds(5)).until(() -> "2.00".equals(prices.get("pear")) && isNear("pear"));
+    replica.command("CLIENT", "PAUSE", "3000", "WRITE");
+
+    writeForeign("apple", "1.10", 2);
+    // Pushes arrive in order on the one tracking connection: once pear's is applied, apple's was too.
+    writeForeign("pear", "2.10", 2);
+    await().atMost(Duration.ofSeconds(2)).until(() -> !isNear("pear"));
+
+    assertThat(prices.get("apple")).isEqualTo("1.10");
+    assertThat(prices.get("apple")).as("the near copy").isEqualTo("1.10");
+  }
+
+  private void writeForeign(String key, String value, long version) {
+    foreignWriter.sync().set("dc:foreign:k:s:" + key, Envelope.of(codec.encode(value), version).toBytes());
+  }
+
+  private boolean isNear(String key) {
+    return prices.unwrap(DistCache.class).nearCache().get(key) != null;
+  }
+}

@@ -1,0 +1,61 @@
+package io.distcache.jcache.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.distcache.jcache.DistCache;
+import io.distcache.jcache.namespace.Namespace;
+import io.distcache.testkit.RedisServer;
+import java.time.Duration;
+import javax.cache.Cache;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A change-log record whose key this JVM cannot decode (written by another tool, or by a release with
+ * a key encoding this one lacks) must not cost the other records of its batch: the namespace's near
+ * cache is flushed instead, and invalidation goes on.
+ */
+class PoisonRecordTest {
+
+  /** Appends an undecodable record and a good one in one step, so the follower reads them in one batch. */
+  private static final String APPEND_TWO = "redis.call('XADD', KEYS[1], '*', 'k', 'o:not base64!', 'v', ARGV[2]);"
+      + " return redis.call('XADD', KEYS[1], '*', 'k', ARGV[1], 'v', ARGV[2])";
+
+  private RedisServer redis;
+
+  @BeforeEach
+  void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterEach
+  void stopRedis() {
+    redis.stop();
+  }
+
+  @Test
+  void anUndecodableKeyFlushesTheNamespaceAndTheRestOfItsBatchStillApplies() {
+    try (Nodes nodes = new Nodes(redis.uri(), "poison")) {
+      Cache<String, String> cache = nodes.node().createCache("p",
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      cache.put("k", "v1");
+      cache.put("other", "x");
+      DistCache<String, String> dist = Nodes.dist(cache);
+      assertThat(dist.nearCache().get("k")).isNotNull();
+      long newer = dist.nearCache().get("k").version() + 1000;
+
+      redis.command("EVAL", APPEND_TWO, "1", Namespace.of("poison", "p").logKey(), "s:k", Long.toString(newer));
+
+      await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+        assertThat(dist.nearCache().get("k")).as("the good record's key").isNull();
+        assertThat(dist.nearCache().get("other")).as("flushed with the namespace").isNull();
+      });
+      assertThat(dist.metrics().undecodableRecords()).isEqualTo(1);
+      cache.put("k", "v2");
+      assertThat(cache.get("k")).isEqualTo("v2");
+    }
+  }
+}
