@@ -20,10 +20,13 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * run  [--edges 2] [--duration 60s] [--keys 32] [--readers 1] [--bound 5ms] [--write-rate 2000]
- *      [--command-timeout 500ms] [--replicas 1] [--cluster-masters 0]
+ *      [--read-rate 20000] [--command-timeout 500ms] [--replicas 1] [--cluster-masters 0]
  * soak [the same] [--fault-interval 15s] [--outage 1s] [--seed &lt;n&gt;] [--faults a,b,...]
  *      (default duration 10m; faults: any of {@link FaultInjector#FAULTS}, default all)
  * </pre>
+ *
+ * <p>{@code --read-rate} is the reads per second of each edge, shared by its {@code --readers}
+ * threads, which park between reads ({@code 0}: read back to back, as fast as the machine allows).
  *
  * <p>Exit status: 0 when the report passed, 1 when it failed, 2 for a usage error.
  */
@@ -31,7 +34,7 @@ public final class CheckerMain {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final Set<String> RUN_OPTIONS = Set.of("edges", "duration", "keys", "readers", "bound",
-      "write-rate", "command-timeout", "replicas", "cluster-masters");
+      "write-rate", "read-rate", "command-timeout", "replicas", "cluster-masters");
   private static final Set<String> SOAK_OPTIONS = Set.of("fault-interval", "outage", "seed", "faults");
 
   private CheckerMain() {
@@ -49,7 +52,8 @@ public final class CheckerMain {
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.err.println("usage: run|soak [--edges N] [--duration 60s] [--keys N] [--readers N] [--bound 5ms]"
-          + " [--write-rate N] [--command-timeout 500ms] [--replicas N] [--cluster-masters N (run only)]"
+          + " [--write-rate N] [--read-rate N (reads/s per edge, default " + CheckerOptions.DEFAULT_READ_RATE
+          + ", 0 = unpaced)] [--command-timeout 500ms] [--replicas N] [--cluster-masters N (run only)]"
           + " [--fault-interval 15s] [--outage 1s] [--seed N] [--faults a,b] (soak only: the last four;"
           + " faults: " + String.join(",", FaultInjector.FAULTS) + ")");
       status = 2;
@@ -75,6 +79,7 @@ public final class CheckerMain {
         .withReadersPerEdge(integer(options, "readers", 1))
         .withBound(duration(options, "bound", Duration.ofMillis(5)))
         .withWriteRate(integer(options, "write-rate", 2000))
+        .withReadRate(readRate(options))
         .withCommandTimeout(duration(options, "command-timeout", Duration.ofMillis(500)));
     Duration length = duration(options, "duration", soak ? Duration.ofMinutes(10) : Duration.ofSeconds(60));
     int replicas = integer(options, "replicas", 1);
@@ -111,7 +116,9 @@ public final class CheckerMain {
       checker.start();
       long end = System.nanoTime() + length.toNanos();
       if (soak) {
-        injectFaults(checker, new FaultInjector(topology, checker, outage), faults, new Random(seed), faultInterval,
+        // One seeded random chooses the faults and draws their random durations: the seed replays both.
+        Random random = new Random(seed);
+        injectFaults(checker, new FaultInjector(topology, checker, outage, random), faults, random, faultInterval,
             end, out);
       }
       return finish(checker, end, out);
@@ -133,8 +140,9 @@ public final class CheckerMain {
       String fault = injector.random(random, faults);
       counts.merge(fault, 1, Integer::sum);
       Ledger.Tally tally = checker.ledger().tally();
-      out.printf("after %s: reads %d, writes %d, violations %d, tolerated %d, blocked calls %d%n", fault,
-          tally.reads(), tally.writes(), tally.violations(), tally.tolerated(), tally.blockedCalls());
+      out.printf("after %s: reads %d, writes %d, violations %d, tolerated %d, regressions %d, blocked calls %d%n",
+          fault, tally.reads(), tally.writes(), tally.violations(), tally.tolerated(), tally.regressions(),
+          tally.blockedCalls());
     }
     out.println("faults injected: " + counts);
   }
@@ -161,6 +169,28 @@ public final class CheckerMain {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + value + "'", e);
     }
+  }
+
+  /**
+   * {@code --read-rate}: reads per second per edge, {@link CheckerOptions#DEFAULT_READ_RATE} if
+   * absent, {@code 0} for unpaced readers.
+   */
+  private static int readRate(Map<String, String> options) {
+    String value = options.get("read-rate");
+    if (value == null) {
+      return CheckerOptions.DEFAULT_READ_RATE;
+    }
+    int rate;
+    try {
+      rate = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      rate = -1;
+    }
+    if (rate < 0) {
+      throw new IllegalArgumentException("--read-rate must be a whole number of reads per second per edge, 0 or"
+          + " more (0 = unpaced, back to back), was '" + value + "'");
+    }
+    return rate;
   }
 
   static Duration duration(Map<String, String> options, String name, Duration fallback) {

@@ -8,7 +8,8 @@ import java.util.StringJoiner;
  * The verdict of a {@link CoherenceChecker} run.
  *
  * @param options what ran
- * @param tally the ledger's counts: reads, writes, violations, propagation latencies, blocked calls
+ * @param tally the ledger's counts: reads, writes, violations, monotonic-read regressions,
+ *     propagation latencies, blocked calls
  * @param nearEntriesChecked near entries compared with Redis at the end
  * @param staleNearEntries near entries that still differed from Redis after the repair time, described
  * @param heap heap use at the end
@@ -21,18 +22,23 @@ public record CheckerReport(CheckerOptions options, Ledger.Tally tally, int near
     staleNearEntries = List.copyOf(staleNearEntries);
   }
 
-  /** Whether nothing was stale beyond the bound outside faults, nothing stayed stale, nothing blocked. */
+  /**
+   * Whether nothing was stale beyond the bound outside faults, no edge went back to an older
+   * version (inside faults or not), nothing stayed stale, nothing blocked.
+   */
   public boolean passed() {
-    return tally.violations() == 0 && staleNearEntries.isEmpty() && tally.blockedCalls() == 0;
+    return tally.violations() == 0 && tally.regressions() == 0 && staleNearEntries.isEmpty()
+        && tally.blockedCalls() == 0;
   }
 
   /** A multi-line summary for people. */
   public String format() {
     StringJoiner text = new StringJoiner(System.lineSeparator());
     text.add("coherence checker: " + (passed() ? "PASSED" : "FAILED"));
-    text.add(String.format("  %d edges x %d readers, %d keys, bound %d ms, command timeout %d ms",
-        options.edges(), options.readersPerEdge(), options.keys(), options.bound().toMillis(),
-        options.commandTimeout().toMillis()));
+    text.add(String.format("  %d edges x %d readers (%s), %d keys, bound %d ms, command timeout %d ms",
+        options.edges(), options.readersPerEdge(),
+        options.readRate() == 0 ? "unpaced" : options.readRate() + " reads/s per edge", options.keys(),
+        options.bound().toMillis(), options.commandTimeout().toMillis()));
     text.add(String.format("  reads %d, acknowledged writes %d, faults %d, data losses %d", tally.reads(),
         tally.writes(), tally.faults().size(), tally.dataLosses()));
     tally.faults().stream().limit(20).forEach(fault -> text.add("    " + fault + " (+ repair grace "
@@ -44,6 +50,9 @@ public record CheckerReport(CheckerOptions options, Ledger.Tally tally, int near
     }
     tally.samples().forEach(sample -> text.add("    " + sample));
     text.add("  stale reads tolerated inside fault windows: " + tally.tolerated());
+    text.add("  regressions (an edge read an older version than it had already read, faults or not): "
+        + tally.regressions());
+    tally.regressionSamples().forEach(sample -> text.add("    " + sample));
     text.add("  near entries stale after repair: " + staleNearEntries.size() + " of " + nearEntriesChecked
         + " checked");
     staleNearEntries.stream().limit(20).forEach(entry -> text.add("    " + entry));

@@ -248,17 +248,21 @@ public final class CoherenceChecker implements AutoCloseable {
   }
 
   /**
-   * Reads a key through an edge and records the read.
+   * Reads a key through an edge and records the read. The value is the version, so the ledger
+   * judges it both against the acknowledged writes and against what this edge returned before
+   * (the monotonic-read check).
    *
    * @return the version read, {@code 0} if absent, {@code -1} if the read failed (counted by
    *     exception type; a {@link CacheException} is expected while Redis is unreachable)
    */
   public long readOnce(int edge, int key) {
+    // Taken before the call: only reads of this edge recorded before this one began count as earlier.
+    long seenBefore = ledger.highestRead(edge, key);
     long began = System.nanoTime();
     try {
       Long value = edges.get(edge).get(keyNames[key]);
       long version = value == null ? 0 : value;
-      ledger.read(edge, key, version, began, System.nanoTime());
+      ledger.read(edge, key, version, began, System.nanoTime(), seenBefore);
       return version;
     } catch (RuntimeException e) {
       ledger.call(System.nanoTime() - began);
@@ -288,11 +292,33 @@ public final class CoherenceChecker implements AutoCloseable {
   }
 
   private void readLoop(int edge) {
+    if (options.readRate() == 0) {
+      while (reading) {
+        readOnce(edge, ThreadLocalRandom.current().nextInt(keyNames.length));
+        // Lets the follower and Lettuce threads run on a small machine; the readers still cover
+        // every key many times per millisecond.
+        Thread.yield();
+      }
+      return;
+    }
+    // The edge's rate is shared by its reader threads; each parks until its next read is due.
+    long interval = Math.max(1, TimeUnit.SECONDS.toNanos(1) * options.readersPerEdge() / options.readRate());
+    // A random start spreads the reads of an edge's threads over the interval.
+    long next = System.nanoTime() + ThreadLocalRandom.current().nextLong(interval);
     while (reading) {
+      long wait;
+      while ((wait = next - System.nanoTime()) > 0 && reading) {
+        LockSupport.parkNanos(wait);
+      }
+      if (!reading) {
+        return;
+      }
       readOnce(edge, ThreadLocalRandom.current().nextInt(keyNames.length));
-      // Lets the follower and Lettuce threads run on a small machine; the readers still cover
-      // every key many times per millisecond.
-      Thread.yield();
+      next += interval;
+      if (System.nanoTime() - next > TimeUnit.SECONDS.toNanos(1)) {
+        // Fell far behind (calls blocked during a fault): do not burst to catch up.
+        next = System.nanoTime();
+      }
     }
   }
 

@@ -20,11 +20,28 @@ public final class FaultInjector {
   /** What {@link #random(Random)} chooses from. */
   public static final List<String> FAULTS = List.of("kill-replica", "pause-replica", "kill-master",
       "pause-master", "client-kill-followers", "client-kill-all", "flushall", "debug-sleep-master",
-      "debug-sleep-replica", "trim-change-log");
+      "debug-sleep-replica", "trim-change-log", "replica-lag");
+  /** Shortest write pause of a {@link #replicaLag() replica lag}. */
+  static final Duration REPLICA_LAG_MIN = Duration.ofMillis(1000);
+  /** Longest write pause of a {@link #replicaLag() replica lag}. */
+  static final Duration REPLICA_LAG_MAX = Duration.ofMillis(3000);
 
   private final RedisTopology topology;
   private final CoherenceChecker checker;
   private final Duration outage;
+  private final Random random;
+
+  /**
+   * Creates an injector whose random fault durations (of {@link #replicaLag()}) come from an
+   * unseeded random.
+   *
+   * @param topology the servers to break
+   * @param checker the checker whose ledger records the faults
+   * @param outage how long a killed or paused server stays down, and a {@code DEBUG SLEEP} lasts
+   */
+  public FaultInjector(RedisTopology topology, CoherenceChecker checker, Duration outage) {
+    this(topology, checker, outage, new Random());
+  }
 
   /**
    * Creates an injector.
@@ -32,11 +49,14 @@ public final class FaultInjector {
    * @param topology the servers to break
    * @param checker the checker whose ledger records the faults
    * @param outage how long a killed or paused server stays down, and a {@code DEBUG SLEEP} lasts
+   * @param random where random fault durations (of {@link #replicaLag()}) come from; seed it to
+   *     replay a sequence of faults
    */
-  public FaultInjector(RedisTopology topology, CoherenceChecker checker, Duration outage) {
+  public FaultInjector(RedisTopology topology, CoherenceChecker checker, Duration outage, Random random) {
     this.topology = topology;
     this.checker = checker;
     this.outage = outage;
+    this.random = random;
   }
 
   /** Kills the first replica with SIGKILL and restarts it (empty, then resynced) after the outage. */
@@ -117,8 +137,10 @@ public final class FaultInjector {
   /** {@code FLUSHALL} on the master: every key (and namespace generation) is gone. */
   public void flushAll() {
     try (Ledger.FaultWindow window = checker.fault("flushall")) {
-      checker.ledger().dataLost();
-      topology.master().command("FLUSHALL");
+      // Writes acknowledged until FLUSHALL returns may be wiped too: the loss lasts until then.
+      try (Ledger.DataLoss loss = checker.ledger().dataLossBegins()) {
+        topology.master().command("FLUSHALL");
+      }
       topology.awaitReplicasInSync();
     }
   }
@@ -128,6 +150,39 @@ public final class FaultInjector {
     try (Ledger.FaultWindow window = checker.fault("debug sleep " + server.port())) {
       String seconds = String.format(Locale.ROOT, "%.3f", outage.toMillis() / 1000.0);
       server.command(outage.plusSeconds(5), "DEBUG", "SLEEP", seconds);
+    }
+  }
+
+  /**
+   * Makes the first replica lag behind its master while it keeps answering reads, for a pause
+   * drawn from this injector's random between {@link #REPLICA_LAG_MIN} and {@link #REPLICA_LAG_MAX}
+   * (inclusive, whole milliseconds); see {@link #replicaLag(Duration)}.
+   *
+   * @return the pause
+   */
+  public Duration replicaLag() {
+    long spread = REPLICA_LAG_MAX.toMillis() - REPLICA_LAG_MIN.toMillis();
+    Duration pause = REPLICA_LAG_MIN.plusMillis(random.nextInt((int) spread + 1));
+    replicaLag(pause);
+    return pause;
+  }
+
+  /**
+   * {@code CLIENT PAUSE <ms> WRITE} on the first replica (not the master): while the pause lasts
+   * the replica delays applying the replication stream but still answers reads ({@code GET}) with
+   * its old data, so edges reading from it see versions older than the master has acknowledged.
+   * The fault lasts the pause and until the replica has caught up; the repair grace follows.
+   * Redis 6.2 and later know the {@code WRITE} mode.
+   *
+   * @param pause how long the replica's writes are paused
+   */
+  public void replicaLag(Duration pause) {
+    RedisServer replica = replica();
+    try (Ledger.FaultWindow window = checker.fault("replica lag " + replica.port() + " for " + pause.toMillis()
+        + " ms")) {
+      replica.command("CLIENT", "PAUSE", Long.toString(pause.toMillis()), "WRITE");
+      sleep(pause);
+      replica.awaitSync();
     }
   }
 
@@ -182,6 +237,7 @@ public final class FaultInjector {
       case "debug-sleep-master" -> debugSleep(topology.master());
       case "debug-sleep-replica" -> debugSleep(replica());
       case "trim-change-log" -> trimChangeLog();
+      case "replica-lag" -> replicaLag();
       default -> throw new IllegalArgumentException("unknown fault '" + fault + "'; known: " + FAULTS);
     }
     return fault;

@@ -24,6 +24,12 @@ import java.util.concurrent.atomic.LongAdder;
  * value from before the loss is stale. Stale reads that begin inside a fault window (the fault
  * plus the repair grace) are tolerated and counted; any other is a {@link Violation}.
  *
+ * <p>Reads are also checked for monotonicity per edge: once an edge returned version v of a key,
+ * a read through the same edge that begins later and returns an older version (or absent, unless
+ * Redis lost the data in between) is a {@link Regression}. Regressions count inside fault windows
+ * too. In this checker edges only read (the writer is its own CacheManager), so what an edge has
+ * seen is what its own reads returned.
+ *
  * <p>Each read is checked when it is recorded, so memory grows with the writes, not the reads.
  * Thread-safe; one writer thread per key.
  */
@@ -38,13 +44,17 @@ public final class Ledger {
   private final long blockedLimitNanos;
   private final AckLog[] acks;
   private final AtomicLongArray[] seenByEdge;
+  /** Per edge, per key: the highest version any read of the edge returned, data losses or not. */
+  private final AtomicLongArray[] highestReadByEdge;
   private final List<DataLoss> losses = new CopyOnWriteArrayList<>();
   private final List<FaultWindow> faults = new CopyOnWriteArrayList<>();
   private final List<Violation> samples = new ArrayList<>();
+  private final List<Regression> regressionSamples = new ArrayList<>();
   private final LongAdder reads = new LongAdder();
   private final LongAdder writes = new LongAdder();
   private final LongAdder violations = new LongAdder();
   private final LongAdder tolerated = new LongAdder();
+  private final LongAdder regressions = new LongAdder();
   private final LongAdder[] violationsByLag = new LongAdder[LAG_LIMITS_MILLIS.length + 1];
   private final LongAccumulator lastViolation = new LongAccumulator(Math::max, Long.MIN_VALUE);
   private final LongAdder blockedCalls = new LongAdder();
@@ -72,8 +82,10 @@ public final class Ledger {
       violationsByLag[i] = new LongAdder();
     }
     this.seenByEdge = new AtomicLongArray[edges];
+    this.highestReadByEdge = new AtomicLongArray[edges];
     for (int i = 0; i < edges; i++) {
       seenByEdge[i] = new AtomicLongArray(keys);
+      highestReadByEdge[i] = new AtomicLongArray(keys);
     }
   }
 
@@ -98,7 +110,18 @@ public final class Ledger {
   }
 
   /**
-   * Records and judges one read.
+   * The highest version of {@code key} that reads through {@code edge} have returned so far
+   * ({@code 0}: none yet). Take it just before a read begins and pass it to
+   * {@link #read(int, int, long, long, long, long)}, so that a concurrent read of the same edge
+   * that ends meanwhile does not count as an earlier one.
+   */
+  public long highestRead(int edge, int key) {
+    return highestReadByEdge[edge].get(key);
+  }
+
+  /**
+   * Records and judges one read, for the monotonic-read check against every read of the edge
+   * recorded before this one (right when reads are recorded one after the other, as in a test).
    *
    * @param edge the edge that read
    * @param key the key
@@ -107,10 +130,25 @@ public final class Ledger {
    * @param endedNanos when it returned
    */
   public void read(int edge, int key, long version, long beganNanos, long endedNanos) {
+    read(edge, key, version, beganNanos, endedNanos, highestRead(edge, key));
+  }
+
+  /**
+   * Records and judges one read.
+   *
+   * @param edge the edge that read
+   * @param key the key
+   * @param version the version returned, {@code 0} for absent
+   * @param beganNanos when the call began
+   * @param endedNanos when it returned
+   * @param seenBefore {@link #highestRead(int, int)} of the edge and key taken before the call began
+   */
+  public void read(int edge, int key, long version, long beganNanos, long endedNanos, long seenBefore) {
     reads.increment();
     call(endedNanos - beganNanos);
     long horizon = beganNanos - boundNanos;
-    DataLoss loss = lossBefore(horizon);
+    // An absent key may come from a loss that began while the read was under way (it read Redis after it).
+    DataLoss loss = lossBefore(version == 0 ? endedNanos : horizon);
     long floor = loss == null ? 0 : loss.acknowledged[key];
     long expected = staleAgainst(key, version, horizon, floor);
     if (expected >= 0) {
@@ -120,6 +158,43 @@ public final class Ledger {
     if (version > floor) {
       propagated(edge, key, version, endedNanos);
     }
+    monotonic(edge, key, version, seenBefore, beganNanos, endedNanos);
+  }
+
+  /**
+   * The monotonic-read check: remembers the highest version the edge returned and counts a
+   * {@link Regression} when this read returned less than {@code seenBefore}. An absent read is
+   * not a regression if Redis may have lost {@code seenBefore} before the read ended. Not excused
+   * by fault windows.
+   */
+  private void monotonic(int edge, int key, long version, long seenBefore, long beganNanos, long endedNanos) {
+    if (version > 0) {
+      highestReadByEdge[edge].accumulateAndGet(key, version, Math::max);
+    }
+    if (version >= seenBefore || version == 0 && mayHaveLost(key, seenBefore, endedNanos)) {
+      return;
+    }
+    regressions.increment();
+    synchronized (regressionSamples) {
+      if (regressionSamples.size() < SAMPLE_LIMIT) {
+        regressionSamples.add(new Regression(edge, "k" + key, version, seenBefore, beganNanos - startNanos));
+      }
+    }
+  }
+
+  /**
+   * Whether a data loss recorded before {@code nanos} may have removed {@code version} of
+   * {@code key} from Redis: the loss still goes on, or the version was acknowledged before it was
+   * over, or it is the one write per key that may have been in flight then (applied by Redis
+   * before the loss, its acknowledgement recorded only after the loss was closed, or never).
+   */
+  private boolean mayHaveLost(int key, long version, long nanos) {
+    DataLoss loss = lossBefore(nanos);
+    if (loss == null) {
+      return false;
+    }
+    long[] lostUpTo = loss.lostUpTo;
+    return lostUpTo == null || version <= lostUpTo[key] + 1;
   }
 
   /** The version the read should at least have returned, or -1 if it is fresh enough. */
@@ -199,13 +274,39 @@ public final class Ledger {
     return window;
   }
 
-  /** Records that Redis lost every key now: acknowledged versions so far no longer exist there. */
+  /**
+   * Records that Redis lost every key now: acknowledged versions so far no longer exist there.
+   * Use it when no write can be acknowledged while the loss happens (the master is down); else
+   * use {@link #dataLossBegins()}.
+   */
   public void dataLost() {
-    long[] snapshot = new long[acks.length];
-    for (int i = 0; i < acks.length; i++) {
-      snapshot[i] = acks[i].size();
+    dataLossBegins().close();
+  }
+
+  /**
+   * Records that Redis is losing every key from now on (call it right before e.g. {@code FLUSHALL}):
+   * acknowledged versions so far no longer exist there. Writes acknowledged until the returned loss
+   * is closed (close it once the loss is over, e.g. when {@code FLUSHALL} returned) may be lost
+   * too; the monotonic-read check does not count an absent read of them as a regression.
+   *
+   * @return the loss, to close when it is over
+   */
+  public DataLoss dataLossBegins() {
+    DataLoss loss = new DataLoss(acknowledgedNow(), System.nanoTime(), acks);
+    losses.add(loss);
+    return loss;
+  }
+
+  private long[] acknowledgedNow() {
+    return acknowledgedNow(acks);
+  }
+
+  private static long[] acknowledgedNow(AckLog[] logs) {
+    long[] snapshot = new long[logs.length];
+    for (int i = 0; i < logs.length; i++) {
+      snapshot[i] = logs[i].size();
     }
-    losses.add(new DataLoss(System.nanoTime(), snapshot));
+    return snapshot;
   }
 
   /**
@@ -250,12 +351,16 @@ public final class Ledger {
       byLag.put(i < LAG_LIMITS_MILLIS.length ? "<= " + LAG_LIMITS_MILLIS[i] + " ms"
           : "> " + LAG_LIMITS_MILLIS[LAG_LIMITS_MILLIS.length - 1] + " ms", violationsByLag[i].sum());
     }
+    List<Regression> regressionSampleCopy;
+    synchronized (regressionSamples) {
+      regressionSampleCopy = List.copyOf(regressionSamples);
+    }
     long last = lastViolation.get();
     return new Tally(reads.sum(), writes.sum(), violations.sum(), byLag, last == Long.MIN_VALUE ? -1 : last,
         violationSamples, tolerated.sum(),
         blockedCalls.sum(), longestCall.get(), errorCounts,
         faults.stream().map(window -> window.describe(startNanos)).toList(), losses.size(),
-        steadyPropagation.summary(), faultPropagation.summary());
+        steadyPropagation.summary(), faultPropagation.summary(), regressions.sum(), regressionSampleCopy);
   }
 
   /**
@@ -275,11 +380,15 @@ public final class Ledger {
    * @param dataLosses data losses recorded
    * @param steadyPropagation ack-to-first-read latency of writes outside fault windows
    * @param faultPropagation the same for writes acknowledged or seen inside fault windows
+   * @param regressions monotonic-read violations: reads that returned an older version than their
+   *     edge had already returned, inside fault windows or not
+   * @param regressionSamples the first regressions
    */
   public record Tally(long reads, long writes, long violations, Map<String, Long> violationsByLag,
       long lastViolationNanos, List<Violation> samples, long tolerated,
       long blockedCalls, long longestCallNanos, Map<String, Long> errors, List<String> faults, int dataLosses,
-      Latencies.Summary steadyPropagation, Latencies.Summary faultPropagation) {
+      Latencies.Summary steadyPropagation, Latencies.Summary faultPropagation,
+      long regressions, List<Regression> regressionSamples) {
   }
 
   /** A fault as the ledger sees it: from its start until its end plus the repair grace. */
@@ -321,7 +430,36 @@ public final class Ledger {
     }
   }
 
-  private record DataLoss(long atNanos, long[] acknowledged) {
+  /**
+   * A data loss as the ledger sees it: the versions acknowledged when it began are gone from Redis.
+   * Until it is closed, versions acknowledged meanwhile may be gone too.
+   */
+  public static final class DataLoss implements AutoCloseable {
+
+    private final long[] acknowledged;
+    private final long atNanos;
+    private final AckLog[] logs;
+    /** Per key, the highest version the loss may have removed; {@code null} while it goes on. */
+    private volatile long[] lostUpTo;
+
+    private DataLoss(long[] acknowledged, long atNanos, AckLog[] logs) {
+      this.acknowledged = acknowledged;
+      this.atNanos = atNanos;
+      this.logs = logs;
+    }
+
+    /** Ends the loss now: versions acknowledged from now on are not lost. */
+    @Override
+    public void close() {
+      if (lostUpTo == null) {
+        lostUpTo = Ledger.acknowledgedNow(logs);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "data loss" + (lostUpTo == null ? " (going on)" : "");
+    }
   }
 
   /** Acknowledgement times of one key by version; one appender, many readers. */

@@ -72,6 +72,50 @@ class LedgerTest {
   }
 
   @Test
+  void anAbsentKeyReadAcrossTheStartOfADataLossIsRight() {
+    long now = System.nanoTime();
+    ledger.written(0, 1, now - ms(100));
+    long began = System.nanoTime();
+    ledger.dataLost();
+    long ended = System.nanoTime() + 1;
+    ledger.read(0, 0, 0, began, ended);
+    assertThat(ledger.tally().violations()).isZero();
+  }
+
+  @Test
+  void anEdgeReadingAnOlderVersionThanItAlreadyReadRegressesEvenInsideAFault() {
+    ledger.written(0, 1, at(0));
+    ledger.written(0, 2, at(1));
+    ledger.read(0, 0, 2, at(2), at(2));
+    try (Ledger.FaultWindow window = ledger.faultBegins("test", ms(10_000))) {
+      ledger.read(0, 0, 1, System.nanoTime(), System.nanoTime());
+      ledger.read(1, 0, 1, System.nanoTime(), System.nanoTime());
+    }
+    Ledger.Tally tally = ledger.tally();
+    assertThat(tally.regressions()).as("edge 0 went back; edge 1 never read v2").isEqualTo(1);
+    assertThat(tally.regressionSamples()).singleElement().satisfies(regression -> {
+      assertThat(regression.edge()).isZero();
+      assertThat(regression.returned()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void anAbsentKeyAfterADataLossIsNoRegression() {
+    ledger.written(0, 1, at(0));
+    ledger.read(0, 0, 1, at(1), at(1));
+    ledger.dataLost();
+    ledger.read(0, 0, 0, System.nanoTime(), System.nanoTime());
+    assertThat(ledger.tally().regressions()).isZero();
+    ledger.read(1, 0, 0, System.nanoTime(), System.nanoTime());
+    // The first write after a loss may have raced it (applied before, acknowledged after); the second cannot.
+    ledger.written(1, 1, System.nanoTime());
+    ledger.written(1, 2, System.nanoTime());
+    ledger.read(0, 1, 2, System.nanoTime(), System.nanoTime());
+    ledger.read(0, 1, 0, System.nanoTime(), System.nanoTime());
+    assertThat(ledger.tally().regressions()).as("absent without a loss after v2 was read").isEqualTo(1);
+  }
+
+  @Test
   void propagationIsMeasuredFromAckToFirstReadOfTheVersion() {
     ledger.written(0, 1, at(0));
     ledger.read(0, 0, 1, at(2), at(3));
