@@ -95,6 +95,11 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     return settings;
   }
 
+  /** The change-log follower shared by this manager's caches (its state, for metrics and health checks). */
+  public ChangeLogFollower changeLogFollower() {
+    return follower;
+  }
+
   @Override
   public CachingProvider getCachingProvider() {
     return provider;

@@ -1,6 +1,8 @@
 package io.distcache.jcache.metrics;
 
 import io.distcache.jcache.DistCache;
+import io.distcache.jcache.DistCacheManager;
+import io.distcache.jcache.coherence.ChangeLogFollower;
 import io.distcache.jcache.near.NearCache;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -33,6 +35,13 @@ import javax.cache.Cache;
  *       <td>keys a replica answered with an older version than the cache knew, read again from the master</td></tr>
  *   <tr><td>{@code distcache.changelog.undecodable}</td><td>function counter</td><td></td>
  *       <td>change-log records whose key could not be decoded; each flushed the near cache</td></tr>
+ *   <tr><td>{@code distcache.changelog.malformed}</td><td>function counter</td><td></td>
+ *       <td>change-log records without a key or a numeric version, skipped (the CacheManager's follower)</td></tr>
+ *   <tr><td>{@code distcache.follower.running}</td><td>gauge</td><td></td>
+ *       <td>1 while the CacheManager's change-log follower thread is alive, else 0</td></tr>
+ *   <tr><td>{@code distcache.follower.failures}</td><td>function counter</td><td>{@code stage=listener|loop}</td>
+ *       <td>failures the follower survived: a cache failing to apply records (it was flushed), or a step that
+ *       failed with something other than a Redis error (restarted)</td></tr>
  *   <tr><td>{@code distcache.near.evictions}</td><td>function counter</td><td>{@code cause=size|expired}</td>
  *       <td>near values dropped for max-items/max-bytes, or for max-ttl/expiry</td></tr>
  *   <tr><td>{@code distcache.near.entries}</td><td>gauge</td><td></td>
@@ -111,6 +120,17 @@ public final class DistCacheMetrics implements MeterBinder {
     Gauge.builder("distcache.near.weight", near, NearCache::weightedSize)
         .tags(tags).baseUnit("bytes").description("near-cache weight (encoded bytes, at least max-bytes/max-items"
             + " per entry)").register(registry);
+    ChangeLogFollower follower = cache.getCacheManager().unwrap(DistCacheManager.class).changeLogFollower();
+    FunctionCounter.builder("distcache.changelog.malformed", follower, ChangeLogFollower::malformedRecords)
+        .tags(tags).description("change-log records without a key or a numeric version, skipped").register(registry);
+    Gauge.builder("distcache.follower.running", follower, running -> running.isRunning() ? 1 : 0)
+        .tags(tags).description("1 while the change-log follower thread is alive").register(registry);
+    FunctionCounter.builder("distcache.follower.failures", follower, ChangeLogFollower::listenerFailures)
+        .tags(tags).tag("stage", "listener").description("caches that failed to apply change-log records (flushed)")
+        .register(registry);
+    FunctionCounter.builder("distcache.follower.failures", follower, ChangeLogFollower::loopFailures)
+        .tags(tags).tag("stage", "loop").description("follower steps that failed and were restarted")
+        .register(registry);
     Timer latency = Timer.builder("distcache.remote.latency")
         .tags(tags).description("Redis read round trips")
         .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.distcache.jcache.DistCache;
+import io.distcache.jcache.namespace.Namespace;
 import io.distcache.testkit.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -102,6 +103,27 @@ class DistCacheMetricsTest {
       dist.nearCache().cleanUp();
       return count(registry, "distcache.near.evictions", "cause", "expired") > expiredBefore;
     });
+  }
+
+  @Test
+  void publishesWhatTheChangeLogFollowerSurvived() {
+    Cache<String, String> cache = cache("followed");
+    MeterRegistry registry = new SimpleMeterRegistry();
+    DistCacheMetrics.monitor(registry, cache);
+    String log = Namespace.of("metrics-test", "followed").logKey();
+
+    redis.command("XADD", log, "*", "k", "s:a", "v", "not-a-version");
+    redis.command("XADD", log, "*", "k", "o:not base64!", "v", "7");
+    cache.put("after", "1");
+
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+      assertThat(count(registry, "distcache.changelog.malformed", null, null)).isEqualTo(1);
+      assertThat(count(registry, "distcache.changelog.undecodable", null, null)).isEqualTo(1);
+    });
+    assertThat(registry.get("distcache.follower.running").tag("cache", "followed").gauge().value()).isEqualTo(1);
+    assertThat(count(registry, "distcache.follower.failures", "stage", "listener")).isZero();
+    assertThat(count(registry, "distcache.follower.failures", "stage", "loop")).isZero();
+    assertThat(count(registry, "distcache.replica.stale.reads", null, null)).isZero();
   }
 
   @Test
