@@ -806,10 +806,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
       return null;
     }
     EncodedValue encoded = effective.operation() == Operation.SET ? codec.encode(effective.value()) : null;
-    Mutation mutation = (encoded == null
+    Mutation unconditional = encoded == null
         ? Mutation.delete(encodedKey, false)
-        : Mutation.set(encodedKey, encoded, effective.ttlMillis(), false))
-        .ifVersion(current == null ? 0 : current.version());
+        : Mutation.set(encodedKey, encoded, effective.ttlMillis(), false);
+    Mutation mutation = current == null ? unconditional.ifAbsent() : unconditional.ifVersion(current.version());
     Mutation.Result result = store.mutate(mutation);
     if (result.applied()) {
       committed(key, current, effective, encoded, result.version());

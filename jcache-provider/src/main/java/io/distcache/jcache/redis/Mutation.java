@@ -35,10 +35,12 @@ public record Mutation(String encodedKey, String expectation, EncodedValue value
     return new Mutation(encodedKey, "absent", value, ttlMillis, returnPrevious);
   }
 
-  /** This mutation, applied only when the live entry still has {@code version} (0 = absent). */
+  /**
+   * This mutation, applied only when the live entry still has {@code version}. Version 0 is a real version
+   * (a producer writes it for a partition's first offset); use {@link #ifAbsent()} for "no live entry".
+   */
   public Mutation ifVersion(long version) {
-    return new Mutation(encodedKey, version == 0 ? "absent" : Long.toString(version), value, ttlMillis,
-        returnPrevious);
+    return new Mutation(encodedKey, Long.toString(version), value, ttlMillis, returnPrevious);
   }
 
   /** True for a delete. */

@@ -1,0 +1,79 @@
+package io.distcache.jcache.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.distcache.jcache.codec.ClassAllowList;
+import io.distcache.jcache.codec.Envelope;
+import io.distcache.jcache.codec.KryoValueCodec;
+import io.distcache.jcache.namespace.Namespace;
+import io.distcache.testkit.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+import javax.cache.Cache;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Version 0 is a real version: a producer writes it for a partition's first offset. Conditional
+ * operations on such an entry must complete, not take it for an absent one and retry forever.
+ */
+class VersionZeroTest {
+
+  private static final Duration LIMIT = Duration.ofSeconds(5);
+
+  private final KryoValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), 4096, getClass().getClassLoader());
+  private RedisServer redis;
+
+  @BeforeEach
+  void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterEach
+  void stopRedis() {
+    redis.stop();
+  }
+
+  /** Writes {@code value} at version 0 the way a producer does for the first offset of a partition. */
+  private void writeAtVersionZero(String key, String value) {
+    RedisClient client = RedisClient.create(redis.uri());
+    try (StatefulRedisConnection<String, byte[]> connection =
+        client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
+      connection.sync().set(Namespace.of("v0", "offsets").entryKey("s:" + key),
+          Envelope.of(codec.encode(value), 0).toBytes());
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  @Test
+  void conditionalOperationsOnAnEntryAtVersionZeroComplete() {
+    try (Nodes nodes = new Nodes(redis.uri(), "v0")) {
+      Cache<String, String> cache = nodes.node().createCache("offsets",
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      writeAtVersionZero("replaced", "first");
+      writeAtVersionZero("removed", "first");
+      writeAtVersionZero("invoked", "first");
+
+      assertTimeoutPreemptively(LIMIT, () -> assertThat(cache.replace("replaced", "first", "second")).isTrue());
+      assertTimeoutPreemptively(LIMIT, () -> assertThat(cache.remove("removed", "first")).isTrue());
+      String seen = assertTimeoutPreemptively(LIMIT, () -> cache.invoke("invoked", (entry, args) -> {
+        String old = entry.getValue();
+        entry.setValue("second");
+        return old;
+      }));
+
+      assertThat(seen).isEqualTo("first");
+      assertThat(cache.get("replaced")).isEqualTo("second");
+      assertThat(cache.containsKey("removed")).isFalse();
+      assertThat(cache.get("invoked")).isEqualTo("second");
+    }
+  }
+}
