@@ -190,7 +190,7 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     follower.follow(namespace, fromId, replay, generation, cache.changeListener());
     if (settings.trackedNamespaces().contains(namespace.name())) {
       if (tracking == null) {
-        tracking = new TrackingFollower(connections, uri.toString());
+        tracking = new TrackingFollower(connections, displayUri);
       }
       tracking.track(namespace.entryPrefix(), cache.changeListener());
     }

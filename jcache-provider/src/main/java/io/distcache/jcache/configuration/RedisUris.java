@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /** Recognising, validating and masking Redis URIs; the one place that knows their secrets' layout. */
-final class RedisUris {
+public final class RedisUris {
 
   /** Schemes that name a Redis deployment when used as a CacheManager URI or a {@code java.net.URL}. */
   static final Set<String> SCHEMES = Set.of("redis", "rediss", "redis-sentinel", "rediss-sentinel");
@@ -37,7 +37,7 @@ final class RedisUris {
    * parse (they end up in error messages) and comma-separated lists of URIs. When unsure it masks
    * too much: everything up to the last {@code @} before the next {@code ://} is user info.
    */
-  static String mask(String text) {
+  public static String mask(String text) {
     if (text == null || text.indexOf('@') < 0) {
       return text;
     }

@@ -1,5 +1,6 @@
 package io.distcache.jcache.management;
 
+import io.distcache.jcache.configuration.RedisUris;
 import java.lang.management.ManagementFactory;
 import java.util.regex.Pattern;
 import javax.cache.Cache;
@@ -94,10 +95,13 @@ public final class JmxRegistration {
     }
   }
 
-  /** The name of a cache's bean of the given type. */
+  /**
+   * The name of a cache's bean of the given type. A password in the CacheManager URI is masked: MBean
+   * names are visible to every JMX client and monitoring agent.
+   */
   static ObjectName objectName(Cache<?, ?> cache, MBeanType type) {
     String name = "javax.cache:type=" + type.objectNameType()
-        + ",CacheManager=" + sanitise(cache.getCacheManager().getURI().toString())
+        + ",CacheManager=" + sanitise(RedisUris.mask(cache.getCacheManager().getURI().toString()))
         + ",Cache=" + sanitise(cache.getName());
     try {
       return new ObjectName(name);
