@@ -10,6 +10,7 @@ import io.distcache.jcache.configuration.DistCacheConfiguration;
 import io.distcache.jcache.event.EventDispatcher;
 import io.distcache.jcache.expiry.ExpiryCalculator;
 import io.distcache.jcache.integration.LoaderWriter;
+import io.distcache.jcache.integration.SingleFlight;
 import io.distcache.jcache.management.JCacheMXBean;
 import io.distcache.jcache.management.JCacheStatistics;
 import io.distcache.jcache.management.JmxRegistration;
@@ -93,6 +94,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private final boolean storeByValue;
   private final boolean readThrough;
   private final CircuitBreaker breaker;
+  private final SingleFlight<K, V> loads = new SingleFlight<>();
   private final ChangeListener changeListener = new ChangeListener() {
     @Override
     public void onChanges(List<ChangeRecord> records) {
@@ -295,14 +297,21 @@ public final class DistCache<K, V> implements Cache<K, V> {
     });
   }
 
+  /**
+   * Loads a key that missed and stores the value, unless another writer stored one since: then that newer
+   * value wins and is what the caller gets. Concurrent misses of the key in this JVM share one load.
+   */
   private V loadAndStore(K key, String encodedKey) {
-    V loaded = loaderWriter.load(key);
-    if (loaded == null) {
-      return null;
-    }
-    requireValue(loaded);
-    storeLoaded(key, encodedKey, loaded);
-    return loaded;
+    return loads.run(key, () -> {
+      V loaded = loaderWriter.load(key);
+      if (loaded == null) {
+        return null;
+      }
+      requireValue(loaded);
+      return apply(key, encodedKey, false, current -> current == null
+          ? Plan.set(loaded, expiry.creation(), loaded)
+          : Plan.none(current.value()));
+    });
   }
 
   private Map<K, V> loadAllAndStore(List<K> missing, boolean replaceExisting) {

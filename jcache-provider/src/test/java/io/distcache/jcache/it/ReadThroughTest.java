@@ -1,0 +1,120 @@
+package io.distcache.jcache.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distcache.testkit.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.cache.Cache;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.integration.CacheLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Read-through on a real redis-server: one load per key for concurrent misses, and a load never replaces a newer write. */
+class ReadThroughTest {
+
+  private static final int THREADS = 16;
+  /** Loads of the test's loader, and a gate that holds them until the test opens it. */
+  static final AtomicInteger LOADS = new AtomicInteger();
+  static volatile CountDownLatch gate = new CountDownLatch(0);
+  static volatile CountDownLatch loading = new CountDownLatch(1);
+
+  private RedisServer redis;
+
+  @BeforeEach
+  void start() {
+    redis = RedisServer.start();
+    LOADS.set(0);
+    gate = new CountDownLatch(0);
+    loading = new CountDownLatch(1);
+  }
+
+  @AfterEach
+  void stop() {
+    redis.stop();
+  }
+
+  /** Counts loads, signals the first, and waits at the gate (a slow database). */
+  public static final class GatedLoader implements CacheLoader<String, String> {
+    @Override
+    public String load(String key) {
+      LOADS.incrementAndGet();
+      loading.countDown();
+      try {
+        gate.await(10, TimeUnit.SECONDS);
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return "loaded-" + key;
+    }
+
+    @Override
+    public java.util.Map<String, String> loadAll(Iterable<? extends String> keys) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  private static MutableConfiguration<String, String> readThrough() {
+    return new MutableConfiguration<String, String>().setTypes(String.class, String.class).setReadThrough(true)
+        .setCacheLoaderFactory(FactoryBuilder.factoryOf(GatedLoader.class));
+  }
+
+  @Test
+  void concurrentMissesOfOneKeyShareOneLoad() throws Exception {
+    try (Nodes nodes = new Nodes(redis.uri(), "load-once")) {
+      Cache<String, String> cache = nodes.node().createCache("loaded", readThrough());
+      CountDownLatch start = new CountDownLatch(1);
+      ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+      try {
+        List<Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+          results.add(threads.submit(() -> {
+            start.await();
+            return cache.get("cold");
+          }));
+        }
+        start.countDown();
+        for (Future<String> result : results) {
+          assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("loaded-cold");
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+      assertThat(LOADS.get()).as("loader calls for one cold key").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aSlowLoadNeverReplacesAPutMadeWhileItRan() throws Exception {
+    try (Nodes nodes = new Nodes(redis.uri(), "load-race")) {
+      Cache<String, String> reader = nodes.node().createCache("raced", readThrough());
+      Cache<String, String> writer = nodes.node().createCache("raced", readThrough());
+      gate = new CountDownLatch(1);
+      ExecutorService thread = Executors.newSingleThreadExecutor();
+      try {
+        Future<String> read = thread.submit(() -> reader.get("k"));
+        assertThat(loading.await(5, TimeUnit.SECONDS)).as("the load started").isTrue();
+        writer.put("k", "newer");
+        gate.countDown();
+
+        assertThat(read.get(10, TimeUnit.SECONDS)).as("what the reading caller gets").isEqualTo("newer");
+      } finally {
+        thread.shutdownNow();
+      }
+      assertThat(reader.get("k")).isEqualTo("newer");
+      assertThat(writer.get("k")).isEqualTo("newer");
+      assertThat(nodes.node().createCache("raced", readThrough()).get("k")).as("a fresh manager").isEqualTo("newer");
+    }
+  }
+}
