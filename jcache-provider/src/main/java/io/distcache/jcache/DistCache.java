@@ -18,6 +18,7 @@ import io.distcache.jcache.metrics.CacheMetrics;
 import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.near.NearEntry;
 import io.distcache.jcache.processor.DistMutableEntry;
+import io.distcache.jcache.processor.KeyLocks;
 import io.distcache.jcache.coherence.ChangeListener;
 import io.distcache.jcache.redis.CircuitBreaker;
 import io.distcache.jcache.redis.Mutation;
@@ -95,6 +96,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private final boolean readThrough;
   private final CircuitBreaker breaker;
   private final SingleFlight<K, V> loads = new SingleFlight<>();
+  private final KeyLocks processorLocks = new KeyLocks();
   private final ChangeListener changeListener = new ChangeListener() {
     @Override
     public void onChanges(List<ChangeRecord> records) {
@@ -703,6 +705,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
   }
 
   private <T> T invokeInternal(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
+    return processorLocks.callLocked(key, () -> invokeLocked(key, processor, arguments));
+  }
+
+  private <T> T invokeLocked(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
     Function<K, V> loader = readThrough ? this::loadForProcessor : null;
     return apply(key, keys.encode(key), true, current -> {
       V currentValue = current == null ? null : current.value();

@@ -84,6 +84,38 @@ class ConcurrentInvokeTest {
     }
   }
 
+  @Test
+  void threadsOfOneManagerRunTheProcessorOncePerInvocation() throws Exception {
+    try (Nodes nodes = new Nodes(redis.uri(), "it-invoke-local")) {
+      Cache<String, Integer> cache = nodes.node().createCache("counters",
+          new MutableConfiguration<String, Integer>().setTypes(String.class, Integer.class));
+      Increment increment = new Increment();
+      int invocationsPerThread = 2_000;
+      ExecutorService pool = Executors.newFixedThreadPool(THREADS_PER_NODE);
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> workers = new ArrayList<>();
+      for (int t = 0; t < THREADS_PER_NODE; t++) {
+        workers.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < invocationsPerThread; i++) {
+            cache.invoke("hits", increment);
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> worker : workers) {
+        worker.get(5, TimeUnit.MINUTES);
+      }
+      pool.shutdown();
+
+      int expected = THREADS_PER_NODE * invocationsPerThread;
+      assertThat(cache.get("hits")).isEqualTo(expected);
+      assertThat(increment.runs.get()).as("processor runs: one per invocation, no retry within a JVM")
+          .isEqualTo(expected);
+    }
+  }
+
   /** Adds one; deliberately neither Serializable nor a lambda: processors must never be serialized. */
   private static final class Increment implements EntryProcessor<String, Integer, Void> {
 
