@@ -52,17 +52,23 @@ class ChangeLogFollowerTest {
     redis.stop();
   }
 
+  /** A listener of {@link #namespace} holding the follower inside the delivery of its first record, {@code s:a}. */
+  private RecordingListener heldAfterTheFirstRecord() throws InterruptedException {
+    RecordingListener listener = new RecordingListener();
+    listener.blockAfterFirstBatch();
+    append(namespace, "s:a", "1");
+    follower.follow(namespace, "0-0", Duration.ZERO, null, listener);
+    listener.awaitBlocked();
+    return listener;
+  }
+
   private String append(Namespace target, String key, String version) {
     return redis.command("XADD", target.logKey(), "*", "k", key, "v", version);
   }
 
   @Test
   void aConnectedFollowerLeftBehindByATrimFlushes() throws Exception {
-    RecordingListener listener = new RecordingListener();
-    listener.blockAfterFirstBatch();
-    append(namespace, "s:a", "1");
-    follower.follow(namespace, "0-0", Duration.ZERO, null, listener);
-    listener.awaitBlocked();
+    RecordingListener listener = heldAfterTheFirstRecord();
 
     for (int i = 2; i <= 20; i++) {
       append(namespace, "s:k" + i, Integer.toString(i));
@@ -76,11 +82,7 @@ class ChangeLogFollowerTest {
 
   @Test
   void aChangeLogDeletedBetweenTwoReadsFlushes() throws Exception {
-    RecordingListener listener = new RecordingListener();
-    listener.blockAfterFirstBatch();
-    append(namespace, "s:a", "1");
-    follower.follow(namespace, "0-0", Duration.ZERO, null, listener);
-    listener.awaitBlocked();
+    RecordingListener listener = heldAfterTheFirstRecord();
 
     append(namespace, "s:never-read", "2");
     redis.command("DEL", namespace.logKey());
@@ -92,11 +94,7 @@ class ChangeLogFollowerTest {
 
   @Test
   void aFollowerThatKeepsUpIsNeverFlushed() throws Exception {
-    RecordingListener listener = new RecordingListener();
-    listener.blockAfterFirstBatch();
-    append(namespace, "s:a", "1");
-    follower.follow(namespace, "0-0", Duration.ZERO, null, listener);
-    listener.awaitBlocked();
+    RecordingListener listener = heldAfterTheFirstRecord();
     for (int i = 2; i <= 20; i++) {
       append(namespace, "s:k" + i, Integer.toString(i));
     }
@@ -110,11 +108,7 @@ class ChangeLogFollowerTest {
 
   @Test
   void malformedRecordsAreSkippedAndCountedAndTheRestOfTheBatchArrives() throws Exception {
-    RecordingListener listener = new RecordingListener();
-    listener.blockAfterFirstBatch();
-    append(namespace, "s:a", "1");
-    follower.follow(namespace, "0-0", Duration.ZERO, null, listener);
-    listener.awaitBlocked();
+    RecordingListener listener = heldAfterTheFirstRecord();
 
     append(namespace, "s:b", "not-a-number");
     redis.command("XADD", namespace.logKey(), "*", "k", "s:no-version");

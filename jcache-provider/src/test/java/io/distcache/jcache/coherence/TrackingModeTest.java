@@ -3,17 +3,9 @@ package io.distcache.jcache.coherence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.distcache.jcache.codec.ClassAllowList;
-import io.distcache.jcache.codec.Envelope;
-import io.distcache.jcache.codec.KryoValueCodec;
 import io.distcache.jcache.configuration.DistCacheConfiguration;
 import io.distcache.jcache.spi.DistCachingProvider;
 import io.distcache.testkit.RedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Properties;
@@ -30,21 +22,15 @@ import org.junit.jupiter.api.Test;
  */
 class TrackingModeTest {
 
-  private static final String KEY = "dc:foreign:k:s:apple";
-
-  private final KryoValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), 4096,
-      getClass().getClassLoader());
   private RedisServer redis;
-  private RedisClient foreignClient;
-  private StatefulRedisConnection<String, byte[]> foreignWriter;
+  private ForeignWriter foreign;
   private CacheManager manager;
   private Cache<String, String> prices;
 
   @BeforeEach
   void start() {
     redis = RedisServer.start();
-    foreignClient = RedisClient.create(redis.uri());
-    foreignWriter = foreignClient.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+    foreign = new ForeignWriter(redis.uri(), "foreign");
     Properties properties = new Properties();
     properties.setProperty("tracking.namespaces", "foreign");
     manager = new DistCachingProvider().getCacheManager(URI.create(redis.uri()), getClass().getClassLoader(),
@@ -56,8 +42,7 @@ class TrackingModeTest {
   @AfterEach
   void stop() {
     manager.close();
-    foreignWriter.close();
-    foreignClient.shutdown();
+    foreign.close();
     redis.stop();
   }
 
@@ -96,7 +81,7 @@ class TrackingModeTest {
   }
 
   private void writeForeign(String value, long version) {
-    foreignWriter.sync().set(KEY, Envelope.of(codec.encode(value), version).toBytes());
+    foreign.write("apple", value, version);
   }
 
   private Object nearValue() {

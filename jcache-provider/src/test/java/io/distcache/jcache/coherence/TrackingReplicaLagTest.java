@@ -4,17 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.distcache.jcache.DistCache;
-import io.distcache.jcache.codec.ClassAllowList;
-import io.distcache.jcache.codec.Envelope;
-import io.distcache.jcache.codec.KryoValueCodec;
 import io.distcache.jcache.configuration.DistCacheConfiguration;
 import io.distcache.jcache.spi.DistCachingProvider;
 import io.distcache.testkit.RedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Properties;
@@ -33,12 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 class TrackingReplicaLagTest {
 
-  private final KryoValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), 4096,
-      getClass().getClassLoader());
   private RedisServer master;
   private RedisServer replica;
-  private RedisClient foreignClient;
-  private StatefulRedisConnection<String, byte[]> foreignWriter;
+  private ForeignWriter foreign;
   private CacheManager manager;
   private Cache<String, String> prices;
 
@@ -46,8 +35,7 @@ class TrackingReplicaLagTest {
   void start() {
     master = RedisServer.start();
     replica = master.startReplica();
-    foreignClient = RedisClient.create(master.uri());
-    foreignWriter = foreignClient.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+    foreign = new ForeignWriter(master.uri(), "foreign");
     Properties properties = new Properties();
     properties.setProperty("tracking.namespaces", "foreign");
     manager = new DistCachingProvider().getCacheManager(URI.create(master.uri()), getClass().getClassLoader(),
@@ -59,8 +47,7 @@ class TrackingReplicaLagTest {
   @AfterEach
   void stop() {
     manager.close();
-    foreignWriter.close();
-    foreignClient.shutdown();
+    foreign.close();
     replica.stop();
     master.stop();
   }
@@ -97,7 +84,7 @@ class TrackingReplicaLagTest {
   }
 
   private void writeForeign(String key, String value, long version) {
-    foreignWriter.sync().set("dc:foreign:k:s:" + key, Envelope.of(codec.encode(value), version).toBytes());
+    foreign.write(key, value, version);
   }
 
   private boolean isNear(String key) {

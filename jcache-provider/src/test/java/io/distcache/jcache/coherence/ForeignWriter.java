@@ -1,0 +1,42 @@
+package io.distcache.jcache.coherence;
+
+import io.distcache.jcache.codec.ClassAllowList;
+import io.distcache.jcache.codec.Envelope;
+import io.distcache.jcache.codec.KryoValueCodec;
+import io.distcache.jcache.namespace.Namespace;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+
+/**
+ * A tool that writes a namespace's entries directly (envelopes with versions of its choosing) and
+ * appends nothing to the change log: the writer client tracking exists for.
+ */
+final class ForeignWriter implements AutoCloseable {
+
+  private final KryoValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), 4096,
+      ForeignWriter.class.getClassLoader());
+  private final Namespace namespace;
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, byte[]> connection;
+
+  /** A writer of {@code namespace} (prefix {@code dc}) on the Redis at {@code redisUri}. */
+  ForeignWriter(String redisUri, String namespace) {
+    this.namespace = Namespace.of("dc", namespace);
+    this.client = RedisClient.create(redisUri);
+    this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+  }
+
+  /** Sets the String key {@code key} to {@code value} at {@code version}. */
+  void write(String key, String value, long version) {
+    connection.sync().set(namespace.entryKey("s:" + key), Envelope.of(codec.encode(value), version).toBytes());
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+    client.shutdown();
+  }
+}
