@@ -11,6 +11,7 @@ import io.distcache.jcache.configuration.ConfigurationException;
 import io.distcache.jcache.configuration.DistCacheConfiguration;
 import io.distcache.jcache.configuration.ProviderSettings;
 import io.distcache.jcache.configuration.ReadFrom;
+import io.distcache.jcache.contention.Leases;
 import io.distcache.jcache.namespace.Namespace;
 import io.distcache.jcache.redis.NamespaceStore;
 import io.distcache.jcache.redis.RedisConnections;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.configuration.CompleteConfiguration;
@@ -53,6 +55,8 @@ public final class DistCacheManager implements javax.cache.CacheManager {
   private final ProviderSettings settings;
   private final RedisConnections connections;
   private final Map<String, DistCache<?, ?>> caches = new ConcurrentHashMap<>();
+  /** Renews the per-key leases its caches hold; its one thread starts with the first lease. */
+  private final ScheduledThreadPoolExecutor leaseRenewals = leaseRenewals();
   private ChangeLogFollower follower;
   private TrackingFollower tracking;
   private volatile boolean closed;
@@ -136,13 +140,24 @@ public final class DistCacheManager implements javax.cache.CacheManager {
           cacheSettings.namespace() != null ? cacheSettings.namespace() : Namespace.escape(cacheName));
       NamespaceStore store = new NamespaceStore(connections, namespace, cacheSettings.readFrom(),
           cacheSettings.commandTimeout(), settings.changeLogMaxLength(), cacheName, settings.outage().replicaMaxLag());
+      Leases leases = new Leases(store, settings.contention(), leaseRenewals, cacheName);
       DistCache<K, V> cache = new DistCache<>(cacheName, this, copy, cacheSettings, store,
-          codecFor(copy, cacheSettings), connections.breaker(), MARKER_TTL);
+          codecFor(copy, cacheSettings), connections.breaker(), MARKER_TTL, settings.contention(), leases);
       follow(cache, store);
       caches.put(cacheName, cache);
       LOG.debug("created cache '{}' over namespace {}", cacheName, namespace);
       return cache;
     }
+  }
+
+  private static ScheduledThreadPoolExecutor leaseRenewals() {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+      Thread thread = new Thread(task, "distcache-lease-renewal");
+      thread.setDaemon(true);
+      return thread;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
   }
 
   private static <K, V> DistCacheConfiguration<K, V> copyOf(Configuration<K, V> configuration) {
@@ -283,6 +298,7 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     if (tracking != null) {
       tracking.close();
     }
+    leaseRenewals.shutdownNow();
     connections.close();
     provider.released(this);
   }

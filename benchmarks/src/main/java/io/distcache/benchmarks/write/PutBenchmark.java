@@ -6,10 +6,14 @@ import io.distcache.benchmarks.data.RandomKeys;
 import io.distcache.benchmarks.peer.DistcachePeer;
 import io.distcache.benchmarks.peer.OpenCache;
 import io.distcache.benchmarks.peer.RawRedis;
+import io.distcache.benchmarks.peer.RedisEndpoint;
 import io.distcache.benchmarks.peer.RedissonPeer;
 import io.distcache.benchmarks.report.Group;
 import io.distcache.benchmarks.report.Reported;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.MutableEntry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -20,7 +24,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-/** Group 4: a write of a random key with a prebuilt value (encoding included, building the value not). */
+/**
+ * Group 4: a write of a random key with a prebuilt value (encoding included, building the value not): raw
+ * {@code SET}, distcache {@code put} and {@code invoke} without and with the per-key lease, Redisson.
+ */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class PutBenchmark {
@@ -85,6 +92,28 @@ public class PutBenchmark {
     }
   }
 
+  /** distcache taking the per-key lease for every write ({@code lease=writes}), as write-through caches do. */
+  public static class DistcacheLeased extends Peer {
+    @Override
+    OpenCache open() {
+      Properties settings = new Properties();
+      settings.setProperty("defaults.lease", "writes");
+      return DistcachePeer.open("write-leased", true, DistcachePeer.NEAR_ITEMS_FOR_HITS, RedisEndpoint.uri(),
+          settings);
+    }
+  }
+
+  /** Replaces the entry's value with the argument: an {@code invoke} that writes, run in the caller's JVM. */
+  static final class SetValue implements EntryProcessor<String, Payload, Void> {
+    static final SetValue INSTANCE = new SetValue();
+
+    @Override
+    public Void process(MutableEntry<String, Payload> entry, Object... arguments) {
+      entry.setValue((Payload) arguments[0]);
+      return null;
+    }
+  }
+
   /** Redisson's JCache. */
   public static class Redisson extends Peer {
     @Override
@@ -105,6 +134,27 @@ public class PutBenchmark {
   public void distcachePut(Distcache state, Values values, RandomKeys keys) {
     int i = keys.nextIndex();
     state.open.cache().put(Dataset.key(i), values.values[i]);
+  }
+
+  @Benchmark
+  @Reported(group = Group.WRITE, label = "distcache `put` with the per-key lease (`lease=writes`)")
+  public void distcachePutLeased(DistcacheLeased state, Values values, RandomKeys keys) {
+    int i = keys.nextIndex();
+    state.open.cache().put(Dataset.key(i), values.values[i]);
+  }
+
+  @Benchmark
+  @Reported(group = Group.WRITE, label = "distcache `invoke` setting the value (compare-and-set)")
+  public void distcacheInvoke(Distcache state, Values values, RandomKeys keys) {
+    int i = keys.nextIndex();
+    state.open.cache().invoke(Dataset.key(i), SetValue.INSTANCE, values.values[i]);
+  }
+
+  @Benchmark
+  @Reported(group = Group.WRITE, label = "distcache `invoke` setting the value, with the per-key lease")
+  public void distcacheInvokeLeased(DistcacheLeased state, Values values, RandomKeys keys) {
+    int i = keys.nextIndex();
+    state.open.cache().invoke(Dataset.key(i), SetValue.INSTANCE, values.values[i]);
   }
 
   @Benchmark

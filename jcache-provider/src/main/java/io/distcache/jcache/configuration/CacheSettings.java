@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param managementEnabled whether the JSR-107 configuration MXBean is registered
  * @param keyType the fully qualified key class name, {@code java.lang.Object} when unchecked
  * @param valueType the fully qualified value class name, {@code java.lang.Object} when unchecked
+ * @param lease which operations take the per-key lease across CacheManagers (write-through caches
+ *     always lease their writes)
  */
 public record CacheSettings(
     String namespace,
@@ -41,14 +43,15 @@ public record CacheSettings(
     boolean statisticsEnabled,
     boolean managementEnabled,
     String keyType,
-    String valueType) {
+    String valueType,
+    LeaseScope lease) {
 
   /** The only codec implemented; kept here so the loader and the defaults agree. */
   static final String KRYO = "kryo";
 
   private static final CacheSettings DEFAULTS = new CacheSettings(null, 10_000, 64L * 1024 * 1024,
       Duration.ofMinutes(10), ReadFrom.REPLICA_PREFERRED, KRYO, 4096, Duration.ofSeconds(2),
-      true, false, false, Object.class.getName(), Object.class.getName());
+      true, false, false, Object.class.getName(), Object.class.getName(), LeaseScope.AUTO);
 
   /**
    * Validates the components.
@@ -69,12 +72,14 @@ public record CacheSettings(
     requirePositive("commandTimeout", commandTimeout);
     requireNonBlank("keyType", keyType);
     requireNonBlank("valueType", valueType);
+    Objects.requireNonNull(lease, "lease");
   }
 
   /**
    * The built-in defaults: near cache of 10000 items and 64 MiB with a 10 minute TTL, reads from
    * replicas preferred, Kryo with compression from 4096 bytes, 2 s command timeout, store-by-value,
-   * statistics and management off, {@code java.lang.Object} keys and values, derived namespace.
+   * statistics and management off, {@code java.lang.Object} keys and values, derived namespace, leases
+   * for the writes of write-through caches only.
    */
   public static CacheSettings defaults() {
     return DEFAULTS;

@@ -32,6 +32,10 @@ final class ConfigKeys {
   static final String OUTAGE_RETRY_INTERVAL = "outage.retry-interval";
   static final String OUTAGE_FAILURE_THRESHOLD = "outage.failure-threshold";
   static final String OUTAGE_REPLICA_MAX_LAG = "outage.replica-max-lag";
+  static final String CONTENTION_LEASE_TIME = "contention.lease-time";
+  static final String CONTENTION_LEASE_WAIT = "contention.lease-wait";
+  static final String CONTENTION_MAX_ATTEMPTS = "contention.max-attempts";
+  static final String CONTENTION_MAX_BACKOFF = "contention.max-backoff";
   static final String TRACKING_NAMESPACES = "tracking.namespaces";
   static final String CODEC_ALLOWED_PACKAGES = "codec.allowed-packages";
   static final String CODEC_ALLOWED_CLASSES = "codec.allowed-classes";
@@ -49,16 +53,18 @@ final class ConfigKeys {
   static final String MANAGEMENT = "management";
   static final String KEY_TYPE = "key-type";
   static final String VALUE_TYPE = "value-type";
+  static final String LEASE = "lease";
 
   static final List<String> TOP_LEVEL = List.of(REDIS_URI, REDIS_CLUSTER, REDIS_REPLICAS, REDIS_KEY_PREFIX,
       REDIS_CONNECT_TIMEOUT, REDIS_TRUST_STORE, REDIS_TRUST_STORE_PASSWORD, CHANGE_LOG_MAX_LENGTH,
       OUTAGE_STALE_ON_FAILURE, OUTAGE_RETRY_INTERVAL, OUTAGE_FAILURE_THRESHOLD, OUTAGE_REPLICA_MAX_LAG,
+      CONTENTION_LEASE_TIME, CONTENTION_LEASE_WAIT, CONTENTION_MAX_ATTEMPTS, CONTENTION_MAX_BACKOFF,
       TRACKING_NAMESPACES,
       CODEC_ALLOWED_PACKAGES, CODEC_ALLOWED_CLASSES);
 
   static final List<String> CACHE_SETTINGS = List.of(NAMESPACE, NEAR_MAX_ITEMS, NEAR_MAX_BYTES,
       NEAR_MAX_TTL, READ_FROM, CODEC, COMPRESSION_THRESHOLD, COMMAND_TIMEOUT, STORE_BY_VALUE, STATISTICS,
-      MANAGEMENT, KEY_TYPE, VALUE_TYPE);
+      MANAGEMENT, KEY_TYPE, VALUE_TYPE, LEASE);
 
   /** Every cache setting except {@code namespace}: one namespace shared by all caches would mix their data. */
   static final List<String> DEFAULT_SETTINGS = CACHE_SETTINGS.stream().filter(setting -> !setting.equals(NAMESPACE)).toList();

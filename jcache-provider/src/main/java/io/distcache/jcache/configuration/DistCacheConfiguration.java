@@ -41,6 +41,7 @@ public final class DistCacheConfiguration<K, V> extends MutableConfiguration<K, 
   private ReadFrom readFrom;
   private Integer compressionThreshold;
   private Duration commandTimeout;
+  private LeaseScope lease;
 
   /** A configuration with JSR-107 defaults and no distcache setting set. */
   public DistCacheConfiguration() {
@@ -62,6 +63,7 @@ public final class DistCacheConfiguration<K, V> extends MutableConfiguration<K, 
       readFrom = other.readFrom;
       compressionThreshold = other.compressionThreshold;
       commandTimeout = other.commandTimeout;
+      lease = other.lease;
     }
   }
 
@@ -87,7 +89,8 @@ public final class DistCacheConfiguration<K, V> extends MutableConfiguration<K, 
         isStatisticsEnabled(),
         isManagementEnabled(),
         getKeyType().getName(),
-        getValueType().getName());
+        getValueType().getName(),
+        lease != null ? lease : base.lease());
   }
 
   /** The namespace, or {@code null} to derive it from the cache name. */
@@ -205,6 +208,22 @@ public final class DistCacheConfiguration<K, V> extends MutableConfiguration<K, 
     return this;
   }
 
+  /** Which operations take the per-key lease, or {@code null} for the manager's value. */
+  public LeaseScope getLease() {
+    return lease;
+  }
+
+  /**
+   * Sets which operations take the per-key lease across CacheManagers (write-through caches always lease
+   * their writes).
+   *
+   * @param lease the scope, or {@code null} for the manager's value
+   */
+  public DistCacheConfiguration<K, V> setLease(LeaseScope lease) {
+    this.lease = lease;
+    return this;
+  }
+
   @Override
   public DistCacheConfiguration<K, V> setTypes(Class<K> keyType, Class<V> valueType) {
     super.setTypes(keyType, valueType);
@@ -289,13 +308,15 @@ public final class DistCacheConfiguration<K, V> extends MutableConfiguration<K, 
         && Objects.equals(nearMaxTtl, other.nearMaxTtl)
         && readFrom == other.readFrom
         && Objects.equals(compressionThreshold, other.compressionThreshold)
-        && Objects.equals(commandTimeout, other.commandTimeout);
+        && Objects.equals(commandTimeout, other.commandTimeout)
+        && lease == other.lease;
   }
 
   @Override
   public int hashCode() {
     return 31 * super.hashCode()
-        + Objects.hash(namespace, nearMaxItems, nearMaxBytes, nearMaxTtl, readFrom, compressionThreshold, commandTimeout);
+        + Objects.hash(namespace, nearMaxItems, nearMaxBytes, nearMaxTtl, readFrom, compressionThreshold, commandTimeout,
+            lease);
   }
 
   private static long requireNonNegative(String name, long value) {

@@ -28,6 +28,7 @@ import java.util.Objects;
  *     for the JVM's default trust
  * @param trustStorePassword the trust store's password, or {@code null}
  * @param outage the circuit breaker's settings
+ * @param contention how caches take turns on a contended key: leases, retries, backoff
  * @param trackedNamespaces namespaces written by tools that do not append to the change log; their
  *     caches are invalidated through Redis client tracking instead
  * @param defaults the settings of caches that are not declared (created at runtime)
@@ -47,13 +48,14 @@ public record ProviderSettings(
     String trustStore,
     String trustStorePassword,
     OutageSettings outage,
+    ContentionSettings contention,
     List<String> trackedNamespaces,
     CacheSettings defaults,
     Map<String, CacheSettings> caches) {
 
   private static final ProviderSettings BUILT_IN = new ProviderSettings("built-in defaults",
       "redis://127.0.0.1:6379", false, List.of(), "dc", Duration.ofSeconds(2), 100_000, List.of(), List.of(),
-      null, null, OutageSettings.defaults(), List.of(), CacheSettings.defaults(), Map.of());
+      null, null, OutageSettings.defaults(), ContentionSettings.defaults(), List.of(), CacheSettings.defaults(), Map.of());
 
   /**
    * Validates the components and takes immutable copies of the collections.
@@ -73,6 +75,7 @@ public record ProviderSettings(
     allowedPackages = List.copyOf(allowedPackages);
     allowedClasses = List.copyOf(allowedClasses);
     Objects.requireNonNull(outage, "outage");
+    Objects.requireNonNull(contention, "contention");
     trackedNamespaces = List.copyOf(trackedNamespaces);
     Objects.requireNonNull(defaults, "defaults");
     // Map.copyOf would lose the declaration order, which decides the order caches are created in.
@@ -125,6 +128,7 @@ public record ProviderSettings(
         + ", trustStore=" + trustStore
         + ", trustStorePassword=" + (trustStorePassword == null ? null : RedisUris.MASK)
         + ", outage=" + outage
+        + ", contention=" + contention
         + ", trackedNamespaces=" + trackedNamespaces
         + ", defaults=" + defaults
         + ", caches=" + caches + "]";

@@ -2,6 +2,11 @@ package io.distcache.jcache.configuration;
 
 import static io.distcache.jcache.configuration.ConfigKeys.CHANGE_LOG_MAX_LENGTH;
 import static io.distcache.jcache.configuration.ConfigKeys.OUTAGE_FAILURE_THRESHOLD;
+import static io.distcache.jcache.configuration.ConfigKeys.CONTENTION_LEASE_TIME;
+import static io.distcache.jcache.configuration.ConfigKeys.CONTENTION_LEASE_WAIT;
+import static io.distcache.jcache.configuration.ConfigKeys.CONTENTION_MAX_ATTEMPTS;
+import static io.distcache.jcache.configuration.ConfigKeys.CONTENTION_MAX_BACKOFF;
+import static io.distcache.jcache.configuration.ConfigKeys.LEASE;
 import static io.distcache.jcache.configuration.ConfigKeys.OUTAGE_REPLICA_MAX_LAG;
 import static io.distcache.jcache.configuration.ConfigKeys.TRACKING_NAMESPACES;
 import static io.distcache.jcache.configuration.ConfigKeys.OUTAGE_RETRY_INTERVAL;
@@ -262,6 +267,12 @@ public final class SettingsLoader {
             values.get(OUTAGE_FAILURE_THRESHOLD, builtIn.outage().failureThreshold(),
                 text -> (int) Math.min(Integer.MAX_VALUE, ValueParsers.positiveLong(text))),
             values.get(OUTAGE_REPLICA_MAX_LAG, builtIn.outage().replicaMaxLag(), ValueParsers::positiveDuration)),
+        new ContentionSettings(
+            values.get(CONTENTION_LEASE_TIME, builtIn.contention().leaseTime(), ValueParsers::positiveDuration),
+            values.get(CONTENTION_LEASE_WAIT, builtIn.contention().leaseWait(), ValueParsers::positiveDuration),
+            values.get(CONTENTION_MAX_ATTEMPTS, builtIn.contention().maxAttempts(),
+                text -> (int) Math.min(Integer.MAX_VALUE, ValueParsers.positiveLong(text))),
+            values.get(CONTENTION_MAX_BACKOFF, builtIn.contention().maxBackoff(), ValueParsers::positiveDuration)),
         values.get(TRACKING_NAMESPACES, builtIn.trackedNamespaces(),
             text -> ValueParsers.list(text, ValueParsers::namespace)),
         defaults,
@@ -287,6 +298,7 @@ public final class SettingsLoader {
         values.get(keyOf.apply(STATISTICS), base.statisticsEnabled(), ValueParsers::bool),
         values.get(keyOf.apply(MANAGEMENT), base.managementEnabled(), ValueParsers::bool),
         values.get(keyOf.apply(KEY_TYPE), base.keyType(), ValueParsers::className),
-        values.get(keyOf.apply(VALUE_TYPE), base.valueType(), ValueParsers::className));
+        values.get(keyOf.apply(VALUE_TYPE), base.valueType(), ValueParsers::className),
+        values.get(keyOf.apply(LEASE), base.lease(), LeaseScope::parse));
   }
 }

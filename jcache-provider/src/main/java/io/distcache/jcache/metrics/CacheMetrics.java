@@ -22,6 +22,7 @@ public final class CacheMetrics {
   private final LongAdder puts = new LongAdder();
   private final LongAdder staleReplicaReads = new LongAdder();
   private final LongAdder undecodableRecords = new LongAdder();
+  private final LongAdder retries = new LongAdder();
   private final List<LongConsumer> latencyListeners = new CopyOnWriteArrayList<>();
 
   /** Counts a read served by the near cache. */
@@ -57,6 +58,16 @@ public final class CacheMetrics {
   /** Counts a change-log record whose key could not be decoded (the near cache was flushed for it). */
   public void countUndecodableRecord() {
     undecodableRecords.increment();
+  }
+
+  /** Counts a compare-and-set write tried again because another writer changed the key first. */
+  public void countRetry() {
+    retries.increment();
+  }
+
+  /** Compare-and-set writes tried again because another writer changed the key first. */
+  public long retries() {
+    return retries.sum();
   }
 
   /** Keys read again from the master because a replica answered with an older version than the cache knew. */

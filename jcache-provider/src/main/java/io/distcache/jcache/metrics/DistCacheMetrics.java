@@ -109,6 +109,11 @@ public final class DistCacheMetrics implements MeterBinder {
     FunctionCounter.builder("distcache.changelog.undecodable", metrics, CacheMetrics::undecodableRecords)
         .tags(tags).description("change-log records whose key could not be decoded (near cache flushed)")
         .register(registry);
+    FunctionCounter.builder("distcache.contention.retries", metrics, CacheMetrics::retries)
+        .tags(tags).description("compare-and-set writes tried again: another writer changed the key first")
+        .register(registry);
+    FunctionCounter.builder("distcache.lease.waits", cache, DistCache::leaseWaits)
+        .tags(tags).description("per-key leases taken only after waiting for another holder").register(registry);
     FunctionCounter.builder("distcache.near.evictions", near, NearCache::sizeEvictions)
         .tags(tags).tag("cause", "size").description("near values dropped for max-items / max-bytes")
         .register(registry);

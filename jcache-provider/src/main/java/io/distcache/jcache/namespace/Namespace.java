@@ -14,6 +14,8 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code <prefix>:<name>:k:<encoded key>} — an entry (value envelope, optional TTL). Entries
  *       carry no hash tag, so on Redis Cluster a namespace's entries spread over all slots.</li>
+ *   <li>{@code <prefix>:<name>:l:<encoded key>} — the key's lease while a writer holds it; on Redis Cluster
+ *       {@code <prefix>:<name>:l:{<tag>}:<encoded key>}, where the tag puts it in its entry's slot</li>
  *   <li>{@code <prefix>:{<prefix>}:<name>:log} — the change log stream: fields {@code k} (encoded
  *       key, or {@code *} for a clear) and {@code v} (version)</li>
  *   <li>{@code <prefix>:{<prefix>}:<name>:seq} — the version counter of writes made by caches</li>
@@ -107,6 +109,15 @@ public final class Namespace {
   /** What every entry key of the namespace starts with. */
   public String entryPrefix() {
     return base + "k:";
+  }
+
+  /**
+   * The Redis key of an entry's lease.
+   *
+   * @param slotTag on Redis Cluster a hash tag of the entry's slot, else {@code null}
+   */
+  public String leaseKey(String encodedKey, String slotTag) {
+    return slotTag == null ? base + "l:" + encodedKey : base + "l:{" + slotTag + "}:" + encodedKey;
   }
 
   /** The encoded cache key inside an entry's Redis key. */

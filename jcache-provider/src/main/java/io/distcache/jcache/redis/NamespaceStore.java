@@ -44,6 +44,7 @@ public final class NamespaceStore {
   private static final LuaScript READ = LuaScript.load("read");
   private static final LuaScript CLEAR = LuaScript.load("clear");
   private static final LuaScript ANNOUNCE = LuaScript.load("announce");
+  private static final LuaScript LEASE = LuaScript.load("lease");
   private static final byte[] NO_BYTES = new byte[0];
   /** How Lettuce refuses a read when it knows no node of the requested kind. */
   private static final String NO_REPLICA = "Cannot determine a node to read";
@@ -195,8 +196,7 @@ public final class NamespaceStore {
     List<RedisFuture<List<Object>>> replies = new ArrayList<>(mutations.size());
     for (int i = 0; i < mutations.size(); i++) {
       Mutation mutation = mutations.get(i);
-      String[] scriptKeys = versions == null ? mutationKeys(mutation)
-          : new String[] {namespace.entryKey(mutation.encodedKey())};
+      String[] scriptKeys = mutationKeys(mutation, versions == null);
       byte[][] scriptArguments = mutationArguments(mutation, versions == null ? NO_BYTES
           : bytes(Long.toString(versions.get(i))));
       keys.add(scriptKeys);
@@ -209,8 +209,9 @@ public final class NamespaceStore {
       int index = i;
       List<Object> reply = awaitScript(replies.get(i), MUTATE,
           script -> master.eval(script.source(), ScriptOutputType.MULTI, keys.get(index), arguments.get(index)));
-      results.add(new Mutation.Result((Long) reply.get(0) == 1L, (Long) reply.get(1), (byte[]) reply.get(2),
-          (Long) reply.get(3) == 1L));
+      long applied = (Long) reply.get(0);
+      results.add(new Mutation.Result(applied == 1L, (Long) reply.get(1), (byte[]) reply.get(2),
+          (Long) reply.get(3) == 1L, applied == -1L));
     }
     return results;
   }
@@ -241,9 +242,19 @@ public final class NamespaceStore {
     return versions;
   }
 
-  private String[] mutationKeys(Mutation mutation) {
-    return new String[] {namespace.entryKey(mutation.encodedKey()), namespace.sequenceKey(), namespace.logKey(),
-        namespace.metaKey()};
+  /** The script's keys: the entry, with {@code bookkeeping} the counter, log and meta hash, then any lease. */
+  private String[] mutationKeys(Mutation mutation, boolean bookkeeping) {
+    List<String> keys = new ArrayList<>(5);
+    keys.add(namespace.entryKey(mutation.encodedKey()));
+    if (bookkeeping) {
+      keys.add(namespace.sequenceKey());
+      keys.add(namespace.logKey());
+      keys.add(namespace.metaKey());
+    }
+    if (mutation.isFenced()) {
+      keys.add(leaseKey(mutation.encodedKey()));
+    }
+    return keys.toArray(String[]::new);
   }
 
   private byte[][] mutationArguments(Mutation mutation, byte[] announcedVersion) {
@@ -258,7 +269,55 @@ public final class NamespaceStore {
         logMaxLength,
         bytes(mutation.returnPrevious() ? "1" : "0"),
         generationPrefix,
-        announcedVersion};
+        announcedVersion,
+        bytes(mutation.leaseToken())};
+  }
+
+  /**
+   * The key of an entry's lease, in the entry's cluster slot (elsewhere the tag is an ordinary part of the name),
+   * so that one script can check it and write the entry.
+   */
+  private String leaseKey(String encodedKey) {
+    String tag = connections.isCluster() ? SlotTags.forSlot(SlotHash.getSlot(namespace.entryKey(encodedKey))) : null;
+    return namespace.leaseKey(encodedKey, tag);
+  }
+
+  /**
+   * Takes the lease of a key for {@code leaseMillis} if no one holds it, reading the entry from the master
+   * in the same round trip.
+   */
+  public LeaseReply acquireLease(String encodedKey, String token, long leaseMillis) {
+    List<Object> reply = leaseCommand(encodedKey, "acquire", token, leaseMillis);
+    if ((Long) reply.get(0) == 1L) {
+      byte[] envelope = reply.size() > 1 ? (byte[]) reply.get(1) : null;
+      return new LeaseReply(true, envelope == null ? StoredEntry.ABSENT : new StoredEntry(envelope, -1), 0);
+    }
+    return new LeaseReply(false, null, (Long) reply.get(1));
+  }
+
+  /** Restarts the lease's time if {@code token} still holds it; returns whether it does. */
+  public boolean renewLease(String encodedKey, String token, long leaseMillis) {
+    return (Long) leaseCommand(encodedKey, "renew", token, leaseMillis).get(0) == 1L;
+  }
+
+  /** Gives the lease up if {@code token} still holds it. */
+  public void releaseLease(String encodedKey, String token) {
+    leaseCommand(encodedKey, "release", token, 0);
+  }
+
+  private List<Object> leaseCommand(String encodedKey, String operation, String token, long leaseMillis) {
+    return evaluate(this::master, LEASE, new String[] {leaseKey(encodedKey), namespace.entryKey(encodedKey)},
+        bytes(operation), bytes(token), bytes(Long.toString(leaseMillis)));
+  }
+
+  /**
+   * The answer to a lease request.
+   *
+   * @param acquired whether the caller now holds the lease
+   * @param current when acquired, the entry as the master holds it
+   * @param remainingMillis when not acquired, how long the holder's lease still runs
+   */
+  public record LeaseReply(boolean acquired, StoredEntry current, long remainingMillis) {
   }
 
   /**

@@ -1,6 +1,6 @@
 -- Conditional write of one entry, its version and its change-log record, atomically (DESIGN.md §3).
--- KEYS[1] entry, KEYS[2] version counter, KEYS[3] change log, KEYS[4] meta hash (the last three
--- only without ARGV[10])
+-- KEYS[1] entry, KEYS[2] version counter, KEYS[3] change log, KEYS[4] meta hash (these three only
+-- without ARGV[10]), then with ARGV[11] the entry's lease key (lease.lua) as the last key
 -- ARGV[1] expectation: "" any state, "absent" no live entry, otherwise the live entry's version
 -- ARGV[2] operation: "set" or "del"
 -- ARGV[3] envelope flags byte (set)   ARGV[4] payload (set)
@@ -12,15 +12,21 @@
 -- ARGV[10] "" normally; on Redis Cluster the version announce.lua already logged: the entry is
 --         written with it (or, if the entry already holds that version or a newer one, with the
 --         next one, which the caller must log) and counter, log and meta are left alone
--- Returns {applied (1/0), version, previous envelope or nil, previous entry live (1/0)}. When the
--- expectation fails, or a "del" finds no live entry, nothing is written and the current envelope is
--- returned so the caller can retry its compare-and-set without another read.
+-- ARGV[11] "" normally; else the token of the lease the caller holds: the write is fenced on it
+--         (nothing is written unless the lease is still the caller's) and a write releases it
+-- Returns {applied (1/0, or -1 when the lease was lost), version, previous envelope or nil, previous
+-- entry live (1/0)}. When the expectation fails, or a "del" finds no live entry, nothing is written and
+-- the current envelope is returned so the caller can retry its compare-and-set without another read.
 --#include generation
 local current = redis.call('GET', KEYS[1])
 local live = current and bit.band(string.byte(current, 1), 32) == 0
 local currentVersion = 0
 if current then
   currentVersion = struct.unpack('>i8', current, 2)
+end
+local leaseToken = ARGV[11]
+if leaseToken ~= '' and redis.call('GET', KEYS[#KEYS]) ~= leaseToken then
+  return {-1, currentVersion, false, live and 1 or 0}
 end
 local expect = ARGV[1]
 local ok = true
@@ -55,6 +61,9 @@ if ARGV[2] == 'set' then
   end
 else
   redis.call('DEL', KEYS[1])
+end
+if leaseToken ~= '' then
+  redis.call('DEL', KEYS[#KEYS])
 end
 if announced == '' then
   redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', 'k', ARGV[6], 'v', version)

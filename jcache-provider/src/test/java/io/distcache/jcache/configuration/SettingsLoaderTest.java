@@ -326,12 +326,14 @@ class SettingsLoaderTest {
         "cache[c].statistics", "true",
         "cache[c].management", "True",
         "cache[c].key-type", "java.lang.Long",
-        "cache[c].value-type", "com.acme.Order");
+        "cache[c].value-type", "com.acme.Order",
+        "cache[c].lease", " All ");
 
     CacheSettings cache = SettingsLoader.load(null, NO_DEFAULT_FILE, properties, Map.of(), null).forCache("c");
 
     assertThat(cache).isEqualTo(new CacheSettings("orders-v2", 0, 1_000_000_000L, Duration.ofDays(2), ReadFrom.MASTER,
-        "kryo", 1024, Duration.ofHours(1), false, true, true, "java.lang.Long", "com.acme.Order"));
+        "kryo", 1024, Duration.ofHours(1), false, true, true, "java.lang.Long", "com.acme.Order",
+        LeaseScope.ALL));
   }
 
   @ParameterizedTest

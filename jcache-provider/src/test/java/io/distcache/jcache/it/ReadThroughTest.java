@@ -1,6 +1,7 @@
 package io.distcache.jcache.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.distcache.testkit.RedisServer;
 import java.time.Duration;
@@ -92,6 +93,39 @@ class ReadThroughTest {
         threads.shutdownNow();
       }
       assertThat(LOADS.get()).as("loader calls for one cold key").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aFleetMissingOneKeyAtOnceLoadsItOnceWithTheLease() throws Exception {
+    try (Nodes nodes = new Nodes(redis.uri(), "load-once-fleet")) {
+      List<Cache<String, String>> fleet = List.of(
+          nodes.node("defaults.lease", "loads").createCache("loaded", readThrough()),
+          nodes.node("defaults.lease", "loads").createCache("loaded", readThrough()));
+      gate = new CountDownLatch(1);
+      CountDownLatch start = new CountDownLatch(1);
+      ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+      try {
+        List<Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+          Cache<String, String> cache = fleet.get(i % fleet.size());
+          results.add(threads.submit(() -> {
+            start.await();
+            return cache.get("cold");
+          }));
+        }
+        start.countDown();
+        // Every manager has missed in Redis before the first load may finish: without the lease each would load.
+        await().atMost(Duration.ofSeconds(5)).until(() -> fleet.stream()
+            .allMatch(cache -> Nodes.dist(cache).metrics().remoteMisses() > 0));
+        gate.countDown();
+        for (Future<String> result : results) {
+          assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("loaded-cold");
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+      assertThat(LOADS.get()).as("loader calls across the fleet").isEqualTo(1);
     }
   }
 

@@ -1,0 +1,70 @@
+package io.distcache.jcache.contention;
+
+import io.distcache.jcache.redis.Mutation;
+import io.distcache.jcache.redis.StoredEntry;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * A held lease on one key. Close it when done: a write fenced on it ({@link #fence}) already released it in
+ * Redis; otherwise closing releases it. Its renewal stops either way.
+ */
+public final class Lease implements AutoCloseable {
+
+  private final Leases leases;
+  private final String encodedKey;
+  private final String token;
+  private final StoredEntry current;
+  private volatile ScheduledFuture<?> renewal;
+  private boolean released;
+
+  Lease(Leases leases, String encodedKey, String token, StoredEntry current) {
+    this.leases = Objects.requireNonNull(leases, "leases");
+    this.encodedKey = Objects.requireNonNull(encodedKey, "encodedKey");
+    this.token = Objects.requireNonNull(token, "token");
+    this.current = Objects.requireNonNull(current, "current");
+  }
+
+  void renewWith(ScheduledFuture<?> renewal) {
+    this.renewal = renewal;
+  }
+
+  void stopRenewal() {
+    ScheduledFuture<?> scheduled = renewal;
+    if (scheduled != null) {
+      scheduled.cancel(false);
+    }
+  }
+
+  String encodedKey() {
+    return encodedKey;
+  }
+
+  String token() {
+    return token;
+  }
+
+  /** The entry as the master held it when the lease was taken. */
+  public StoredEntry current() {
+    return current;
+  }
+
+  /** {@code mutation}, fenced on this lease: applied only while the lease is held, and releasing it. */
+  public Mutation fence(Mutation mutation) {
+    return mutation.fencedBy(token);
+  }
+
+  /** Records that a fenced write was applied, which released the lease in Redis. */
+  public void releasedByWrite() {
+    released = true;
+  }
+
+  @Override
+  public void close() {
+    stopRenewal();
+    if (!released) {
+      released = true;
+      leases.release(this);
+    }
+  }
+}
