@@ -7,7 +7,8 @@ import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.coherence.ChangeRecord;
 import io.distcache.jcache.configuration.CacheSettings;
 import io.distcache.jcache.configuration.ContentionSettings;
-import io.distcache.jcache.contention.Backoff;
+import io.distcache.jcache.configuration.OnUndecodable;
+import io.distcache.jcache.codec.CorruptValueException;
 import io.distcache.jcache.contention.ContentionException;
 import io.distcache.jcache.contention.Lease;
 import io.distcache.jcache.contention.Leases;
@@ -23,7 +24,6 @@ import io.distcache.jcache.metrics.CacheMetrics;
 import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.near.NearEntry;
 import io.distcache.jcache.processor.DistMutableEntry;
-import io.distcache.jcache.processor.KeyLocks;
 import io.distcache.jcache.coherence.ChangeListener;
 import io.distcache.jcache.redis.CircuitBreaker;
 import io.distcache.jcache.redis.Mutation;
@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
@@ -79,8 +80,6 @@ import org.slf4j.LoggerFactory;
 public final class DistCache<K, V> implements Cache<K, V> {
 
   private static final int SCAN_BATCH = 500;
-  /** Retries made at once with the state the failed write returned, before pausing and reading the master again. */
-  private static final int IMMEDIATE_RETRIES = 3;
   private static final long UNDECODABLE_WARNING_INTERVAL_NANOS = 60_000_000_000L;
   private static final Logger LOG = LoggerFactory.getLogger(DistCache.class);
 
@@ -103,12 +102,13 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private final boolean readThrough;
   private final CircuitBreaker breaker;
   private final SingleFlight<K, V> loads = new SingleFlight<>();
-  private final KeyLocks keyLocks = new KeyLocks();
   private final Leases leases;
   private final boolean leaseWrites;
   private final boolean leaseLoads;
-  private final int maxAttempts;
-  private final Backoff backoff;
+  private final EntryUpdater<K, V> updater;
+  private final OnUndecodable onUndecodable;
+  /** The classes of undecodable values already logged. */
+  private final Set<String> undecodableClasses = ConcurrentHashMap.newKeySet();
   private final ChangeListener changeListener = new ChangeListener() {
     @Override
     public void onChanges(List<ChangeRecord> records) {
@@ -126,7 +126,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
   DistCache(String name, DistCacheManager manager, DistCacheConfiguration<K, V> configuration,
       CacheSettings settings, NamespaceStore store, ValueCodec codec, CircuitBreaker breaker, Duration markerTtl,
-      ContentionSettings contention, Leases leases) {
+      ContentionSettings contention, Leases leases, OnUndecodable onUndecodable) {
     this.name = name;
     this.breaker = breaker;
     this.manager = manager;
@@ -146,8 +146,9 @@ public final class DistCache<K, V> implements Cache<K, V> {
     this.leases = Objects.requireNonNull(leases, "leases");
     this.leaseWrites = settings.lease().leasesWrites(writeThrough);
     this.leaseLoads = readThrough && settings.lease().leasesLoads();
-    this.maxAttempts = contention.maxAttempts();
-    this.backoff = new Backoff(contention.maxBackoff());
+    this.onUndecodable = Objects.requireNonNull(onUndecodable, "onUndecodable");
+    this.updater = new EntryUpdater<>(name, store, codec, loaderWriter, leases, leaseWrites, contention, metrics,
+        this::valueOf);
     this.executor = ForkJoinPool.commonPool();
     this.dispatcher = new EventDispatcher<>(executor);
     for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
@@ -220,9 +221,9 @@ public final class DistCache<K, V> implements Cache<K, V> {
     long readStart = System.nanoTime();
     StoredEntry stored = readCurrent(key, encodedKey, !expiry.isEternal());
     metrics.remoteRead(stored.isLive() ? 1 : 0, stored.isLive() ? 0 : 1, System.nanoTime() - readStart);
-    if (stored.isLive()) {
+    V value = stored.isLive() ? fill(key, stored, ticket) : null;
+    if (value != null) {
       statistics.recordHits(1);
-      V value = fill(key, stored, ticket);
       onAccess(key, encodedKey, stored.version(), value);
       return value;
     }
@@ -258,8 +259,8 @@ public final class DistCache<K, V> implements Cache<K, V> {
       long readNanos = System.nanoTime() - readStart;
       for (int i = 0; i < remote.size(); i++) {
         K key = remote.get(i);
-        if (stored.get(i).isLive()) {
-          V value = fill(key, stored.get(i), ticket);
+        V value = stored.get(i).isLive() ? fill(key, stored.get(i), ticket) : null;
+        if (value != null) {
           result.put(key, value);
           onAccess(key, encodedKeys.get(i), stored.get(i).version(), value);
         } else {
@@ -336,7 +337,8 @@ public final class DistCache<K, V> implements Cache<K, V> {
       return null;
     }
     requireValue(loaded);
-    return applyFrom(key, encodedKey, false, storeIfAbsent(loaded), store.readFromMaster(encodedKey, false), null);
+    return published(key, encodedKey, false,
+        updater.updateFrom(key, encodedKey, storeIfAbsent(loaded), store.readFromMaster(encodedKey, false), null));
   }
 
   /**
@@ -346,15 +348,17 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private V loadLeased(K key, String encodedKey) {
     long ticket = near.ticket();
     try (Lease lease = leases.acquire(encodedKey, key)) {
-      if (lease.current().isLive()) {
-        return fill(key, lease.current(), ticket);
+      V found = lease.current().isLive() ? fill(key, lease.current(), ticket) : null;
+      if (found != null) {
+        return found;
       }
       V loaded = loaderWriter.load(key);
       if (loaded == null) {
         return null;
       }
       requireValue(loaded);
-      return applyFrom(key, encodedKey, false, storeIfAbsent(loaded), lease.current(), lease);
+      return published(key, encodedKey, false,
+          updater.updateFrom(key, encodedKey, storeIfAbsent(loaded), lease.current(), lease));
     }
   }
 
@@ -469,7 +473,14 @@ public final class DistCache<K, V> implements Cache<K, V> {
     if (failure != null) {
       toWrite.forEach(unwritten -> written.remove(unwritten.getKey()));
     }
-    putAllWritten(written, held);
+    try {
+      putAllWritten(written, held);
+    } catch (ContentionException e) {
+      if (failure != null) {
+        e.addSuppressed(failure);
+      }
+      throw e;
+    }
     return failure;
   }
 
@@ -485,13 +496,22 @@ public final class DistCache<K, V> implements Cache<K, V> {
     List<K> keyList = new ArrayList<>(entries.keySet());
     List<String> encodedKeys = keyList.stream().map(keys::encode).toList();
     if (!expiry.isEternal()) {
+      ContentionException lost = null;
       for (int i = 0; i < keyList.size(); i++) {
         K key = keyList.get(i);
         V value = entries.get(key);
         Lease lease = held.get(encodedKeys.get(i));
-        applyFrom(key, encodedKeys.get(i), false,
-            current -> Plan.set(value, current == null ? expiry.creation() : expiry.update(), null),
-            lease == null ? store.readFromMaster(encodedKeys.get(i), false) : lease.current(), lease);
+        try {
+          published(key, encodedKeys.get(i), false, updater.updateFrom(key, encodedKeys.get(i),
+              current -> Plan.set(value, current == null ? expiry.creation() : expiry.update(), null),
+              lease == null ? store.readFromMaster(encodedKeys.get(i), false) : lease.current(), lease));
+        } catch (ContentionException e) {
+          // The other keys, already written through, are still stored.
+          lost = lost == null ? e : lost;
+        }
+      }
+      if (lost != null) {
+        throw lost;
       }
       return;
     }
@@ -501,7 +521,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     for (int i = 0; i < keyList.size(); i++) {
       EncodedValue value = codec.encode(entries.get(keyList.get(i)));
       encoded.add(value);
-      mutations.add(fenced(Mutation.set(encodedKeys.get(i), value, Mutation.KEEP_TTL, needOld), held));
+      mutations.add(EntryUpdater.fenced(Mutation.set(encodedKeys.get(i), value, Mutation.KEEP_TTL, needOld), held));
     }
     List<Mutation.Result> results = store.mutateAll(mutations);
     K lost = null;
@@ -518,7 +538,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
           result.version());
     }
     if (lost != null) {
-      throw leases.lost(lost);
+      throw updater.leaseLost(lost);
     }
   }
 
@@ -723,7 +743,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     boolean needOld = dispatcher.hasListenerFor(EventType.REMOVED);
     List<String> encodedKeys = deleted.stream().map(keys::encode).toList();
     List<Mutation> mutations = encodedKeys.stream()
-        .map(encodedKey -> fenced(Mutation.delete(encodedKey, needOld), held)).toList();
+        .map(encodedKey -> EntryUpdater.fenced(Mutation.delete(encodedKey, needOld), held)).toList();
     List<Mutation.Result> results = store.mutateAll(mutations);
     K lost = null;
     for (int i = 0; i < deleted.size(); i++) {
@@ -741,35 +761,26 @@ public final class DistCache<K, V> implements Cache<K, V> {
       }
     }
     if (lost != null) {
-      throw leases.lost(lost);
+      ContentionException leaseLost = updater.leaseLost(lost);
+      if (failure != null) {
+        leaseLost.addSuppressed(failure);
+      }
+      throw leaseLost;
     }
     return failure;
   }
 
-  /**
-   * Runs a batch write holding the leases of all its keys when the cache leases writes, taken in the order
-   * of their encoded keys so that two batches never wait for each other; else runs it without.
-   *
-   * @param action gets the leases by encoded key (empty without leases)
-   */
+  /** Runs a batch write holding the leases of its keys when the cache leases writes ({@link EntryUpdater}). */
   private <T> T holdingLeases(List<K> keyList, Function<Map<String, Lease>, T> action) {
-    if (!leaseWrites) {
-      return action.apply(Map.of());
-    }
-    Map<String, K> byEncodedKey = new java.util.TreeMap<>();
+    Map<String, K> byEncodedKey = new LinkedHashMap<>();
     keyList.forEach(key -> byEncodedKey.put(keys.encode(key), key));
-    Map<String, Lease> held = new HashMap<>();
     try {
-      byEncodedKey.forEach((encodedKey, key) -> held.put(encodedKey, leases.acquire(encodedKey, key)));
-      return action.apply(held);
-    } finally {
-      held.values().forEach(Lease::close);
+      return updater.holdingLeases(byEncodedKey, action);
+    } catch (RuntimeException e) {
+      // Events of the keys that did commit are delivered; the caller must not wait for them in a later call.
+      dispatcher.ignoreSynchronous();
+      throw e;
     }
-  }
-
-  private static Mutation fenced(Mutation mutation, Map<String, Lease> held) {
-    Lease lease = held.get(mutation.encodedKey());
-    return lease == null ? mutation : lease.fence(mutation);
   }
 
   /**
@@ -833,7 +844,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
   private <T> T invokeInternal(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
     try {
-      return keyLocks.callLocked(key, () -> invokeLocked(key, processor, arguments));
+      return updater.locked(key, () -> invokeLocked(key, processor, arguments));
     } catch (CacheWriterException e) {
       // The writer runs for the processor's outcome; its failure reaches the caller as the processor's would.
       throw new EntryProcessorException(e);
@@ -907,110 +918,29 @@ public final class DistCache<K, V> implements Cache<K, V> {
     return results;
   }
 
-  // ---------------------------------------------------------------- the compare-and-set loop
+  // ---------------------------------------------------------------- outcomes
 
   /**
-   * Runs a read-decide-write step atomically per key: reads the master, lets {@code planner} decide, and
-   * writes only if the entry still has the version that was read.
-   *
-   * <p>Caches that lease their writes hold the key's lock in this JVM and its lease in Redis meanwhile, so
-   * the step runs once: its writer call is the one that commits. Others retry at once from what the winner
-   * stored, then after jittered pauses from a fresh read, at most {@code contention.max-attempts} tries in
-   * all; the planner runs once per try. (Pausing from the start starves a writer: measured, 2 managers × 4
-   * threads on one key needed up to 933 tries for one increment, against 12 this way.)
+   * Runs a read-decide-write step on one entry ({@link EntryUpdater}) and publishes its outcome.
    *
    * @param countsAsRead whether the operation counts as a cache hit or miss (of the state it acted on)
    */
   private <R> R apply(K key, String encodedKey, boolean countsAsRead, Planner<V, R> planner) {
-    if (!leaseWrites) {
-      return applyFrom(key, encodedKey, countsAsRead, planner, store.readFromMaster(encodedKey, false), null);
-    }
-    return keyLocks.callLocked(key, () -> {
-      try (Lease lease = leases.acquire(encodedKey, key)) {
-        return applyFrom(key, encodedKey, countsAsRead, planner, lease.current(), lease);
-      }
-    });
+    return published(key, encodedKey, countsAsRead, updater.update(key, encodedKey, planner));
   }
 
-  /**
-   * The compare-and-set loop of {@link #apply}, from {@code stored} as read from the master.
-   *
-   * @param lease the key's lease the writes are fenced on, or {@code null}
-   */
-  private <R> R applyFrom(K key, String encodedKey, boolean countsAsRead, Planner<V, R> planner, StoredEntry stored,
-      Lease lease) {
-    StoredEntry state = stored;
-    for (int attempt = 1; ; attempt++) {
-      Current<V> current = state.isLive() ? new Current<>(valueOf(key, state.envelope()), state.version()) : null;
-      Plan<V, R> plan = planner.plan(current);
-      StoredEntry winner = commit(key, encodedKey, current, plan, lease);
-      if (winner == null) {
-        if (countsAsRead) {
-          recordGet(current != null);
-        }
-        return plan.result();
-      }
-      if (attempt >= maxAttempts) {
-        throw new ContentionException("cache '" + name + "' (namespace " + store.namespace() + "): key '" + key
-            + "' changed under " + attempt + " compare-and-set attempts in a row; other writers keep changing it."
-            + " Raise contention.max-attempts, or set lease=writes so writers take turns");
-      }
-      metrics.countRetry();
-      if (attempt < IMMEDIATE_RETRIES) {
-        state = winner;
-      } else {
-        // After a pause the winner's state is outdated: a write from it would surely lose again.
-        backoff.pause(attempt - IMMEDIATE_RETRIES + 1, Long.MAX_VALUE);
-        state = store.readFromMaster(encodedKey, false);
-      }
+  /** Publishes what a step did, once: near install, statistics, listeners, the expiry access rule. */
+  private <R> R published(K key, String encodedKey, boolean countsAsRead, Outcome<V, R> outcome) {
+    Current<V> before = outcome.before();
+    if (outcome.plan().operation() == Plan.Operation.ACCESS) {
+      onAccess(key, encodedKey, before.version(), before.value());
+    } else if (outcome.plan().changesEntry()) {
+      committed(key, before, outcome.plan(), outcome.encoded(), outcome.version());
     }
-  }
-
-  /**
-   * Carries a plan out against {@code current}: first through the {@code CacheWriter} (JSR-107: writer, then
-   * cache), then in Redis. Returns {@code null} when done, or what another writer stored first (the state to
-   * plan again from).
-   */
-  private StoredEntry commit(K key, String encodedKey, Current<V> current, Plan<V, ?> plan, Lease lease) {
-    switch (plan.writeThrough()) {
-      case WRITE -> loaderWriter.write(new DistCacheEntry<>(key, plan.value()));
-      case DELETE -> loaderWriter.delete(key);
-      default -> {
-      }
+    if (countsAsRead) {
+      recordGet(before != null);
     }
-    if (plan.operation() == Operation.DELETE && current == null) {
-      return null;
-    }
-    switch (plan.operation()) {
-      case NONE:
-        return null;
-      case ACCESS:
-        onAccess(key, encodedKey, current.version(), current.value());
-        return null;
-      default:
-        break;
-    }
-    Plan<V, ?> effective = plan.expiresAtOnce() ? (current == null ? null : Plan.expire(plan.result())) : plan;
-    if (effective == null) {
-      return null;
-    }
-    EncodedValue encoded = effective.operation() == Operation.SET ? codec.encode(effective.value()) : null;
-    Mutation unconditional = encoded == null
-        ? Mutation.delete(encodedKey, false)
-        : Mutation.set(encodedKey, encoded, effective.ttlMillis(), false);
-    Mutation mutation = current == null ? unconditional.ifAbsent() : unconditional.ifVersion(current.version());
-    Mutation.Result result = store.mutate(lease == null ? mutation : lease.fence(mutation));
-    if (result.leaseLost()) {
-      throw leases.lost(key);
-    }
-    if (result.applied()) {
-      if (lease != null) {
-        lease.releasedByWrite();
-      }
-      committed(key, current, effective, encoded, result.version());
-      return null;
-    }
-    return new StoredEntry(result.previous(), -1);
+    return outcome.result();
   }
 
   /** Updates the near cache, statistics and listeners after a write was applied in Redis. */
@@ -1088,9 +1018,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
         List<K> pageKeys = page.encodedKeys().stream().map(DistCache.this::decodeKeyOrNull).toList();
         List<StoredEntry> stored = readAllCurrent(pageKeys, page.encodedKeys(), false);
         for (int i = 0; i < stored.size(); i++) {
-          if (stored.get(i).isLive()) {
+          V value = stored.get(i).isLive() ? decode(stored.get(i).envelope()) : null;
+          if (value != null) {
             K key = pageKeys.get(i) != null ? pageKeys.get(i) : decodeKey(page.encodedKeys().get(i));
-            buffered.add(new DistCacheEntry<>(key, decode(stored.get(i).envelope())));
+            buffered.add(new DistCacheEntry<>(key, value));
           }
         }
       }
@@ -1360,10 +1291,14 @@ public final class DistCache<K, V> implements Cache<K, V> {
   /**
    * Decodes a value read from Redis for the caller and caches it near (when the near cache keeps
    * values), unless something the near cache learnt since {@code ticket}, read before the Redis read,
-   * makes it outdated.
+   * makes it outdated. An undecodable value is {@code null} (a miss) and drops any older near copy.
    */
   private V fill(K key, StoredEntry stored, long ticket) {
     V value = decode(stored.envelope());
+    if (value == null) {
+      near.invalidate(key, stored.version());
+      return null;
+    }
     if (near.keepsValues()) {
       if (storeByValue) {
         // the caller gets the instance just decoded; the near cache keeps the bytes and decodes a copy per hit
@@ -1420,9 +1355,29 @@ public final class DistCache<K, V> implements Cache<K, V> {
     return decode(envelopeBytes);
   }
 
+  /**
+   * The value of a stored envelope; {@code null} when it cannot be decoded and {@code codec.on-undecodable}
+   * is {@code miss} (counted, and logged once per class).
+   */
   @SuppressWarnings("unchecked")
   private V decode(byte[] envelopeBytes) {
-    return (V) Envelope.decodeValue(envelopeBytes, codec);
+    try {
+      return (V) Envelope.decodeValue(envelopeBytes, codec);
+    } catch (CorruptValueException e) {
+      if (onUndecodable == OnUndecodable.FAIL) {
+        throw e;
+      }
+      metrics.countUndecodableValue();
+      String valueClass = e.valueClass() == null ? "(class not named in the bytes)" : e.valueClass();
+      if (undecodableClasses.add(valueClass)) {
+        LOG.warn("cache '{}' (namespace {}): a stored value of {} cannot be decoded, so it is read as a miss (logged"
+            + " once per class; counted in distcache.codec.undecodable). It was probably written by another version"
+            + " of the class, by another tool, or damaged: deploy compatible classes, evict or rebuild the"
+            + " namespace, or set codec.on-undecodable=fail to get the exception. {}", name, store.namespace(),
+            valueClass, e.getMessage());
+      }
+      return null;
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -1461,66 +1416,6 @@ public final class DistCache<K, V> implements Cache<K, V> {
       throw new ClassCastException("cache '" + name + "' takes values of " + type.getName() + ", not "
           + value.getClass().getName());
     }
-  }
-
-  /** The live value and version read from the master. */
-  private record Current<V>(V value, long version) {
-  }
-
-  private enum Operation { NONE, ACCESS, SET, DELETE, EXPIRE }
-
-  /** What the {@code CacheWriter} is told of a plan: nothing (loads, expiry), a write or a delete. */
-  private enum WriteThrough { NONE, WRITE, DELETE }
-
-  /**
-   * What an operation decided to do with an entry.
-   *
-   * @param ttlMillis for SET: the expiry TTL ({@link ExpiryCalculator#EXPIRED} = must not be stored)
-   */
-  private record Plan<V, R>(Operation operation, V value, long ttlMillis, R result, WriteThrough writeThrough) {
-
-    static <V, R> Plan<V, R> none(R result) {
-      return new Plan<>(Operation.NONE, null, 0, result, WriteThrough.NONE);
-    }
-
-    static <V, R> Plan<V, R> access(R result) {
-      return new Plan<>(Operation.ACCESS, null, 0, result, WriteThrough.NONE);
-    }
-
-    /** Stores a value that does not go through the writer: a loaded one. */
-    static <V, R> Plan<V, R> set(V value, long ttlMillis, R result) {
-      return new Plan<>(Operation.SET, value, ttlMillis == ExpiryCalculator.KEEP ? Mutation.KEEP_TTL : ttlMillis,
-          result, WriteThrough.NONE);
-    }
-
-    /** Stores a value the application wrote, through the writer first. */
-    static <V, R> Plan<V, R> write(V value, long ttlMillis, R result) {
-      return new Plan<>(Operation.SET, value, ttlMillis == ExpiryCalculator.KEEP ? Mutation.KEEP_TTL : ttlMillis,
-          result, WriteThrough.WRITE);
-    }
-
-    /** A delete already made in Redis, for {@link #committed}. */
-    static <V, R> Plan<V, R> delete(R result) {
-      return new Plan<>(Operation.DELETE, null, 0, result, WriteThrough.NONE);
-    }
-
-    /** Deletes the entry if there is one, through the writer first (called even for an absent entry). */
-    static <V, R> Plan<V, R> remove(R result) {
-      return new Plan<>(Operation.DELETE, null, 0, result, WriteThrough.DELETE);
-    }
-
-    static <V, R> Plan<V, R> expire(R result) {
-      return new Plan<>(Operation.EXPIRE, null, 0, result, WriteThrough.NONE);
-    }
-
-    boolean expiresAtOnce() {
-      return operation == Operation.SET && ttlMillis == ExpiryCalculator.EXPIRED;
-    }
-  }
-
-  @FunctionalInterface
-  private interface Planner<V, R> {
-    Plan<V, R> plan(Current<V> current);
   }
 
   private enum NoCompletion implements CompletionListener {

@@ -142,7 +142,8 @@ public final class DistCacheManager implements javax.cache.CacheManager {
           cacheSettings.commandTimeout(), settings.changeLogMaxLength(), cacheName, settings.outage().replicaMaxLag());
       Leases leases = new Leases(store, settings.contention(), leaseRenewals, cacheName);
       DistCache<K, V> cache = new DistCache<>(cacheName, this, copy, cacheSettings, store,
-          codecFor(copy, cacheSettings), connections.breaker(), MARKER_TTL, settings.contention(), leases);
+          codecFor(copy, cacheSettings), connections.breaker(), MARKER_TTL, settings.contention(), leases,
+          settings.onUndecodable());
       follow(cache, store);
       caches.put(cacheName, cache);
       LOG.debug("created cache '{}' over namespace {}", cacheName, namespace);

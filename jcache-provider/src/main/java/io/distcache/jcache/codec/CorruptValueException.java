@@ -11,13 +11,30 @@ import javax.cache.CacheException;
  */
 public final class CorruptValueException extends CacheException {
 
+  private final String valueClass;
+
   /** Creates the exception with a message saying what could not be decoded and what to do about it. */
   public CorruptValueException(String message) {
-    super(message);
+    this(message, null, null);
   }
 
   /** Creates the exception with a message and the failure of the underlying decoder. */
   public CorruptValueException(String message, Throwable cause) {
+    this(message, cause, null);
+  }
+
+  /**
+   * Creates the exception with a message, the failure of the underlying decoder and the class the bytes name.
+   *
+   * @param valueClass the name of the value's class as written in the bytes, {@code null} if unknown
+   */
+  public CorruptValueException(String message, Throwable cause, String valueClass) {
     super(message, cause);
+    this.valueClass = valueClass;
+  }
+
+  /** The name of the value's class as written in the bytes, or {@code null} when they do not say. */
+  public String valueClass() {
+    return valueClass;
   }
 }

@@ -63,6 +63,8 @@ public final class KryoValueCodec implements ValueCodec {
   private static final Logger LOG = LoggerFactory.getLogger(KryoValueCodec.class);
 
   private static final int INITIAL_BUFFER_BYTES = 256;
+  /** How Kryo marks a class written by name rather than by registration id. */
+  private static final int CLASS_BY_NAME = 1;
   /** Free Kryo instances kept per pool; more threads may borrow at once, extras are dropped on return. */
   private static final int POOL_CAPACITY = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
 
@@ -201,13 +203,31 @@ public final class KryoValueCodec implements ValueCodec {
       if (refused != null) {
         throw refused;
       }
-      throw new CorruptValueException("A cached value of " + length + " bytes cannot be decoded: "
-          + e.getMessage() + "\nIt was probably written with another version of its classes (fields are"
-          + " written by position) or by another tool. Evict the key, or rebuild the namespace after"
-          + " changing a cached class.", e);
+      String valueClass = classNameOf(bytes, offset, length);
+      throw new CorruptValueException("A cached value of " + length + " bytes"
+          + (valueClass == null ? "" : " of class " + valueClass) + " cannot be decoded: " + e.getMessage()
+          + "\nIt was probably written with another version of its classes (fields are written by position) or by"
+          + " another tool. Evict the key, or rebuild the namespace after changing a cached class.", e, valueClass);
     }
     kryos.free(kryo);
     return value;
+  }
+
+  /**
+   * The class name at the start of a payload, when it is written by name (Kryo: the byte 1, a name id, then
+   * the name), else {@code null}; classes registered by id (JDK types) and damaged bytes give {@code null}.
+   */
+  static String classNameOf(byte[] bytes, int offset, int length) {
+    try {
+      Input input = new Input(bytes, offset, length);
+      if (input.readVarInt(true) != CLASS_BY_NAME) {
+        return null;
+      }
+      input.readVarInt(true);
+      return input.readString();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private static Output serialize(Kryo kryo, Object value) {

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param changeLogMaxLength the approximate cap ({@code XADD MAXLEN ~}) of each namespace's change log; positive
  * @param allowedPackages packages whose classes the codec may instantiate, besides JDK value types
  * @param allowedClasses classes the codec may instantiate, besides JDK value types
+ * @param onUndecodable what a read does with a stored value that cannot be decoded
  * @param trustStore path of the trust store with the CA of a {@code rediss://} server, or {@code null}
  *     for the JVM's default trust
  * @param trustStorePassword the trust store's password, or {@code null}
@@ -45,6 +46,7 @@ public record ProviderSettings(
     long changeLogMaxLength,
     List<String> allowedPackages,
     List<String> allowedClasses,
+    OnUndecodable onUndecodable,
     String trustStore,
     String trustStorePassword,
     OutageSettings outage,
@@ -55,7 +57,8 @@ public record ProviderSettings(
 
   private static final ProviderSettings BUILT_IN = new ProviderSettings("built-in defaults",
       "redis://127.0.0.1:6379", false, List.of(), "dc", Duration.ofSeconds(2), 100_000, List.of(), List.of(),
-      null, null, OutageSettings.defaults(), ContentionSettings.defaults(), List.of(), CacheSettings.defaults(), Map.of());
+      OnUndecodable.MISS, null, null, OutageSettings.defaults(), ContentionSettings.defaults(), List.of(),
+      CacheSettings.defaults(), Map.of());
 
   /**
    * Validates the components and takes immutable copies of the collections.
@@ -74,6 +77,7 @@ public record ProviderSettings(
     }
     allowedPackages = List.copyOf(allowedPackages);
     allowedClasses = List.copyOf(allowedClasses);
+    Objects.requireNonNull(onUndecodable, "onUndecodable");
     Objects.requireNonNull(outage, "outage");
     Objects.requireNonNull(contention, "contention");
     trackedNamespaces = List.copyOf(trackedNamespaces);
@@ -125,6 +129,7 @@ public record ProviderSettings(
         + ", changeLogMaxLength=" + changeLogMaxLength
         + ", allowedPackages=" + allowedPackages
         + ", allowedClasses=" + allowedClasses
+        + ", onUndecodable=" + onUndecodable
         + ", trustStore=" + trustStore
         + ", trustStorePassword=" + (trustStorePassword == null ? null : RedisUris.MASK)
         + ", outage=" + outage

@@ -2,6 +2,7 @@ package io.distcache.jcache.configuration;
 
 import static io.distcache.jcache.configuration.ConfigKeys.CHANGE_LOG_MAX_LENGTH;
 import static io.distcache.jcache.configuration.ConfigKeys.OUTAGE_FAILURE_THRESHOLD;
+import static io.distcache.jcache.configuration.ConfigKeys.CODEC_ON_UNDECODABLE;
 import static io.distcache.jcache.configuration.ConfigKeys.CONTENTION_LEASE_TIME;
 import static io.distcache.jcache.configuration.ConfigKeys.CONTENTION_LEASE_WAIT;
 import static io.distcache.jcache.configuration.ConfigKeys.CONTENTION_MAX_ATTEMPTS;
@@ -259,6 +260,7 @@ public final class SettingsLoader {
             text -> ValueParsers.list(text, ValueParsers::packageName)),
         values.get(CODEC_ALLOWED_CLASSES, builtIn.allowedClasses(),
             text -> ValueParsers.list(text, ValueParsers::className)),
+        values.get(CODEC_ON_UNDECODABLE, builtIn.onUndecodable(), OnUndecodable::parse),
         trustStore,
         trustStorePassword,
         new OutageSettings(

@@ -16,7 +16,8 @@ public final class Lease implements AutoCloseable {
   private final String token;
   private final StoredEntry current;
   private volatile ScheduledFuture<?> renewal;
-  private boolean released;
+  private volatile boolean lost;
+  private volatile boolean released;
 
   Lease(Leases leases, String encodedKey, String token, StoredEntry current) {
     this.leases = Objects.requireNonNull(leases, "leases");
@@ -27,6 +28,20 @@ public final class Lease implements AutoCloseable {
 
   void renewWith(ScheduledFuture<?> renewal) {
     this.renewal = renewal;
+  }
+
+  /** Records that a renewal found the lease taken by another or gone: the holder must not write through. */
+  void markLost() {
+    lost = true;
+    stopRenewal();
+  }
+
+  /**
+   * Whether a renewal found the lease lost. Checked before the writer is called; a lease lost after that is
+   * caught by the fenced write.
+   */
+  public boolean isLost() {
+    return lost;
   }
 
   void stopRenewal() {
@@ -52,6 +67,10 @@ public final class Lease implements AutoCloseable {
   /** {@code mutation}, fenced on this lease: applied only while the lease is held, and releasing it. */
   public Mutation fence(Mutation mutation) {
     return mutation.fencedBy(token);
+  }
+
+  boolean isReleased() {
+    return released;
   }
 
   /** Records that a fenced write was applied, which released the lease in Redis. */

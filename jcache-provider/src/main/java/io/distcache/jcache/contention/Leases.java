@@ -2,12 +2,15 @@ package io.distcache.jcache.contention;
 
 import io.distcache.jcache.configuration.ContentionSettings;
 import io.distcache.jcache.redis.NamespaceStore;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import javax.cache.CacheException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +69,12 @@ public final class Leases {
         }
         Lease lease = new Lease(this, encodedKey, token, reply.current());
         long period = leaseMillis / 3;
-        lease.renewWith(renewals.scheduleAtFixedRate(() -> renew(lease), period, period, TimeUnit.MILLISECONDS));
+        try {
+          lease.renewWith(renewals.scheduleAtFixedRate(() -> renew(lease), period, period, TimeUnit.MILLISECONDS));
+        } catch (RejectedExecutionException e) {
+          lease.close();
+          throw new CacheException("cache '" + cacheName + "': its CacheManager is closed", e);
+        }
         return lease;
       }
       long left = deadline - System.nanoTime();
@@ -92,6 +100,29 @@ public final class Leases {
     return waits.sum();
   }
 
+  /**
+   * Closes every lease: all renewals stop first, then each is released; a failure to release one does not
+   * keep the others (it runs out on its own) and is thrown at the end.
+   */
+  public static void closeAll(Collection<Lease> held) {
+    held.forEach(Lease::stopRenewal);
+    RuntimeException failure = null;
+    for (Lease lease : held) {
+      try {
+        lease.close();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
   void release(Lease lease) {
     store.releaseLease(lease.encodedKey(), lease.token());
   }
@@ -102,12 +133,15 @@ public final class Leases {
     try {
       held = store.renewLease(lease.encodedKey(), lease.token(), settings.leaseTime().toMillis());
     } catch (RuntimeException e) {
+      // Redis is failing: the circuit breaker reports that once; the holder learns of a lost lease from its write.
       LOG.debug("cache '{}': renewing a lease failed ({}); it runs out unless the next renewal succeeds", cacheName,
           e.getMessage());
       return;
     }
-    if (!held) {
-      lease.stopRenewal();
+    if (!held && !lease.isReleased()) {
+      LOG.warn("cache '{}': a lease held by this CacheManager was lost (it ran out or was taken); its write will be"
+          + " refused. Raise contention.lease-time if this JVM pauses that long", cacheName);
+      lease.markLost();
     }
   }
 }

@@ -23,6 +23,7 @@ public final class CacheMetrics {
   private final LongAdder staleReplicaReads = new LongAdder();
   private final LongAdder undecodableRecords = new LongAdder();
   private final LongAdder retries = new LongAdder();
+  private final LongAdder undecodableValues = new LongAdder();
   private final List<LongConsumer> latencyListeners = new CopyOnWriteArrayList<>();
 
   /** Counts a read served by the near cache. */
@@ -58,6 +59,16 @@ public final class CacheMetrics {
   /** Counts a change-log record whose key could not be decoded (the near cache was flushed for it). */
   public void countUndecodableRecord() {
     undecodableRecords.increment();
+  }
+
+  /** Counts a stored value that could not be decoded (read as a miss). */
+  public void countUndecodableValue() {
+    undecodableValues.increment();
+  }
+
+  /** Stored values that could not be decoded and were read as misses. */
+  public long undecodableValues() {
+    return undecodableValues.sum();
   }
 
   /** Counts a compare-and-set write tried again because another writer changed the key first. */

@@ -109,6 +109,8 @@ public final class DistCacheMetrics implements MeterBinder {
     FunctionCounter.builder("distcache.changelog.undecodable", metrics, CacheMetrics::undecodableRecords)
         .tags(tags).description("change-log records whose key could not be decoded (near cache flushed)")
         .register(registry);
+    FunctionCounter.builder("distcache.codec.undecodable", metrics, CacheMetrics::undecodableValues)
+        .tags(tags).description("stored values that could not be decoded, read as misses").register(registry);
     FunctionCounter.builder("distcache.contention.retries", metrics, CacheMetrics::retries)
         .tags(tags).description("compare-and-set writes tried again: another writer changed the key first")
         .register(registry);

@@ -243,6 +243,12 @@ class KryoValueCodecTest {
     assertThatThrownBy(() -> codec.decode(Envelope.CODEC_KRYO, Arrays.copyOf(payload, payload.length + 3)))
         .isInstanceOf(CorruptValueException.class)
         .hasMessageContaining("3 bytes were left");
+    assertThatThrownBy(() -> codec.decode(Envelope.CODEC_KRYO, Arrays.copyOf(payload, payload.length - 5)))
+        .isInstanceOfSatisfying(CorruptValueException.class,
+            e -> assertThat(e.valueClass()).as("the class the bytes name").isEqualTo(customer().getClass().getName()))
+        .hasMessageContaining("of class " + customer().getClass().getName());
+    assertThatThrownBy(() -> codec.decode(Envelope.CODEC_KRYO, new byte[] {(byte) 0x7f, 3}))
+        .isInstanceOfSatisfying(CorruptValueException.class, e -> assertThat(e.valueClass()).isNull());
     assertThatThrownBy(() -> codec.decode(Envelope.CODEC_KRYO, new byte[0])).isInstanceOf(CorruptValueException.class);
     assertThatThrownBy(() -> codec.decode(Envelope.CODEC_KRYO, new byte[] {0}))
         .isInstanceOf(CorruptValueException.class)

@@ -178,6 +178,26 @@ class LeaseTest {
   }
 
   @Test
+  void anEntryThatExpiresWhileItsHolderWritesThroughIsWrittenOnceAndCommitted() throws Exception {
+    try (Nodes nodes = new Nodes(redis.uri(), "lease-expired")) {
+      Cache<String, String> holder = nodes.node().createCache("c", writeThrough());
+      holder.put("k", "before");
+      WRITES.set(0);
+      gate = new CountDownLatch(1);
+      writing = new CountDownLatch(1);
+      Future<Boolean> slow = thread.submit(() -> holder.replace("k", "slow"));
+      assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
+      // The entry expires (or is evicted, or cleared) after the holder read it and told its writer.
+      assertThat(redis.command("DEL", redis.command("KEYS", "lease-expired:c:k:*"))).isEqualTo("1");
+      gate.countDown();
+
+      assertThat(slow.get(5, TimeUnit.SECONDS)).as("replace reports what the writer was told").isTrue();
+      assertThat(WRITES.get()).as("writer calls").isEqualTo(1);
+      assertThat(nodes.node().createCache("c", writeThrough()).get("k")).isEqualTo("slow");
+    }
+  }
+
+  @Test
   void unleasedCompareAndSetRetriesAreBounded() {
     try (Nodes nodes = new Nodes(redis.uri(), "cas-bound")) {
       MutableConfiguration<String, String> plain =
