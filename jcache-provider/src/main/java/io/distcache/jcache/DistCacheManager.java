@@ -178,8 +178,10 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     ClassAllowList allowList = ClassAllowList.defaults()
         .withPackages(settings.allowedPackages())
         .withPackages(KeyEncodings.installed().allowedPackages())
-        .withClasses(declaredTypes);
-    return new KryoValueCodec(allowList, cacheSettings.compressionThreshold(), classLoader);
+        .withClasses(declaredTypes)
+        .withDomainClasses();
+    return new KryoValueCodec(allowList, cacheSettings.compressionThreshold(), classLoader, settings.codecLimits(),
+        settings.codecFormat());
   }
 
   private void follow(DistCache<?, ?> cache, NamespaceStore store) {

@@ -13,12 +13,14 @@ import io.distcache.jcache.processor.KeyLocks;
 import io.distcache.jcache.redis.Mutation;
 import io.distcache.jcache.redis.NamespaceStore;
 import io.distcache.jcache.redis.StoredEntry;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Carries out read-decide-write steps on single entries, atomically per key across JVMs, and returns their
@@ -47,6 +49,7 @@ final class EntryUpdater<K, V> {
   private final boolean leaseWrites;
   private final KeyLocks keyLocks = new KeyLocks();
   private final int maxAttempts;
+  private final Duration lockWait;
   private final Backoff backoff;
   private final CacheMetrics metrics;
   private final BiFunction<K, byte[], V> decoder;
@@ -67,6 +70,7 @@ final class EntryUpdater<K, V> {
     this.leases = Objects.requireNonNull(leases, "leases");
     this.leaseWrites = leaseWrites;
     this.maxAttempts = contention.maxAttempts();
+    this.lockWait = contention.leaseWait();
     this.backoff = new Backoff(contention.maxBackoff());
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.decoder = Objects.requireNonNull(decoder, "decoder");
@@ -82,7 +86,7 @@ final class EntryUpdater<K, V> {
     if (!leaseWrites) {
       return updateFrom(key, encodedKey, planner, store.readFromMaster(encodedKey, false), null);
     }
-    return keyLocks.callLocked(key, () -> {
+    return locked(key, () -> {
       try (Lease lease = leases.acquire(encodedKey, key)) {
         return updateFrom(key, encodedKey, planner, lease.current(), lease);
       }
@@ -93,8 +97,11 @@ final class EntryUpdater<K, V> {
    * Runs {@code action} holding the lock of {@code key} in this JVM: one {@code EntryProcessor} per key at a
    * time, so it sees the committed value instead of racing it.
    */
-  <T> T locked(K key, java.util.function.Supplier<T> action) {
-    return keyLocks.callLocked(key, action);
+  <T> T locked(K key, Supplier<T> action) {
+    return keyLocks.callLocked(key, lockWait, () -> new ContentionException("cache '" + cacheName + "' (namespace "
+        + store.namespace() + "): another thread of this JVM held key '" + key + "' (or a key sharing its lock) for "
+        + lockWait.toMillis() + " ms; look for a writer, loader or entry processor that takes that long, or raise"
+        + " contention.lease-wait"), action);
   }
 
   /**

@@ -123,6 +123,14 @@ public class LocalHitBenchmark {
     }
   }
 
+  /** distcache by value, values in the positional codec format. */
+  public static class DistcacheByValuePositional extends Distcache {
+    @Override
+    OpenCache open() {
+      return DistcachePeer.openPositional("local-hit-by-value-positional", true, DistcachePeer.NEAR_ITEMS_FOR_HITS);
+    }
+  }
+
   /** Caffeine's JCache by reference. */
   public static class CaffeineJCacheByReference extends Peer {
     @Override
@@ -186,6 +194,12 @@ public class LocalHitBenchmark {
   @Benchmark
   @Reported(group = Group.LOCAL_HIT, label = "distcache near hit, by value (near max-items 20,000)")
   public Payload distcacheByValue(DistcacheByValue state, RandomKeys keys) {
+    return state.open.cache().get(keys.nextKey());
+  }
+
+  @Benchmark
+  @Reported(group = Group.LOCAL_HIT, label = "distcache near hit, by value, `codec.format=positional`")
+  public Payload distcacheByValuePositional(DistcacheByValuePositional state, RandomKeys keys) {
     return state.open.cache().get(keys.nextKey());
   }
 

@@ -46,6 +46,16 @@ public final class DistcachePeer {
     return new OpenCache(provider, manager, manager.createCache(name, configuration));
   }
 
+  /**
+   * Opens cache {@code name} writing values in the positional codec format (fields by position, as every
+   * release before the compatible format did), to measure what the compatible default costs.
+   */
+  public static OpenCache openPositional(String name, boolean storeByValue, long nearMaxItems) {
+    Properties settings = new Properties();
+    settings.setProperty("codec.format", "positional");
+    return open(name, storeByValue, nearMaxItems, RedisEndpoint.uri(), settings);
+  }
+
   /** The distcache implementation behind an open cache, for near-cache checks. */
   @SuppressWarnings("unchecked")
   public static DistCache<String, Payload> unwrap(OpenCache open) {

@@ -28,6 +28,12 @@ public class RemoteGetBenchmark {
   }
 
   @Benchmark
+  @Reported(group = Group.REMOTE_GET, label = "distcache near-miss `get`, by value, `codec.format=positional`")
+  public Payload distcacheByValuePositional(RemoteStates.DistcacheByValuePositional state, RandomKeys keys) {
+    return state.open.cache().get(keys.nextKey());
+  }
+
+  @Benchmark
   @Reported(group = Group.REMOTE_GET, label = "distcache near-miss `get`, by reference")
   public Payload distcacheByReference(RemoteStates.DistcacheByReference state, RandomKeys keys) {
     return state.open.cache().get(keys.nextKey());

@@ -91,6 +91,14 @@ public final class RemoteStates {
     }
   }
 
+  /** distcache by value, nothing held near, values in the positional codec format. */
+  public static class DistcacheByValuePositional extends Distcache {
+    @Override
+    OpenCache open() {
+      return DistcachePeer.openPositional("remote-by-value-positional", true, 0);
+    }
+  }
+
   /** distcache by reference, nothing held near. */
   public static class DistcacheByReference extends Distcache {
     @Override

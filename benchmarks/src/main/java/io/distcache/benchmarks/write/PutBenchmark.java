@@ -103,6 +103,14 @@ public class PutBenchmark {
     }
   }
 
+  /** distcache with its defaults but values in the positional codec format. */
+  public static class DistcachePositional extends Peer {
+    @Override
+    OpenCache open() {
+      return DistcachePeer.openPositional("write-positional", true, DistcachePeer.NEAR_ITEMS_FOR_HITS);
+    }
+  }
+
   /** Replaces the entry's value with the argument: an {@code invoke} that writes, run in the caller's JVM. */
   static final class SetValue implements EntryProcessor<String, Payload, Void> {
     static final SetValue INSTANCE = new SetValue();
@@ -132,6 +140,13 @@ public class PutBenchmark {
   @Benchmark
   @Reported(group = Group.WRITE, label = "distcache `put` (by value, near cache on)")
   public void distcachePut(Distcache state, Values values, RandomKeys keys) {
+    int i = keys.nextIndex();
+    state.open.cache().put(Dataset.key(i), values.values[i]);
+  }
+
+  @Benchmark
+  @Reported(group = Group.WRITE, label = "distcache `put`, `codec.format=positional`")
+  public void distcachePutPositional(DistcachePositional state, Values values, RandomKeys keys) {
     int i = keys.nextIndex();
     state.open.cache().put(Dataset.key(i), values.values[i]);
   }

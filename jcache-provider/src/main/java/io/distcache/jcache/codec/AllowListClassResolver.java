@@ -44,7 +44,7 @@ final class AllowListClassResolver extends DefaultClassResolver {
   @Override
   protected Class<?> getTypeByName(String className) {
     if (!allowList.allows(className)) {
-      throw new ClassNotAllowedException(className);
+      return ClassAllowList.enumNamed(className, kryo.getClassLoader());
     }
     return super.getTypeByName(className);
   }

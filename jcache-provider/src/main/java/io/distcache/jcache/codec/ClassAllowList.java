@@ -13,9 +13,13 @@ import java.util.TreeSet;
  * the {@code with*} methods return extended copies.
  *
  * <p>A class is allowed when its binary name is listed or starts with a listed package prefix. Derived
- * rules: an array is allowed when its element type is (primitive arrays always are); an enum constant
- * with a body ({@code Op$1}) is allowed when its enum is; records and enums need nothing beyond their own
- * name. Hidden classes (lambdas) and dynamic proxies are never allowed: another JVM could not name them.
+ * rules: an array is allowed when its element type is (primitive arrays always are); every enum is allowed
+ * (decoding one only looks a constant up by name, it runs no code of the bytes' choosing), and an enum
+ * constant with a body ({@code Op$1}) with it; records need nothing beyond their own name. Hidden classes
+ * (lambdas) and dynamic proxies are never allowed: another JVM could not name them.
+ *
+ * <p>A name that is not listed may still be an enum: {@link #enumNamed(String, ClassLoader)} loads the
+ * class without initializing it (no code of it runs) to find out.
  *
  * <p>{@link #defaults()} holds JDK value types and collections that the codec round-trips exactly. Abstract
  * types such as {@code java.lang.Number} or {@code java.io.Serializable} are listed only because they
@@ -59,16 +63,35 @@ public final class ClassAllowList {
       "java.util.Collections$UnmodifiableSortedMap", "java.util.Collections$UnmodifiableNavigableMap",
       "java.util.Collections$ReverseComparator",
       // java.net, java.sql
-      "java.net.URI", "java.net.URL", "java.sql.Date", "java.sql.Time", "java.sql.Timestamp"),
+      // java.net.URL is left out: its equals and hashCode resolve the host, so a set of URLs does DNS lookups
+      // while it decodes
+      "java.net.URI", "java.sql.Date", "java.sql.Time", "java.sql.Timestamp",
+      // what Spring's cache abstraction itself puts in caches: a cached null, and the key of a method with
+      // several parameters (its parameters are checked on their own)
+      "org.springframework.cache.support.NullValue", "org.springframework.cache.interceptor.SimpleKey"),
       // List.of, Set.of, Map.of and their serialization proxy (CollSer)
       List.of("java.util.ImmutableCollections$"));
 
   private final Set<String> classNames;
   private final List<String> packagePrefixes;
+  private final boolean domainClasses;
 
   private ClassAllowList(Set<String> classNames, List<String> packagePrefixes) {
+    this(classNames, packagePrefixes, false);
+  }
+
+  private ClassAllowList(Set<String> classNames, List<String> packagePrefixes, boolean domainClasses) {
     this.classNames = Set.copyOf(classNames);
     this.packagePrefixes = List.copyOf(packagePrefixes);
+    this.domainClasses = domainClasses;
+  }
+
+  /**
+   * Returns a copy that also allows the {@link DomainClasses} frameworks registered, now and later (a
+   * Hibernate SessionFactory registers its mapped classes when it starts).
+   */
+  public ClassAllowList withDomainClasses() {
+    return new ClassAllowList(classNames, packagePrefixes, true);
   }
 
   /** The JDK value types and collections listed in this class's source: see the class comment. */
@@ -93,7 +116,7 @@ public final class ClassAllowList {
       }
       prefixes.add(trimmed.endsWith(".") || trimmed.endsWith("$") ? trimmed : trimmed + '.');
     }
-    return new ClassAllowList(classNames, List.copyOf(prefixes));
+    return new ClassAllowList(classNames, List.copyOf(prefixes), domainClasses);
   }
 
   /**
@@ -106,7 +129,7 @@ public final class ClassAllowList {
     for (String name : classNames) {
       names.add(Objects.requireNonNull(name, "class name").trim());
     }
-    return new ClassAllowList(names, packagePrefixes);
+    return new ClassAllowList(names, packagePrefixes, domainClasses);
   }
 
   /**
@@ -122,7 +145,8 @@ public final class ClassAllowList {
       String element = elementName(className);
       return PRIMITIVES.contains(element) || (!element.startsWith("[") && allows(element));
     }
-    if (PRIMITIVES.contains(className) || classNames.contains(className)) {
+    if (PRIMITIVES.contains(className) || classNames.contains(className)
+        || (domainClasses && DomainClasses.contains(className))) {
       return true;
     }
     for (String prefix : packagePrefixes) {
@@ -148,7 +172,25 @@ public final class ClassAllowList {
     if (element.isHidden() || Proxy.isProxyClass(element)) {
       return false;
     }
-    return allows(enumOf(element).getName());
+    return Enum.class.isAssignableFrom(element) || allows(enumOf(element).getName());
+  }
+
+  /**
+   * The enum a name not {@link #allows(String) listed} stands for: the class is loaded without
+   * initialization (none of its code runs) and accepted only if it is an enum.
+   *
+   * @throws ClassNotAllowedException if it is no enum, or cannot be found
+   */
+  public static Class<?> enumNamed(String className, ClassLoader classLoader) {
+    try {
+      Class<?> type = Class.forName(className, false, classLoader);
+      if (Enum.class.isAssignableFrom(type)) {
+        return type;
+      }
+    } catch (ClassNotFoundException | LinkageError e) {
+      // refused below, as any class that is not allowed
+    }
+    throw new ClassNotAllowedException(className);
   }
 
   /** The allowed exact class names, sorted. */
@@ -200,17 +242,18 @@ public final class ClassAllowList {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof ClassAllowList that
+    return other instanceof ClassAllowList that && domainClasses == that.domainClasses
         && classNames.equals(that.classNames) && packagePrefixes.equals(that.packagePrefixes);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(classNames, packagePrefixes);
+    return Objects.hash(classNames, packagePrefixes, domainClasses);
   }
 
   @Override
   public String toString() {
-    return "ClassAllowList[" + classNames.size() + " classes, packages=" + packagePrefixes + "]";
+    return "ClassAllowList[" + classNames.size() + " classes, packages=" + packagePrefixes
+        + (domainClasses ? ", registered domain classes" : "") + "]";
   }
 }

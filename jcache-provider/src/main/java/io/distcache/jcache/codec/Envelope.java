@@ -28,6 +28,8 @@ public record Envelope(byte flags, long version, byte[] payload) {
   public static final int HEADER_LENGTH = 9;
   /** Codec id (low 4 bits of the flags) of {@link KryoValueCodec}. */
   public static final byte CODEC_KRYO = 1;
+  /** Codec id of {@link KryoValueCodec} writing fields by name ({@link CodecFormat#COMPATIBLE}). */
+  public static final byte CODEC_KRYO_COMPATIBLE = 2;
   /** The payload is LZ4-compressed: its first 4 bytes are the original length, big endian. */
   public static final byte COMPRESSED = 0x10;
   /** A delete marker: readers treat the key as absent; its version still blocks older writes. */
@@ -104,10 +106,11 @@ public record Envelope(byte flags, long version, byte[] payload) {
           + " not know: it was written by a newer distcache or by another tool. Upgrade this application or"
           + " evict the key.");
     }
-    if ((flags & TOMBSTONE) == 0 && (flags & CODEC_MASK) != CODEC_KRYO) {
-      throw new CorruptValueException("The value names codec id " + (flags & CODEC_MASK) + " (flags " + hex(flags)
-          + "), but this distcache version only reads codec " + CODEC_KRYO + " (Kryo). Upgrade this application"
-          + " or rebuild the namespace with a codec it knows.");
+    int codec = flags & CODEC_MASK;
+    if ((flags & TOMBSTONE) == 0 && codec != CODEC_KRYO && codec != CODEC_KRYO_COMPATIBLE) {
+      throw new CorruptValueException("The value names codec id " + codec + " (flags " + hex(flags)
+          + "), but this distcache version only reads codecs " + CODEC_KRYO + " and " + CODEC_KRYO_COMPATIBLE
+          + " (Kryo). Upgrade this application or rebuild the namespace with a codec it knows.");
     }
     return flags;
   }

@@ -3,7 +3,7 @@ package io.distcache.jcache.codec;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.SerializerFactory;
-import com.esotericsoftware.kryo.SerializerFactory.FieldSerializerFactory;
+import com.esotericsoftware.kryo.serializers.CompatibleFieldSerializer;
 import java.io.Externalizable;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
@@ -19,11 +19,24 @@ final class FallbackSerializerFactory extends SerializerFactory.BaseSerializerFa
 
   private static final Logger LOG = LoggerFactory.getLogger(FallbackSerializerFactory.class);
 
-  private final FieldSerializerFactory fields = new FieldSerializerFactory();
+  private final SerializerFactory<?> fields;
   private final GuardedJavaSerializer java;
 
-  FallbackSerializerFactory(GuardedJavaSerializer java) {
+  /**
+   * @param compatible whether fields are written by name ({@link CodecFormat#COMPATIBLE}) or by position
+   */
+  FallbackSerializerFactory(GuardedJavaSerializer java, boolean compatible) {
     this.java = java;
+    this.fields = compatible ? compatibleFields() : new SerializerFactory.FieldSerializerFactory();
+  }
+
+  /** Field names written, each value with its class: a reader without a field can still skip its value. */
+  private static SerializerFactory<?> compatibleFields() {
+    CompatibleFieldSerializer.CompatibleFieldSerializerConfig config =
+        new CompatibleFieldSerializer.CompatibleFieldSerializerConfig();
+    config.setReadUnknownFieldData(true);
+    config.setChunkedEncoding(false);
+    return new SerializerFactory.CompatibleFieldSerializerFactory(config);
   }
 
   @Override

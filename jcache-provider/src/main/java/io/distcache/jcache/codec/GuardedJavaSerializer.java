@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
@@ -28,10 +29,12 @@ final class GuardedJavaSerializer extends Serializer<Object> {
 
   private final ClassAllowList allowList;
   private final ClassLoader classLoader;
+  private final int maxDepth;
 
-  GuardedJavaSerializer(ClassAllowList allowList, ClassLoader classLoader) {
+  GuardedJavaSerializer(ClassAllowList allowList, ClassLoader classLoader, int maxDepth) {
     this.allowList = allowList;
     this.classLoader = classLoader;
+    this.maxDepth = maxDepth;
   }
 
   @Override
@@ -55,10 +58,20 @@ final class GuardedJavaSerializer extends Serializer<Object> {
           + remaining + " remain");
     }
     try (ObjectInputStream in = new GuardedInputStream(new ByteArrayInputStream(input.readBytes(length)))) {
+      in.setObjectInputFilter(bounds(length));
       return in.readObject();
     } catch (IOException | ClassNotFoundException e) {
       throw new KryoException("Java deserialization of " + type.getName() + " failed: " + e, e);
     }
+  }
+
+  /**
+   * Refuses nesting deeper than {@code codec.max-depth} and an array longer than the block could hold (every
+   * element takes at least one byte), before it is allocated.
+   */
+  private ObjectInputFilter bounds(int blockLength) {
+    return info -> info.depth() > maxDepth || info.arrayLength() > blockLength
+        ? ObjectInputFilter.Status.REJECTED : ObjectInputFilter.Status.UNDECIDED;
   }
 
   private final class GuardedOutputStream extends ObjectOutputStream {
@@ -90,7 +103,7 @@ final class GuardedJavaSerializer extends Serializer<Object> {
     protected Class<?> resolveClass(ObjectStreamClass descriptor) throws IOException, ClassNotFoundException {
       String name = descriptor.getName();
       if (!allowList.allows(name)) {
-        throw new ClassNotAllowedException(name);
+        return ClassAllowList.enumNamed(name, classLoader);
       }
       try {
         return Class.forName(name, false, classLoader);

@@ -2,6 +2,8 @@ package io.distcache.jcache.codec;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.SerializerFactory;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.TimestampSerializer;
@@ -39,8 +41,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kryo 5 codec ({@link Envelope#CODEC_KRYO}): Kryo payloads, LZ4-compressed from a size threshold,
- * restricted to a {@link ClassAllowList}. Thread-safe; Kryo instances are pooled.
+ * The Kryo 5 codec ({@link Envelope#CODEC_KRYO} and {@link Envelope#CODEC_KRYO_COMPATIBLE}): Kryo payloads,
+ * LZ4-compressed from a size threshold, restricted to a {@link ClassAllowList}, bounded by {@link CodecLimits}.
+ * Thread-safe; Kryo instances are pooled.
  *
  * <p>Wire format decisions, fixed because other JVMs read what this one writes:
  * <ul>
@@ -49,8 +52,11 @@ import org.slf4j.LoggerFactory;
  *   <li>enums are written by constant name, so reordering constants cannot silently change values;</li>
  *   <li>{@code Serializable} classes with {@code readResolve}, {@code readObject}, {@code writeReplace} or
  *       {@code Externalizable} are written with Java serialization (allow-list guarded), other classes field
- *       by field (fields sorted by name; no schema evolution: changing a cached class's fields needs a
- *       namespace rebuild);</li>
+ *       by field. In the {@link CodecFormat#COMPATIBLE} format fields and record components are written with
+ *       their names and each value with its class, so versions of a class with fields added or removed read
+ *       each other's values; in the {@link CodecFormat#POSITIONAL} format (fields sorted by name, no names
+ *       written) they do not. Both formats are read whichever this codec writes; keys are always positional,
+ *       since their bytes are Redis key names;</li>
  *   <li>classes without a no-arg constructor are instantiated through Objenesis, as Hibernate cache entries
  *       require.</li>
  * </ul>
@@ -78,10 +84,19 @@ public final class KryoValueCodec implements ValueCodec {
 
   private final ClassAllowList allowList;
   private final int compressionThresholdBytes;
+  private final CodecLimits limits;
   private final ClassLoader classLoader;
+  private final CodecFormat format;
   private final GuardedJavaSerializer javaSerializer;
-  private final FallbackSerializerFactory fallbackSerializers;
+  private final FallbackSerializerFactory positionalFields;
+  private final FallbackSerializerFactory compatibleFields;
+  /** Values in the {@link CodecFormat#POSITIONAL} format. */
+  private final Pool<Kryo> positionalKryos;
+  /** Values in the {@link CodecFormat#COMPATIBLE} format. */
+  private final Pool<Kryo> compatibleKryos;
+  /** The pool of the format this codec writes. */
   private final Pool<Kryo> valueKryos;
+  /** Keys: always positional, since a key's bytes are its Redis key and must never change. */
   private final Pool<Kryo> keyKryos;
 
   /**
@@ -93,19 +108,35 @@ public final class KryoValueCodec implements ValueCodec {
    * @param classLoader loads the classes named in payloads (the cache manager's class loader)
    */
   public KryoValueCodec(ClassAllowList allowList, int compressionThresholdBytes, ClassLoader classLoader) {
+    this(allowList, compressionThresholdBytes, classLoader, CodecLimits.defaults(), CodecFormat.POSITIONAL);
+  }
+
+  /**
+   * Creates a codec with explicit limits on what hostile bytes may make it do, writing values in {@code format}
+   * (it reads both formats).
+   *
+   * @param limits the nesting depth and decompressed size values may reach
+   */
+  public KryoValueCodec(ClassAllowList allowList, int compressionThresholdBytes, ClassLoader classLoader,
+      CodecLimits limits, CodecFormat format) {
     this.allowList = Objects.requireNonNull(allowList, "allowList");
     this.compressionThresholdBytes = compressionThresholdBytes;
     this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
-    this.javaSerializer = new GuardedJavaSerializer(allowList, classLoader);
-    this.fallbackSerializers = new FallbackSerializerFactory(javaSerializer);
-    this.valueKryos = pool(true);
-    this.keyKryos = pool(false);
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.format = Objects.requireNonNull(format, "format");
+    this.javaSerializer = new GuardedJavaSerializer(allowList, classLoader, limits.maxDepth());
+    this.positionalFields = new FallbackSerializerFactory(javaSerializer, false);
+    this.compatibleFields = new FallbackSerializerFactory(javaSerializer, true);
+    this.positionalKryos = pool(true, false);
+    this.compatibleKryos = pool(true, true);
+    this.valueKryos = format == CodecFormat.COMPATIBLE ? compatibleKryos : positionalKryos;
+    this.keyKryos = pool(false, false);
     LOG.debug("Kryo codec created: {}, compression threshold {} bytes", allowList, compressionThresholdBytes);
   }
 
   @Override
   public byte codecId() {
-    return Envelope.CODEC_KRYO;
+    return format.codecId();
   }
 
   @Override
@@ -116,10 +147,10 @@ public final class KryoValueCodec implements ValueCodec {
       byte[] compressed = Lz4Block.compress(output.getBuffer(), output.position());
       // incompressible data (already compressed images, random ids) is stored as is: cheaper to read
       if (compressed.length < output.position()) {
-        return new EncodedValue((byte) (Envelope.CODEC_KRYO | Envelope.COMPRESSED), compressed);
+        return new EncodedValue((byte) (format.codecId() | Envelope.COMPRESSED), compressed);
       }
     }
-    return new EncodedValue(Envelope.CODEC_KRYO, output.toBytes());
+    return new EncodedValue(format.codecId(), output.toBytes());
   }
 
   @Override
@@ -129,16 +160,19 @@ public final class KryoValueCodec implements ValueCodec {
       throw new IllegalArgumentException("flags " + Envelope.hex(flags) + " mark a tombstone, which has no value;"
           + " check Envelope.isTombstone() before decoding");
     }
-    if ((flags & ~Envelope.COMPRESSED) != Envelope.CODEC_KRYO) {
+    int codec = flags & ~Envelope.COMPRESSED;
+    if (codec != Envelope.CODEC_KRYO && codec != Envelope.CODEC_KRYO_COMPATIBLE) {
       throw new CorruptValueException("The value's flags " + Envelope.hex(flags) + " name another codec or unknown"
-          + " bits; this codec reads codec " + Envelope.CODEC_KRYO + " (Kryo) only. Evict the key or upgrade"
-          + " this application.");
+          + " bits; this codec reads codecs " + Envelope.CODEC_KRYO + " and " + Envelope.CODEC_KRYO_COMPATIBLE
+          + " (Kryo) only. Evict the key or upgrade this application.");
     }
+    Pool<Kryo> kryos = codec == Envelope.CODEC_KRYO_COMPATIBLE ? compatibleKryos : positionalKryos;
     if ((flags & Envelope.COMPRESSED) != 0) {
-      byte[] restored = Lz4Block.decompress(Arrays.copyOfRange(buffer, offset, offset + length));
-      return read(valueKryos, restored, 0, restored.length);
+      byte[] restored = Lz4Block.decompress(Arrays.copyOfRange(buffer, offset, offset + length),
+          limits.maxDecodedBytes());
+      return read(kryos, restored, 0, restored.length);
     }
-    return read(valueKryos, buffer, offset, length);
+    return read(kryos, buffer, offset, length);
   }
 
   @Override
@@ -206,8 +240,9 @@ public final class KryoValueCodec implements ValueCodec {
       String valueClass = classNameOf(bytes, offset, length);
       throw new CorruptValueException("A cached value of " + length + " bytes"
           + (valueClass == null ? "" : " of class " + valueClass) + " cannot be decoded: " + e.getMessage()
-          + "\nIt was probably written with another version of its classes (fields are written by position) or by"
-          + " another tool. Evict the key, or rebuild the namespace after changing a cached class.", e, valueClass);
+          + "\nIt was probably written with an incompatible version of its classes (a field whose type changed, or"
+          + " any change in codec.format=positional) or by another tool. Evict the key, or rebuild the namespace.",
+          e, valueClass);
     }
     kryos.free(kryo);
     return value;
@@ -237,7 +272,7 @@ public final class KryoValueCodec implements ValueCodec {
   }
 
   private static Object deserialize(Kryo kryo, byte[] bytes, int offset, int length) {
-    Input input = new Input(bytes, offset, length);
+    Input input = new BoundedInput(bytes, offset, length);
     Object value = kryo.readClassAndObject(input);
     if (value == null) {
       throw new KryoException("the payload encodes null, which no cache holds");
@@ -269,21 +304,34 @@ public final class KryoValueCodec implements ValueCodec {
     return null;
   }
 
-  private Pool<Kryo> pool(boolean references) {
+  private Pool<Kryo> pool(boolean references, boolean compatible) {
     return new Pool<>(true, false, POOL_CAPACITY) {
       @Override
       protected Kryo create() {
-        return newKryo(references);
+        return newKryo(references, compatible);
       }
     };
   }
 
-  private Kryo newKryo(boolean references) {
+  private Kryo newKryo(boolean references, boolean compatible) {
     Kryo kryo = new Kryo(new AllowListClassResolver(allowList), references ? new MapReferenceResolver() : null);
     kryo.setRegistrationRequired(false);
     kryo.setClassLoader(classLoader);
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
-    kryo.setDefaultSerializer(fallbackSerializers);
+    kryo.setMaxDepth(limits.maxDepth());
+    BoundedSerializers.register(kryo);
+    kryo.setDefaultSerializer(compatible ? compatibleFields : positionalFields);
+    if (compatible) {
+      // A reader skipping a field it lacks has no generic type to go by: element classes must be written.
+      kryo.setOptimizedGenerics(false);
+      kryo.addDefaultSerializer(Record.class, new SerializerFactory.BaseSerializerFactory<>() {
+        @Override
+        @SuppressWarnings({"rawtypes", "unchecked"}) // Kryo's signature
+        public Serializer<?> newSerializer(Kryo k, Class type) {
+          return new CompatibleRecordSerializer<>(type);
+        }
+      });
+    }
     kryo.addDefaultSerializer(Enum.class, EnumNameSerializer.class);
     // Kryo 5.6 ships these but does not register them; its field serializer fails on the JDK classes
     // under Java 17 module encapsulation, and its Date serializer would drop a Timestamp's nanoseconds

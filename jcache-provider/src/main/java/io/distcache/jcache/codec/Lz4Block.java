@@ -41,10 +41,11 @@ final class Lz4Block {
   /**
    * Restores the bytes of a block made by {@link #compress(byte[], int)}.
    *
-   * @throws CorruptValueException when the block is truncated, declares an impossible length or does not
+   * @throws CorruptValueException when the block is truncated, declares an impossible length or one over
+   *     {@code maxDecodedBytes}, or does not
    *     decompress to exactly the declared length
    */
-  static byte[] decompress(byte[] block) {
+  static byte[] decompress(byte[] block, int maxDecodedBytes) {
     if (block.length < LENGTH_PREFIX) {
       throw corrupt("it is only " + block.length + " bytes long", null);
     }
@@ -52,6 +53,10 @@ final class Lz4Block {
     int compressed = block.length - LENGTH_PREFIX;
     if (original < 0 || original > (long) compressed * MAX_EXPANSION) {
       throw corrupt("it declares " + original + " original bytes for " + compressed + " compressed ones", null);
+    }
+    if (original > maxDecodedBytes) {
+      throw corrupt("it declares " + original + " original bytes, more than codec.max-decoded-size ("
+          + maxDecodedBytes + ")", null);
     }
     byte[] restored = new byte[original];
     int produced;

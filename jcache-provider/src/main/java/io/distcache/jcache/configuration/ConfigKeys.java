@@ -40,6 +40,9 @@ final class ConfigKeys {
   static final String CODEC_ALLOWED_PACKAGES = "codec.allowed-packages";
   static final String CODEC_ALLOWED_CLASSES = "codec.allowed-classes";
   static final String CODEC_ON_UNDECODABLE = "codec.on-undecodable";
+  static final String CODEC_MAX_DEPTH = "codec.max-depth";
+  static final String CODEC_MAX_DECODED_SIZE = "codec.max-decoded-size";
+  static final String CODEC_FORMAT = "codec.format";
 
   static final String NAMESPACE = "namespace";
   static final String NEAR_MAX_ITEMS = "near.max-items";
@@ -61,7 +64,8 @@ final class ConfigKeys {
       OUTAGE_STALE_ON_FAILURE, OUTAGE_RETRY_INTERVAL, OUTAGE_FAILURE_THRESHOLD, OUTAGE_REPLICA_MAX_LAG,
       CONTENTION_LEASE_TIME, CONTENTION_LEASE_WAIT, CONTENTION_MAX_ATTEMPTS, CONTENTION_MAX_BACKOFF,
       TRACKING_NAMESPACES,
-      CODEC_ALLOWED_PACKAGES, CODEC_ALLOWED_CLASSES, CODEC_ON_UNDECODABLE);
+      CODEC_ALLOWED_PACKAGES, CODEC_ALLOWED_CLASSES, CODEC_ON_UNDECODABLE,
+      CODEC_MAX_DEPTH, CODEC_MAX_DECODED_SIZE, CODEC_FORMAT);
 
   static final List<String> CACHE_SETTINGS = List.of(NAMESPACE, NEAR_MAX_ITEMS, NEAR_MAX_BYTES,
       NEAR_MAX_TTL, READ_FROM, CODEC, COMPRESSION_THRESHOLD, COMMAND_TIMEOUT, STORE_BY_VALUE, STATISTICS,

@@ -14,7 +14,7 @@ public enum LeaseScope {
   /** Writes of write-through caches only. The default. */
   AUTO,
 
-  /** Every write and {@code invoke}, with or without a writer: an {@code EntryProcessor} runs once per call fleet-wide. */
+  /** Every write and {@code invoke}, with or without a writer: an {@code EntryProcessor} runs once per call. */
   WRITES,
 
   /** Read-through loads (a fleet loads a cold key once), and the writes of write-through caches. */

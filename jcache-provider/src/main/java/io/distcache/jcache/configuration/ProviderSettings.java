@@ -1,5 +1,7 @@
 package io.distcache.jcache.configuration;
 
+import io.distcache.jcache.codec.CodecFormat;
+import io.distcache.jcache.codec.CodecLimits;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,6 +27,8 @@ import java.util.Objects;
  * @param allowedPackages packages whose classes the codec may instantiate, besides JDK value types
  * @param allowedClasses classes the codec may instantiate, besides JDK value types
  * @param onUndecodable what a read does with a stored value that cannot be decoded
+ * @param codecLimits how deep values may nest and how large they may decompress to
+ * @param codecFormat how values' fields are written: by name (compatible across class versions) or by position
  * @param trustStore path of the trust store with the CA of a {@code rediss://} server, or {@code null}
  *     for the JVM's default trust
  * @param trustStorePassword the trust store's password, or {@code null}
@@ -47,6 +51,8 @@ public record ProviderSettings(
     List<String> allowedPackages,
     List<String> allowedClasses,
     OnUndecodable onUndecodable,
+    CodecLimits codecLimits,
+    CodecFormat codecFormat,
     String trustStore,
     String trustStorePassword,
     OutageSettings outage,
@@ -57,7 +63,8 @@ public record ProviderSettings(
 
   private static final ProviderSettings BUILT_IN = new ProviderSettings("built-in defaults",
       "redis://127.0.0.1:6379", false, List.of(), "dc", Duration.ofSeconds(2), 100_000, List.of(), List.of(),
-      OnUndecodable.MISS, null, null, OutageSettings.defaults(), ContentionSettings.defaults(), List.of(),
+      OnUndecodable.MISS, CodecLimits.defaults(), CodecFormat.COMPATIBLE, null, null, OutageSettings.defaults(),
+      ContentionSettings.defaults(), List.of(),
       CacheSettings.defaults(), Map.of());
 
   /**
@@ -78,6 +85,8 @@ public record ProviderSettings(
     allowedPackages = List.copyOf(allowedPackages);
     allowedClasses = List.copyOf(allowedClasses);
     Objects.requireNonNull(onUndecodable, "onUndecodable");
+    Objects.requireNonNull(codecLimits, "codecLimits");
+    Objects.requireNonNull(codecFormat, "codecFormat");
     Objects.requireNonNull(outage, "outage");
     Objects.requireNonNull(contention, "contention");
     trackedNamespaces = List.copyOf(trackedNamespaces);
@@ -130,6 +139,8 @@ public record ProviderSettings(
         + ", allowedPackages=" + allowedPackages
         + ", allowedClasses=" + allowedClasses
         + ", onUndecodable=" + onUndecodable
+        + ", codecLimits=" + codecLimits
+        + ", codecFormat=" + codecFormat
         + ", trustStore=" + trustStore
         + ", trustStorePassword=" + (trustStorePassword == null ? null : RedisUris.MASK)
         + ", outage=" + outage

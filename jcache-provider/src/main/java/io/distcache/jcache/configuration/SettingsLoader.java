@@ -1,7 +1,12 @@
 package io.distcache.jcache.configuration;
 
+import io.distcache.jcache.codec.CodecFormat;
+import io.distcache.jcache.codec.CodecLimits;
 import static io.distcache.jcache.configuration.ConfigKeys.CHANGE_LOG_MAX_LENGTH;
 import static io.distcache.jcache.configuration.ConfigKeys.OUTAGE_FAILURE_THRESHOLD;
+import static io.distcache.jcache.configuration.ConfigKeys.CODEC_FORMAT;
+import static io.distcache.jcache.configuration.ConfigKeys.CODEC_MAX_DECODED_SIZE;
+import static io.distcache.jcache.configuration.ConfigKeys.CODEC_MAX_DEPTH;
 import static io.distcache.jcache.configuration.ConfigKeys.CODEC_ON_UNDECODABLE;
 import static io.distcache.jcache.configuration.ConfigKeys.CONTENTION_LEASE_TIME;
 import static io.distcache.jcache.configuration.ConfigKeys.CONTENTION_LEASE_WAIT;
@@ -261,6 +266,12 @@ public final class SettingsLoader {
         values.get(CODEC_ALLOWED_CLASSES, builtIn.allowedClasses(),
             text -> ValueParsers.list(text, ValueParsers::className)),
         values.get(CODEC_ON_UNDECODABLE, builtIn.onUndecodable(), OnUndecodable::parse),
+        new CodecLimits(
+            values.get(CODEC_MAX_DEPTH, builtIn.codecLimits().maxDepth(),
+                text -> (int) Math.min(Integer.MAX_VALUE, ValueParsers.positiveLong(text))),
+            values.get(CODEC_MAX_DECODED_SIZE, builtIn.codecLimits().maxDecodedBytes(),
+                SettingsLoader::positiveIntByteSize)),
+        values.get(CODEC_FORMAT, builtIn.codecFormat(), CodecFormat::parse),
         trustStore,
         trustStorePassword,
         new OutageSettings(
@@ -279,6 +290,14 @@ public final class SettingsLoader {
             text -> ValueParsers.list(text, ValueParsers::namespace)),
         defaults,
         caches);
+  }
+
+  private static int positiveIntByteSize(String text) {
+    int size = ValueParsers.intByteSize(text);
+    if (size < 1) {
+      throw new IllegalArgumentException("must be at least 1 byte");
+    }
+    return size;
   }
 
   /**

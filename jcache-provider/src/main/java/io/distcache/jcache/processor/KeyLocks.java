@@ -1,10 +1,13 @@
 package io.distcache.jcache.processor;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import javax.cache.CacheException;
 
 /**
- * Mutual exclusion per key inside this JVM, for entry processors: while one thread runs an
+ * Mutual exclusion per key inside this JVM, for entry processors and leased writes: while one thread runs an
  * {@code EntryProcessor} on a key and commits its result, another thread's processor for the same key
  * waits, then sees the committed value instead of racing it and running again (a compare-and-set retry).
  * So a processor runs once per invocation unless another JVM writes the key meanwhile, and Spring's
@@ -13,8 +16,9 @@ import java.util.function.Supplier;
  *
  * <p>Keys share a fixed set of reentrant locks by hash, so memory does not grow with the keys; unrelated
  * keys rarely wait for each other. A processor that invokes the cache on another key may wait for a
- * lock another thread's processor holds while that one waits for its lock: processors must not call the
- * cache (JSR-107 advises the same).
+ * lock another thread's processor holds while that one waits for its lock: processors, loaders and writers
+ * must not call the cache (JSR-107 advises the same). A wait is bounded, so such a cycle, or a holder that
+ * hangs, ends in an exception rather than a hang.
  */
 public final class KeyLocks {
 
@@ -29,10 +33,23 @@ public final class KeyLocks {
     }
   }
 
-  /** Runs {@code action} holding the lock of {@code key}. */
-  public <T> T callLocked(Object key, Supplier<T> action) {
+  /**
+   * Runs {@code action} holding the lock of {@code key}, waiting for it at most {@code wait}.
+   *
+   * @param timedOut the exception to throw when another thread held the lock all that time
+   * @throws CacheException if interrupted while waiting
+   */
+  public <T> T callLocked(Object key, Duration wait, Supplier<? extends RuntimeException> timedOut,
+      Supplier<T> action) {
     ReentrantLock lock = locks[stripe(key.hashCode())];
-    lock.lock();
+    try {
+      if (!lock.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw timedOut.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CacheException("interrupted while waiting for another thread's operation on the same key", e);
+    }
     try {
       return action.get();
     } finally {

@@ -34,6 +34,24 @@ class ClassAllowListTest {
   }
 
   @Test
+  void everyEnumIsAllowedWithoutBeingListedAndNothingElseIs() {
+    KryoValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), 0, getClass().getClassLoader());
+    for (Object value : List.of(Thread.State.BLOCKED, java.util.concurrent.TimeUnit.SECONDS,
+        java.util.EnumSet.of(Thread.State.NEW, Thread.State.RUNNABLE), List.of(java.util.concurrent.TimeUnit.DAYS))) {
+      EncodedValue encoded = codec.encode(value);
+      assertThat(codec.decode(encoded.flags(), encoded.payload())).isEqualTo(value);
+    }
+    assertThat(ClassAllowList.defaults().allows(Thread.State.class)).isTrue();
+    assertThat(ClassAllowList.defaults().allows(Thread.State.class.getName())).as("by name alone: not listed").isFalse();
+    assertThat(ClassAllowList.enumNamed(Thread.State.class.getName(), getClass().getClassLoader()))
+        .isEqualTo(Thread.State.class);
+    assertThatThrownBy(() -> ClassAllowList.enumNamed(Thread.class.getName(), getClass().getClassLoader()))
+        .isInstanceOf(ClassNotAllowedException.class).hasMessageContaining("java.lang.Thread");
+    assertThatThrownBy(() -> ClassAllowList.enumNamed("com.acme.Missing", getClass().getClassLoader()))
+        .isInstanceOf(ClassNotAllowedException.class);
+  }
+
+  @Test
   void packagePrefixesGetATrailingDotSoTheyCannotMatchASiblingPackage() {
     ClassAllowList list = defaults.withPackages(List.of("com.acme", " org.example. "));
 
@@ -84,7 +102,9 @@ class ClassAllowListTest {
     assertThat(list.allows(int[].class)).isTrue();
     assertThat(list.allows(long.class)).isTrue();
     assertThat(list.allows(Thread[].class)).isFalse();
-    assertThat(defaults.allows(Operation.PLUS.getClass())).isFalse();
+    assertThat(defaults.allows(Operation.PLUS.getClass())).as("every enum is allowed, constant bodies with it")
+        .isTrue();
+    assertThat(defaults.allows(Thread.class)).isFalse();
   }
 
   @Test

@@ -28,6 +28,8 @@ class EnvelopeTest {
     assertThat(Envelope.versionOf(raw)).isEqualTo(version);
     assertThat(Envelope.parse(raw).isCompressed()).isTrue();
     assertThat(Envelope.parse(raw).codecId()).isEqualTo(Envelope.CODEC_KRYO);
+    assertThat(Envelope.parse(new Envelope(Envelope.CODEC_KRYO_COMPATIBLE, 1, new byte[] {1}).toBytes()).codecId())
+        .isEqualTo(Envelope.CODEC_KRYO_COMPATIBLE);
   }
 
   @Test
@@ -80,8 +82,9 @@ class EnvelopeTest {
         .hasMessageContaining("newer distcache");
   }
 
+  /** Codec ids 1 (Kryo, positional) and 2 (Kryo, compatible) are known; 0 marks only tombstones. */
   @ParameterizedTest
-  @ValueSource(bytes = {0, 2, 15})
+  @ValueSource(bytes = {0, 3, 15})
   void unknownCodecIdsAreCorrupt(byte codecId) {
     byte[] raw = new Envelope(codecId, 1, new byte[] {1}).toBytes();
 

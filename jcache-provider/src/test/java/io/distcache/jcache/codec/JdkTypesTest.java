@@ -54,6 +54,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -83,7 +84,7 @@ class JdkTypesTest {
         ZoneOffset.ofHours(14), Year.of(-44), YearMonth.of(2024, 2), MonthDay.of(2, 29), Period.of(1, -2, 3),
         DayOfWeek.SUNDAY, Month.FEBRUARY, ChronoUnit.MILLENNIA,
         UUID.fromString("00112233-4455-6677-8899-aabbccddeeff"), URI.create("https://user@example.com:8443/a%20b?q=1#frag"),
-        new URL("https://example.com/path?x=1"), new Date(1_700_000_000_123L), java.sql.Date.valueOf("2024-02-29"),
+        new Date(1_700_000_000_123L), java.sql.Date.valueOf("2024-02-29"),
         Time.valueOf("12:34:56"), timestamp, Locale.CANADA_FRENCH, Locale.forLanguageTag("sr-Latn-RS"),
         Currency.getInstance("EUR"), BitSet.valueOf(new long[] {0b1011, -1L}),
         Optional.of("present"), Optional.empty(), OptionalInt.of(7), OptionalLong.empty(), OptionalDouble.of(0.5),
@@ -131,6 +132,20 @@ class JdkTypesTest {
     }
     assertSameValue(decoded, value);
     assertSameValue(CODEC.copy(value), value);
+  }
+
+  @Test
+  void aUrlIsRefusedByDefaultAndRoundTripsWhenAllowed() throws Exception {
+    URL url = new URL("https://example.com/path?x=1");
+    assertThatThrownBy(() -> CODEC.encode(url)).isInstanceOf(ClassNotAllowedException.class)
+        .hasMessageContaining("java.net.URL");
+
+    KryoValueCodec allowing = new KryoValueCodec(ClassAllowList.defaults().withClasses(List.of(URL.class.getName())),
+        0, JdkTypesTest.class.getClassLoader());
+    EncodedValue encoded = allowing.encode(url);
+    assertSameValue(allowing.decode(encoded.flags(), encoded.payload()), url);
+    assertThatThrownBy(() -> CODEC.decode(encoded.flags(), encoded.payload()))
+        .isInstanceOf(ClassNotAllowedException.class);
   }
 
   private static void assertSameValue(Object actual, Object expected) {

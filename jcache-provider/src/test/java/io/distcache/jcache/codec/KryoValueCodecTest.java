@@ -262,9 +262,10 @@ class KryoValueCodecTest {
     assertThatThrownBy(() -> codec.decode(Envelope.TOMBSTONE, payload))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("isTombstone");
-    assertThatThrownBy(() -> codec.decode((byte) 2, payload))
+    assertThatThrownBy(() -> codec.decode((byte) 3, payload))
+        .as("codec ids 1 (positional) and 2 (compatible) are Kryo's; 3 is no codec's")
         .isInstanceOf(CorruptValueException.class)
-        .hasMessageContaining("0x02");
+        .hasMessageContaining("0x03");
   }
 
   @Test

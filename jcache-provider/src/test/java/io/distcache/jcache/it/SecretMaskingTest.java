@@ -8,7 +8,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import io.distcache.jcache.configuration.DistCacheConfiguration;
+import io.distcache.jcache.metrics.DistCacheMetrics;
 import io.distcache.testkit.RedisServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A password in the CacheManager URI, with statistics, management and client tracking on, appears in
- * no MBean name, thread name, log line or exception message.
+ * no MBean name, metric name or tag, thread name, log line or exception message.
  */
 class SecretMaskingTest {
 
@@ -61,6 +63,10 @@ class SecretMaskingTest {
       assertThat(ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("javax.cache:*"), null))
           .as("MBeans of the cache").isNotEmpty()
           .extracting(ObjectName::toString).noneMatch(name -> name.contains(SECRET));
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      DistCacheMetrics.monitor(registry, cache, "app", "shop");
+      assertThat(registry.getMeters()).as("meters of the cache").isNotEmpty()
+          .extracting(meter -> meter.getId().toString()).noneMatch(id -> id.contains(SECRET));
       assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
           .as("the follower and tracking threads exist").anyMatch(name -> name.startsWith("distcache-tracking"))
           .noneMatch(name -> name.contains(SECRET));

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.distcache.it.hibernate.model.Author;
 import io.distcache.it.hibernate.model.Book;
+import io.distcache.it.hibernate.model.Dimensions;
 import io.distcache.it.hibernate.model.Country;
 import io.distcache.it.hibernate.model.OrderLine;
 import io.distcache.it.hibernate.model.OrderLineId;
@@ -111,6 +112,8 @@ class TwoNodeSecondLevelCacheTest {
     long hitsBefore = node2.getStatistics().getSecondLevelCacheHitCount();
     assertThat(HibernateNodes.<String>inSession(node2, s -> s.find(Book.class, bookId).getTitle())).isEqualTo("t0");
     assertThat(node2.getStatistics().getSecondLevelCacheHitCount()).isGreaterThan(hitsBefore);
+    assertThat(HibernateNodes.<Dimensions>inSession(node2, s -> s.find(Book.class, bookId).getDimensions()))
+        .as("a serialized attribute, cached as the object").isEqualTo(new Dimensions(135, 210));
 
     for (int round = 1; round <= ROUNDS; round++) {
       String title = "t" + round;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distcache.it.spring.cache.BookService;
 import io.distcache.it.spring.cache.CachingApp;
+import io.distcache.it.spring.cache.Genre;
 import io.distcache.jcache.DistCacheManager;
 import io.distcache.testkit.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.cache.CacheManager;
+import org.springframework.cache.interceptor.SimpleKey;
 import org.springframework.cache.support.NullValue;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -120,6 +122,25 @@ class SpringCachingTest {
     // from Redis too, not only from the near cache
     raw.unwrap(io.distcache.jcache.DistCache.class).nearCache().reset();
     assertThat(raw.get(-1L)).isSameAs(NullValue.INSTANCE);
+  }
+
+  @Test
+  void aSimpleKeyHoldingAnEnumAndACachedNullNeedNoCodecSetting() {
+    context = startFromSample();
+    BookService books = context.getBean(BookService.class);
+    assertThat(books.shelf(Genre.FICTION, 3)).isEqualTo("FICTION-3");
+    assertThat(books.shelf(Genre.HISTORY, -1)).isNull();
+    assertThat(books.lookups()).isEqualTo(2);
+    context.close();
+
+    // A second application context: a new CacheManager, which reads both entries back from Redis.
+    context = startFromSample();
+    BookService restarted = context.getBean(BookService.class);
+    assertThat(restarted.shelf(Genre.FICTION, 3)).isEqualTo("FICTION-3");
+    assertThat(restarted.shelf(Genre.HISTORY, -1)).isNull();
+    assertThat(restarted.lookups()).as("both served by the cache").isZero();
+    javax.cache.Cache<Object, Object> books2 = context.getBean(javax.cache.CacheManager.class).getCache("books");
+    assertThat(books2.get(new SimpleKey(Genre.HISTORY, -1))).isSameAs(NullValue.INSTANCE);
   }
 
   @Test

@@ -16,6 +16,7 @@ public class Book {
   @Id
   private Long id;
   private String title;
+  private Dimensions dimensions;
 
   @ManyToOne
   private Author author;
@@ -27,6 +28,7 @@ public class Book {
     this.id = id;
     this.title = title;
     this.author = author;
+    this.dimensions = new Dimensions(135, 210);
   }
 
   public Long getId() {
@@ -39,6 +41,10 @@ public class Book {
 
   public void setTitle(String title) {
     this.title = title;
+  }
+
+  public Dimensions getDimensions() {
+    return dimensions;
   }
 
   public Author getAuthor() {

@@ -22,6 +22,12 @@ public class BookService {
     return lookup(id);
   }
 
+  /** Two parameters: Spring's key is a {@code SimpleKey} holding the enum and the number. */
+  @Cacheable("books")
+  public String shelf(Genre genre, int row) {
+    return lookup(row < 0 ? -1 : row) == null ? null : genre + "-" + row;
+  }
+
   @CachePut(cacheNames = "books", key = "#p0")
   public String rename(long id, String title) {
     return title;

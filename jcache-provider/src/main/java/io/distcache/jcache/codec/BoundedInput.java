@@ -1,0 +1,106 @@
+package io.distcache.jcache.codec;
+
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+
+/**
+ * A Kryo input over one value's bytes that refuses a declared string or primitive-array length the remaining
+ * bytes cannot hold, before anything is allocated: ten hostile bytes cannot ask for gigabytes.
+ */
+final class BoundedInput extends Input {
+
+  BoundedInput(byte[] bytes, int offset, int length) {
+    super(bytes, offset, length);
+  }
+
+  /** Refuses {@code count} elements of at least {@code bytesEach} bytes when fewer bytes remain. */
+  static void requireRemaining(Input input, long count, int bytesEach, String what) {
+    long remaining = input.limit() - input.position();
+    if (count < 0 || count * bytesEach > remaining) {
+      throw new KryoException(what + " declares " + count + " elements but only " + remaining + " bytes remain");
+    }
+  }
+
+  @Override
+  public String readString() {
+    requireUtf8Chars();
+    return super.readString();
+  }
+
+  @Override
+  public StringBuilder readStringBuilder() {
+    requireUtf8Chars();
+    return super.readStringBuilder();
+  }
+
+  /** A UTF-8 string is written as its character count + 1, then at least one byte per character. */
+  private void requireUtf8Chars() {
+    if (position >= limit || !readVarIntFlag()) {
+      return; // null, empty or ASCII: read byte by byte up to a terminator
+    }
+    int start = position;
+    int countPlusOne = readVarIntFlag(true);
+    requireRemaining(this, countPlusOne - 1L, 1, "a string");
+    position = start;
+  }
+
+  @Override
+  public byte[] readBytes(int length) {
+    requireRemaining(this, length, 1, "a byte array");
+    return super.readBytes(length);
+  }
+
+  @Override
+  public char[] readChars(int length) {
+    requireRemaining(this, length, 2, "a char array");
+    return super.readChars(length);
+  }
+
+  @Override
+  public short[] readShorts(int length) {
+    requireRemaining(this, length, 2, "a short array");
+    return super.readShorts(length);
+  }
+
+  @Override
+  public int[] readInts(int length) {
+    requireRemaining(this, length, 4, "an int array");
+    return super.readInts(length);
+  }
+
+  @Override
+  public int[] readInts(int length, boolean optimizePositive) {
+    requireRemaining(this, length, 1, "an int array");
+    return super.readInts(length, optimizePositive);
+  }
+
+  @Override
+  public long[] readLongs(int length) {
+    requireRemaining(this, length, 8, "a long array");
+    return super.readLongs(length);
+  }
+
+  @Override
+  public long[] readLongs(int length, boolean optimizePositive) {
+    requireRemaining(this, length, 1, "a long array");
+    return super.readLongs(length, optimizePositive);
+  }
+
+  @Override
+  public float[] readFloats(int length) {
+    requireRemaining(this, length, 4, "a float array");
+    return super.readFloats(length);
+  }
+
+  @Override
+  public double[] readDoubles(int length) {
+    requireRemaining(this, length, 8, "a double array");
+    return super.readDoubles(length);
+  }
+
+  @Override
+  public boolean[] readBooleans(int length) {
+    requireRemaining(this, length, 1, "a boolean array");
+    return super.readBooleans(length);
+  }
+}
