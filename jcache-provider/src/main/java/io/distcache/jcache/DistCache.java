@@ -1301,8 +1301,9 @@ public final class DistCache<K, V> implements Cache<K, V> {
     }
     if (near.keepsValues()) {
       if (storeByValue) {
-        // the caller gets the instance just decoded; the near cache keeps the bytes and decodes a copy per hit
-        near.fillEncoded(nearKey(key), stored.envelope(), codec, stored.version(), stored.ttlMillis(), ticket);
+        // the caller gets the instance just decoded; the near cache keeps bytes and decodes a copy per hit
+        near.fillEncoded(nearKey(key), nearBytes(stored.envelope(), value, stored.version()), codec,
+            stored.version(), stored.ttlMillis(), ticket);
       } else {
         near.fill(key, value, stored.version(), stored.ttlMillis(), stored.envelope().length, ticket);
       }
@@ -1318,10 +1319,20 @@ public final class DistCache<K, V> implements Cache<K, V> {
     // Written on the master just now: whatever a reset or tracking invalidation distrusted, this value is current.
     long ticket = near.ticket();
     if (storeByValue) {
-      near.fillEncoded(nearKey(key), Envelope.toBytes(encoded, version), codec, version, ttlMillis, ticket);
+      near.fillEncoded(nearKey(key), nearBytes(Envelope.toBytes(encoded, version), value, version), codec, version,
+          ttlMillis, ticket);
     } else {
       near.fill(key, value, version, ttlMillis, encoded.payload().length + Envelope.HEADER_LENGTH, ticket);
     }
+  }
+
+  /**
+   * The bytes a by-value near cache keeps for a value: the stored ones when they are already in the codec's
+   * fastest local form, else the value encoded in it (one encode per fill, so that no hit pays for the
+   * compatible format's field names).
+   */
+  private byte[] nearBytes(byte[] envelope, V value, long version) {
+    return codec.isLocal(Envelope.flagsOf(envelope)) ? envelope : Envelope.toBytes(codec.encodeLocal(value), version);
   }
 
   /** The value of a near hit: the cached instance by reference, a fresh decode of the cached bytes by value. */

@@ -116,6 +116,16 @@ public record Envelope(byte flags, long version, byte[] payload) {
   }
 
   /**
+   * Reads the flags of a Redis value without parsing or copying the payload.
+   *
+   * @throws CorruptValueException when the bytes are shorter than the header
+   */
+  public static byte flagsOf(byte[] raw) {
+    requireHeader(raw);
+    return raw[0];
+  }
+
+  /**
    * Reads the version of a Redis value without parsing or copying the payload.
    *
    * @throws CorruptValueException when the bytes are shorter than the header

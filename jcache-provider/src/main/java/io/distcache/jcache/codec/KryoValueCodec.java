@@ -175,6 +175,18 @@ public final class KryoValueCodec implements ValueCodec {
     return read(kryos, buffer, offset, length);
   }
 
+  /** Positional and uncompressed: fields by position decode about twice as fast as fields by name. */
+  @Override
+  public EncodedValue encodeLocal(Object value) {
+    Objects.requireNonNull(value, "value");
+    return new EncodedValue(Envelope.CODEC_KRYO, write(positionalKryos, value).toBytes());
+  }
+
+  @Override
+  public boolean isLocal(byte flags) {
+    return flags == Envelope.CODEC_KRYO;
+  }
+
   @Override
   public Object copy(Object value) {
     Objects.requireNonNull(value, "value");

@@ -42,6 +42,23 @@ public interface ValueCodec {
   Object decode(byte flags, byte[] buffer, int offset, int length);
 
   /**
+   * An encoding for copies that never leave this JVM (a by-value near cache decodes one per hit): the
+   * fastest form to decode, which need not be readable by other versions of the value's classes.
+   *
+   * @param value a non-null value
+   * @throws ClassNotAllowedException when the value's object graph holds a class outside the allow-list
+   * @throws UnserializableValueException when an allowed class cannot be serialized
+   */
+  default EncodedValue encodeLocal(Object value) {
+    return encode(value);
+  }
+
+  /** Whether a payload with these flags is already in the {@link #encodeLocal(Object)} form. */
+  default boolean isLocal(byte flags) {
+    return true;
+  }
+
+  /**
    * A deep copy for store-by-value caches: exactly what a reader of the encoded value would get. Known
    * immutable values (strings, boxed primitives, {@code BigDecimal}, {@code BigInteger}, {@code UUID},
    * {@code URI}, {@code Locale}, {@code Currency}, {@code java.time} values) are returned as they are;
