@@ -16,7 +16,6 @@ import io.distcache.jcache.configuration.DistCacheConfiguration;
 import io.distcache.jcache.event.EventDispatcher;
 import io.distcache.jcache.expiry.ExpiryCalculator;
 import io.distcache.jcache.integration.LoaderWriter;
-import io.distcache.jcache.integration.SingleFlight;
 import io.distcache.jcache.management.JCacheMXBean;
 import io.distcache.jcache.management.JCacheStatistics;
 import io.distcache.jcache.management.JmxRegistration;
@@ -52,7 +51,6 @@ import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.event.EventType;
-import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheLoaderException;
 import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CacheWriterException;
@@ -101,11 +99,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private final boolean storeByValue;
   private final boolean readThrough;
   private final CircuitBreaker breaker;
-  private final SingleFlight<K, V> loads = new SingleFlight<>();
   private final Leases leases;
   private final boolean leaseWrites;
-  private final boolean leaseLoads;
   private final EntryUpdater<K, V> updater;
+  private final ReadThrough<K, V> loading;
   private final OnUndecodable onUndecodable;
   /** The classes of undecodable values already logged. */
   private final Set<String> undecodableClasses = ConcurrentHashMap.newKeySet();
@@ -145,10 +142,11 @@ public final class DistCache<K, V> implements Cache<K, V> {
         writeThrough ? writer(configuration) : null);
     this.leases = Objects.requireNonNull(leases, "leases");
     this.leaseWrites = settings.lease().leasesWrites(writeThrough);
-    this.leaseLoads = readThrough && settings.lease().leasesLoads();
     this.onUndecodable = Objects.requireNonNull(onUndecodable, "onUndecodable");
     this.updater = new EntryUpdater<>(name, store, codec, loaderWriter, leases, leaseWrites, contention, metrics,
         this::valueOf);
+    this.loading = new ReadThrough<>(new LoadingHost(), loaderWriter, updater, leases, store, keys, expiry,
+        readThrough && settings.lease().leasesLoads());
     this.executor = ForkJoinPool.commonPool();
     this.dispatcher = new EventDispatcher<>(executor);
     for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
@@ -228,7 +226,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       return value;
     }
     statistics.recordMisses(1);
-    return readThrough ? loadAndStore(key, encodedKey) : null;
+    return readThrough ? loading.load(key, encodedKey) : null;
   }
 
   @Override
@@ -272,7 +270,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     statistics.recordHits(result.size());
     statistics.recordMisses(missing.size());
     if (!missing.isEmpty() && readThrough) {
-      result.putAll(loadAllAndStore(missing, true));
+      result.putAll(loading.loadAll(missing, true));
     }
     if (statistics.isEnabled()) {
       statistics.recordGetTime(System.nanoTime() - start);
@@ -312,7 +310,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
           toLoad = absent;
         }
         if (!toLoad.isEmpty()) {
-          loadAllAndStore(toLoad, replaceExisting);
+          loading.loadAll(toLoad, replaceExisting);
         }
         dispatcher.awaitSynchronous();
         completion.onCompletion();
@@ -321,79 +319,6 @@ public final class DistCache<K, V> implements Cache<K, V> {
         completion.onException(e instanceof CacheLoaderException ? e : new CacheLoaderException(e));
       }
     });
-  }
-
-  /**
-   * Loads a key that missed and stores the value, unless another writer stored one since: then that newer
-   * value wins and is what the caller gets. Concurrent misses of the key in this JVM share one load.
-   */
-  private V loadAndStore(K key, String encodedKey) {
-    return loads.run(key, () -> leaseLoads ? loadLeased(key, encodedKey) : loadUnleased(key, encodedKey));
-  }
-
-  private V loadUnleased(K key, String encodedKey) {
-    V loaded = loaderWriter.load(key);
-    if (loaded == null) {
-      return null;
-    }
-    requireValue(loaded);
-    return published(key, encodedKey, false,
-        updater.updateFrom(key, encodedKey, storeIfAbsent(loaded), store.readFromMaster(encodedKey, false), null));
-  }
-
-  /**
-   * Loads a missed key holding its lease, so a fleet that misses it at once loads it once: whoever waited
-   * for the lease finds the value the holder stored.
-   */
-  private V loadLeased(K key, String encodedKey) {
-    long ticket = near.ticket();
-    try (Lease lease = leases.acquire(encodedKey, key)) {
-      V found = lease.current().isLive() ? fill(key, lease.current(), ticket) : null;
-      if (found != null) {
-        return found;
-      }
-      V loaded = loaderWriter.load(key);
-      if (loaded == null) {
-        return null;
-      }
-      requireValue(loaded);
-      return published(key, encodedKey, false,
-          updater.updateFrom(key, encodedKey, storeIfAbsent(loaded), lease.current(), lease));
-    }
-  }
-
-  /** Stores a loaded value unless another writer stored one meanwhile: then that newer value is the answer. */
-  private Planner<V, V> storeIfAbsent(V loaded) {
-    return current -> current == null ? Plan.set(loaded, expiry.creation(), loaded) : Plan.none(current.value());
-  }
-
-  private Map<K, V> loadAllAndStore(List<K> missing, boolean replaceExisting) {
-    Map<K, V> loaded = loaderWriter.loadAll(missing);
-    Map<K, V> found = new LinkedHashMap<>();
-    if (loaded == null) {
-      return found;
-    }
-    loaded.forEach((key, value) -> {
-      if (key != null && value != null) {
-        found.put(key, value);
-      }
-    });
-    for (Map.Entry<K, V> entry : found.entrySet()) {
-      String encodedKey = keys.encode(entry.getKey());
-      if (replaceExisting) {
-        storeLoaded(entry.getKey(), encodedKey, entry.getValue());
-      } else {
-        apply(entry.getKey(), encodedKey, false, current -> current == null
-            ? Plan.set(entry.getValue(), expiry.creation(), Boolean.TRUE)
-            : Plan.none(Boolean.FALSE));
-      }
-    }
-    return found;
-  }
-
-  /** Stores a value that came from the loader: no write-through, a create or update like put. */
-  private void storeLoaded(K key, String encodedKey, V value) {
-    apply(key, encodedKey, false, current -> Plan.set(value, current == null ? expiry.creation() : expiry.update(), null));
   }
 
   // ---------------------------------------------------------------- writes
@@ -852,7 +777,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
   }
 
   private <T> T invokeLocked(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
-    Function<K, V> loader = readThrough ? this::loadForProcessor : null;
+    Function<K, V> loader = readThrough ? loading::loadForProcessor : null;
     return apply(key, keys.encode(key), true, current -> {
       V currentValue = current == null ? null : current.value();
       DistMutableEntry<K, V> entry = new DistMutableEntry<>(key, currentValue, loader);
@@ -866,14 +791,6 @@ public final class DistCache<K, V> implements Cache<K, V> {
       }
       return planFor(key, current, entry, result);
     });
-  }
-
-  private V loadForProcessor(K key) {
-    V value = loaderWriter.load(key);
-    if (value != null) {
-      requireValue(value);
-    }
-    return value;
   }
 
   private <T> Plan<V, T> planFor(K key, Current<V> current, DistMutableEntry<K, V> entry, T result) {
@@ -1426,6 +1343,35 @@ public final class DistCache<K, V> implements Cache<K, V> {
     if (type != Object.class && !type.isInstance(value)) {
       throw new ClassCastException("cache '" + name + "' takes values of " + type.getName() + ", not "
           + value.getClass().getName());
+    }
+  }
+
+  /** What {@link ReadThrough} calls back: this cache's publishing and near fills. */
+  private final class LoadingHost implements ReadThrough.Host<K, V> {
+
+    @Override
+    public <R> R apply(K key, String encodedKey, Planner<V, R> planner) {
+      return DistCache.this.apply(key, encodedKey, false, planner);
+    }
+
+    @Override
+    public <R> R publish(K key, String encodedKey, Outcome<V, R> outcome) {
+      return published(key, encodedKey, false, outcome);
+    }
+
+    @Override
+    public V fill(K key, StoredEntry stored, long ticket) {
+      return DistCache.this.fill(key, stored, ticket);
+    }
+
+    @Override
+    public long ticket() {
+      return near.ticket();
+    }
+
+    @Override
+    public void requireValue(Object value) {
+      DistCache.this.requireValue(value);
     }
   }
 

@@ -1,0 +1,146 @@
+package io.distcache.jcache;
+
+import io.distcache.jcache.codec.KeyEncoder;
+import io.distcache.jcache.contention.Lease;
+import io.distcache.jcache.contention.Leases;
+import io.distcache.jcache.expiry.ExpiryCalculator;
+import io.distcache.jcache.integration.LoaderWriter;
+import io.distcache.jcache.integration.SingleFlight;
+import io.distcache.jcache.redis.NamespaceStore;
+import io.distcache.jcache.redis.StoredEntry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Loading for one cache, as Caffeine's {@code LoadingCacheProxy} is for its cache: keys that missed go through
+ * the {@code CacheLoader} and the loaded values are stored, never over a value another writer stored meanwhile
+ * (that newer value wins and is the answer). Concurrent misses of a key in this JVM share one load; with
+ * {@code lease=loads} (or {@code all}) a fleet that misses a key at once loads it once.
+ */
+final class ReadThrough<K, V> {
+
+  /** What loading needs of its cache: to carry out and publish steps, and to fill the near cache. */
+  interface Host<K, V> {
+
+    /** Runs a step on an entry and publishes its outcome; returns the step's result. */
+    <R> R apply(K key, String encodedKey, Planner<V, R> planner);
+
+    /** Publishes the outcome of a step run by the caller; returns its result. */
+    <R> R publish(K key, String encodedKey, Outcome<V, R> outcome);
+
+    /** Decodes a stored value for the caller and caches it near unless outdated since {@code ticket}. */
+    V fill(K key, StoredEntry stored, long ticket);
+
+    /** The near cache's ticket, taken before a read whose answer may be cached near. */
+    long ticket();
+
+    /** Refuses a value of the wrong type for the cache. */
+    void requireValue(Object value);
+  }
+
+  private final Host<K, V> host;
+  private final LoaderWriter<K, V> loaderWriter;
+  private final EntryUpdater<K, V> updater;
+  private final Leases leases;
+  private final NamespaceStore store;
+  private final KeyEncoder keys;
+  private final ExpiryCalculator expiry;
+  private final boolean leaseLoads;
+  private final SingleFlight<K, V> loads = new SingleFlight<>();
+
+  /**
+   * Creates the loading of one cache.
+   *
+   * @param leaseLoads whether a load takes the key's lease, so that a fleet loads a cold key once
+   */
+  ReadThrough(Host<K, V> host, LoaderWriter<K, V> loaderWriter, EntryUpdater<K, V> updater, Leases leases,
+      NamespaceStore store, KeyEncoder keys, ExpiryCalculator expiry, boolean leaseLoads) {
+    this.host = Objects.requireNonNull(host, "host");
+    this.loaderWriter = Objects.requireNonNull(loaderWriter, "loaderWriter");
+    this.updater = Objects.requireNonNull(updater, "updater");
+    this.leases = Objects.requireNonNull(leases, "leases");
+    this.store = Objects.requireNonNull(store, "store");
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.expiry = Objects.requireNonNull(expiry, "expiry");
+    this.leaseLoads = leaseLoads;
+  }
+
+  /**
+   * Loads a key that missed and stores the value, unless another writer stored one since: then that newer
+   * value wins and is what the caller gets.
+   */
+  V load(K key, String encodedKey) {
+    return loads.run(key, () -> leaseLoads ? loadLeased(key, encodedKey) : loadUnleased(key, encodedKey));
+  }
+
+  /** A value for an entry processor's {@code getValue} on a missing entry: loaded, not stored (the processor decides). */
+  V loadForProcessor(K key) {
+    V value = loaderWriter.load(key);
+    if (value != null) {
+      host.requireValue(value);
+    }
+    return value;
+  }
+
+  /**
+   * Loads keys with the loader's {@code loadAll} and stores what it found: over existing values with
+   * {@code replaceExisting}, else only where still absent. Returns what the loader found.
+   */
+  Map<K, V> loadAll(List<K> missing, boolean replaceExisting) {
+    Map<K, V> loaded = loaderWriter.loadAll(missing);
+    Map<K, V> found = new LinkedHashMap<>();
+    if (loaded == null) {
+      return found;
+    }
+    loaded.forEach((key, value) -> {
+      if (key != null && value != null) {
+        found.put(key, value);
+      }
+    });
+    for (Map.Entry<K, V> entry : found.entrySet()) {
+      V value = entry.getValue();
+      host.apply(entry.getKey(), keys.encode(entry.getKey()), replaceExisting
+          ? current -> Plan.set(value, current == null ? expiry.creation() : expiry.update(), null)
+          : current -> current == null ? Plan.set(value, expiry.creation(), Boolean.TRUE) : Plan.none(Boolean.FALSE));
+    }
+    return found;
+  }
+
+  private V loadUnleased(K key, String encodedKey) {
+    V loaded = loaderWriter.load(key);
+    if (loaded == null) {
+      return null;
+    }
+    host.requireValue(loaded);
+    return host.publish(key, encodedKey,
+        updater.updateFrom(key, encodedKey, storeIfAbsent(loaded), store.readFromMaster(encodedKey, false), null));
+  }
+
+  /**
+   * Loads a missed key holding its lease, so a fleet that misses it at once loads it once: whoever waited
+   * for the lease finds the value the holder stored.
+   */
+  private V loadLeased(K key, String encodedKey) {
+    long ticket = host.ticket();
+    try (Lease lease = leases.acquire(encodedKey, key)) {
+      V found = lease.current().isLive() ? host.fill(key, lease.current(), ticket) : null;
+      if (found != null) {
+        return found;
+      }
+      V loaded = loaderWriter.load(key);
+      if (loaded == null) {
+        return null;
+      }
+      host.requireValue(loaded);
+      return host.publish(key, encodedKey,
+          updater.updateFrom(key, encodedKey, storeIfAbsent(loaded), lease.current(), lease));
+    }
+  }
+
+  /** Stores a loaded value unless another writer stored one meanwhile: then that newer value is the answer. */
+  private Planner<V, V> storeIfAbsent(V loaded) {
+    return current -> current == null ? Plan.set(loaded, expiry.creation(), loaded) : Plan.none(current.value());
+  }
+}
