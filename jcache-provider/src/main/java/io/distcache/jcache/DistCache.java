@@ -1219,8 +1219,12 @@ public final class DistCache<K, V> implements Cache<K, V> {
     if (near.keepsValues()) {
       if (storeByValue) {
         // the caller gets the instance just decoded; the near cache keeps bytes and decodes a copy per hit
-        near.fillEncoded(nearKey(key), nearBytes(stored.envelope(), value, stored.version()), codec,
-            stored.version(), stored.ttlMillis(), ticket);
+        byte[] bytes = nearBytes(stored.envelope(), value, stored.version());
+        if (bytes == null) {
+          near.invalidate(key, stored.version());
+        } else {
+          near.fillEncoded(nearKey(key), bytes, codec, stored.version(), stored.ttlMillis(), ticket);
+        }
       } else {
         near.fill(key, value, stored.version(), stored.ttlMillis(), stored.envelope().length, ticket);
       }
@@ -1236,8 +1240,12 @@ public final class DistCache<K, V> implements Cache<K, V> {
     // Written on the master just now: whatever a reset or tracking invalidation distrusted, this value is current.
     long ticket = near.ticket();
     if (storeByValue) {
-      near.fillEncoded(nearKey(key), nearBytes(Envelope.toBytes(encoded, version), value, version), codec, version,
-          ttlMillis, ticket);
+      byte[] bytes = nearBytes(Envelope.toBytes(encoded, version), value, version);
+      if (bytes == null) {
+        near.invalidate(key, version);
+      } else {
+        near.fillEncoded(nearKey(key), bytes, codec, version, ttlMillis, ticket);
+      }
     } else {
       near.fill(key, value, version, ttlMillis, encoded.payload().length + Envelope.HEADER_LENGTH, ticket);
     }
@@ -1246,10 +1254,19 @@ public final class DistCache<K, V> implements Cache<K, V> {
   /**
    * The bytes a by-value near cache keeps for a value: the stored ones when they are already in the codec's
    * fastest local form, else the value encoded in it (one encode per fill, so that no hit pays for the
-   * compatible format's field names).
+   * compatible format's field names). {@code null} when it cannot be encoded locally: then nothing is kept.
    */
   private byte[] nearBytes(byte[] envelope, V value, long version) {
-    return codec.isLocal(Envelope.flagsOf(envelope)) ? envelope : Envelope.toBytes(codec.encodeLocal(value), version);
+    if (codec.isLocal(Envelope.flagsOf(envelope))) {
+      return envelope;
+    }
+    try {
+      return Envelope.toBytes(codec.encodeLocal(value), version);
+    } catch (RuntimeException e) {
+      // Redis holds the value already (or the caller has it decoded): only the near copy is given up.
+      LOG.debug("cache '{}': no near copy of a value ({})", name, e.toString());
+      return null;
+    }
   }
 
   /** The value of a near hit: the cached instance by reference, a fresh decode of the cached bytes by value. */

@@ -5,19 +5,38 @@ import com.esotericsoftware.kryo.io.Input;
 
 /**
  * A Kryo input over one value's bytes that refuses a declared string or primitive-array length the remaining
- * bytes cannot hold, before anything is allocated: ten hostile bytes cannot ask for gigabytes.
+ * bytes cannot hold, before anything is allocated: ten hostile bytes cannot ask for gigabytes. The counts a
+ * value declares also add up against a budget of a few times its length, since some elements (nulls in
+ * some collection encodings) take no bytes, and nested collections each check against the same bytes.
  */
 final class BoundedInput extends Input {
 
+  /** Declared elements per byte of the value, in all: legitimate values declare at most about one. */
+  private static final int ELEMENTS_PER_BYTE = 16;
+  private static final int ELEMENTS_ALWAYS_ALLOWED = 1024;
+
+  private long elementBudget;
+
   BoundedInput(byte[] bytes, int offset, int length) {
     super(bytes, offset, length);
+    this.elementBudget = (long) length * ELEMENTS_PER_BYTE + ELEMENTS_ALWAYS_ALLOWED;
   }
 
-  /** Refuses {@code count} elements of at least {@code bytesEach} bytes when fewer bytes remain. */
+  /**
+   * Refuses {@code count} elements of at least {@code bytesEach} bytes when fewer bytes remain, or when the
+   * value's declared elements would exceed its budget.
+   */
   static void requireRemaining(Input input, long count, int bytesEach, String what) {
     long remaining = input.limit() - input.position();
     if (count < 0 || count * bytesEach > remaining) {
       throw new KryoException(what + " declares " + count + " elements but only " + remaining + " bytes remain");
+    }
+    if (input instanceof BoundedInput bounded) {
+      bounded.elementBudget -= count;
+      if (bounded.elementBudget < 0) {
+        throw new KryoException(what + " declares " + count + " elements: more, with the others, than a value of "
+            + input.limit() + " bytes can hold");
+      }
     }
   }
 

@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
- * Kryo's collection, map and object-array serializers, refusing a declared size the remaining bytes cannot
- * hold before they allocate for it (every element takes at least one byte).
+ * Kryo's collection, map, object-array and {@code boolean[]} serializers, refusing a declared size the
+ * remaining bytes cannot hold before they allocate for it (every element takes at least one byte). Kryo's
+ * own serializers for {@code List.of} and {@code Arrays.asList} are final and keep their unchecked sizes
+ * (Kryo 5.6.2 has no hook for it; the value's whole size and depth are still bounded).
  */
 final class BoundedSerializers {
 
@@ -43,6 +45,9 @@ final class BoundedSerializers {
         (k, type) -> new BoundedStringArraySerializer()));
     kryo.addDefaultSerializer(Object[].class,
         factory(DefaultArraySerializers.ObjectArraySerializer.class, BoundedObjectArraySerializer::new));
+    // the only primitive array serializer that allocates itself instead of through Input.readXxxs(length)
+    kryo.addDefaultSerializer(boolean[].class, factory(DefaultArraySerializers.BooleanArraySerializer.class,
+        (k, type) -> new BoundedBooleanArraySerializer()));
   }
 
   /** A factory for the types plain Kryo serializes with {@code replaced}. */
@@ -96,6 +101,15 @@ final class BoundedSerializers {
     @Override
     public String[] read(Kryo kryo, Input input, Class type) {
       requireArrayLength(input, "a String[]");
+      return super.read(kryo, input, type);
+    }
+  }
+
+  /** Kryo's {@code boolean[]} serializer with the length checked. */
+  static final class BoundedBooleanArraySerializer extends DefaultArraySerializers.BooleanArraySerializer {
+    @Override
+    public boolean[] read(Kryo kryo, Input input, Class type) {
+      requireArrayLength(input, "a boolean[]");
       return super.read(kryo, input, type);
     }
   }

@@ -14,12 +14,12 @@ import java.util.TreeSet;
  *
  * <p>A class is allowed when its binary name is listed or starts with a listed package prefix. Derived
  * rules: an array is allowed when its element type is (primitive arrays always are); every enum is allowed
- * (decoding one only looks a constant up by name, it runs no code of the bytes' choosing), and an enum
+ * (decoding one looks a constant up by name and initializes its enum, as any use of it would), and an enum
  * constant with a body ({@code Op$1}) with it; records need nothing beyond their own name. Hidden classes
  * (lambdas) and dynamic proxies are never allowed: another JVM could not name them.
  *
  * <p>A name that is not listed may still be an enum: {@link #enumNamed(String, ClassLoader)} loads the
- * class without initializing it (no code of it runs) to find out.
+ * class without initializing it to find out.
  *
  * <p>{@link #defaults()} holds JDK value types and collections that the codec round-trips exactly. Abstract
  * types such as {@code java.lang.Number} or {@code java.io.Serializable} are listed only because they
@@ -176,15 +176,20 @@ public final class ClassAllowList {
   }
 
   /**
-   * The enum a name not {@link #allows(String) listed} stands for: the class is loaded without
-   * initialization (none of its code runs) and accepted only if it is an enum.
+   * The enum (or array of an enum) a name not {@link #allows(String) listed} stands for: the class is loaded
+   * without initialization and accepted only if it is an enum. Decoding a constant then initializes that enum
+   * (its static initializer runs), as any use of the application's enums does.
    *
    * @throws ClassNotAllowedException if it is no enum, or cannot be found
    */
   public static Class<?> enumNamed(String className, ClassLoader classLoader) {
     try {
       Class<?> type = Class.forName(className, false, classLoader);
-      if (Enum.class.isAssignableFrom(type)) {
+      Class<?> element = type;
+      while (element.isArray()) {
+        element = element.getComponentType();
+      }
+      if (Enum.class.isAssignableFrom(element)) {
         return type;
       }
     } catch (ClassNotFoundException | LinkageError e) {

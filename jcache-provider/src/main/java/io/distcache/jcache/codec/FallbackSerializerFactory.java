@@ -3,6 +3,7 @@ package io.distcache.jcache.codec;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.SerializerFactory;
+import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.serializers.CompatibleFieldSerializer;
 import java.io.Externalizable;
 import java.io.ObjectInputStream;
@@ -36,7 +37,36 @@ final class FallbackSerializerFactory extends SerializerFactory.BaseSerializerFa
         new CompatibleFieldSerializer.CompatibleFieldSerializerConfig();
     config.setReadUnknownFieldData(true);
     config.setChunkedEncoding(false);
-    return new SerializerFactory.CompatibleFieldSerializerFactory(config);
+    return new SerializerFactory.BaseSerializerFactory<Serializer<?>>() {
+      @Override
+      @SuppressWarnings({"rawtypes", "unchecked"}) // Kryo's signature
+      public Serializer<?> newSerializer(Kryo kryo, Class type) {
+        return new CountCheckedFields<>(kryo, type, config);
+      }
+    };
+  }
+
+  /**
+   * Kryo's compatible field serializer, refusing a declared number of field names the remaining bytes cannot
+   * hold before it allocates for them: the names come right after the instance is created, the first time the
+   * class appears in a value.
+   */
+  private static final class CountCheckedFields<T> extends CompatibleFieldSerializer<T> {
+
+    CountCheckedFields(Kryo kryo, Class<T> type, CompatibleFieldSerializerConfig config) {
+      super(kryo, type, config);
+    }
+
+    @Override
+    protected T create(Kryo kryo, Input input, Class<? extends T> type) {
+      if (kryo.getGraphContext().get(this) == null) {
+        int start = input.position();
+        long count = input.readVarInt(true) & 0xFFFFFFFFL;
+        input.setPosition(start);
+        BoundedInput.requireRemaining(input, count, 1, "the field names of " + type.getName());
+      }
+      return super.create(kryo, input, type);
+    }
   }
 
   @Override

@@ -58,7 +58,8 @@ final class GuardedJavaSerializer extends Serializer<Object> {
           + remaining + " remain");
     }
     try (ObjectInputStream in = new GuardedInputStream(new ByteArrayInputStream(input.readBytes(length)))) {
-      in.setObjectInputFilter(bounds(length));
+      // merged, so a JVM-wide jdk.serialFilter still applies
+      in.setObjectInputFilter(ObjectInputFilter.merge(bounds(length), in.getObjectInputFilter()));
       return in.readObject();
     } catch (IOException | ClassNotFoundException e) {
       throw new KryoException("Java deserialization of " + type.getName() + " failed: " + e, e);

@@ -244,7 +244,8 @@ public final class KryoValueCodec implements ValueCodec {
     Object value;
     try {
       value = deserialize(kryo, bytes, offset, length);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError | ExceptionInInitializerError e) {
+      // a stack overflow (a value hashing itself) or an enum whose initializer fails: the bytes are at fault
       ClassNotAllowedException refused = causeOf(e, ClassNotAllowedException.class);
       if (refused != null) {
         throw refused;

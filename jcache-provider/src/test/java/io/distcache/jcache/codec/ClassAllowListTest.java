@@ -37,10 +37,13 @@ class ClassAllowListTest {
   void everyEnumIsAllowedWithoutBeingListedAndNothingElseIs() {
     KryoValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), 0, getClass().getClassLoader());
     for (Object value : List.of(Thread.State.BLOCKED, java.util.concurrent.TimeUnit.SECONDS,
-        java.util.EnumSet.of(Thread.State.NEW, Thread.State.RUNNABLE), List.of(java.util.concurrent.TimeUnit.DAYS))) {
+        java.util.EnumSet.of(Thread.State.NEW, Thread.State.RUNNABLE), List.of(java.util.concurrent.TimeUnit.DAYS),
+        new Thread.State[] {Thread.State.BLOCKED})) {
       EncodedValue encoded = codec.encode(value);
-      assertThat(codec.decode(encoded.flags(), encoded.payload())).isEqualTo(value);
+      assertThat(codec.decode(encoded.flags(), encoded.payload())).usingRecursiveComparison().isEqualTo(value);
     }
+    assertThat(ClassAllowList.enumNamed(Thread.State[].class.getName(), getClass().getClassLoader()))
+        .as("an array of an unlisted enum").isEqualTo(Thread.State[].class);
     assertThat(ClassAllowList.defaults().allows(Thread.State.class)).isTrue();
     assertThat(ClassAllowList.defaults().allows(Thread.State.class.getName())).as("by name alone: not listed").isFalse();
     assertThat(ClassAllowList.enumNamed(Thread.State.class.getName(), getClass().getClassLoader()))

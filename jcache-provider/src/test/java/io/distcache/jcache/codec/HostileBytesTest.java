@@ -71,11 +71,41 @@ class HostileBytesTest {
         () -> new Object[] {new int[] {1}, new int[] {1, 2}},
         () -> new Object[] {new long[] {1}, new long[] {1, 2}},
         () -> new Object[] {new String[] {"a"}, new String[] {"a", "b"}},
-        () -> new Object[] {new Integer[] {1}, new Integer[] {1, 2}});
+        () -> new Object[] {new Integer[] {1}, new Integer[] {1, 2}},
+        () -> new Object[] {new boolean[] {true}, new boolean[] {true, false}},
+        () -> new Object[] {new java.util.TreeMap<>(Map.of(1, 1)), new java.util.TreeMap<>(Map.of(1, 1, 2, 2))});
     for (Supplier<Object[]> pair : pairs) {
       Object[] values = pair.get();
       assertRefusedCheaply(Envelope.CODEC_KRYO_COMPATIBLE, withHugeLength(values[0], values[1]));
     }
+  }
+
+  @Test
+  void aHugeNumberOfFieldNamesIsRefusedBeforeTheyAreAllocated() {
+    byte[] payload = codec.encode(new io.distcache.jcache.codec.fixture.Address("s", "c", "p")).payload();
+    // after the class (1, a name id, the name) and the reference marker comes the number of field names
+    com.esotericsoftware.kryo.io.Input header = new com.esotericsoftware.kryo.io.Input(payload);
+    header.readVarInt(true);
+    header.readVarInt(true);
+    header.readString();
+    header.readVarInt(true);
+    int at = header.position();
+    ByteBuffer hostile = ByteBuffer.allocate(payload.length + HUGE_LENGTH.length);
+    hostile.put(payload, 0, at).put(HUGE_LENGTH).put(payload, at + 1, payload.length - at - 1);
+
+    assertRefusedCheaply(Envelope.CODEC_KRYO_COMPATIBLE, Arrays.copyOf(hostile.array(), hostile.position()));
+  }
+
+  @Test
+  void aValueThatHashesItselfIsRefusedInsteadOfOverflowingTheStack() {
+    List<Object> self = new ArrayList<>();
+    HashSet<Object> set = new HashSet<>();
+    set.add(self);
+    self.add(self);
+    byte[] payload = codec.encode(set).payload();
+
+    assertThatThrownBy(() -> codec.decode(Envelope.CODEC_KRYO_COMPATIBLE, payload))
+        .isInstanceOf(CorruptValueException.class).hasRootCauseInstanceOf(StackOverflowError.class);
   }
 
   @Test
