@@ -76,11 +76,6 @@ final class EntryUpdater<K, V> {
     this.decoder = Objects.requireNonNull(decoder, "decoder");
   }
 
-  /** Whether steps take the key's lease. */
-  boolean leasesWrites() {
-    return leaseWrites;
-  }
-
   /** Runs a step on a key: under its lock and lease when the cache leases writes. */
   <R> Outcome<V, R> update(K key, String encodedKey, Planner<V, R> planner) {
     if (!leaseWrites) {

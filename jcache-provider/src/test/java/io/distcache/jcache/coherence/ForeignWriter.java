@@ -1,6 +1,7 @@
 package io.distcache.jcache.coherence;
 
 import io.distcache.jcache.codec.ClassAllowList;
+import io.distcache.jcache.codec.EncodedValue;
 import io.distcache.jcache.codec.Envelope;
 import io.distcache.jcache.codec.KryoValueCodec;
 import io.distcache.jcache.namespace.Namespace;
@@ -12,9 +13,10 @@ import io.lettuce.core.codec.StringCodec;
 
 /**
  * A tool that writes a namespace's entries directly (envelopes with versions of its choosing) and
- * appends nothing to the change log: the writer client tracking exists for.
+ * appends nothing to the change log: the writer client tracking exists for, a producer's first offset
+ * (version 0), or another tool's bytes.
  */
-final class ForeignWriter implements AutoCloseable {
+public final class ForeignWriter implements AutoCloseable {
 
   private final KryoValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), 4096,
       ForeignWriter.class.getClassLoader());
@@ -24,14 +26,24 @@ final class ForeignWriter implements AutoCloseable {
 
   /** A writer of {@code namespace} (prefix {@code dc}) on the Redis at {@code redisUri}. */
   ForeignWriter(String redisUri, String namespace) {
-    this.namespace = Namespace.of("dc", namespace);
+    this(redisUri, "dc", namespace);
+  }
+
+  /** A writer of {@code namespace} under key prefix {@code prefix} on the Redis at {@code redisUri}. */
+  public ForeignWriter(String redisUri, String prefix, String namespace) {
+    this.namespace = Namespace.of(prefix, namespace);
     this.client = RedisClient.create(redisUri);
     this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
   }
 
   /** Sets the String key {@code key} to {@code value} at {@code version}. */
-  void write(String key, String value, long version) {
-    connection.sync().set(namespace.entryKey("s:" + key), Envelope.of(codec.encode(value), version).toBytes());
+  public void write(String key, String value, long version) {
+    write(key, codec.encode(value), version);
+  }
+
+  /** Sets the String key {@code key} to the bytes {@code value} at {@code version}, whatever they hold. */
+  public void write(String key, EncodedValue value, long version) {
+    connection.sync().set(namespace.entryKey("s:" + key), Envelope.of(value, version).toBytes());
   }
 
   @Override

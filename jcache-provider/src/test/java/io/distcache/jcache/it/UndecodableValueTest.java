@@ -6,13 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.distcache.jcache.codec.CorruptValueException;
 import io.distcache.jcache.codec.EncodedValue;
 import io.distcache.jcache.codec.Envelope;
+import io.distcache.jcache.coherence.ForeignWriter;
 import io.distcache.jcache.namespace.Namespace;
 import io.distcache.testkit.RedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,12 +57,8 @@ class UndecodableValueTest {
   }
 
   private static void writeUndecodable(String prefix, String cacheName, String key) {
-    RedisClient client = RedisClient.create(redis.uri());
-    try (StatefulRedisConnection<String, byte[]> connection =
-        client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
-      connection.sync().set(Namespace.of(prefix, cacheName).entryKey("s:" + key), Envelope.of(GARBAGE, 7).toBytes());
-    } finally {
-      client.shutdown();
+    try (ForeignWriter writer = new ForeignWriter(redis.uri(), prefix, cacheName)) {
+      writer.write(key, GARBAGE, 7);
     }
   }
 

@@ -3,16 +3,8 @@ package io.distcache.jcache.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.distcache.jcache.codec.ClassAllowList;
-import io.distcache.jcache.codec.Envelope;
-import io.distcache.jcache.codec.KryoValueCodec;
-import io.distcache.jcache.namespace.Namespace;
+import io.distcache.jcache.coherence.ForeignWriter;
 import io.distcache.testkit.RedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
@@ -28,7 +20,6 @@ class VersionZeroTest {
 
   private static final Duration LIMIT = Duration.ofSeconds(5);
 
-  private final KryoValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), 4096, getClass().getClassLoader());
   private RedisServer redis;
 
   @BeforeEach
@@ -43,13 +34,8 @@ class VersionZeroTest {
 
   /** Writes {@code value} at version 0 the way a producer does for the first offset of a partition. */
   private void writeAtVersionZero(String key, String value) {
-    RedisClient client = RedisClient.create(redis.uri());
-    try (StatefulRedisConnection<String, byte[]> connection =
-        client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
-      connection.sync().set(Namespace.of("v0", "offsets").entryKey("s:" + key),
-          Envelope.of(codec.encode(value), 0).toBytes());
-    } finally {
-      client.shutdown();
+    try (ForeignWriter writer = new ForeignWriter(redis.uri(), "v0", "offsets")) {
+      writer.write(key, value, 0);
     }
   }
 
