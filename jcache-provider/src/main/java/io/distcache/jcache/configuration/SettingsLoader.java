@@ -259,7 +259,7 @@ public final class SettingsLoader {
         cluster,
         values.get(REDIS_REPLICAS, builtIn.replicaUris(), text -> ValueParsers.list(text, ValueParsers::redisNodeUri)),
         values.get(REDIS_KEY_PREFIX, builtIn.keyPrefix(), ValueParsers::keyPrefix),
-        values.get(REDIS_CONNECT_TIMEOUT, builtIn.connectTimeout(), ValueParsers::positiveDuration),
+        values.get(REDIS_CONNECT_TIMEOUT, builtIn.connectTimeout(), Quantities::positiveDuration),
         values.get(CHANGE_LOG_MAX_LENGTH, builtIn.changeLogMaxLength(), ValueParsers::positiveLong),
         values.get(CODEC_ALLOWED_PACKAGES, builtIn.allowedPackages(),
             text -> ValueParsers.list(text, ValueParsers::packageName)),
@@ -275,17 +275,17 @@ public final class SettingsLoader {
         trustStore,
         trustStorePassword,
         new OutageSettings(
-            values.get(OUTAGE_STALE_ON_FAILURE, builtIn.outage().staleOnFailure(), ValueParsers::positiveDuration),
-            values.get(OUTAGE_RETRY_INTERVAL, builtIn.outage().retryInterval(), ValueParsers::positiveDuration),
+            values.get(OUTAGE_STALE_ON_FAILURE, builtIn.outage().staleOnFailure(), Quantities::positiveDuration),
+            values.get(OUTAGE_RETRY_INTERVAL, builtIn.outage().retryInterval(), Quantities::positiveDuration),
             values.get(OUTAGE_FAILURE_THRESHOLD, builtIn.outage().failureThreshold(),
                 text -> (int) Math.min(Integer.MAX_VALUE, ValueParsers.positiveLong(text))),
-            values.get(OUTAGE_REPLICA_MAX_LAG, builtIn.outage().replicaMaxLag(), ValueParsers::positiveDuration)),
+            values.get(OUTAGE_REPLICA_MAX_LAG, builtIn.outage().replicaMaxLag(), Quantities::positiveDuration)),
         new ContentionSettings(
-            values.get(CONTENTION_LEASE_TIME, builtIn.contention().leaseTime(), ValueParsers::positiveDuration),
-            values.get(CONTENTION_LEASE_WAIT, builtIn.contention().leaseWait(), ValueParsers::positiveDuration),
+            values.get(CONTENTION_LEASE_TIME, builtIn.contention().leaseTime(), Quantities::positiveDuration),
+            values.get(CONTENTION_LEASE_WAIT, builtIn.contention().leaseWait(), Quantities::positiveDuration),
             values.get(CONTENTION_MAX_ATTEMPTS, builtIn.contention().maxAttempts(),
                 text -> (int) Math.min(Integer.MAX_VALUE, ValueParsers.positiveLong(text))),
-            values.get(CONTENTION_MAX_BACKOFF, builtIn.contention().maxBackoff(), ValueParsers::positiveDuration)),
+            values.get(CONTENTION_MAX_BACKOFF, builtIn.contention().maxBackoff(), Quantities::positiveDuration)),
         values.get(TRACKING_NAMESPACES, builtIn.trackedNamespaces(),
             text -> ValueParsers.list(text, ValueParsers::namespace)),
         defaults,
@@ -293,7 +293,7 @@ public final class SettingsLoader {
   }
 
   private static int positiveIntByteSize(String text) {
-    int size = ValueParsers.intByteSize(text);
+    int size = Quantities.intByteSize(text);
     if (size < 1) {
       throw new IllegalArgumentException("must be at least 1 byte");
     }
@@ -309,12 +309,12 @@ public final class SettingsLoader {
     return new CacheSettings(
         values.get(keyOf.apply(NAMESPACE), base.namespace(), ValueParsers::namespace),
         values.get(keyOf.apply(NEAR_MAX_ITEMS), base.nearMaxItems(), ValueParsers::nonNegativeLong),
-        values.get(keyOf.apply(NEAR_MAX_BYTES), base.nearMaxBytes(), ValueParsers::byteSize),
-        values.get(keyOf.apply(NEAR_MAX_TTL), base.nearMaxTtl(), ValueParsers::positiveDuration),
+        values.get(keyOf.apply(NEAR_MAX_BYTES), base.nearMaxBytes(), Quantities::byteSize),
+        values.get(keyOf.apply(NEAR_MAX_TTL), base.nearMaxTtl(), Quantities::positiveDuration),
         values.get(keyOf.apply(READ_FROM), base.readFrom(), ReadFrom::parse),
         values.get(keyOf.apply(CODEC), base.codec(), ValueParsers::codec),
-        values.get(keyOf.apply(COMPRESSION_THRESHOLD), base.compressionThreshold(), ValueParsers::intByteSize),
-        values.get(keyOf.apply(COMMAND_TIMEOUT), base.commandTimeout(), ValueParsers::positiveDuration),
+        values.get(keyOf.apply(COMPRESSION_THRESHOLD), base.compressionThreshold(), Quantities::intByteSize),
+        values.get(keyOf.apply(COMMAND_TIMEOUT), base.commandTimeout(), Quantities::positiveDuration),
         values.get(keyOf.apply(STORE_BY_VALUE), base.storeByValue(), ValueParsers::bool),
         values.get(keyOf.apply(STATISTICS), base.statisticsEnabled(), ValueParsers::bool),
         values.get(keyOf.apply(MANAGEMENT), base.managementEnabled(), ValueParsers::bool),

@@ -50,6 +50,9 @@ public final class NamespaceStore {
   private static final String NO_REPLICA = "Cannot determine a node to read";
   /** The meta hash field holding the namespace generation. */
   public static final String GENERATION = "generation";
+  /** The meta hash field naming the namespace's owner; a producer's is {@code producer:<topic>}. */
+  public static final String OWNER = "owner";
+  private static final String PRODUCER_OWNER_PREFIX = "producer:";
 
   private final RedisConnections connections;
   private final Namespace namespace;
@@ -210,6 +213,9 @@ public final class NamespaceStore {
       List<Object> reply = awaitScript(replies.get(i), MUTATE,
           script -> master.eval(script.source(), ScriptOutputType.MULTI, keys.get(index), arguments.get(index)));
       long applied = (Long) reply.get(0);
+      if (applied == -2L) {
+        throw producerOwned(new String((byte[]) reply.get(2), StandardCharsets.UTF_8));
+      }
       results.add(new Mutation.Result(applied == 1L, (Long) reply.get(1), (byte[]) reply.get(2),
           (Long) reply.get(3) == 1L, applied == -1L));
     }
@@ -236,10 +242,27 @@ public final class NamespaceStore {
     List<Long> versions = new ArrayList<>(encodedKeys.size());
     for (int i = 0; i < replies.size(); i++) {
       byte[][] scriptArguments = arguments.get(i);
-      versions.add(awaitScript(replies.get(i), ANNOUNCE,
-          script -> master.eval(script.source(), ScriptOutputType.INTEGER, keys, scriptArguments)));
+      long logged = awaitScript(replies.get(i), ANNOUNCE,
+          script -> master.eval(script.source(), ScriptOutputType.INTEGER, keys, scriptArguments));
+      if (logged == -1L) {
+        throw producerOwned(owner());
+      }
+      versions.add(logged);
     }
     return versions;
+  }
+
+  /** The owner recorded in the meta hash, or {@code null}. */
+  private String owner() {
+    RedisClusterAsyncCommands<String, byte[]> master = master();
+    byte[] owner = call(() -> master.hget(namespace.metaKey(), OWNER), "HGET");
+    return owner == null ? null : new String(owner, StandardCharsets.UTF_8);
+  }
+
+  private ProducerOwnedNamespaceException producerOwned(String owner) {
+    return new ProducerOwnedNamespaceException("cache '" + cacheName + "' cannot write namespace " + namespace
+        + ": it is written by " + owner + " (the owner in its meta hash), whose versions are source offsets; edges"
+        + " may only read it. Change the data at its source, or give the cache a namespace of its own");
   }
 
   /** The script's keys: the entry, with {@code bookkeeping} the counter, log and meta hash, then any lease. */
@@ -360,6 +383,10 @@ public final class NamespaceStore {
    * caches drop their near copies. Returns the version of that record.
    */
   public long clear(int batchSize) {
+    String owner = owner();
+    if (owner != null && owner.startsWith(PRODUCER_OWNER_PREFIX)) {
+      throw producerOwned(owner);
+    }
     RedisClusterAsyncCommands<String, byte[]> master = master();
     ScanCursor cursor = ScanCursor.INITIAL;
     ScanArgs args = ScanArgs.Builder.matches(namespace.entryPattern()).limit(batchSize);

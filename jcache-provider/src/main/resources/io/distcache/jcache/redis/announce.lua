@@ -7,8 +7,11 @@
 -- ARGV[1] encoded cache key   ARGV[2] change-log MAXLEN   ARGV[3] generation id prefix
 -- ARGV[4] "" to take the next version; else the version an entry was written with, to be logged
 -- (raising the counter to it)
--- Returns the version logged.
+-- Returns the version logged, or -1 with nothing logged when a producer owns the namespace.
 --#include generation
+if producerOwner(KEYS[3]) then
+  return -1
+end
 ensureGeneration(KEYS[3], ARGV[3])
 local version
 if ARGV[4] == '' then

@@ -15,9 +15,15 @@
 -- ARGV[11] "" normally; else the token of the lease the caller holds: the write is fenced on it
 --         (nothing is written unless the lease is still the caller's) and a write releases it
 -- Returns {applied (1/0, or -1 when the lease was lost), version, previous envelope or nil, previous
--- entry live (1/0)}. When the expectation fails, or a "del" finds no live entry, nothing is written and
+-- entry live (1/0)}, or {-2, 0, owner, 0} with nothing written when a producer owns the namespace. When the expectation fails, or a "del" finds no live entry, nothing is written and
 -- the current envelope is returned so the caller can retry its compare-and-set without another read.
 --#include generation
+if ARGV[10] == '' then
+  local producer = producerOwner(KEYS[4])
+  if producer then
+    return {-2, 0, producer, 0}
+  end
+end
 local current = redis.call('GET', KEYS[1])
 local live = current and bit.band(string.byte(current, 1), 32) == 0
 local currentVersion = 0

@@ -341,7 +341,7 @@ class SettingsLoaderTest {
       "2GiB=2147483648", "7 B=7", " 9 mib =9437184"})
   void parsesByteSizes(String textAndBytes) {
     String[] parts = textAndBytes.split("=");
-    assertThat(ValueParsers.byteSize(parts[0])).isEqualTo(Long.parseLong(parts[1]));
+    assertThat(Quantities.byteSize(parts[0])).isEqualTo(Long.parseLong(parts[1]));
   }
 
   @ParameterizedTest
@@ -349,6 +349,6 @@ class SettingsLoaderTest {
       "10 S=PT10S"})
   void parsesDurations(String textAndIso) {
     String[] parts = textAndIso.split("=");
-    assertThat(ValueParsers.positiveDuration(parts[0])).isEqualTo(Duration.parse(parts[1]));
+    assertThat(Quantities.positiveDuration(parts[0])).isEqualTo(Duration.parse(parts[1]));
   }
 }

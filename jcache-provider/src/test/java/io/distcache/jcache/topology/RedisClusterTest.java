@@ -231,6 +231,26 @@ class RedisClusterTest {
     }
   }
 
+  @Test
+  void aNamespaceAProducerOwnsRefusesEdgeWritesAcrossSlots() {
+    Cache<String, Integer> cache = cache(manager(cluster), "owned", false);
+    cache.put("before", 1);
+    String meta = prefix + ":{" + prefix + "}:owned:meta";
+    cluster.masterOf(meta).command("HSET", meta, "owner", "producer:core.owned");
+    String log = prefix + ":{" + prefix + "}:owned:log";
+    String logBefore = cluster.masterOf(log).command("XLEN", log);
+
+    for (Runnable write : List.<Runnable>of(() -> cache.put("after", 2), () -> cache.remove("before"),
+        () -> cache.putAll(Map.of("x", 1, "y", 2)), cache::clear)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(write::run)
+          .isInstanceOf(io.distcache.jcache.redis.ProducerOwnedNamespaceException.class)
+          .hasMessageContaining("written by producer:core.owned");
+    }
+    assertThat(cache.get("before")).isEqualTo(1);
+    assertThat(cache.get("after")).isNull();
+    assertThat(cluster.masterOf(log).command("XLEN", log)).as("nothing was logged").isEqualTo(logBefore);
+  }
+
   private CacheManager manager(RedisCluster target) {
     return manager(target, new Properties());
   }
