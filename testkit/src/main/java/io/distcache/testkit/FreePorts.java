@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Picks loopback ports that are free at the time of the call. */
-final class FreePorts {
+public final class FreePorts {
 
   /** The default Redis port, never handed out so a system-wide redis cannot be hit by mistake. */
   static final int DEFAULT_REDIS_PORT = 6379;
@@ -20,7 +20,7 @@ final class FreePorts {
    * Lets the kernel choose a free port by binding to port 0 and releasing it. Another process
    * may take the port before the server binds it; callers retry with a new port on that race.
    */
-  static int find() {
+  public static int find() {
     IOException last = null;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       try (ServerSocket socket = new ServerSocket()) {

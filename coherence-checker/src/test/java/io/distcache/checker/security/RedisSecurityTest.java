@@ -8,10 +8,9 @@ import io.distcache.jcache.DistCacheManager;
 import io.distcache.jcache.configuration.DistCacheConfiguration;
 import io.distcache.jcache.redis.RedisCommandFailedException;
 import io.distcache.jcache.spi.DistCachingProvider;
+import io.distcache.testkit.Certificates;
+import io.distcache.testkit.FreePorts;
 import io.distcache.testkit.RedisServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +66,7 @@ class RedisSecurityTest {
       tlsSkipReason = "openssl is not on PATH, so no test certificates can be made";
     } else {
       tls = Certificates.create(certificates, TRUST_STORE_PASSWORD);
-      tlsPort = freePort();
+      tlsPort = FreePorts.find();
       builder.extraArgs("--tls-port", Integer.toString(tlsPort),
           "--tls-cert-file", tls.serverCertificate().toString(),
           "--tls-key-file", tls.serverKey().toString(),
@@ -240,13 +239,5 @@ class RedisSecurityTest {
   /** The URI of the application user: TLS when the server has it, else plain. */
   private static String appUri(String password) {
     return tlsSkipReason == null ? tlsUri(APP, password) : plainUri(APP, password);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

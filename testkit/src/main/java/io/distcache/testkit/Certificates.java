@@ -1,4 +1,4 @@
-package io.distcache.checker.security;
+package io.distcache.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
  * @param trustStore a PKCS12 trust store with the CA
  * @param trustStorePassword its password
  */
-record Certificates(Path caCertificate, Path serverCertificate, Path serverKey, Path trustStore,
+public record Certificates(Path caCertificate, Path serverCertificate, Path serverKey, Path trustStore,
     String trustStorePassword) {
 
   /** Whether {@code openssl} can be run. */
-  static boolean opensslAvailable() {
+  public static boolean opensslAvailable() {
     try {
       return run(Path.of(System.getProperty("java.io.tmpdir")), List.of("openssl", "version"));
     } catch (UncheckedIOException e) {
@@ -31,7 +31,7 @@ record Certificates(Path caCertificate, Path serverCertificate, Path serverKey, 
   }
 
   /** Creates the CA, the server certificate and the trust store in {@code dir}. */
-  static Certificates create(Path dir, String trustStorePassword) {
+  public static Certificates create(Path dir, String trustStorePassword) {
     Path caKey = dir.resolve("ca.key");
     Path ca = dir.resolve("ca.crt");
     Path key = dir.resolve("server.key");
