@@ -11,23 +11,24 @@ import io.distcache.producer.ops.ProjectionMetrics;
 import io.distcache.producer.ops.ProjectionStatus;
 import io.distcache.producer.projection.Projection;
 import io.distcache.producer.projection.ProjectionSettings;
-import io.distcache.producer.projection.Projections;
+import io.distcache.producer.sink.EvictionCheck;
 import io.distcache.producer.sink.NamespaceSink;
+import io.distcache.producer.sink.SinkUnavailableException;
 import io.distcache.producer.sink.RedisTarget;
 import io.distcache.producer.source.DeadLetters;
 import io.distcache.producer.source.TopicSource;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,44 +53,57 @@ public final class CacheProducer implements AutoCloseable {
   private final List<ProjectionRunner> runners;
   private final List<Thread> threads = new ArrayList<>();
   private final OpsServer ops;
-  private final URLClassLoader plugins;
+  private final Plugins plugins;
+  private final EvictionCheck evictionCheck;
+  private final List<AutoCloseable> kafkaMetrics;
+  private boolean closed;
 
   private CacheProducer(ProducerSettings settings) {
-    this.plugins = pluginLoader(settings.pluginPath());
-    Projections projections = Projections.load(plugins);
+    this.plugins = Plugins.load(settings.pluginPath());
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    this.redis = settings.redisCluster()
-        ? RedisTarget.cluster(settings.redisUri(), settings.redisAddress(), settings.clusterReplicaAcks())
-        : RedisTarget.standalone(settings.redisUri(), settings.redisAddress());
-    ValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), settings.compressionThreshold(), plugins);
+    bindProcessMetrics(registry);
+    this.redis = RedisTarget.of(settings.redis());
+    ValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), settings.compressionThreshold(),
+        plugins.classLoader());
+    this.evictionCheck = new EvictionCheck(redis, settings.redis().allowAllkeysEviction());
     List<ProjectionRunner> created = new ArrayList<>();
+    List<AutoCloseable> clientMetrics = new ArrayList<>();
     for (ProjectionSettings projection : settings.projections()) {
-      Projection format = projections.find(projection.format());
-      if (format == null) {
-        throw new ProducerConfigurationException("projection[" + projection.name() + "].format = '" + projection.format()
-            + "' is unknown; known formats: " + projections.formats() + " (plugins are loaded from plugin.path)");
-      }
+      Projection format = plugins.projectionFor(projection);
       Namespace namespace = Namespace.of(settings.keyPrefix(), projection.namespace());
-      created.add(new ProjectionRunner(projection, format,
-          new TopicSource(settings.kafka(), projection.topic(), "distcache-producer-" + projection.name(),
-              projection.batchSize()),
-          new NamespaceSink(redis, namespace, settings.logMaxLength(), projection.tombstoneTtl()),
+      TopicSource source = new TopicSource(settings.kafka(), projection.topic(), "distcache-producer-"
+          + projection.name(), projection.batchSize());
+      clientMetrics.add(source.bindMetrics(registry));
+      created.add(new ProjectionRunner(projection, format, source,
+          new NamespaceSink(redis, namespace, UUID.randomUUID().toString(), settings.logMaxLength(),
+              projection.tombstoneTtl()),
           new DeadLetters(settings.kafka(), projection.dlqTopic(), projection.name()),
-          codec, new ProjectionMetrics(registry, projection.name()), new ProjectionStatus(projection.name())));
+          codec, new ProjectionMetrics(registry, projection.name()), new ProjectionStatus(projection.name()),
+          evictionCheck, settings.claimTime()));
     }
     this.runners = List.copyOf(created);
+    this.kafkaMetrics = List.copyOf(clientMetrics);
     this.ops = settings.httpPort() < 0 ? null
-        : OpsServer.start(settings.httpPort(), registry, runners.stream().map(ProjectionRunner::status).toList());
+        : OpsServer.start(settings.httpBindAddress(), settings.httpPort(), registry, runners.stream().map(ProjectionRunner::status).toList());
   }
 
   /**
    * Starts every projection of the settings on its own thread.
    *
-   * @throws ProducerConfigurationException when a projection's format is unknown
+   * @throws ProducerConfigurationException when a projection's format is unknown, or Redis may evict any key
    */
   public static CacheProducer start(ProducerSettings settings) {
     LOG.info("starting distcache producer: {}", settings);
     CacheProducer producer = new CacheProducer(settings);
+    try {
+      producer.evictionCheck.verify();
+    } catch (SinkUnavailableException e) {
+      LOG.warn("cannot check Redis's maxmemory-policy now ({}); each projection checks it when Redis answers",
+          e.getMessage());
+    } catch (RuntimeException e) {
+      producer.close();
+      throw e;
+    }
     for (ProjectionRunner runner : producer.runners) {
       Thread thread = new Thread(runner, "distcache-producer-" + runner.status().name());
       producer.threads.add(thread);
@@ -102,21 +116,15 @@ public final class CacheProducer implements AutoCloseable {
     return producer;
   }
 
-  private static URLClassLoader pluginLoader(List<Path> pluginPath) {
-    List<URL> urls = new ArrayList<>();
-    for (Path entry : pluginPath) {
-      try (Stream<Path> jars = Files.isDirectory(entry) ? Files.list(entry).filter(p -> p.toString().endsWith(".jar"))
-          : Stream.of(entry)) {
-        for (Path jar : jars.toList()) {
-          urls.add(jar.toUri().toURL());
-        }
-      } catch (MalformedURLException e) {
-        throw new ProducerConfigurationException("plugin.path entry " + entry + " is not a valid path", e);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot list plugin directory " + entry, e);
-      }
-    }
-    return new URLClassLoader("distcache-plugins", urls.toArray(URL[]::new), CacheProducer.class.getClassLoader());
+  /** JVM, process and system meters, next to the producer's own. */
+  private static void bindProcessMetrics(PrometheusMeterRegistry registry) {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
   }
 
   /** The projection runners, in configuration order. */
@@ -143,7 +151,11 @@ public final class CacheProducer implements AutoCloseable {
 
   /** Lets every projection finish its batch in flight, then stops threads, server and connections. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     runners.forEach(ProjectionRunner::stop);
     for (Thread thread : threads) {
       try {
@@ -155,13 +167,16 @@ public final class CacheProducer implements AutoCloseable {
     if (ops != null) {
       ops.close();
     }
+    for (AutoCloseable meters : kafkaMetrics) {
+      try {
+        meters.close();
+      } catch (Exception e) {
+        LOG.debug("unbinding Kafka client metrics failed", e);
+      }
+    }
     redis.close();
     registry.close();
-    try {
-      plugins.close();
-    } catch (IOException e) {
-      LOG.debug("closing the plugin class loader failed", e);
-    }
+    plugins.close();
     LOG.info("distcache producer stopped");
   }
 }

@@ -12,18 +12,24 @@ import io.distcache.producer.projection.Projection;
 import io.distcache.producer.projection.ProjectionSettings;
 import io.distcache.producer.projection.RejectedRecordException;
 import io.distcache.producer.projection.SourceRecord;
+import io.distcache.producer.config.ProducerConfigurationException;
+import io.distcache.producer.projection.OffsetRegressionPolicy;
+import io.distcache.producer.sink.Claim;
 import io.distcache.producer.sink.EntryWrite;
+import io.distcache.producer.sink.EvictionCheck;
 import io.distcache.producer.sink.NamespaceSink;
 import io.distcache.producer.sink.NamespaceSink.OffsetMove;
 import io.distcache.producer.sink.NamespaceSink.PendingBatch;
 import io.distcache.producer.sink.SinkUnavailableException;
 import io.distcache.producer.source.DeadLetters;
+import io.distcache.producer.source.SourceIdentity;
 import io.distcache.producer.source.TopicSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import javax.cache.CacheException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,21 +41,26 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one projection on its own thread: source → projection → sink, batch after batch.
  *
- * <p>Start: assign all partitions; if the namespace has no generation, record a new one and backload
- * from offset 0, else resume from the offsets in its meta hash. Each batch's next offsets are stored only
- * with or after its data (same script on a single master, a later commit on Redis Cluster), so a crash
- * replays instead of skipping. When Redis answers that the
- * generation is gone or different (FLUSHALL, failover to an empty node, another instance rebuilt),
- * the runner reopens the namespace and reads again from the offsets recorded there, from 0 if none.
- * Any Redis or Kafka failure does the same after a backoff: nothing is lost, nothing crash-loops.
+ * <p>Start: assign all partitions and claim the namespace ({@link NamespaceSink#claim}); while another
+ * instance holds the claim this one is a standby and retries. A namespace without a generation gets a new
+ * one and is backloaded from offset 0, else the runner resumes from the offsets in its meta hash. Each
+ * batch's next offsets are stored only with or after its data, so a crash replays instead of skipping.
+ * The claim is renewed every quarter of the claim time; losing it (another instance took over after this
+ * one was silent) makes this one a standby.
+ *
+ * <p>When Redis answers that the generation is gone or different (FLUSHALL, failover to an empty node),
+ * the runner reopens the namespace and reads again from the offsets recorded there, from 0 if none. When
+ * the stored offsets no longer describe the topic (re-created, re-partitioned, truncated by an unclean
+ * leader election) it rebuilds the namespace from the topic's start, or stops if told to. Any Redis or
+ * Kafka failure reopens after a backoff: nothing is lost, nothing crash-loops.
  */
 public final class ProjectionRunner implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProjectionRunner.class);
   private static final Duration POLL = Duration.ofMillis(200);
-  private static final long GENERATION_CHECK_NANOS = 1_000_000_000L;
   private static final long LAG_CHECK_NANOS = 5_000_000_000L;
   private static final Duration END_OFFSETS_TIMEOUT = Duration.ofSeconds(5);
+  private static final long STANDBY_POLL_MILLIS = 100;
   private static final String VALUE_TYPE = "java.util.Map";
 
   private final ProjectionSettings settings;
@@ -61,27 +72,42 @@ public final class ProjectionRunner implements Runnable {
   private final KeyEncoder keys;
   private final ProjectionMetrics metrics;
   private final ProjectionStatus status;
+  private final EvictionCheck evictionCheck;
+  private final Duration claimTime;
+  private final long claimRenewalNanos;
+  private final String owner;
   private final Backoff backoff = new Backoff();
   private volatile boolean stopping;
   private String generation;
+  private SourceIdentity identity;
   private Map<Integer, Long> stored = new HashMap<>();
   private PendingBatch inFlight;
   private BackloadProgress progress;
-  private long nextGenerationCheck;
+  private long standbyMillis;
+  private long nextClaim;
   private long nextLagCheck;
 
-  /** Wires a projection; {@link #run()} does the work. */
+  /**
+   * Wires a projection; {@link #run()} does the work.
+   *
+   * @param claimTime how long this instance's claim on the namespace holds unless renewed
+   */
   public ProjectionRunner(ProjectionSettings settings, Projection projection, TopicSource source, NamespaceSink sink,
-      DeadLetters deadLetters, ValueCodec codec, ProjectionMetrics metrics, ProjectionStatus status) {
-    this.settings = settings;
-    this.projection = projection;
-    this.source = source;
-    this.sink = sink;
-    this.deadLetters = deadLetters;
-    this.codec = codec;
+      DeadLetters deadLetters, ValueCodec codec, ProjectionMetrics metrics, ProjectionStatus status,
+      EvictionCheck evictionCheck, Duration claimTime) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.projection = Objects.requireNonNull(projection, "projection");
+    this.source = Objects.requireNonNull(source, "source");
+    this.sink = Objects.requireNonNull(sink, "sink");
+    this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+    this.codec = Objects.requireNonNull(codec, "codec");
     this.keys = new KeyEncoder(codec);
-    this.metrics = metrics;
-    this.status = status;
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.status = Objects.requireNonNull(status, "status");
+    this.evictionCheck = Objects.requireNonNull(evictionCheck, "evictionCheck");
+    this.claimTime = Objects.requireNonNull(claimTime, "claimTime");
+    this.claimRenewalNanos = claimTime.toNanos() / 4;
+    this.owner = "producer:" + settings.topic();
   }
 
   /** Processes batches until {@link #stop()}; the batch in flight is finished first. */
@@ -89,9 +115,13 @@ public final class ProjectionRunner implements Runnable {
   public void run() {
     try {
       while (!stopping && !Thread.currentThread().isInterrupted()) {
+        status.beat();
         try {
           if (generation == null) {
-            open();
+            if (!open()) {
+              standBy();
+            }
+            continue;
           }
           step();
           backoff.reset();
@@ -104,8 +134,13 @@ public final class ProjectionRunner implements Runnable {
         }
       }
       finishLastBatch();
+    } catch (ProjectionRefusedException | ProducerConfigurationException e) {
+      LOG.error("projection {} stopped: {}", settings.name(), e.getMessage());
+      status.failed(e.getMessage());
     } finally {
-      status.phase(Phase.STOPPED);
+      if (status.phase() != Phase.FAILED) {
+        status.phase(Phase.STOPPED);
+      }
       closeQuietly();
     }
   }
@@ -122,6 +157,7 @@ public final class ProjectionRunner implements Runnable {
     try {
       if (generation != null) {
         drain();
+        sink.release();
       }
     } catch (RuntimeException e) {
       LOG.warn("projection {}: the last batch was not confirmed ({}); it is replayed on the next start",
@@ -139,64 +175,177 @@ public final class ProjectionRunner implements Runnable {
     return status;
   }
 
-  private void open() {
-    status.phase(Phase.STARTING);
+  /** Claims the namespace and positions the source; {@code false} when another instance holds the claim. */
+  private boolean open() {
+    if (status.phase() != Phase.STANDBY) {
+      status.phase(Phase.STARTING);
+    }
     source.assignAll();
+    SourceIdentity topic = source.identity();
     status.kafkaError(null);
+    evictionCheck.verify();
     sink.loadScripts();
-    String current = sink.generation();
-    if (current == null) {
-      current = sink.open(UUID.randomUUID().toString(), "producer:" + settings.topic(), VALUE_TYPE);
-      LOG.info("projection {}: namespace {} had no generation; writing generation {} from the topic's offsets"
-          + " recorded there (from 0 if none)", settings.name(), sink.namespace(), current);
+    Claim claim = sink.claim(claimTime, newGeneration(), owner, VALUE_TYPE, topic);
+    status.redisError(null);
+    if (!claim.held()) {
+      if (status.phase() != Phase.STANDBY) {
+        LOG.info("projection {}: namespace {} is written by another producer instance; standing by (its claim runs"
+            + " {} ms more unless renewed)", settings.name(), sink.namespace(), claim.heldElsewhereMillis());
+        status.phase(Phase.STANDBY);
+      }
+      standbyMillis = claim.heldElsewhereMillis();
+      return false;
+    }
+    generation = claim.generation();
+    identity = topic;
+    nextClaim = System.nanoTime() + claimRenewalNanos;
+    if (!claim.owner().isEmpty() && !claim.owner().equals(owner)) {
+      throw new ProjectionRefusedException("namespace " + sink.namespace() + " is written by '" + claim.owner()
+          + "', not by this projection of topic '" + settings.topic() + "'; two projections cannot share a namespace:"
+          + " give projection[" + settings.name() + "].namespace another name");
     }
     Map<Integer, Long> offsets = sink.offsets();
-    status.redisError(null);
-    generation = current;
-    stored = new HashMap<>(offsets);
-    source.seek(offsets);
-    Map<Integer, Long> starts = source.positions();
     Map<Integer, Long> ends = source.endOffsets(END_OFFSETS_TIMEOUT);
+    if (claim.edgeWrites()) {
+      rebuildFromStart("edges wrote entries into it before it had an owner; this projection owns it now", false);
+    } else {
+      String regression = regression(topic, claim.source(), offsets, ends);
+      if (regression != null) {
+        rebuildFromStart(regression, true);
+      } else {
+        stored = new HashMap<>(offsets);
+        source.seek(offsets);
+      }
+    }
+    if (generation != null) {
+      track(ends);
+    }
+    return true;
+  }
+
+  /** Starts the backload's progress from the source's positions, or goes live when there is nothing to load. */
+  private void track(Map<Integer, Long> ends) {
+    Map<Integer, Long> starts = source.positions();
     progress = new BackloadProgress(settings.name(), starts, ends);
     status.phase(progress.reached(starts) ? Phase.LIVE : Phase.BACKLOAD);
     LOG.info("projection {}: {} → {} (generation {}), starting at {} of end offsets {}", settings.name(),
         settings.topic(), sink.namespace(), generation, starts, ends);
   }
 
-  private void step() {
-    ConsumerRecords<byte[], byte[]> records = source.poll(POLL);
-    long now = System.nanoTime();
-    if (now >= nextLagCheck) {
-      nextLagCheck = now + LAG_CHECK_NANOS;
-      metrics.lags(source.lags());
-      source.endOffsets(END_OFFSETS_TIMEOUT);
-      status.kafkaError(null);
+  /** Waits while another instance holds the claim, no longer than its claim runs, and stays responsive to stop. */
+  private void standBy() {
+    long until = System.nanoTime() + Math.max(STANDBY_POLL_MILLIS, Math.min(standbyMillis, claimTime.toMillis() / 4))
+        * 1_000_000L;
+    try {
+      while (!stopping && System.nanoTime() < until) {
+        Thread.sleep(STANDBY_POLL_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Why the stored offsets no longer describe the topic, or {@code null} when they do.
+   *
+   * @param now the topic as Kafka describes it
+   * @param recorded the topic as the namespace recorded it
+   */
+  private static String regression(SourceIdentity now, SourceIdentity recorded, Map<Integer, Long> offsets,
+      Map<Integer, Long> ends) {
+    String difference = now.differenceFrom(recorded);
+    if (difference != null) {
+      return difference;
+    }
+    for (Map.Entry<Integer, Long> offset : offsets.entrySet()) {
+      Long end = ends.get(offset.getKey());
+      if (end == null) {
+        return "partition " + offset.getKey() + " has a stored offset but no longer exists";
+      }
+      if (offset.getValue() > end) {
+        return "partition " + offset.getKey() + " ends at offset " + end + ", below the stored next offset "
+            + offset.getValue() + " (the log lost its tail, e.g. in an unclean leader election, or was re-created)";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Empties the namespace under a new generation and reads the topic from its start.
+   *
+   * @param regression whether the cause is an offset regression, which {@code on-offset-regression} governs
+   */
+  private void rebuildFromStart(String reason, boolean regression) {
+    if (regression && settings.onOffsetRegression() == OffsetRegressionPolicy.FAIL) {
+      throw new ProjectionRefusedException("the offsets stored in namespace " + sink.namespace() + " no longer match"
+          + " topic '" + settings.topic() + "': " + reason + "; projection[" + settings.name() + "].on-offset-regression"
+          + " = fail, so the namespace is left as it is. Rebuild it (on-offset-regression = rebuild) or restore the"
+          + " topic");
+    }
+    LOG.warn("projection {}: rebuilding namespace {} from the start of topic '{}' because {}", settings.name(),
+        sink.namespace(), settings.topic(), reason);
+    String next = newGeneration();
+    long result = sink.rebuild(generation, next, identity);
+    if (result < 0) {
+      LOG.info("projection {}: the rebuild of {} was refused ({}); opening the namespace again", settings.name(),
+          sink.namespace(), refusal(result));
+      reopen();
+      return;
+    }
+    metrics.rebuilt();
+    generation = next;
+    stored = new HashMap<>();
+    source.seek(Map.of());
+  }
+
+  private static String newGeneration() {
+    return UUID.randomUUID().toString();
+  }
+
+  private void step() {
+    long now = System.nanoTime();
+    if (now >= nextClaim && !renewClaim(now)) {
+      return;
+    }
+    if (now >= nextLagCheck && !checkSource(now)) {
+      return;
+    }
+    ConsumerRecords<byte[], byte[]> records = source.poll(POLL);
     if (records.isEmpty()) {
       drain();
-      if (generation == null) {
-        return;
-      }
-      checkGeneration(now);
       trackBackload(0);
       return;
     }
     List<EntryWrite> writes = new ArrayList<>(records.count());
     Map<Integer, Long> nextOffsets = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> record : records) {
+      Long expected = stored.get(record.partition());
+      if (expected != null && record.offset() < expected) {
+        drain();
+        if (generation != null) {
+          rebuildFromStart("partition " + record.partition() + " returned offset " + record.offset()
+              + ", below the stored next offset " + expected + " (Kafka reset the position: the log was truncated or"
+              + " re-created)", true);
+        }
+        if (generation != null) {
+          track(source.endOffsets(END_OFFSETS_TIMEOUT));
+        }
+        return;
+      }
       SourceRecord sourceRecord = new SourceRecord(record.topic(), record.partition(), record.offset(), record.key(),
           record.value());
       Change change = project(sourceRecord);
       if (change instanceof Change.Clear) {
         dispatch(writes, nextOffsets);
         drain();
-        if (generation == null) {
+        if (generation == null || !truncate(sourceRecord)) {
           return;
         }
-        clear(sourceRecord);
         writes = new ArrayList<>();
         nextOffsets = new HashMap<>();
-      } else if (change != null) {
+        continue;
+      }
+      if (change != null) {
         EntryWrite write = toWrite(sourceRecord, change);
         if (write != null) {
           writes.add(write);
@@ -206,6 +355,47 @@ public final class ProjectionRunner implements Runnable {
     }
     dispatch(writes, nextOffsets);
     trackBackload(records.count());
+  }
+
+  /** Renews the claim and checks the generation; {@code false} when this instance must reopen. */
+  private boolean renewClaim(long now) {
+    nextClaim = now + claimRenewalNanos;
+    Claim claim = sink.claim(claimTime, newGeneration(), owner, VALUE_TYPE, identity);
+    status.redisError(null);
+    if (!claim.held()) {
+      LOG.warn("projection {}: another producer instance claimed namespace {} (this one was silent for longer than"
+          + " the claim time); standing by", settings.name(), sink.namespace());
+      reopen();
+      return false;
+    }
+    if (!generation.equals(claim.generation())) {
+      rebuild();
+      return false;
+    }
+    return true;
+  }
+
+  /** Lags, end offsets and the topic's identity; {@code false} when the namespace was rebuilt or must reopen. */
+  private boolean checkSource(long now) {
+    nextLagCheck = now + LAG_CHECK_NANOS;
+    metrics.lags(source.lags());
+    Map<Integer, Long> ends = source.endOffsets(END_OFFSETS_TIMEOUT);
+    SourceIdentity topic = source.identity();
+    status.kafkaError(null);
+    String regression = regression(topic, identity, stored, ends);
+    if (regression == null) {
+      return true;
+    }
+    drain();
+    if (generation != null) {
+      identity = topic;
+      source.assignAll();
+      rebuildFromStart(regression, true);
+    }
+    if (generation != null) {
+      track(source.endOffsets(END_OFFSETS_TIMEOUT));
+    }
+    return false;
   }
 
   private Change project(SourceRecord record) {
@@ -222,6 +412,12 @@ public final class ProjectionRunner implements Runnable {
       return change;
     } catch (RejectedRecordException e) {
       reject(record, e);
+      return null;
+    } catch (RuntimeException | LinkageError e) {
+      // a plugin's bug must cost the record, not the projection thread
+      LOG.debug("projection '{}' failed on {}", projection.format(), record, e);
+      reject(record, new RejectedRecordException(RejectedRecordException.PROJECTION_FAILED, "projection '"
+          + projection.format() + "' threw " + e));
       return null;
     }
   }
@@ -277,14 +473,8 @@ public final class ProjectionRunner implements Runnable {
 
   private void finish(PendingBatch batch) {
     long written = batch.await();
-    if (written == PendingBatch.GENERATION_CHANGED) {
-      rebuild();
-      return;
-    }
-    if (written == PendingBatch.OFFSETS_MOVED) {
-      LOG.info("projection {}: the offsets stored in {} moved under this instance (another instance, or a batch"
-          + " lost in a Redis outage); reading from the stored offsets again", settings.name(), sink.namespace());
-      reopen();
+    if (written < 0) {
+      refused(written);
       return;
     }
     status.redisError(null);
@@ -294,29 +484,50 @@ public final class ProjectionRunner implements Runnable {
     metrics.applied(applied);
   }
 
-  private void clear(SourceRecord record) {
-    String next = UUID.randomUUID().toString();
-    sink.clear(record.offset(), next);
-    generation = next;
-    LOG.warn("projection {}: Debezium truncate at {} cleared namespace {} (new generation {})", settings.name(),
-        record, sink.namespace(), next);
-  }
-
-  private void checkGeneration(long now) {
-    if (now < nextGenerationCheck) {
+  /** Reacts to a fence's refusal: every one means reading the namespace again; only the log line differs. */
+  private void refused(long code) {
+    if (code == PendingBatch.GENERATION_CHANGED) {
+      rebuild();
       return;
     }
-    nextGenerationCheck = now + GENERATION_CHECK_NANOS;
-    String current = sink.generation();
-    status.redisError(null);
-    if (!generation.equals(current)) {
-      rebuild();
+    if (code == PendingBatch.FENCED) {
+      LOG.warn("projection {}: another producer instance claimed namespace {}; this one stops writing and stands by",
+          settings.name(), sink.namespace());
+    } else {
+      LOG.info("projection {}: the offsets stored in {} are not where this instance's batch started (a batch or"
+          + " chunk lost in a Redis failure); reading from the stored offsets again", settings.name(), sink.namespace());
     }
+    reopen();
+  }
+
+  private static String refusal(long code) {
+    return code == PendingBatch.GENERATION_CHANGED ? "the generation changed"
+        : code == PendingBatch.FENCED ? "another instance claimed the namespace" : "the stored offsets moved";
+  }
+
+  /**
+   * Clears the namespace for a Debezium truncate; {@code false} when Redis refused it (the caller returns,
+   * and the namespace is opened again).
+   */
+  private boolean truncate(SourceRecord record) {
+    String next = newGeneration();
+    OffsetMove move = new OffsetMove(stored.get(record.partition()), record.offset() + 1);
+    long result = sink.truncate(generation, move, record.partition(), next);
+    if (result < 0) {
+      LOG.info("projection {}: the truncate at {} was refused ({})", settings.name(), record, refusal(result));
+      refused(result);
+      return false;
+    }
+    generation = next;
+    stored.put(record.partition(), record.offset() + 1);
+    LOG.warn("projection {}: Debezium truncate at {} cleared namespace {} (new generation {})", settings.name(),
+        record, sink.namespace(), next);
+    return true;
   }
 
   private void rebuild() {
-    LOG.warn("projection {}: namespace {} lost generation {} (FLUSHALL, failover to an empty node, or another"
-        + " instance rebuilt it); reopening and reading the topic again", settings.name(), sink.namespace(), generation);
+    LOG.warn("projection {}: namespace {} lost generation {} (FLUSHALL, failover to an empty node, or a rebuild);"
+        + " reopening and reading the topic again", settings.name(), sink.namespace(), generation);
     metrics.rebuilt();
     reopen();
   }

@@ -23,7 +23,13 @@ final class CoreTopic implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
 
   CoreTopic(String bootstrapServers, String topic) {
+    this(bootstrapServers, topic, "none");
+  }
+
+  /** A core service whose records are compressed with {@code compression} ({@code zstd}, {@code snappy}, ...). */
+  CoreTopic(String bootstrapServers, String topic, String compression) {
     Properties props = new Properties();
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.LINGER_MS_CONFIG, "10");
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));

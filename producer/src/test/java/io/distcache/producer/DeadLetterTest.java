@@ -102,7 +102,8 @@ class DeadLetterTest {
     }
   }
 
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
+  /** Reads {@code expected} records of a topic from its start (60 s at most), then whatever else arrives within 1 s. */
+  static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.kafka().bootstrapServers());
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -124,7 +125,7 @@ class DeadLetterTest {
     return records;
   }
 
-  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+  static String header(ConsumerRecord<byte[], byte[]> record, String name) {
     return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 

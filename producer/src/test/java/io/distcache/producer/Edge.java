@@ -42,6 +42,14 @@ final class Edge implements NamespaceReader {
     return users.get("user:" + id);
   }
 
+  void put(long id, Map<String, Object> row) {
+    users.put("user:" + id, row);
+  }
+
+  boolean remove(long id) {
+    return users.remove("user:" + id);
+  }
+
   @Override
   public void assertEquals(Map<Long, Map<String, Object>> expected, Set<Long> ids) {
     List<Long> all = new ArrayList<>(ids);

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 /** The producer as a separate JVM ({@code Main run --config <file>}), as operators run it. */
@@ -26,11 +28,22 @@ final class ProducerProcess {
   }
 
   ProducerProcess start() {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    return start("-cp", System.getProperty("java.class.path"), "io.distcache.producer.ops.Main");
+  }
+
+  /** Runs the executable jar, as shipped, instead of the test class path. */
+  ProducerProcess startJar(Path jar) {
+    return start("-jar", jar.toString());
+  }
+
+  private ProducerProcess start(String... launch) {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m"));
+    command.addAll(List.of(launch));
+    command.addAll(List.of("run", "--config", config.toString()));
     try {
-      process = new ProcessBuilder(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-          "io.distcache.producer.ops.Main", "run", "--config", config.toString())
-          .redirectErrorStream(true).redirectOutput(Redirect.appendTo(log.toFile())).start();
+      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Redirect.appendTo(log.toFile()))
+          .start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

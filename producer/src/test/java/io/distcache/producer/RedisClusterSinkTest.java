@@ -13,7 +13,10 @@ import io.distcache.producer.config.ProducerSettings;
 import io.distcache.producer.config.SettingsFile;
 import io.distcache.producer.ops.ProjectionStatus.Phase;
 import io.distcache.producer.sink.EntryWrite;
+import io.distcache.producer.config.RedisSettings;
+import io.distcache.producer.sink.Claim;
 import io.distcache.producer.sink.NamespaceSink;
+import io.distcache.producer.source.SourceIdentity;
 import io.distcache.producer.sink.NamespaceSink.OffsetMove;
 import io.distcache.producer.sink.NamespaceSink.PendingBatch;
 import io.distcache.producer.sink.RedisTarget;
@@ -131,18 +134,23 @@ class RedisClusterSinkTest {
   @Test
   void fencesRefuseBeforeAnythingIsWrittenAndPipelinedBatchesFollowEachOther() {
     Namespace layout = Namespace.of("dc", "cfence");
-    try (RedisTarget target = RedisTarget.cluster(Infra.cluster().uri(), Infra.cluster().uri(), 0);
+    try (RedisTarget target = RedisTarget.of(RedisSettings.cluster(Infra.cluster().uri(), 0));
         ClusterNamespace namespace = new ClusterNamespace("cfence")) {
-      NamespaceSink sink = new NamespaceSink(target, layout, 1000, Duration.ofMinutes(5));
+      NamespaceSink sink = new NamespaceSink(target, layout, "t1", 1000, Duration.ofMinutes(5));
       sink.loadScripts();
-      String generation = sink.open("g1", "producer:test", "java.util.Map");
+      String generation = claim(sink, "g1").generation();
       assertThat(generation).isEqualTo("g1");
+      NamespaceSink other = new NamespaceSink(target, layout, "t2", 1000, Duration.ofMinutes(5));
+      other.loadScripts();
+      assertThat(claim(other, "g9").held()).as("the namespace is claimed by t1").isFalse();
 
       EntryWrite first = write(namespace, 1, 10, false);
       assertThat(sink.send(List.of(first), Map.of(0, new OffsetMove(null, 11)), "other").await())
           .isEqualTo(PendingBatch.GENERATION_CHANGED);
       assertThat(sink.send(List.of(first), Map.of(0, new OffsetMove(5L, 11)), generation).await())
           .isEqualTo(PendingBatch.OFFSETS_MOVED);
+      assertThat(other.send(List.of(first), Map.of(0, new OffsetMove(null, 11)), generation).await())
+          .as("an instance without the claim").isEqualTo(PendingBatch.FENCED);
       assertThat(namespace.raw(1)).isNull();
       assertThat(namespace.newestLogRecords(10)).isEmpty();
       assertThat(sink.offsets()).isEmpty();
@@ -167,23 +175,30 @@ class RedisClusterSinkTest {
           .isEqualTo(PendingBatch.OFFSETS_MOVED);
       assertThat(Envelope.versionOf(namespace.raw(1))).isEqualTo(12);
 
-      sink.clear(14, "g2");
+      // a truncate replayed from before the last batch, or by an instance without the claim, removes nothing
+      assertThat(sink.truncate(generation, new OffsetMove(13L, 14), 0, "g2")).isEqualTo(PendingBatch.OFFSETS_MOVED);
+      assertThat(other.truncate(generation, new OffsetMove(14L, 15), 0, "g2")).isEqualTo(PendingBatch.FENCED);
+      assertThat(namespace.raw(2)).isNotNull();
+
+      assertThat(sink.truncate(generation, new OffsetMove(14L, 15), 0, "g2")).isZero();
       assertThat(namespace.raw(1)).isNull();
       assertThat(namespace.raw(2)).isNull();
-      assertThat(sink.generation()).isEqualTo("g2");
+      assertThat(namespace.generation()).isEqualTo("g2");
+      assertThat(sink.offsets()).containsExactly(Map.entry(0, 15L));
       assertThat(namespace.newestLogRecords(1)).containsExactly(Namespace.CLEAR_MARKER + "@14");
       sink.close();
+      other.close();
     }
   }
 
   @Test
   void replicaAcksKeepTheOffsetsUntilEveryWrittenMastersReplicaHasTheEntries() {
     Namespace layout = Namespace.of("dc", "cacks");
-    try (RedisTarget target = RedisTarget.cluster(Infra.cluster().uri(), Infra.cluster().uri(), 1);
+    try (RedisTarget target = RedisTarget.of(RedisSettings.cluster(Infra.cluster().uri(), 1));
         ClusterNamespace namespace = new ClusterNamespace("cacks")) {
-      NamespaceSink sink = new NamespaceSink(target, layout, 1000, Duration.ofMinutes(5));
+      NamespaceSink sink = new NamespaceSink(target, layout, "t1", 1000, Duration.ofMinutes(5));
       sink.loadScripts();
-      String generation = sink.open("g1", "producer:test", "java.util.Map");
+      String generation = claim(sink, "g1").generation();
       assertThat(sink.send(writes(namespace, 0), Map.of(0, new OffsetMove(null, 300)), generation).await()).isEqualTo(300);
       assertThat(sink.offsets()).containsExactly(Map.entry(0, 300L));
 
@@ -270,5 +285,10 @@ class RedisClusterSinkTest {
       new KillScenario("cluster.kill.users", Producers.clusterProperties("cluster.kill.users", "ckill"), namespace,
           () -> namespace.storedOffsets(KillScenario.partitions())).run(dir, 97);
     }
+  }
+
+  /** Claims the namespace for the sink's instance for 30 s, with {@code candidate} as its generation when it has none. */
+  static Claim claim(NamespaceSink sink, String candidate) {
+    return sink.claim(Duration.ofSeconds(30), candidate, "producer:test", "java.util.Map", new SourceIdentity("", 1));
   }
 }

@@ -18,8 +18,9 @@ import java.util.function.Supplier;
 
 /**
  * Two producer instances on one projection (a late second one, then a third racing the first) while a
- * watcher reads every entry's stored version: no version may ever go back, and the namespace must end
- * as the compacted state. Shared by the standalone and the Redis Cluster tests.
+ * watcher reads every entry's stored version: only the first writes while the others stand by, the
+ * last one takes over when the first stops, no version may ever go back, and the namespace must end as
+ * the compacted state. Shared by the standalone and the Redis Cluster tests.
  */
 final class TwinsScenario {
 
@@ -78,8 +79,21 @@ final class TwinsScenario {
         core.flush();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
             .until(() -> namespace.matches(core.state(), ids));
+        // one instance writes, the others stand by: the first one holds its claim
+        ProjectionRunner writer = first.runners().get(0);
         ProjectionRunner late = second.runners().get(0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> writer.status().phase() == Phase.LIVE);
+        assertThat(late.status().phase()).as("the late instance stands by").isEqualTo(Phase.STANDBY);
+        // when the writer stops, the standby takes over and follows the topic
+        first.close();
         await().atMost(Duration.ofSeconds(60)).until(() -> late.status().phase() == Phase.LIVE);
+        for (int i = 0; i < 1_000; i++) {
+          long id = random.nextInt(USERS);
+          core.upsert(id);
+        }
+        core.flush();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            .until(() -> namespace.matches(core.state(), ids));
       } finally {
         watching.set(false);
         watcher.join();

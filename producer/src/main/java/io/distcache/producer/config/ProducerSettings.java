@@ -2,6 +2,7 @@ package io.distcache.producer.config;
 
 import io.distcache.producer.projection.ProjectionSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,50 +14,40 @@ import java.util.regex.Pattern;
  *
  * @param kafka client settings passed to the Kafka consumer and dead-letter producer (the {@code kafka.}
  *     prefix removed), including SASL/SSL settings
- * @param redisUri the Redis master, {@code redis://} or {@code rediss://}, credentials allowed; with
- *     {@code redisCluster}, any one node of the cluster (a seed)
- * @param redisCluster whether {@code redisUri} names a node of a Redis Cluster
- * @param clusterReplicaAcks on a cluster, how many replicas of each master must hold a batch's entries
- *     before its offsets move; 0 does not wait
+ * @param redis where and how Redis is reached
  * @param keyPrefix the prefix of every Redis key of the deployment; must match the edges' {@code redis.key-prefix}
  * @param httpPort the port of {@code /metrics} and {@code /health}; 0 picks a free one, -1 disables the server
+ * @param httpBindAddress the address the HTTP server binds, {@code 0.0.0.0} for every interface
  * @param logMaxLength the approximate cap of each namespace's change log
  * @param compressionThreshold values of at least this many encoded bytes are LZ4-compressed; 0 never
  * @param pluginPath jars or directories searched for {@code Projection} plugins
+ * @param claimTime how long an instance's claim on a namespace holds unless renewed; a standby takes over
+ *     after it
  * @param projections the projections this process runs, in file order
  */
 public record ProducerSettings(
     Map<String, String> kafka,
-    String redisUri,
-    boolean redisCluster,
-    int clusterReplicaAcks,
+    RedisSettings redis,
     String keyPrefix,
     int httpPort,
+    String httpBindAddress,
     long logMaxLength,
     int compressionThreshold,
     List<Path> pluginPath,
+    Duration claimTime,
     List<ProjectionSettings> projections) {
 
-  private static final Pattern PASSWORD_IN_URI = Pattern.compile("(://[^:@/]*:)[^@/]*@");
   private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|jaas|token|key\\.pem|credentials).*");
 
   /** Copies the collections. */
   public ProducerSettings {
     kafka = Map.copyOf(kafka);
-    Objects.requireNonNull(redisUri, "redisUri");
+    Objects.requireNonNull(redis, "redis");
+    Objects.requireNonNull(httpBindAddress, "httpBindAddress");
     Objects.requireNonNull(keyPrefix, "keyPrefix");
+    Objects.requireNonNull(claimTime, "claimTime");
     pluginPath = List.copyOf(pluginPath);
     projections = List.copyOf(projections);
-  }
-
-  /** The Redis URI with any password replaced by {@code ***}, for logs and messages. */
-  public String redisAddress() {
-    return maskUri(redisUri);
-  }
-
-  /** Replaces the password of a URI's user info with {@code ***}. */
-  public static String maskUri(String uri) {
-    return PASSWORD_IN_URI.matcher(uri).replaceAll("$1***@");
   }
 
   /** Settings without secrets: Kafka values whose key names a password, secret, JAAS config or token are masked. */
@@ -64,8 +55,8 @@ public record ProducerSettings(
   public String toString() {
     Map<String, String> shown = new TreeMap<>();
     kafka.forEach((key, value) -> shown.put(key, SECRET_KEY.matcher(key).matches() ? "***" : value));
-    return "ProducerSettings[kafka=" + shown + ", redis=" + redisAddress() + (redisCluster ? " (cluster)" : "")
-        + ", keyPrefix=" + keyPrefix
-        + ", httpPort=" + httpPort + ", projections=" + projections.stream().map(ProjectionSettings::name).toList() + "]";
+    return "ProducerSettings[kafka=" + shown + ", redis=" + redis + ", keyPrefix=" + keyPrefix + ", http="
+        + httpBindAddress + ":" + httpPort + ", projections=" + projections.stream().map(ProjectionSettings::name).toList()
+        + "]";
   }
 }

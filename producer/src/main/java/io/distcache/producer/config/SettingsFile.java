@@ -3,8 +3,10 @@ package io.distcache.producer.config;
 import io.distcache.jcache.namespace.Namespace;
 import io.distcache.producer.projection.FieldSelection;
 import io.distcache.producer.projection.KeyTemplate;
+import io.distcache.producer.projection.OffsetRegressionPolicy;
 import io.distcache.producer.projection.ProjectionSettings;
 import io.distcache.producer.projection.TruncateMode;
+import io.distcache.jcache.configuration.Quantities;
 import io.lettuce.core.RedisURI;
 import java.io.IOException;
 import java.io.Reader;
@@ -19,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,10 +46,16 @@ public final class SettingsFile {
   public static final int DEFAULT_HTTP_PORT = 9400;
 
   private static final Pattern PROJECTION_KEY = Pattern.compile("projection\\[([A-Za-z0-9._-]+)]\\.(.+)");
-  private static final Set<String> TOP_LEVEL = Set.of("redis.uri", "redis.cluster", "redis.cluster.replica-acks", "redis.key-prefix", "http.port",
-      "change-log.max-length", "codec.compression-threshold", "plugin.path");
+  /** The default {@code http.bind-address}: every interface, as probes from outside the pod need. */
+  public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
+
+  private static final Set<String> TOP_LEVEL = Set.of("redis.uri", "redis.cluster", "redis.cluster.replica-acks",
+      "redis.key-prefix", "redis.tls.trust-store", "redis.tls.trust-store-password", "redis.connect-timeout",
+      "redis.command-timeout", "redis.allow-allkeys-eviction", "http.port", "http.bind-address",
+      "change-log.max-length", "codec.compression-threshold", "plugin.path", "writer.claim-time");
   private static final Set<String> PROJECTION_KEYS = Set.of("topic", "namespace", "format", "key-template",
-      "fields", "renames", "batch-size", "truncate", "dlq-topic", "max-value-bytes", "tombstone-ttl");
+      "fields", "renames", "batch-size", "truncate", "dlq-topic", "max-value-bytes", "tombstone-ttl",
+      "on-offset-regression");
 
   private SettingsFile() {
   }
@@ -67,11 +76,20 @@ public final class SettingsFile {
 
   /** Parses properties already loaded (tests and the demo build them in memory). */
   public static ProducerSettings parse(Properties properties, String source) {
+    return parse(properties, source, System::getenv);
+  }
+
+  /**
+   * Parses properties, resolving {@code ${env:NAME}} with {@code environment} and {@code ${file:...}}
+   * from the file system.
+   */
+  static ProducerSettings parse(Properties properties, String source, UnaryOperator<String> environment) {
+    ValueReferences references = new ValueReferences(source, environment);
     Map<String, String> kafka = new LinkedHashMap<>();
     Map<String, Map<String, String>> projections = new LinkedHashMap<>();
     Map<String, String> top = new LinkedHashMap<>();
     for (String key : new java.util.TreeSet<>(properties.stringPropertyNames())) {
-      String value = properties.getProperty(key).trim();
+      String value = references.resolve(key, properties.getProperty(key).trim());
       Matcher projection = PROJECTION_KEY.matcher(key);
       if (key.startsWith("kafka.")) {
         kafka.put(key.substring("kafka.".length()), value);
@@ -90,22 +108,7 @@ public final class SettingsFile {
       throw new ProducerConfigurationException(source + ": 'kafka.bootstrap.servers' is missing; set it to the"
           + " Kafka brokers, e.g. kafka.bootstrap.servers = broker1:9092,broker2:9092");
     }
-    String redisUri = top.get("redis.uri");
-    if (redisUri == null || !(redisUri.startsWith("redis://") || redisUri.startsWith("rediss://"))) {
-      throw new ProducerConfigurationException(source + ": 'redis.uri' must be a redis:// or rediss:// URI of the"
-          + " Redis master, e.g. redis.uri = redis://redis.internal:6379");
-    }
-    boolean cluster = bool(source, "redis.cluster", top.get("redis.cluster"), false);
-    if (cluster && database(source, redisUri) != 0) {
-      throw new ProducerConfigurationException(source + ": 'redis.uri' selects database " + database(source, redisUri)
-          + ", but with redis.cluster = true it names a Redis Cluster node, which has only database 0; remove the"
-          + " /<db> part of the URI");
-    }
-    int replicaAcks = integer(source, "redis.cluster.replica-acks", top.get("redis.cluster.replica-acks"), 0, 0);
-    if (replicaAcks > 0 && !cluster) {
-      throw new ProducerConfigurationException(source + ": 'redis.cluster.replica-acks' applies to Redis Cluster"
-          + " only; set redis.cluster = true or remove it (a standalone master writes data and offsets in one script)");
-    }
+    RedisSettings redis = redis(source, top);
     if (projections.isEmpty()) {
       throw new ProducerConfigurationException(source + ": no projection is configured; add at least"
           + " projection[<name>].topic and projection[<name>].namespace");
@@ -115,11 +118,49 @@ public final class SettingsFile {
     List<Path> pluginPath = top.containsKey("plugin.path")
         ? Arrays.stream(top.get("plugin.path").split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList()
         : List.of();
-    return new ProducerSettings(kafka, redisUri, cluster, replicaAcks, top.getOrDefault("redis.key-prefix", DEFAULT_KEY_PREFIX),
+    return new ProducerSettings(kafka, redis, top.getOrDefault("redis.key-prefix", DEFAULT_KEY_PREFIX),
         integer(source, "http.port", top.get("http.port"), DEFAULT_HTTP_PORT, -1),
+        top.getOrDefault("http.bind-address", DEFAULT_BIND_ADDRESS),
         integer(source, "change-log.max-length", top.get("change-log.max-length"), 100_000, 1),
-        integer(source, "codec.compression-threshold", top.get("codec.compression-threshold"), 4096, 0),
-        pluginPath, parsed);
+        size(source, "codec.compression-threshold", top.get("codec.compression-threshold"), 4096),
+        pluginPath, claimTime(source, top.get("writer.claim-time")), parsed);
+  }
+
+  private static RedisSettings redis(String source, Map<String, String> top) {
+    String uri = top.get("redis.uri");
+    boolean cluster = bool(source, "redis.cluster", top.get("redis.cluster"), false);
+    if (uri == null || !(uri.startsWith("redis://") || uri.startsWith("rediss://")
+        || !cluster && (uri.startsWith("redis-sentinel://") || uri.startsWith("rediss-sentinel://")))) {
+      throw new ProducerConfigurationException(source + ": 'redis.uri' must be a redis:// or rediss:// URI of the"
+          + " Redis master (e.g. redis://redis.internal:6379), a redis-sentinel:// URI of its Sentinels with the"
+          + " master's name (e.g. redis-sentinel://s1:26379,s2:26379#mymaster), or with redis.cluster = true the"
+          + " seed nodes of a Redis Cluster");
+    }
+    boolean sentinel = uri.startsWith("redis-sentinel://") || uri.startsWith("rediss-sentinel://");
+    if (sentinel && !uri.contains("#")) {
+      throw new ProducerConfigurationException(source + ": 'redis.uri' names Sentinels but no master; end it with"
+          + " #<master name>, e.g. redis-sentinel://s1:26379,s2:26379#mymaster");
+    }
+    RedisURI parsed = redisUri(source, uri);
+    if (cluster && parsed.getDatabase() != 0) {
+      throw new ProducerConfigurationException(source + ": 'redis.uri' selects database " + parsed.getDatabase()
+          + ", but with redis.cluster = true it names a Redis Cluster node, which has only database 0; remove the"
+          + " /<db> part of the URI");
+    }
+    int replicaAcks = integer(source, "redis.cluster.replica-acks", top.get("redis.cluster.replica-acks"), 0, 0);
+    if (replicaAcks > 0 && !cluster) {
+      throw new ProducerConfigurationException(source + ": 'redis.cluster.replica-acks' applies to Redis Cluster"
+          + " only; set redis.cluster = true or remove it (a standalone master writes data and offsets in one script)");
+    }
+    String trustStore = top.get("redis.tls.trust-store");
+    if (trustStore != null && !Files.isReadable(Path.of(trustStore))) {
+      throw new ProducerConfigurationException(source + ": 'redis.tls.trust-store' = '" + trustStore + "' is not a"
+          + " readable file; give the path of a JKS or PKCS12 trust store holding the CA of Redis's certificate");
+    }
+    return new RedisSettings(uri, cluster, replicaAcks, trustStore, top.get("redis.tls.trust-store-password"),
+        duration(source, "redis.connect-timeout", top.get("redis.connect-timeout"), RedisSettings.DEFAULT_CONNECT_TIMEOUT),
+        duration(source, "redis.command-timeout", top.get("redis.command-timeout"), RedisSettings.DEFAULT_COMMAND_TIMEOUT),
+        bool(source, "redis.allow-allkeys-eviction", top.get("redis.allow-allkeys-eviction"), false));
   }
 
   private static ProjectionSettings projection(String source, String name, Map<String, String> values) {
@@ -144,20 +185,16 @@ public final class SettingsFile {
     } catch (IllegalArgumentException e) {
       throw new ProducerConfigurationException(source + ": " + prefix + "key-template/fields/renames: " + e.getMessage(), e);
     }
-    TruncateMode truncate;
-    try {
-      truncate = TruncateMode.valueOf(values.getOrDefault("truncate", "reject").toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new ProducerConfigurationException(source + ": '" + prefix + "truncate' must be clear or reject", e);
-    }
     Map<String, String> options = new LinkedHashMap<>();
     values.forEach((key, value) -> options.put(key, value));
     return new ProjectionSettings(name, topic, namespace, values.getOrDefault("format", "json").toLowerCase(Locale.ROOT),
         template, fields,
         integer(source, prefix + "batch-size", values.get("batch-size"), 2000, 1),
-        truncate, values.get("dlq-topic"),
-        integer(source, prefix + "max-value-bytes", values.get("max-value-bytes"), 1024 * 1024, 1),
+        choice(source, prefix + "truncate", values.get("truncate"), TruncateMode.REJECT), values.get("dlq-topic"),
+        size(source, prefix + "max-value-bytes", values.get("max-value-bytes"), 1024 * 1024),
         duration(source, prefix + "tombstone-ttl", values.get("tombstone-ttl"), Duration.ofDays(1)),
+        choice(source, prefix + "on-offset-regression", values.get("on-offset-regression"),
+            OffsetRegressionPolicy.REBUILD),
         options);
   }
 
@@ -177,14 +214,42 @@ public final class SettingsFile {
     }
   }
 
-  /** The database a URI selects; of a cluster's seed list ({@code redis://h1:7000,h2:7001/0}), the first seed's. */
-  private static int database(String source, String redisUri) {
+  /** The URI parsed; of a cluster's seed list ({@code redis://h1:7000,h2:7001/0}), the first seed with the rest's path. */
+  private static RedisURI redisUri(String source, String uri) {
     try {
-      return RedisURI.create(redisUri.replaceFirst("(://(?:[^@/]*@)?[^,/?#]+),[^/?#]*", "$1")).getDatabase();
+      String first = uri.contains("-sentinel://") ? uri : uri.replaceFirst("(://(?:[^@/]*@)?[^,/?#]+),[^/?#]*", "$1");
+      return RedisURI.create(first);
     } catch (RuntimeException e) {
-      throw new ProducerConfigurationException(source + ": 'redis.uri' = '" + ProducerSettings.maskUri(redisUri)
+      throw new ProducerConfigurationException(source + ": 'redis.uri' = '" + RedisSettings.maskUri(uri)
           + "' is not a valid Redis URI; write e.g. redis://user:password@host:6379", e);
     }
+  }
+
+  /** An enum constant written in lower case with dashes ({@code rebuild}, {@code fail}). */
+  private static <E extends Enum<E>> E choice(String source, String key, String value, E defaultValue) {
+    if (value == null) {
+      return defaultValue;
+    }
+    for (E constant : defaultValue.getDeclaringClass().getEnumConstants()) {
+      if (name(constant).equals(value.toLowerCase(Locale.ROOT))) {
+        return constant;
+      }
+    }
+    throw new ProducerConfigurationException(source + ": '" + key + "' = '" + value + "' must be one of "
+        + Arrays.stream(defaultValue.getDeclaringClass().getEnumConstants()).map(SettingsFile::name).toList());
+  }
+
+  private static String name(Enum<?> constant) {
+    return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private static Duration claimTime(String source, String value) {
+    Duration claimTime = duration(source, "writer.claim-time", value, Duration.ofSeconds(10));
+    if (claimTime.toMillis() < 400) {
+      throw new ProducerConfigurationException(source + ": 'writer.claim-time' = '" + value + "' is too short; the"
+          + " claim is renewed every quarter of it, so give it at least 400ms (default 10s)");
+    }
+    return claimTime;
   }
 
   private static boolean bool(String source, String key, String value, boolean defaultValue) {
@@ -199,30 +264,27 @@ public final class SettingsFile {
     };
   }
 
-  /** Durations as ISO-8601 ({@code PT24H}) or a number with unit ms, s, m, h, d ({@code 1d}, {@code 500ms}). */
+  /** A duration in the grammar the provider uses too ({@link Quantities}): {@code 500ms}, {@code 10s}, {@code PT1H}. */
   static Duration duration(String source, String key, String value, Duration defaultValue) {
     if (value == null) {
       return defaultValue;
     }
     try {
-      if (value.startsWith("P") || value.startsWith("p")) {
-        return Duration.parse(value);
-      }
-      Matcher matcher = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)").matcher(value);
-      if (!matcher.matches()) {
-        throw new IllegalArgumentException("no unit");
-      }
-      long amount = Long.parseLong(matcher.group(1));
-      return switch (matcher.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        case "h" -> Duration.ofHours(amount);
-        default -> Duration.ofDays(amount);
-      };
-    } catch (RuntimeException e) {
-      throw new ProducerConfigurationException(source + ": '" + key + "' = '" + value + "' is not a duration; write"
-          + " e.g. 1d, 12h, 30m, 500ms or PT24H", e);
+      return Quantities.positiveDuration(value);
+    } catch (IllegalArgumentException e) {
+      throw new ProducerConfigurationException(source + ": '" + key + "' = '" + value + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** A size in bytes in the grammar the provider uses too ({@link Quantities}): {@code 4096}, {@code 64KiB}, {@code 1MB}. */
+  private static int size(String source, String key, String value, int defaultValue) {
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      return Quantities.intByteSize(value);
+    } catch (IllegalArgumentException e) {
+      throw new ProducerConfigurationException(source + ": '" + key + "' = '" + value + "': " + e.getMessage(), e);
     }
   }
 

@@ -1,9 +1,10 @@
 package io.distcache.producer.ops;
 
 import io.distcache.producer.CacheProducer;
+import io.distcache.producer.Plugins;
+import io.distcache.producer.config.ProducerConfigurationException;
 import io.distcache.producer.config.ProducerSettings;
 import io.distcache.producer.config.SettingsFile;
-import io.distcache.producer.demo.Demo;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -11,19 +12,37 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line: {@code run --config <file>}, {@code demo}, {@code --help}. */
-@Command(name = "distcache-producer", mixinStandardHelpOptions = true, version = "distcache-producer 0.1.0",
+/**
+ * The command line: {@code run --config <file>}, {@code validate --config <file>}, {@code --version},
+ * {@code --help}. Exit codes: 0 done, 1 failed, 2 a configuration error (one line on stderr, no stack
+ * trace) or a wrong command line.
+ */
+@Command(name = "distcache-producer", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Keeps Redis namespaces an exact projection of compacted Kafka topics, for edges reading"
         + " through javax.cache (distcache-jcache).",
-    subcommands = {Main.Run.class, Main.DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {Main.Run.class, Main.Validate.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+
+  /** The exit code of a configuration error. */
+  public static final int CONFIGURATION_ERROR = 2;
 
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line, with configuration errors reported as one line and exit code 2. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main()).setExecutionExceptionHandler((error, commandLine, parsed) -> {
+      if (error instanceof ProducerConfigurationException) {
+        commandLine.getErr().println("distcache-producer: " + error.getMessage());
+        return CONFIGURATION_ERROR;
+      }
+      throw error;
+    });
   }
 
   @Override
@@ -58,18 +77,35 @@ public final class Main implements Runnable {
     }
   }
 
-  /** {@code demo}: the self-contained walk-through. */
-  @Command(name = "demo", mixinStandardHelpOptions = true,
-      description = "Starts Kafka (KRaft) and redis-server, publishes sample users, runs the producer and an edge"
-          + " reading through javax.cache, prints what the edge sees, cleans up and exits.")
-  static final class DemoCommand implements Callable<Integer> {
+  /** {@code validate}: checks a configuration file without connecting anywhere. */
+  @Command(name = "validate", mixinStandardHelpOptions = true,
+      description = "Checks a configuration file (keys, values, secret references, projection formats and"
+          + " plugins) without connecting to Kafka or Redis; exits 0 when it is valid, 2 when not.")
+  static final class Validate implements Callable<Integer> {
 
-    @Option(names = "--users", defaultValue = "10000", description = "sample users to publish (default ${DEFAULT-VALUE})")
-    private int users;
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "<file>",
+        description = "the producer configuration to check")
+    private Path config;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
-      return Demo.run(users, System.out) ? 0 : 1;
+    public Integer call() {
+      ProducerSettings settings = SettingsFile.read(config);
+      try (Plugins plugins = Plugins.load(settings.pluginPath())) {
+        settings.projections().forEach(plugins::projectionFor);
+      }
+      spec.commandLine().getOut().println(config + " is valid: " + settings);
+      return 0;
+    }
+  }
+
+  /** The version the build wrote into the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"distcache-producer " + ProducerVersion.get()};
     }
   }
 }

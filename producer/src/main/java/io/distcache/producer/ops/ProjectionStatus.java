@@ -1,10 +1,12 @@
 package io.distcache.producer.ops;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The live state of one projection for {@code /health}: its phase and whether Redis and Kafka answer.
- * Thread-safe: the projection thread writes, the HTTP thread reads.
+ * The live state of one projection for {@code /health/live} and {@code /health/ready}: its phase, whether
+ * Redis and Kafka answer, and when its loop last went round. Thread-safe: the projection thread writes, the
+ * HTTP threads read.
  */
 public final class ProjectionStatus {
 
@@ -16,6 +18,10 @@ public final class ProjectionStatus {
     BACKLOAD,
     /** Following the topic. */
     LIVE,
+    /** Another producer instance holds the namespace; this one takes over when that one falls silent. */
+    STANDBY,
+    /** Stopped by a condition an operator must resolve; {@code error} says which. */
+    FAILED,
     /** Stopped after SIGTERM or close. */
     STOPPED
   }
@@ -24,7 +30,9 @@ public final class ProjectionStatus {
   private volatile Phase phase = Phase.STARTING;
   private volatile String redisError;
   private volatile String kafkaError;
+  private volatile String failure;
   private volatile Instant since = Instant.now();
+  private volatile long lastBeatNanos = System.nanoTime();
 
   /** Creates the status of the named projection. */
   public ProjectionStatus(String name) {
@@ -59,15 +67,40 @@ public final class ProjectionStatus {
     this.kafkaError = error;
   }
 
+  /** Records why the projection stopped for good; the phase becomes {@link Phase#FAILED}. */
+  public void failed(String reason) {
+    this.failure = reason;
+    phase(Phase.FAILED);
+  }
+
+  /** Notes that the projection's loop went round once more. */
+  public void beat() {
+    lastBeatNanos = System.nanoTime();
+  }
+
+  /**
+   * Whether the projection's loop is alive: it did not fail for good and went round within {@code window}.
+   * A loop blocked on a Redis or Kafka call still goes round within the calls' timeouts.
+   */
+  public boolean alive(Duration window) {
+    return phase != Phase.FAILED && System.nanoTime() - lastBeatNanos < window.toNanos();
+  }
+
+  /** Whether the projection does its job: Redis and Kafka answer, and it follows the topic or stands by. */
+  public boolean ready() {
+    return healthy() && (phase == Phase.LIVE || phase == Phase.STANDBY);
+  }
+
   /** Whether both Redis and Kafka answered the last call. */
   public boolean healthy() {
-    return redisError == null && kafkaError == null && phase != Phase.STOPPED;
+    return redisError == null && kafkaError == null && phase != Phase.STOPPED && phase != Phase.FAILED;
   }
 
   /** This status as a JSON object. */
   public String toJson() {
-    return "{\"phase\":\"" + phase + "\",\"since\":\"" + since + "\",\"redis\":" + state(redisError)
-        + ",\"kafka\":" + state(kafkaError) + "}";
+    return "{\"phase\":\"" + phase + "\",\"since\":\"" + since + "\""
+        + (failure == null ? "" : ",\"error\":\"" + escape(failure) + "\"")
+        + ",\"redis\":" + state(redisError) + ",\"kafka\":" + state(kafkaError) + "}";
   }
 
   private static String state(String error) {

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param dlqTopic the dead-letter topic, or {@code null} to only log and count bad records
  * @param maxValueBytes Kafka values larger than this are rejected
  * @param tombstoneTtl how long a delete's tombstone blocks older writes (like Kafka's {@code delete.retention.ms})
+ * @param onOffsetRegression what happens when the stored offsets no longer describe the topic
  * @param options every {@code projection[<name>].*} key as written, for plugin projections
  */
 public record ProjectionSettings(
@@ -32,6 +33,7 @@ public record ProjectionSettings(
     String dlqTopic,
     int maxValueBytes,
     Duration tombstoneTtl,
+    OffsetRegressionPolicy onOffsetRegression,
     Map<String, String> options) {
 
   /** Validates the components and copies the options. */
@@ -44,6 +46,7 @@ public record ProjectionSettings(
     Objects.requireNonNull(fields, "fields");
     Objects.requireNonNull(truncate, "truncate");
     Objects.requireNonNull(tombstoneTtl, "tombstoneTtl");
+    Objects.requireNonNull(onOffsetRegression, "onOffsetRegression");
     options = Map.copyOf(options);
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be positive");

@@ -23,6 +23,8 @@ public final class RejectedRecordException extends CacheException {
   public static final String UNKNOWN_OP = "unknown-op";
   /** Reason of a Debezium truncate when the projection rejects truncates. */
   public static final String TRUNCATE_REJECTED = "truncate-rejected";
+  /** Reason of a projection (a plugin's, typically) that threw instead of returning a change. */
+  public static final String PROJECTION_FAILED = "projection-failed";
   /** Reason of a value the codec cannot encode. */
   public static final String UNENCODABLE = "unencodable-value";
 

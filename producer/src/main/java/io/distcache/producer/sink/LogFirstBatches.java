@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  * steps, each one started only when the one before has answered:
  *
  * <ol>
- *   <li>{@code announce} on the bookkeeping slot: fences the writer (generation, start offsets) and appends
+ *   <li>{@code announce} on the bookkeeping slot: fences the writer (generation, token, start offsets) and appends
  *       a change-log record for every write. Records come before data, so an edge always learns of a
  *       change no later than the change itself; a crash before step 2 only costs a spurious invalidation.</li>
  *   <li>{@code entries}, one script per slot group, all pipelined: the version rule per entry. With
@@ -50,16 +50,18 @@ final class LogFirstBatches {
   private final StatefulRedisClusterConnection<String, byte[]> connection;
   private final RedisClusterAsyncCommands<String, byte[]> redis;
   private final Namespace namespace;
+  private final String token;
   private final byte[] logMaxLength;
   private final byte[] tombstoneTtlMillis;
   private final int replicaAcks;
   private CompletableFuture<?> previous = CompletableFuture.completedFuture(null);
 
-  LogFirstBatches(StatefulRedisClusterConnection<String, byte[]> connection, Namespace namespace, byte[] logMaxLength,
-      byte[] tombstoneTtlMillis, int replicaAcks) {
+  LogFirstBatches(StatefulRedisClusterConnection<String, byte[]> connection, Namespace namespace, String token,
+      byte[] logMaxLength, byte[] tombstoneTtlMillis, int replicaAcks) {
     this.connection = connection;
     this.redis = connection.async();
     this.namespace = namespace;
+    this.token = token;
     this.logMaxLength = logMaxLength;
     this.tombstoneTtlMillis = tombstoneTtlMillis;
     this.replicaAcks = replicaAcks;
@@ -68,7 +70,7 @@ final class LogFirstBatches {
   /**
    * Starts a batch after the previous one.
    *
-   * @return completes with the number of entries written, or {@code -1}/{@code -2} when a fence refused
+   * @return completes with the number of entries written, or {@code -1}/{@code -2}/{@code -3} when a fence refused
    *     (see {@link NamespaceSink.PendingBatch}); exceptionally when Redis failed
    */
   CompletableFuture<Long> send(List<EntryWrite> writes, Map<Integer, OffsetMove> moves, String generation) {
@@ -90,7 +92,7 @@ final class LogFirstBatches {
     int from = 0;
     do {
       int to = Math.min(writes.size(), from + NamespaceSink.CHUNK);
-      ScriptArguments arguments = new ScriptArguments().add(generation).add(logMaxLength).moves(moves);
+      ScriptArguments arguments = new ScriptArguments().add(generation).add(token).add(logMaxLength).moves(moves);
       for (EntryWrite write : writes.subList(from, to)) {
         arguments.add(write.encodedKey()).add(write.version());
       }
@@ -162,7 +164,7 @@ final class LogFirstBatches {
 
   /** Step 3. */
   private CompletableFuture<Long> commit(Map<Integer, OffsetMove> moves, String generation) {
-    return run(COMMIT, new String[] {namespace.metaKey()}, new ScriptArguments().add(generation).moves(moves));
+    return run(COMMIT, new String[] {namespace.metaKey()}, new ScriptArguments().add(generation).add(token).moves(moves));
   }
 
   /** Sums the replies, or, when any refused, the lowest refusal code (as the standalone path does). */

@@ -2,6 +2,7 @@ package io.distcache.producer.sink;
 
 import io.distcache.jcache.codec.Envelope;
 import io.distcache.jcache.namespace.Namespace;
+import io.distcache.producer.source.SourceIdentity;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -22,31 +24,39 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Writes one producer namespace (DESIGN.md §3, §5): batches of entry writes under the version rule with
- * their change-log records and the next source offsets, plus the meta hash (generation, owner, offsets).
+ * Writes one producer namespace for one producer instance: batches of entry writes under the version
+ * rule with their change-log records and the next source offsets, plus the meta hash whose fields
+ * {@code claim.lua} lists.
  *
- * <p>On a standalone or Sentinel master each chunk of a batch is one {@code apply} script: data, log
- * records and (with the last chunk) offsets in one atomic step. On Redis Cluster a batch follows the
- * log-first protocol of {@link LogFirstBatches}. Either way every call that changes data names the
- * generation it belongs to and the offsets it starts from, and Redis refuses it when the meta hash
- * holds others: a {@code FLUSHALL}, a failover to an empty node or a second instance is noticed on the
- * next batch.
+ * <p>Every call that changes data is fenced (library.lua): Redis refuses it unless the meta hash holds
+ * the caller's generation, the caller's fencing token (an instance claims the namespace with
+ * {@link #claim}, and a silent one loses it after the claim time) and the stored offsets the batch starts
+ * from. A {@code FLUSHALL}, a failover to an empty node, a second instance or a lost chunk is thus
+ * noticed on the next call, and nothing is written by an instance that no longer may.
+ *
+ * <p>On a standalone or Sentinel master each chunk of a batch is one {@code apply} script, chained to the
+ * chunk before it, and the last chunk moves the offsets: they move only when every chunk applied. On
+ * Redis Cluster a batch follows the log-first protocol of {@link LogFirstBatches}.
  */
 public final class NamespaceSink {
 
   /** Entry writes per script call: large enough to amortise the call, small enough not to stall Redis. */
   static final int CHUNK = 500;
   private static final SinkScript APPLY = SinkScript.load("apply");
-  private static final SinkScript OPEN = SinkScript.load("open");
+  private static final SinkScript CLAIM = SinkScript.load("claim");
+  private static final SinkScript UNLINK = SinkScript.load("unlink");
+  private static final SinkScript FENCED = SinkScript.load("fenced");
   private static final SinkScript CLEARED = SinkScript.load("cleared");
-  private static final long TIMEOUT_MILLIS = RedisTarget.COMMAND_TIMEOUT.toMillis();
-  /** A cluster batch is up to three round trips of commands, each allowed the command timeout. */
-  private static final long CLUSTER_BATCH_TIMEOUT_MILLIS = 3 * TIMEOUT_MILLIS;
+  private static final SinkScript RELEASE = SinkScript.load("release");
+  private static final int SCAN_PAGE = 1000;
 
   private final RedisTarget target;
+  private final long timeoutMillis;
   private final Namespace namespace;
+  private final String token;
   private final byte[] logMaxLength;
   private final byte[] tombstoneTtlMillis;
+  private long batches;
   private RedisTarget.Link link;
   private LogFirstBatches logFirst;
 
@@ -55,10 +65,14 @@ public final class NamespaceSink {
    *
    * @param target the Redis deployment; the sink connects on first use and after a failed connect, and
    *     the client's reconnects cover later outages
+   * @param token this instance's fencing token, unique to it
    */
-  public NamespaceSink(RedisTarget target, Namespace namespace, long logMaxLength, Duration tombstoneTtl) {
-    this.target = target;
-    this.namespace = namespace;
+  public NamespaceSink(RedisTarget target, Namespace namespace, String token, long logMaxLength,
+      Duration tombstoneTtl) {
+    this.target = Objects.requireNonNull(target, "target");
+    this.timeoutMillis = target.commandTimeout().toMillis();
+    this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.token = Objects.requireNonNull(token, "token");
     this.logMaxLength = ScriptArguments.utf8(Long.toString(logMaxLength));
     this.tombstoneTtlMillis = ScriptArguments.utf8(Long.toString(Math.max(1, tombstoneTtl.toMillis())));
   }
@@ -70,8 +84,8 @@ public final class NamespaceSink {
 
   /**
    * Loads the batch scripts into the script cache of every master. Batches are pipelined, and a batch
-   * sent while the cache lacks the script is re-sent after later ones; the offset check refuses those
-   * later ones safely, but each refusal costs a reopen, so the scripts are loaded before the first batch.
+   * sent while the cache lacks the script is re-sent after later ones; the fence refuses those later
+   * ones safely, but each refusal costs a reopen, so the scripts are loaded before the first batch.
    */
   public void loadScripts() {
     List<SinkScript> scripts = target.isCluster()
@@ -82,21 +96,35 @@ public final class NamespaceSink {
     }
   }
 
-  /** The generation in the meta hash, or {@code null} when the namespace has none (new, flushed, lost). */
-  public String generation() {
-    byte[] raw = await(redis().hget(namespace.metaKey(), "generation"), "HGET generation");
-    return raw == null ? null : new String(raw, StandardCharsets.UTF_8);
+  /**
+   * Claims the namespace for this instance, or renews the claim, and reads what the meta hash holds.
+   * A namespace without a generation gets {@code candidate} with this source's identity.
+   *
+   * @param claimTime how long the claim holds unless renewed
+   * @param owner the owner this projection writes, {@code producer:<topic>}
+   * @param source the source topic's identity now
+   */
+  public Claim claim(Duration claimTime, String candidate, String owner, String valueType, SourceIdentity source) {
+    List<Object> reply = script(CLAIM, ScriptOutputType.MULTI,
+        new String[] {namespace.metaKey(), namespace.sequenceKey()},
+        new ScriptArguments().add(token).add(claimTime.toMillis()).add(candidate).add(owner).add(Envelope.CODEC_KRYO)
+            .add(valueType).add(source.topicId()).add(source.partitions()));
+    if ((Long) reply.get(0) == 0L) {
+      return Claim.heldElsewhere((Long) reply.get(1));
+    }
+    String partitions = text(reply.get(4));
+    return Claim.held(text(reply.get(1)), text(reply.get(2)),
+        new SourceIdentity(text(reply.get(3)), partitions.isEmpty() ? 0 : Integer.parseInt(partitions)),
+        candidate.equals(text(reply.get(1))), (Long) reply.get(5) == 1L);
   }
 
-  /**
-   * Records {@code candidate} as the namespace's generation unless it has one, with the owner and codec.
-   *
-   * @return the generation in force: {@code candidate}, or the one another producer instance recorded first
-   */
-  public String open(String candidate, String owner, String valueType) {
-    Object reply = script(OPEN, new String[] {namespace.metaKey()}, new ScriptArguments().add(candidate).add(owner)
-        .add(Envelope.CODEC_KRYO).add(valueType));
-    return new String((byte[]) reply, StandardCharsets.UTF_8);
+  /** Gives up this instance's claim, if it holds it, so a standby takes over at once. */
+  public void release() {
+    script(RELEASE, ScriptOutputType.INTEGER, new String[] {namespace.metaKey()}, new ScriptArguments().add(token));
+  }
+
+  private static String text(Object reply) {
+    return reply == null ? "" : new String((byte[]) reply, StandardCharsets.UTF_8);
   }
 
   /** The next offset per partition recorded in the meta hash. */
@@ -125,21 +153,25 @@ public final class NamespaceSink {
     if (target.isCluster()) {
       if (logFirst == null) {
         redis();
-        logFirst = new LogFirstBatches(link.cluster(), namespace, logMaxLength, tombstoneTtlMillis, target.replicaAcks());
+        logFirst = new LogFirstBatches(link.cluster(), namespace, token, logMaxLength, tombstoneTtlMillis,
+            target.replicaAcks());
       }
       Future<Long> outcome = logFirst.send(writes, moves, generation);
-      return new PendingBatch(writes.size(), moves, () -> await(outcome, "batch", CLUSTER_BATCH_TIMEOUT_MILLIS));
+      // up to three round trips of commands, each allowed the command timeout
+      return new PendingBatch(writes.size(), moves, () -> await(outcome, "batch", 3 * timeoutMillis));
     }
-    List<RedisFuture<Long>> replies = new ArrayList<>();
-    List<byte[][]> chunks = new ArrayList<>();
-    int from = 0;
-    do {
-      int to = Math.min(writes.size(), from + CHUNK);
-      byte[][] arguments = applyArguments(writes.subList(from, to), to == writes.size() ? moves : Map.of(), generation);
+    int chunkCount = Math.max(1, (writes.size() + CHUNK - 1) / CHUNK);
+    // a batch of one chunk needs no chain; the token keeps ids of different instances apart
+    String batch = chunkCount == 1 ? "" : token + ":" + ++batches;
+    List<RedisFuture<Long>> replies = new ArrayList<>(chunkCount);
+    List<byte[][]> chunks = new ArrayList<>(chunkCount);
+    for (int index = 0; index < chunkCount; index++) {
+      List<EntryWrite> chunk = writes.subList(index * CHUNK, Math.min(writes.size(), (index + 1) * CHUNK));
+      byte[][] arguments = new ScriptArguments().add(generation).add(token).add(logMaxLength).add(tombstoneTtlMillis)
+          .add(batch).add(index).add(index == chunkCount - 1 ? "1" : "0").moves(moves).writes(chunk).toArray();
       chunks.add(arguments);
-      replies.add(redis().evalsha(APPLY.sha(), ScriptOutputType.INTEGER, applyKeys(writes.subList(from, to)), arguments));
-      from = to;
-    } while (from < writes.size());
+      replies.add(redis().evalsha(APPLY.sha(), ScriptOutputType.INTEGER, applyKeys(chunk), arguments));
+    }
     return new PendingBatch(writes.size(), moves, () -> awaitChunks(writes, chunks, replies));
   }
 
@@ -169,8 +201,10 @@ public final class NamespaceSink {
 
     /** {@link #await()} result: the namespace no longer has the batch's generation. */
     public static final long GENERATION_CHANGED = -1;
-    /** {@link #await()} result: the stored offsets are not where the batch starts (another writer, or a lost batch). */
+    /** {@link #await()} result: the stored offsets are not where the batch starts (a lost batch or chunk). */
     public static final long OFFSETS_MOVED = -2;
+    /** {@link #await()} result: another instance claimed the namespace; this one must not write. */
+    public static final long FENCED = -3;
 
     private final int size;
     private final Map<Integer, OffsetMove> moves;
@@ -202,7 +236,7 @@ public final class NamespaceSink {
      * Waits for the batch.
      *
      * @return the number of entries written (writes not newer than the stored version are skipped), or
-     *     {@link #GENERATION_CHANGED} or {@link #OFFSETS_MOVED}, after which the caller must reopen the
+     *     {@link #GENERATION_CHANGED}, {@link #OFFSETS_MOVED} or {@link #FENCED}, after which the caller must reopen the
      *     namespace and read from the offsets stored there
      * @throws SinkUnavailableException when Redis cannot be reached or refuses; the batch may be partly
      *     applied, which a replay from the stored offsets repairs exactly (the version rule)
@@ -222,38 +256,86 @@ public final class NamespaceSink {
     return keys;
   }
 
-  private byte[][] applyArguments(List<EntryWrite> chunk, Map<Integer, OffsetMove> moves, String generation) {
-    ScriptArguments arguments = new ScriptArguments().add(generation).add(logMaxLength).add(tombstoneTtlMillis)
-        .moves(moves);
-    for (EntryWrite write : chunk) {
-      arguments.add(write.version()).add(write.envelope()).add(write.encodedKey());
+  /**
+   * Clears the namespace for a Debezium truncate at a source position: unlinks every entry (tombstones
+   * included), then records {@code newGeneration}, a clear record at the truncate's offset, so edges flush
+   * their near caches, and the offset move past the truncate. Fenced like a batch: an instance that lost
+   * its claim, or replays an old truncate (its start offset is no longer the stored one), removes nothing.
+   *
+   * @return 0, or {@link PendingBatch#GENERATION_CHANGED}, {@link PendingBatch#OFFSETS_MOVED} or
+   *     {@link PendingBatch#FENCED} with nothing changed
+   */
+  public long truncate(String generation, OffsetMove move, int partition, String newGeneration) {
+    Map<Integer, OffsetMove> moves = Map.of(partition, move);
+    long unlinked = unlinkAll(generation, moves);
+    if (unlinked < 0) {
+      return unlinked;
     }
-    return arguments.toArray();
+    return cleared(new ScriptArguments().add(generation).add(token).add(newGeneration).add(move.next() - 1)
+        .add(logMaxLength).add("0").add("").add("").moves(moves));
   }
 
   /**
-   * Unlinks every entry (tombstones included), then records {@code newGeneration} and a clear record at
-   * {@code version}, so edges flush their near caches. On a cluster the scan visits every master and
-   * the unlink is split by slot.
+   * Empties the namespace for a rebuild from the start of its topic (the stored offsets no longer match
+   * the topic): unlinks every entry, drops every stored offset, records the topic's identity and
+   * {@code newGeneration}. Fenced on the generation and token.
+   *
+   * @return 0, or {@link PendingBatch#GENERATION_CHANGED} or {@link PendingBatch#FENCED} with nothing changed
    */
-  public void clear(long version, String newGeneration) {
-    ScanCursor cursor = ScanCursor.INITIAL;
-    ScanArgs args = ScanArgs.Builder.matches(namespace.entryPattern()).limit(1000);
-    do {
-      KeyScanCursor<String> page = await(redis().scan(cursor, args), "SCAN");
-      if (!page.getKeys().isEmpty()) {
-        await(redis().unlink(page.getKeys().toArray(String[]::new)), "UNLINK");
-      }
-      cursor = page;
-    } while (!cursor.isFinished());
-    script(CLEARED, new String[] {namespace.metaKey(), namespace.logKey()},
-        new ScriptArguments().add(newGeneration).add(version).add(logMaxLength));
+  public long rebuild(String generation, String newGeneration, SourceIdentity source) {
+    long unlinked = unlinkAll(generation, Map.of());
+    if (unlinked < 0) {
+      return unlinked;
+    }
+    return cleared(new ScriptArguments().add(generation).add(token).add(newGeneration).add(0).add(logMaxLength)
+        .add("1").add(source.topicId()).add(source.partitions()).moves(Map.of()));
   }
 
-  private Object script(SinkScript script, String[] keys, ScriptArguments arguments) {
+  private long cleared(ScriptArguments arguments) {
+    return script(CLEARED, ScriptOutputType.INTEGER,
+        new String[] {namespace.metaKey(), namespace.logKey(), namespace.sequenceKey()}, arguments);
+  }
+
+  /**
+   * Unlinks every entry key, page by page, each page fenced. On a standalone master the fence and the
+   * unlink are one script. On a cluster a page's keys live in other slots than the meta hash, so the fence
+   * is checked just before the page: an instance paused between the two could still unlink one page.
+   */
+  private long unlinkAll(String generation, Map<Integer, OffsetMove> moves) {
+    ScanCursor cursor = ScanCursor.INITIAL;
+    ScanArgs args = ScanArgs.Builder.matches(namespace.entryPattern()).limit(SCAN_PAGE);
+    long unlinked = 0;
+    do {
+      KeyScanCursor<String> page = await(redis().scan(cursor, args), "SCAN");
+      long result = unlinkPage(page.getKeys(), generation, moves);
+      if (result < 0) {
+        return result;
+      }
+      unlinked += result;
+      cursor = page;
+    } while (!cursor.isFinished());
+    return unlinked;
+  }
+
+  private long unlinkPage(List<String> keys, String generation, Map<Integer, OffsetMove> moves) {
+    ScriptArguments fence = new ScriptArguments().add(generation).add(token).moves(moves);
+    if (!target.isCluster()) {
+      List<String> scriptKeys = new ArrayList<>(keys.size() + 1);
+      scriptKeys.add(namespace.metaKey());
+      scriptKeys.addAll(keys);
+      return (Long) script(UNLINK, ScriptOutputType.INTEGER, scriptKeys.toArray(String[]::new), fence);
+    }
+    long fenced = (Long) script(FENCED, ScriptOutputType.INTEGER, new String[] {namespace.metaKey()}, fence);
+    if (fenced < 0 || keys.isEmpty()) {
+      return fenced;
+    }
+    return await(redis().unlink(keys.toArray(String[]::new)), "UNLINK");
+  }
+
+  private <T> T script(SinkScript script, ScriptOutputType type, String[] keys, ScriptArguments arguments) {
     byte[][] values = arguments.toArray();
-    RedisFuture<Object> reply = redis().evalsha(script.sha(), ScriptOutputType.VALUE, keys, values);
-    return awaitScript(reply, script, () -> redis().eval(script.source(), ScriptOutputType.VALUE, keys, values));
+    RedisFuture<T> reply = redis().evalsha(script.sha(), type, keys, values);
+    return awaitScript(reply, script, () -> redis().eval(script.source(), type, keys, values));
   }
 
   private <T> T awaitScript(RedisFuture<T> reply, SinkScript script, Supplier<RedisFuture<T>> eval) {
@@ -269,7 +351,7 @@ public final class NamespaceSink {
   }
 
   private <T> T await(Future<T> future, String command) {
-    return await(future, command, TIMEOUT_MILLIS);
+    return await(future, command, timeoutMillis);
   }
 
   private <T> T await(Future<T> future, String command, long timeoutMillis) {

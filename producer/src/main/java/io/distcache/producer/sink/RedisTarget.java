@@ -19,7 +19,15 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.api.sync.RedisServerCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.distcache.producer.config.RedisSettings;
+import io.lettuce.core.SslOptions;
+import java.io.File;
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.Duration;
 
 /**
@@ -27,15 +35,13 @@ import java.time.Duration;
  * master, whose batches one script applies atomically, or a Redis Cluster, whose batches follow the
  * log-first protocol of {@link LogFirstBatches} because a namespace's entries spread over all slots.
  *
- * <p>Both clients reject commands while disconnected (Lettuce's default would queue them), so a batch
+ * <p>A Sentinel URI ({@code redis-sentinel://}) makes Lettuce ask the Sentinels for the master at every
+ * (re)connect, so the producer follows a failover. Both clients reject commands while disconnected (Lettuce's default would queue them), so a batch
  * fails fast and is retried from the stored offsets. The cluster client follows failovers and slot moves:
  * its topology is refreshed periodically and on every redirect or reconnect, and its commands time out.
  */
 public final class RedisTarget implements AutoCloseable {
 
-  /** How long a command may wait for its reply before the batch counts as failed. */
-  static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(10);
   private static final Duration ADAPTIVE_REFRESH_MIN_INTERVAL = Duration.ofSeconds(1);
   private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
@@ -43,51 +49,62 @@ public final class RedisTarget implements AutoCloseable {
   private final AbstractRedisClient client;
   private final String address;
   private final int replicaAcks;
+  private final Duration commandTimeout;
 
-  private RedisTarget(AbstractRedisClient client, String address, int replicaAcks) {
+  private RedisTarget(AbstractRedisClient client, RedisSettings settings) {
     this.client = client;
-    this.address = address;
-    this.replicaAcks = replicaAcks;
+    this.address = settings.address();
+    this.replicaAcks = settings.replicaAcks();
+    this.commandTimeout = settings.commandTimeout();
+  }
+
+  /** How long a command may wait for its reply before the batch counts as failed. */
+  Duration commandTimeout() {
+    return commandTimeout;
   }
 
   /**
-   * Creates the client of a standalone or Sentinel-managed master; nothing connects until a sink needs it.
+   * Creates the client of the deployment the settings name; nothing connects until a sink needs it.
    *
-   * @param uri {@code redis://} or {@code rediss://}, credentials allowed
-   * @param address the URI without its password, for messages
+   * @param settings a standalone or Sentinel-managed master, or with {@code cluster} the seed nodes of a
+   *     Redis Cluster (every seed gets the URI's credentials)
    */
-  public static RedisTarget standalone(String uri, String address) {
-    RedisClient standalone = RedisClient.create(RedisURI.create(uri));
-    standalone.setOptions(ClientOptions.builder().disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
-        .autoReconnect(true).socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build()).build());
-    return new RedisTarget(standalone, address, 0);
-  }
-
-  /**
-   * Creates the client of a Redis Cluster; nothing connects until a sink needs it.
-   *
-   * @param uri seed nodes of the cluster, {@code redis://[user:password@]h1:7000[,h2:7001...]} or
-   *     {@code rediss://}; every seed gets the credentials
-   * @param address the URI without its password, for messages
-   * @param replicaAcks how many replicas of each master must hold a batch's entries before its offsets
-   *     move ({@code WAIT}); 0 does not wait
-   */
-  public static RedisTarget cluster(String uri, String address, int replicaAcks) {
-    if (replicaAcks < 0) {
-      throw new IllegalArgumentException("replicaAcks must be >= 0, got " + replicaAcks);
+  public static RedisTarget of(RedisSettings settings) {
+    SocketOptions socket = SocketOptions.builder().connectTimeout(settings.connectTimeout()).build();
+    TimeoutOptions timeouts = TimeoutOptions.enabled(settings.commandTimeout());
+    SslOptions ssl = sslOptions(settings);
+    if (!settings.cluster()) {
+      RedisClient standalone = RedisClient.create(RedisURI.create(settings.uri()));
+      ClientOptions.Builder options = ClientOptions.builder().disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
+          .autoReconnect(true).socketOptions(socket).timeoutOptions(timeouts);
+      if (ssl != null) {
+        options.sslOptions(ssl);
+      }
+      standalone.setOptions(options.build());
+      return new RedisTarget(standalone, settings);
     }
-    SocketOptions socket = SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build();
-    RedisClusterClient clusterClient = RedisClusterClient.create(RedisClusterURIUtil.toRedisURIs(URI.create(uri)));
-    clusterClient.setOptions(ClusterClientOptions.builder()
+    RedisClusterClient clusterClient = RedisClusterClient.create(RedisClusterURIUtil.toRedisURIs(URI.create(settings.uri())));
+    ClusterClientOptions.Builder options = ClusterClientOptions.builder()
         .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS).autoReconnect(true).socketOptions(socket)
-        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+        .timeoutOptions(timeouts)
         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
             .enablePeriodicRefresh(TOPOLOGY_REFRESH)
             .enableAllAdaptiveRefreshTriggers()
             .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_MIN_INTERVAL)
-            .build())
-        .build());
-    return new RedisTarget(clusterClient, address, replicaAcks);
+            .build());
+    if (ssl != null) {
+      options.sslOptions(ssl);
+    }
+    clusterClient.setOptions(options.build());
+    return new RedisTarget(clusterClient, settings);
+  }
+
+  private static SslOptions sslOptions(RedisSettings settings) {
+    if (settings.trustStore() == null) {
+      return null;
+    }
+    String password = settings.trustStorePassword();
+    return SslOptions.builder().jdkSslProvider().truststore(new File(settings.trustStore()), password).build();
   }
 
   /** Whether the target is a Redis Cluster. */
@@ -133,6 +150,52 @@ public final class RedisTarget implements AutoCloseable {
    */
   record Link(StatefulConnection<String, byte[]> connection, RedisClusterAsyncCommands<String, byte[]> commands,
       StatefulRedisClusterConnection<String, byte[]> cluster) {
+  }
+
+  /**
+   * The {@code maxmemory-policy} of every master ({@code CONFIG GET}, or {@code INFO memory} where a
+   * managed Redis renames or forbids {@code CONFIG}), by address.
+   *
+   * @throws SinkUnavailableException when Redis cannot be reached
+   */
+  public Map<String, String> evictionPolicies() {
+    Link link = connect("checking maxmemory-policy");
+    try {
+      Map<String, String> policies = new LinkedHashMap<>();
+      if (link.cluster() == null) {
+        policies.put(address, evictionPolicy(((StatefulRedisConnection<String, byte[]>) link.connection()).sync()));
+        return policies;
+      }
+      for (RedisClusterNode node : link.cluster().getPartitions()) {
+        if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+          policies.put(node.getUri().getHost() + ":" + node.getUri().getPort(),
+              evictionPolicy(link.cluster().getConnection(node.getNodeId()).sync()));
+        }
+      }
+      return policies;
+    } catch (RedisException e) {
+      throw new SinkUnavailableException("cannot read maxmemory-policy from " + address + " (" + e.getMessage() + ")", e);
+    } finally {
+      link.connection().close();
+    }
+  }
+
+  private static String evictionPolicy(RedisServerCommands<String, byte[]> commands) {
+    try {
+      Map<String, String> config = commands.configGet("maxmemory-policy");
+      String policy = config.get("maxmemory-policy");
+      if (policy != null) {
+        return policy;
+      }
+    } catch (RedisCommandExecutionException e) {
+      // CONFIG may be renamed or denied by an ACL; INFO memory tells the same
+    }
+    for (String line : commands.info("memory").split("\\r?\\n")) {
+      if (line.startsWith("maxmemory_policy:")) {
+        return line.substring("maxmemory_policy:".length()).trim();
+      }
+    }
+    return "unknown";
   }
 
   /** Closes every connection of the client. */

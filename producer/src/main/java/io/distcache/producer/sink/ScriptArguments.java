@@ -38,6 +38,14 @@ final class ScriptArguments {
     return this;
   }
 
+  /** The writes as {@code apply} reads them: version, envelope and encoded cache key each. */
+  ScriptArguments writes(List<EntryWrite> writes) {
+    for (EntryWrite write : writes) {
+      add(write.version()).add(write.envelope()).add(write.encodedKey());
+    }
+    return this;
+  }
+
   byte[][] toArray() {
     return values.toArray(byte[][]::new);
   }

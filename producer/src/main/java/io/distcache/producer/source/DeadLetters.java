@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -52,6 +53,8 @@ public final class DeadLetters implements AutoCloseable {
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "distcache-producer-dlq-" + projection);
     props.putAll(kafka);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
+    // the runtime jar leaves the OpenTelemetry classes of client telemetry (KIP-714) out
+    props.put(CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG, "false");
     this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 

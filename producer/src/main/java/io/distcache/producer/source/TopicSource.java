@@ -1,11 +1,20 @@
 package io.distcache.producer.source;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,7 +24,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads every partition of one topic with a manually assigned {@link KafkaConsumer}: no consumer
+ * Reads every partition of one topic with a manually assigned {@link KafkaConsumer} (and describes the
+ * topic with an {@link Admin} client): no consumer
  * group, no auto-commit; the positions come from the namespace's meta hash, where the sink stores
  * them with the data they cover. Not thread-safe: one projection thread owns it.
  */
@@ -24,6 +34,7 @@ public final class TopicSource implements AutoCloseable {
   private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Admin admin;
   private final String topic;
   private List<TopicPartition> partitions = List.of();
 
@@ -43,7 +54,15 @@ public final class TopicSource implements AutoCloseable {
     // offsets live in Redis next to the data: Kafka must neither store nor reset them
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // the runtime jar leaves the OpenTelemetry classes of client telemetry (KIP-714) out
+    props.put(CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG, "false");
     this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    Properties adminProps = new Properties();
+    adminProps.putAll(kafka);
+    adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin");
+    adminProps.keySet().retainAll(AdminClientConfig.configNames());
+    adminProps.put(CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG, "false");
+    this.admin = Admin.create(adminProps);
     this.topic = topic;
   }
 
@@ -74,6 +93,43 @@ public final class TopicSource implements AutoCloseable {
         consumer.seek(partition, next);
       }
     }
+  }
+
+  /**
+   * The topic's identity as the cluster describes it now: its id and partition count.
+   *
+   * @throws KafkaException when the topic does not exist or Kafka does not answer in time
+   */
+  public SourceIdentity identity() {
+    try {
+      TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+          .get(METADATA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+      return new SourceIdentity(description.topicId().toString(), description.partitions().size());
+    } catch (ExecutionException e) {
+      throw new KafkaException("cannot describe topic '" + topic + "': " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new KafkaException("Kafka did not describe topic '" + topic + "' within " + METADATA_TIMEOUT.toSeconds()
+          + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException("interrupted while describing topic '" + topic + "'", e);
+    }
+  }
+
+  /**
+   * Publishes the consumer's own metrics (fetch rates, lag, request latency...) as Micrometer meters.
+   *
+   * @return closing it removes the meters
+   */
+  public AutoCloseable bindMetrics(MeterRegistry registry) {
+    KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
+    metrics.bindTo(registry);
+    return metrics;
+  }
+
+  /** The number of partitions assigned by {@link #assignAll()}. */
+  public int assignedPartitions() {
+    return partitions.size();
   }
 
   /** The next records, at most the configured number, waiting up to {@code timeout}. */
@@ -115,6 +171,10 @@ public final class TopicSource implements AutoCloseable {
 
   @Override
   public void close() {
-    consumer.close(Duration.ofSeconds(5));
+    try {
+      consumer.close(Duration.ofSeconds(5));
+    } finally {
+      admin.close(Duration.ofSeconds(5));
+    }
   }
 }

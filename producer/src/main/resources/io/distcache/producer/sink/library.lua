@@ -1,13 +1,19 @@
--- Functions shared by the sink scripts (DESIGN.md §3, §5); SinkScript puts this file in front of each script,
--- so every rule lives in one place whichever topology runs it.
+-- Functions shared by the sink scripts; SinkScript puts this file in front of each script, so every rule
+-- lives in one place whichever topology runs it. The meta hash fields they use are listed in claim.lua.
 
--- The writer's right to write: the meta hash must hold the writer's generation (else -1: FLUSHALL, failover
--- to an empty node, a rebuild) and every partition's stored offset must be where the batch starts (else -2:
--- a lost batch, or another instance moved it). ARGV[at] is n, followed by n triples: meta field
--- "offset:<partition>", the offset the batch starts from ("" = none stored yet), the offset after the batch.
-local function fence(meta, generation, at)
-  if redis.call('HGET', meta, 'generation') ~= generation then
+-- The writer's right to write. The meta hash must hold:
+--   the writer's generation (else -1: FLUSHALL, failover to an empty node, a rebuild);
+--   the writer's fencing token in 'writer' (else -3: another instance claimed the namespace, see claim.lua);
+--   for every partition, the stored offset the batch starts from (else -2: a lost batch or chunk).
+-- ARGV[at] is n, followed by n triples: meta field "offset:<partition>", the offset the batch starts from
+-- ("" = none stored yet), the offset after the batch.
+local function fence(meta, generation, token, at)
+  local state = redis.call('HMGET', meta, 'generation', 'writer')
+  if state[1] ~= generation then
     return -1
+  end
+  if state[2] ~= token then
+    return -3
   end
   for j = 0, tonumber(ARGV[at]) - 1 do
     if (redis.call('HGET', meta, ARGV[at + 1 + 3 * j]) or '') ~= ARGV[at + 2 + 3 * j] then
@@ -15,6 +21,29 @@ local function fence(meta, generation, at)
     end
   end
   return 0
+end
+
+-- A batch of several chunks applies them as a chain: chunk i runs only when chunk i - 1 of the same batch
+-- did, which the meta field 'chunk' records, so a chunk that failed (OOM, BUSY, a lost connection) makes
+-- every later chunk of its batch, and the offset move that the last one carries, refuse with -2.
+-- batch: "" for a batch of one chunk, else the batch's id; index: the chunk's position, from 0.
+local function chain_holds(meta, batch, index)
+  if batch == '' or index == 0 then
+    return true
+  end
+  return redis.call('HGET', meta, 'chunk') == batch .. ':' .. (index - 1)
+end
+
+-- Records that chunk index of batch applied, or, for the last chunk, clears the record.
+local function chain_advance(meta, batch, index, last)
+  if batch == '' then
+    return
+  end
+  if last then
+    redis.call('HDEL', meta, 'chunk')
+  else
+    redis.call('HSET', meta, 'chunk', batch .. ':' .. index)
+  end
 end
 
 -- Moves the offsets of the triples at ARGV[at] (see fence) to the offsets after the batch.
@@ -45,3 +74,8 @@ local function log_change(log, max_length, encoded_key, version)
   redis.call('XADD', log, 'MAXLEN', '~', max_length, '*', 'k', encoded_key, 'v', version)
 end
 
+-- The server's clock in milliseconds (scripts replicate their effects, so reading it is allowed).
+local function now_millis()
+  local time = redis.call('TIME')
+  return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end

@@ -23,7 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The walk-through behind {@code java -jar distcache-producer.jar demo}: a real Kafka broker (KRaft) and
+ * The walk-through behind {@code java -jar distcache-producer-demo.jar}: a real Kafka broker (KRaft) and
  * redis-server from the testkit, a compacted topic of users as a core service would publish them, the
  * producer projecting it into namespace {@code users}, and an edge that reads only through
  * {@code javax.cache}. It prints what the edge sees, then stops everything it started.

@@ -1,0 +1,141 @@
+package io.distcache.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.distcache.jcache.codec.ClassAllowList;
+import io.distcache.jcache.codec.Envelope;
+import io.distcache.jcache.codec.KeyEncoder;
+import io.distcache.jcache.codec.KryoValueCodec;
+import io.distcache.jcache.codec.ValueCodec;
+import io.distcache.jcache.namespace.Namespace;
+import io.distcache.producer.config.RedisSettings;
+import io.distcache.producer.sink.Claim;
+import io.distcache.producer.sink.EntryWrite;
+import io.distcache.producer.sink.NamespaceSink;
+import io.distcache.producer.sink.NamespaceSink.OffsetMove;
+import io.distcache.producer.sink.NamespaceSink.PendingBatch;
+import io.distcache.producer.sink.RedisTarget;
+import io.distcache.producer.sink.SinkUnavailableException;
+import io.distcache.producer.source.SourceIdentity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fences of a standalone master, call by call: the claim and its token, the chain of a batch's
+ * chunks, a replayed truncate and a rebuild.
+ */
+class SinkFenceTest {
+
+  private static final ValueCodec CODEC = new KryoValueCodec(ClassAllowList.defaults(), 4096,
+      SinkFenceTest.class.getClassLoader());
+  private static final KeyEncoder KEYS = new KeyEncoder(CODEC);
+  private static final SourceIdentity TOPIC = new SourceIdentity("topic-a", 1);
+
+  @Test
+  void onlyTheInstanceHoldingTheClaimWritesAndASilentOneLosesIt() {
+    Namespace layout = Namespace.of("dc", "fclaim");
+    try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
+      NamespaceSink first = new NamespaceSink(target, layout, "first", 1000, Duration.ofMinutes(5));
+      NamespaceSink second = new NamespaceSink(target, layout, "second", 1000, Duration.ofMinutes(5));
+      first.loadScripts();
+      Claim claimed = claim(first, Duration.ofMillis(500), "g1");
+      assertThat(claimed.held()).isTrue();
+      assertThat(claimed.created()).isTrue();
+      Claim refused = claim(second, Duration.ofSeconds(5), "g2");
+      assertThat(refused.held()).isFalse();
+      assertThat(refused.heldElsewhereMillis()).isBetween(1L, 500L);
+      assertThat(second.send(List.of(write(1, 0)), Map.of(0, new OffsetMove(null, 1)), "g1").await())
+          .isEqualTo(PendingBatch.FENCED);
+      assertThat(raw(layout, 1)).isNull();
+
+      // the first instance falls silent: its claim lapses and the second takes the namespace over
+      await().atMost(Duration.ofSeconds(5)).until(() -> claim(second, Duration.ofSeconds(5), "g2").held());
+      assertThat(first.send(List.of(write(1, 0)), Map.of(0, new OffsetMove(null, 1)), "g1").await())
+          .as("the former holder, resumed").isEqualTo(PendingBatch.FENCED);
+      assertThat(claim(first, Duration.ofSeconds(5), "g1").held()).isFalse();
+      assertThat(second.send(List.of(write(1, 0)), Map.of(0, new OffsetMove(null, 1)), "g1").await()).isEqualTo(1);
+
+      // a graceful stop gives the claim up at once
+      second.release();
+      assertThat(claim(first, Duration.ofSeconds(5), "g1").held()).isTrue();
+      first.close();
+      second.close();
+    }
+  }
+
+  @Test
+  void aChunkThatFailsStopsTheRestOfItsBatchAndTheOffsetMove() {
+    Namespace layout = Namespace.of("dc", "fchain");
+    try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
+      NamespaceSink sink = new NamespaceSink(target, layout, "only", 1000, Duration.ofMinutes(5));
+      sink.loadScripts();
+      String generation = claim(sink, Duration.ofSeconds(30), "g1").generation();
+      List<EntryWrite> writes = new ArrayList<>();
+      for (long id = 0; id < 2_000; id++) {
+        writes.add(write(id, id));
+      }
+      // user 700 is in the second of four chunks; a key of the wrong type fails that chunk's script
+      Infra.redis().command("HSET", layout.entryKey(KEYS.encode("user:700")), "not", "an entry");
+      PendingBatch batch = sink.send(writes, Map.of(0, new OffsetMove(null, 2_000)), generation);
+      assertThatThrownBy(batch::await).isInstanceOf(SinkUnavailableException.class).hasMessageContaining("WRONGTYPE");
+      assertThat(sink.offsets()).as("no offset moved").isEmpty();
+      assertThat(raw(layout, 499)).as("the first chunk applied").isNotNull();
+      assertThat(raw(layout, 1_000)).as("the third chunk was refused").isNull();
+      assertThat(raw(layout, 1_999)).as("the last chunk was refused").isNull();
+
+      Infra.redis().command("DEL", layout.entryKey(KEYS.encode("user:700")));
+      assertThat(sink.send(writes, Map.of(0, new OffsetMove(null, 2_000)), generation).await())
+          .as("the replay writes what the failed chunks did not").isEqualTo(2_000 - 700);
+      assertThat(sink.offsets()).containsExactly(Map.entry(0, 2_000L));
+      assertThat(Infra.redis().command("HEXISTS", layout.metaKey(), "chunk")).isEqualTo("0");
+      sink.close();
+    }
+  }
+
+  @Test
+  void aReplayedTruncateRemovesNothingAndARebuildStartsTheTopicAgain() {
+    Namespace layout = Namespace.of("dc", "ftrunc");
+    try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
+      NamespaceSink sink = new NamespaceSink(target, layout, "only", 1000, Duration.ofMinutes(5));
+      sink.loadScripts();
+      String generation = claim(sink, Duration.ofSeconds(30), "g1").generation();
+      assertThat(sink.send(List.of(write(1, 0), write(2, 1)), Map.of(0, new OffsetMove(null, 2)), generation).await())
+          .isEqualTo(2);
+      assertThat(sink.truncate(generation, new OffsetMove(2L, 3), 0, "g2")).isZero();
+      assertThat(raw(layout, 1)).isNull();
+      assertThat(sink.send(List.of(write(3, 3)), Map.of(0, new OffsetMove(3L, 4)), "g2").await()).isEqualTo(1);
+
+      // the same truncate again, as a replay after a crash would send it: the stored offset moved past it
+      assertThat(sink.truncate("g2", new OffsetMove(2L, 3), 0, "g3")).isEqualTo(PendingBatch.OFFSETS_MOVED);
+      assertThat(raw(layout, 3)).as("the row written after the truncate").isNotNull();
+
+      SourceIdentity recreated = new SourceIdentity("topic-b", 2);
+      assertThat(sink.rebuild("g2", "g4", recreated)).isZero();
+      assertThat(raw(layout, 3)).isNull();
+      assertThat(sink.offsets()).isEmpty();
+      Claim claim = claim(sink, Duration.ofSeconds(30), "unused");
+      assertThat(claim.generation()).isEqualTo("g4");
+      assertThat(claim.source()).isEqualTo(recreated);
+      sink.close();
+    }
+  }
+
+  private static Claim claim(NamespaceSink sink, Duration time, String candidate) {
+    return sink.claim(time, candidate, "producer:test", "java.util.Map", TOPIC);
+  }
+
+  private static EntryWrite write(long id, long version) {
+    return new EntryWrite(KEYS.encode("user:" + id), version,
+        Envelope.of(CODEC.encode(Map.of("id", id)), version).toBytes());
+  }
+
+  private static String raw(Namespace layout, long id) {
+    String value = Infra.redis().command("GET", layout.entryKey(KEYS.encode("user:" + id)));
+    return value == null || value.isEmpty() ? null : value;
+  }
+}
