@@ -7,11 +7,14 @@ import io.distcache.jcache.expiry.ExpiryCalculator;
 import io.distcache.jcache.integration.LoaderWriter;
 import io.distcache.jcache.integration.SingleFlight;
 import io.distcache.jcache.redis.NamespaceStore;
+import io.distcache.jcache.redis.ProducerOwnedNamespaceException;
 import io.distcache.jcache.redis.StoredEntry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loading for one cache, as Caffeine's {@code LoadingCacheProxy} is for its cache: keys that missed go through
@@ -20,6 +23,8 @@ import java.util.Objects;
  * {@code lease=loads} (or {@code all}) a fleet that misses a key at once loads it once.
  */
 final class ReadThrough<K, V> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReadThrough.class);
 
   /** What loading needs of its cache: to carry out and publish steps, and to fill the near cache. */
   interface Host<K, V> {
@@ -49,6 +54,7 @@ final class ReadThrough<K, V> {
   private final ExpiryCalculator expiry;
   private final boolean leaseLoads;
   private final SingleFlight<K, V> loads = new SingleFlight<>();
+  private volatile boolean warnedNotStored;
 
   /**
    * Creates the loading of one cache.
@@ -101,9 +107,14 @@ final class ReadThrough<K, V> {
     });
     for (Map.Entry<K, V> entry : found.entrySet()) {
       V value = entry.getValue();
-      host.apply(entry.getKey(), keys.encode(entry.getKey()), replaceExisting
-          ? current -> Plan.set(value, current == null ? expiry.creation() : expiry.update(), null)
-          : current -> current == null ? Plan.set(value, expiry.creation(), Boolean.TRUE) : Plan.none(Boolean.FALSE));
+      try {
+        host.apply(entry.getKey(), keys.encode(entry.getKey()), replaceExisting
+            ? current -> Plan.set(value, current == null ? expiry.creation() : expiry.update(), null)
+            : current -> current == null ? Plan.set(value, expiry.creation(), Boolean.TRUE) : Plan.none(Boolean.FALSE));
+      } catch (ProducerOwnedNamespaceException e) {
+        notStored(e);
+        return found;
+      }
     }
     return found;
   }
@@ -114,8 +125,13 @@ final class ReadThrough<K, V> {
       return null;
     }
     host.requireValue(loaded);
-    return host.publish(key, encodedKey,
-        updater.updateFrom(key, encodedKey, storeIfAbsent(loaded), store.readFromMaster(encodedKey, false), null));
+    try {
+      return host.publish(key, encodedKey,
+          updater.updateFrom(key, encodedKey, storeIfAbsent(loaded), store.readFromMaster(encodedKey, false), null));
+    } catch (ProducerOwnedNamespaceException e) {
+      notStored(e);
+      return loaded;
+    }
   }
 
   /**
@@ -134,8 +150,24 @@ final class ReadThrough<K, V> {
         return null;
       }
       host.requireValue(loaded);
-      return host.publish(key, encodedKey,
-          updater.updateFrom(key, encodedKey, storeIfAbsent(loaded), lease.current(), lease));
+      try {
+        return host.publish(key, encodedKey,
+            updater.updateFrom(key, encodedKey, storeIfAbsent(loaded), lease.current(), lease));
+      } catch (ProducerOwnedNamespaceException e) {
+        notStored(e);
+        return loaded;
+      }
+    }
+  }
+
+  /**
+   * A loaded value for a namespace a producer writes is the caller's answer but is not stored: the
+   * producer's topic is the namespace's only source. Said once per cache, at WARN.
+   */
+  private void notStored(ProducerOwnedNamespaceException e) {
+    if (!warnedNotStored) {
+      warnedNotStored = true;
+      LOG.warn("{}; read-through loads are returned to callers but not stored", e.getMessage());
     }
   }
 

@@ -34,6 +34,7 @@ import java.util.UUID;
 import javax.cache.CacheException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.InvalidOffsetException;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,6 +138,10 @@ public final class ProjectionRunner implements Runnable {
     } catch (ProjectionRefusedException | ProducerConfigurationException e) {
       LOG.error("projection {} stopped: {}", settings.name(), e.getMessage());
       status.failed(e.getMessage());
+    } catch (RuntimeException | Error e) {
+      // /health/live reports it, so the process gets restarted
+      LOG.error("projection {} stopped on an unexpected error", settings.name(), e);
+      status.failed("unexpected " + e);
     } finally {
       if (status.phase() != Phase.FAILED) {
         status.phase(Phase.STOPPED);
@@ -187,6 +192,11 @@ public final class ProjectionRunner implements Runnable {
     sink.loadScripts();
     Claim claim = sink.claim(claimTime, newGeneration(), owner, VALUE_TYPE, topic);
     status.redisError(null);
+    if (claim.ownedByAnother()) {
+      throw new ProjectionRefusedException("namespace " + sink.namespace() + " is written by '" + claim.owner()
+          + "', not by this projection of topic '" + settings.topic() + "'; two projections cannot share a namespace:"
+          + " give projection[" + settings.name() + "].namespace another name");
+    }
     if (!claim.held()) {
       if (status.phase() != Phase.STANDBY) {
         LOG.info("projection {}: namespace {} is written by another producer instance; standing by (its claim runs"
@@ -199,17 +209,14 @@ public final class ProjectionRunner implements Runnable {
     generation = claim.generation();
     identity = topic;
     nextClaim = System.nanoTime() + claimRenewalNanos;
-    if (!claim.owner().isEmpty() && !claim.owner().equals(owner)) {
-      throw new ProjectionRefusedException("namespace " + sink.namespace() + " is written by '" + claim.owner()
-          + "', not by this projection of topic '" + settings.topic() + "'; two projections cannot share a namespace:"
-          + " give projection[" + settings.name() + "].namespace another name");
-    }
     Map<Integer, Long> offsets = sink.offsets();
     Map<Integer, Long> ends = source.endOffsets(END_OFFSETS_TIMEOUT);
     if (claim.edgeWrites()) {
-      rebuildFromStart("edges wrote entries into it before it had an owner; this projection owns it now", false);
+      rebuildFromStart("it holds entries edges wrote before it had an owner, whose versions are not source"
+          + " offsets; this projection owns it now", false);
     } else {
-      String regression = regression(topic, claim.source(), offsets, ends);
+      String regression = regression(topic, claim.source(), offsets, ends,
+          source.beginningOffsets(END_OFFSETS_TIMEOUT));
       if (regression != null) {
         rebuildFromStart(regression, true);
       } else {
@@ -252,7 +259,7 @@ public final class ProjectionRunner implements Runnable {
    * @param recorded the topic as the namespace recorded it
    */
   private static String regression(SourceIdentity now, SourceIdentity recorded, Map<Integer, Long> offsets,
-      Map<Integer, Long> ends) {
+      Map<Integer, Long> ends, Map<Integer, Long> beginnings) {
     String difference = now.differenceFrom(recorded);
     if (difference != null) {
       return difference;
@@ -265,6 +272,12 @@ public final class ProjectionRunner implements Runnable {
       if (offset.getValue() > end) {
         return "partition " + offset.getKey() + " ends at offset " + end + ", below the stored next offset "
             + offset.getValue() + " (the log lost its tail, e.g. in an unclean leader election, or was re-created)";
+      }
+      Long start = beginnings.get(offset.getKey());
+      if (start != null && offset.getValue() < start) {
+        return "partition " + offset.getKey() + " now starts at offset " + start + ", after the stored next offset "
+            + offset.getValue() + " (records were deleted by retention or DeleteRecords before they were applied,"
+            + " deletes among them)";
       }
     }
     return null;
@@ -287,9 +300,10 @@ public final class ProjectionRunner implements Runnable {
     String next = newGeneration();
     long result = sink.rebuild(generation, next, identity);
     if (result < 0) {
-      LOG.info("projection {}: the rebuild of {} was refused ({}); opening the namespace again", settings.name(),
-          sink.namespace(), refusal(result));
+      LOG.info("projection {}: the rebuild of {} was refused ({}); opening the namespace again in {} ms",
+          settings.name(), sink.namespace(), refusal(result), backoff.nextMillis());
       reopen();
+      backoff.pause();
       return;
     }
     metrics.rebuilt();
@@ -310,7 +324,20 @@ public final class ProjectionRunner implements Runnable {
     if (now >= nextLagCheck && !checkSource(now)) {
       return;
     }
-    ConsumerRecords<byte[], byte[]> records = source.poll(POLL);
+    ConsumerRecords<byte[], byte[]> records;
+    try {
+      records = source.poll(POLL);
+    } catch (InvalidOffsetException e) {
+      drain();
+      if (generation != null) {
+        rebuildFromStart("Kafka no longer has the stored offsets of partitions " + e.partitions() + " ("
+            + e.getMessage() + ")", true);
+      }
+      if (generation != null) {
+        track(source.endOffsets(END_OFFSETS_TIMEOUT));
+      }
+      return;
+    }
     if (records.isEmpty()) {
       drain();
       trackBackload(0);
@@ -382,7 +409,8 @@ public final class ProjectionRunner implements Runnable {
     Map<Integer, Long> ends = source.endOffsets(END_OFFSETS_TIMEOUT);
     SourceIdentity topic = source.identity();
     status.kafkaError(null);
-    String regression = regression(topic, identity, stored, ends);
+    // the log start is checked at open and by the consumer (no offset reset): not every few seconds here
+    String regression = regression(topic, identity, stored, ends, Map.of());
     if (regression == null) {
       return true;
     }

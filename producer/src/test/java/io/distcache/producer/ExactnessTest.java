@@ -28,7 +28,10 @@ import java.util.jar.JarOutputStream;
 import javax.cache.CacheException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,6 +131,45 @@ class ExactnessTest {
     }
     // the namespace was left as it was
     assertThat(Infra.redis().command("HGET", "dc:{dc}:refused:meta", "offset:0")).isEqualTo("100");
+  }
+
+  @Test
+  void recordsDeletedBeforeTheProducerAppliedThemAreNoticedAndTheNamespaceIsRebuilt() throws Exception {
+    String topic = "exact.retention";
+    try (Admin admin = admin()) {
+      // cleanup.policy = delete: Kafka refuses DeleteRecords on compact-only topics
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+    }
+    Set<Long> ids = new HashSet<>();
+    try (CoreTopic core = new CoreTopic(Infra.kafka().bootstrapServers(), topic);
+        Edge edge = new Edge(Infra.redis().uri(), "retention")) {
+      for (long id = 0; id < 100; id++) {
+        ids.add(id);
+        core.upsert(id);
+      }
+      core.flush();
+      try (CacheProducer producer = CacheProducer.start(Producers.settings(topic, "retention"))) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> edge.matches(core.state(), ids));
+      }
+      // while the producer is down: every user is deleted, new ones arrive, and retention drops the deletes
+      for (long id = 0; id < 100; id++) {
+        core.delete(id);
+      }
+      for (long id = 1_000; id < 1_040; id++) {
+        ids.add(id);
+        core.upsert(id);
+      }
+      core.flush();
+      try (Admin admin = admin()) {
+        admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(200))).all().get();
+      }
+      try (CacheProducer producer = CacheProducer.start(Producers.settings(topic, "retention"))) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            .until(() -> edge.matches(core.state(), ids));
+        edge.assertEquals(core.state(), ids);
+        assertThat(producer.registry().get("distcache.producer.rebuilds").counter().count()).isEqualTo(1);
+      }
+    }
   }
 
   @Test
@@ -262,10 +304,14 @@ class ExactnessTest {
     }
   }
 
-  private static void deleteTopic(String topic) throws Exception {
+  private static Admin admin() {
     Properties props = new Properties();
     props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.kafka().bootstrapServers());
-    try (Admin admin = Admin.create(props)) {
+    return Admin.create(props);
+  }
+
+  private static void deleteTopic(String topic) throws Exception {
+    try (Admin admin = admin()) {
       admin.deleteTopics(List.of(topic)).all().get();
       await().atMost(Duration.ofSeconds(30)).until(() -> !admin.listTopics().names().get().contains(topic));
     }

@@ -69,6 +69,52 @@ class SinkFenceTest {
   }
 
   @Test
+  void writesRenewTheClaimAndANamespaceOfAnotherProjectionIsNotTouched() throws Exception {
+    Namespace layout = Namespace.of("dc", "frenew");
+    try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
+      NamespaceSink writer = new NamespaceSink(target, layout, "writer", 1000, Duration.ofMinutes(5));
+      NamespaceSink standby = new NamespaceSink(target, layout, "standby", 1000, Duration.ofMinutes(5));
+      writer.loadScripts();
+      String generation = claim(writer, Duration.ofMillis(400), "g1").generation();
+      // 1.2 s of batches and no renewal call: each batch that passes the fence renews the claim
+      for (int i = 0; i < 12; i++) {
+        assertThat(writer.send(List.of(write(i, i)), Map.of(0, new OffsetMove(i == 0 ? null : (long) i, i + 1)),
+            generation).await()).isEqualTo(1);
+        assertThat(claim(standby, Duration.ofSeconds(5), "g2").held()).as("after batch %d", i).isFalse();
+        Thread.sleep(100);
+      }
+
+      Namespace foreign = Namespace.of("dc", "fforeign");
+      Infra.redis().command("HSET", foreign.metaKey(), "owner", "producer:another.topic", "generation", "x");
+      NamespaceSink intruder = new NamespaceSink(target, foreign, "intruder", 1000, Duration.ofMinutes(5));
+      Claim claim = claim(intruder, Duration.ofSeconds(5), "g3");
+      assertThat(claim.ownedByAnother()).isTrue();
+      assertThat(claim.owner()).isEqualTo("producer:another.topic");
+      assertThat(Infra.redis().command("HEXISTS", foreign.metaKey(), "writer")).as("nothing written").isEqualTo("0");
+      writer.close();
+      standby.close();
+      intruder.close();
+    }
+  }
+
+  @Test
+  void entriesEdgesWroteAreReportedUntilARebuildRemovedThem() {
+    Namespace layout = Namespace.of("dc", "fedges");
+    Infra.redis().command("HSET", layout.metaKey(), "generation", "edge-made");
+    Infra.redis().command("SET", layout.sequenceKey(), "7");
+    try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
+      NamespaceSink sink = new NamespaceSink(target, layout, "only", 1000, Duration.ofMinutes(5));
+      sink.loadScripts();
+      assertThat(claim(sink, Duration.ofSeconds(30), "g1").edgeWrites()).isTrue();
+      // a rebuild that did not happen (a crash, a lost claim): the next claim still reports them
+      assertThat(claim(sink, Duration.ofSeconds(30), "g1").edgeWrites()).isTrue();
+      assertThat(sink.rebuild("edge-made", "g2", TOPIC)).isZero();
+      assertThat(claim(sink, Duration.ofSeconds(30), "g1").edgeWrites()).isFalse();
+      sink.close();
+    }
+  }
+
+  @Test
   void aChunkThatFailsStopsTheRestOfItsBatchAndTheOffsetMove() {
     Namespace layout = Namespace.of("dc", "fchain");
     try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {

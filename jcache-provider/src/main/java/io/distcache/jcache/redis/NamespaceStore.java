@@ -45,6 +45,7 @@ public final class NamespaceStore {
   private static final LuaScript CLEAR = LuaScript.load("clear");
   private static final LuaScript ANNOUNCE = LuaScript.load("announce");
   private static final LuaScript LEASE = LuaScript.load("lease");
+  private static final LuaScript RETIME = LuaScript.load("retime");
   private static final byte[] NO_BYTES = new byte[0];
   /** How Lettuce refuses a read when it knows no node of the requested kind. */
   private static final String NO_REPLICA = "Cannot determine a node to read";
@@ -354,9 +355,22 @@ public final class NamespaceStore {
     return generation == null ? null : new String(generation, StandardCharsets.UTF_8);
   }
 
-  /** Sets the remaining TTL of an entry without a new version ({@link Mutation#ETERNAL} removes it). */
+  /**
+   * Sets the remaining TTL of an entry without a new version ({@link Mutation#ETERNAL} removes it), unless a
+   * producer owns the namespace: its entries' expiry is the producer's.
+   */
   public void expire(String encodedKey, long ttlMillis) {
     String key = namespace.entryKey(encodedKey);
+    byte[] ttl = bytes(ttlMillis == Mutation.ETERNAL ? "-1" : Long.toString(ttlMillis));
+    if (!connections.isCluster()) {
+      evaluate(this::master, RETIME, new String[] {key, namespace.metaKey()}, ttl);
+      return;
+    }
+    // the meta hash lives in another slot: one more round trip, for access expiry on a cluster only
+    String owner = owner();
+    if (owner != null && owner.startsWith(PRODUCER_OWNER_PREFIX)) {
+      return;
+    }
     if (ttlMillis == Mutation.ETERNAL) {
       call(() -> master().persist(key), "PERSIST");
     } else {

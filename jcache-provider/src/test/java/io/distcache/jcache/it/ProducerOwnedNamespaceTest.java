@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.distcache.jcache.coherence.ForeignWriter;
 import io.distcache.jcache.redis.ProducerOwnedNamespaceException;
 import io.distcache.testkit.RedisServer;
+import io.distcache.jcache.configuration.DistCacheConfiguration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.cache.expiry.AccessedExpiryPolicy;
+import javax.cache.expiry.Duration;
+import javax.cache.integration.CacheLoader;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +57,40 @@ class ProducerOwnedNamespaceTest {
       assertThat(cache.get("a")).isEqualTo("from the topic");
       assertThat(cache.get("b")).isNull();
       assertThat(redis.command("XLEN", "po:{po}:rows:log")).isEqualTo(logBefore);
+    }
+  }
+
+  @Test
+  void accessExpiryLeavesTheProducersEntriesAloneAndReadThroughLoadsAreReturnedButNotStored() {
+    try (ForeignWriter producer = new ForeignWriter(redis.uri(), "po", "rows");
+        Nodes nodes = new Nodes(redis.uri(), "po")) {
+      producer.write("a", "from the topic", 7);
+      redis.command("HSET", "po:{po}:rows:meta", "owner", "producer:core.rows");
+      Cache<String, String> accessed = nodes.node().createCache("rows",
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class)
+              .setExpiryPolicyFactory(AccessedExpiryPolicy.factoryOf(new Duration(TimeUnit.MINUTES, 5))));
+      assertThat(accessed.get("a")).isEqualTo("from the topic");
+      assertThat(redis.command("PTTL", "po:rows:k:s:a")).as("the entry stays eternal").isEqualTo("-1");
+
+      Cache<String, String> loading = nodes.node().createCache("loading",
+          new DistCacheConfiguration<String, String>().setNamespace("rows").setTypes(String.class, String.class)
+              .setReadThrough(true).setCacheLoaderFactory(() -> new CacheLoader<>() {
+                @Override
+                public String load(String key) {
+                  return "loaded " + key;
+                }
+
+                @Override
+                public Map<String, String> loadAll(Iterable<? extends String> keys) {
+                  Map<String, String> loaded = new java.util.HashMap<>();
+                  keys.forEach(key -> loaded.put(key, load(key)));
+                  return loaded;
+                }
+              }));
+      assertThat(loading.get("missing")).isEqualTo("loaded missing");
+      assertThat(loading.getAll(Set.of("b", "c"))).containsOnlyKeys("b", "c");
+      assertThat(redis.command("EXISTS", "po:rows:k:s:missing", "po:rows:k:s:b")).as("nothing stored").isEqualTo("0");
+      assertThat(loading.get("a")).isEqualTo("from the topic");
     }
   }
 

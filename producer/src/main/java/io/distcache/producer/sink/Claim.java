@@ -4,16 +4,17 @@ import io.distcache.producer.source.SourceIdentity;
 import java.util.Objects;
 
 /**
- * What {@link NamespaceSink#claim} found: either another instance holds the namespace, or this one does
- * and the meta hash's contents.
+ * What {@link NamespaceSink#claim} found: another projection owns the namespace, another instance of this
+ * projection holds it, or this one does, with the meta hash's contents.
  *
  * @param held whether this instance may write the namespace
- * @param heldElsewhereMillis when not held, how long the other holder's claim still runs unless renewed
+ * @param heldElsewhereMillis when another instance holds it, how long its claim still runs unless renewed
  * @param generation when held, the namespace's generation
- * @param owner when held, the owner recorded before this claim ({@code ""}: none, edges wrote it)
+ * @param owner when held, the owner recorded before this claim ({@code ""}: none); when another projection
+ *     owns the namespace, that owner
  * @param source when held, the source identity recorded in the namespace
  * @param created when held, whether this claim gave the namespace its generation
- * @param edgeWrites when held, whether edges wrote entries into the namespace before it had an owner
+ * @param edgeWrites when held, whether entries edges wrote before the namespace had an owner are still there
  */
 public record Claim(boolean held, long heldElsewhereMillis, String generation, String owner, SourceIdentity source,
     boolean created, boolean edgeWrites) {
@@ -25,6 +26,15 @@ public record Claim(boolean held, long heldElsewhereMillis, String generation, S
       Objects.requireNonNull(owner, "owner");
       Objects.requireNonNull(source, "source");
     }
+  }
+
+  /** Whether another projection owns the namespace: {@link #owner()} names it. */
+  public boolean ownedByAnother() {
+    return !held && owner != null;
+  }
+
+  static Claim ownedBy(String otherOwner) {
+    return new Claim(false, 0, null, otherOwner, null, false, false);
   }
 
   static Claim heldElsewhere(long remainingMillis) {

@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Batches on Redis Cluster, where no script may touch a namespace's entries (spread over all slots)
@@ -83,6 +86,26 @@ final class LogFirstBatches {
                 .thenApply(committed -> committed < 0 ? committed : written)));
     previous = outcome;
     return outcome;
+  }
+
+  /**
+   * Waits until the batches sent so far have run all their steps (or failed), so that a clear that follows
+   * cannot be overtaken by an abandoned batch's entries.
+   *
+   * @return whether they finished within {@code timeoutMillis}
+   */
+  boolean awaitIdle(long timeoutMillis) {
+    try {
+      previous.handle((result, error) -> null).get(timeoutMillis, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Step 1, in chunks: each fences on its own, and the offsets do not move before step 3. */

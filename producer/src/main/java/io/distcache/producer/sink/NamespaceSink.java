@@ -109,7 +109,11 @@ public final class NamespaceSink {
         new String[] {namespace.metaKey(), namespace.sequenceKey()},
         new ScriptArguments().add(token).add(claimTime.toMillis()).add(candidate).add(owner).add(Envelope.CODEC_KRYO)
             .add(valueType).add(source.topicId()).add(source.partitions()));
-    if ((Long) reply.get(0) == 0L) {
+    long outcome = (Long) reply.get(0);
+    if (outcome == 2L) {
+      return Claim.ownedBy(text(reply.get(1)));
+    }
+    if (outcome == 0L) {
       return Claim.heldElsewhere((Long) reply.get(1));
     }
     String partitions = text(reply.get(4));
@@ -302,6 +306,12 @@ public final class NamespaceSink {
    * is checked just before the page: an instance paused between the two could still unlink one page.
    */
   private long unlinkAll(String generation, Map<Integer, OffsetMove> moves) {
+    if (logFirst != null && !logFirst.awaitIdle(3 * timeoutMillis)) {
+      // a batch abandoned after a timeout may still be running its steps: cut them off with the connection
+      link.connection().close();
+      link = null;
+      logFirst = null;
+    }
     ScanCursor cursor = ScanCursor.INITIAL;
     ScanArgs args = ScanArgs.Builder.matches(namespace.entryPattern()).limit(SCAN_PAGE);
     long unlinked = 0;

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -53,7 +54,8 @@ public final class TopicSource implements AutoCloseable {
     props.putAll(kafka);
     // offsets live in Redis next to the data: Kafka must neither store nor reset them
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // a stored offset Kafka no longer has is a regression the runner handles, never a silent reset
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     // the runtime jar leaves the OpenTelemetry classes of client telemetry (KIP-714) out
     props.put(CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG, "false");
     this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -104,7 +106,9 @@ public final class TopicSource implements AutoCloseable {
     try {
       TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
           .get(METADATA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-      return new SourceIdentity(description.topicId().toString(), description.partitions().size());
+      // brokers before Kafka 2.8 have no topic ids and answer the zero id: unknown, not another topic
+      String topicId = Uuid.ZERO_UUID.equals(description.topicId()) ? "" : description.topicId().toString();
+      return new SourceIdentity(topicId, description.partitions().size());
     } catch (ExecutionException e) {
       throw new KafkaException("cannot describe topic '" + topic + "': " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
@@ -130,6 +134,18 @@ public final class TopicSource implements AutoCloseable {
   /** The number of partitions assigned by {@link #assignAll()}. */
   public int assignedPartitions() {
     return partitions.size();
+  }
+
+  /**
+   * The first offset every partition still holds (the log start offset).
+   *
+   * @throws KafkaException (a timeout) when Kafka does not answer within {@code timeout}
+   */
+  public Map<Integer, Long> beginningOffsets(Duration timeout) {
+    Map<Integer, Long> beginnings = new HashMap<>();
+    consumer.beginningOffsets(partitions, timeout).forEach((partition, start) -> beginnings.put(partition.partition(),
+        start));
+    return beginnings;
   }
 
   /** The next records, at most the configured number, waiting up to {@code timeout}. */

@@ -1,30 +1,37 @@
--- Claims a namespace for one producer instance, or renews the claim; run at start and every second.
+-- Claims a namespace for one producer instance, or renews the claim; run at start and every quarter of
+-- the claim time (every fenced script renews it too, see fence in library.lua).
 -- The meta hash of a producer namespace holds:
 --   generation       the id of the namespace's current contents; edges drop near copies when it changes
 --   owner            "producer:<topic>"; edges refuse to write a namespace that has one
 --   codec, value-type  how values are encoded, for readers
 --   writer           the fencing token of the one instance allowed to write; every batch checks it
 --   writer-expires   when that claim lapses (server clock, ms) unless renewed; then another may claim
+--   writer-claim-ms  the claim time, by which every successful fence pushes writer-expires forward
 --   offset:<p>       the next source offset of partition p, moved only with (or after) the data it covers
 --   chunk            "<batch>:<i>" while a batch of several chunks is half applied (library.lua chain_*)
 --   topic-id, partitions  the source topic's identity, to notice a re-created or re-partitioned topic
 -- KEYS[1] meta hash, KEYS[2] the version counter edges take their versions from (a producer never does)
 -- ARGV[1] the instance's token   ARGV[2] claim time in ms   ARGV[3] a new generation id, used when none
 -- ARGV[4] owner   ARGV[5] codec id   ARGV[6] value type   ARGV[7] topic id   ARGV[8] partition count
--- Returns {0, ms the other holder's claim still runs} when another instance holds the namespace, else
--- {1, generation, owner found before ("" when none), topic id found, partitions found, 1 when edges wrote
--- entries into the namespace before it had an owner, else 0}.
+-- Returns {2, owner} with nothing changed when another projection owns the namespace; {0, ms the other
+-- holder's claim still runs} when another instance holds it; else {1, generation, owner found before ("" when
+-- none), topic id found, partitions found, 1 while entries edges wrote are still there (the counter edges
+-- take versions from exists; a rebuild deletes it), else 0}.
+local owner = redis.call('HGET', KEYS[1], 'owner')
+if owner and owner ~= ARGV[4] then
+  return {2, owner}
+end
 local now = now_millis()
 local held = redis.call('HMGET', KEYS[1], 'writer', 'writer-expires')
 if held[1] and held[1] ~= ARGV[1] and tonumber(held[2] or '0') > now then
   return {0, tonumber(held[2]) - now}
 end
-redis.call('HSET', KEYS[1], 'writer', ARGV[1], 'writer-expires', now + tonumber(ARGV[2]))
+redis.call('HSET', KEYS[1], 'writer', ARGV[1], 'writer-expires', now + tonumber(ARGV[2]), 'writer-claim-ms', ARGV[2])
 local found = redis.call('HMGET', KEYS[1], 'generation', 'owner', 'topic-id', 'partitions')
 if not found[1] then
   redis.call('HSET', KEYS[1], 'generation', ARGV[3], 'owner', ARGV[4], 'codec', ARGV[5], 'value-type', ARGV[6],
       'topic-id', ARGV[7], 'partitions', ARGV[8])
-  return {1, ARGV[3], '', ARGV[7], ARGV[8], 0}
+  return {1, ARGV[3], '', ARGV[7], ARGV[8], redis.call('EXISTS', KEYS[2])}
 end
 if not found[2] then
   -- edges gave the namespace its generation: by reading it (harmless), or by writing it (the counter exists)
@@ -32,10 +39,10 @@ if not found[2] then
       'partitions', ARGV[8])
   return {1, found[1], '', ARGV[7], ARGV[8], redis.call('EXISTS', KEYS[2])}
 end
-if found[2] == ARGV[4] and not found[3] then
+if not found[3] then
   -- a namespace written before the topic's identity was recorded
   redis.call('HSET', KEYS[1], 'topic-id', ARGV[7], 'partitions', ARGV[8])
   found[3] = ARGV[7]
   found[4] = ARGV[8]
 end
-return {1, found[1], found[2], found[3] or '', found[4] or '', 0}
+return {1, found[1], found[2], found[3], found[4], redis.call('EXISTS', KEYS[2])}

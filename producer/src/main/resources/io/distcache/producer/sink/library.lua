@@ -1,10 +1,17 @@
 -- Functions shared by the sink scripts; SinkScript puts this file in front of each script, so every rule
 -- lives in one place whichever topology runs it. The meta hash fields they use are listed in claim.lua.
 
+-- The server's clock in milliseconds (scripts replicate their effects, so reading it is allowed).
+local function now_millis()
+  local time = redis.call('TIME')
+  return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
+
 -- The writer's right to write. The meta hash must hold:
 --   the writer's generation (else -1: FLUSHALL, failover to an empty node, a rebuild);
 --   the writer's fencing token in 'writer' (else -3: another instance claimed the namespace, see claim.lua);
 --   for every partition, the stored offset the batch starts from (else -2: a lost batch or chunk).
+-- A call that passes renews the writer's claim (claim.lua), so a writer busy with long work keeps it.
 -- ARGV[at] is n, followed by n triples: meta field "offset:<partition>", the offset the batch starts from
 -- ("" = none stored yet), the offset after the batch.
 local function fence(meta, generation, token, at)
@@ -19,6 +26,10 @@ local function fence(meta, generation, token, at)
     if (redis.call('HGET', meta, ARGV[at + 1 + 3 * j]) or '') ~= ARGV[at + 2 + 3 * j] then
       return -2
     end
+  end
+  local claim = redis.call('HGET', meta, 'writer-claim-ms')
+  if claim then
+    redis.call('HSET', meta, 'writer-expires', now_millis() + tonumber(claim))
   end
   return 0
 end
@@ -72,10 +83,4 @@ end
 -- Appends a change-log record: k = encoded cache key, v = version.
 local function log_change(log, max_length, encoded_key, version)
   redis.call('XADD', log, 'MAXLEN', '~', max_length, '*', 'k', encoded_key, 'v', version)
-end
-
--- The server's clock in milliseconds (scripts replicate their effects, so reading it is allowed).
-local function now_millis()
-  local time = redis.call('TIME')
-  return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 end
