@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 import javax.cache.CacheException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -162,7 +163,11 @@ public final class ProjectionRunner implements Runnable {
     try {
       if (generation != null) {
         drain();
+      }
+      if (generation != null) {
         sink.release();
+        LOG.info("projection {}: stopped with every batch confirmed; next offsets {} stored in {}", settings.name(),
+            new TreeMap<>(stored), sink.namespace());
       }
     } catch (RuntimeException e) {
       LOG.warn("projection {}: the last batch was not confirmed ({}); it is replayed on the next start",

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,13 +25,15 @@ import org.junit.jupiter.api.Test;
 /** Bad records go to the dead-letter topic with their reason; every good record lands; the counter matches. */
 class DeadLetterTest {
 
+  private final Map<String, Integer> expectedReasons = new HashMap<>();
+  private final List<String> expectedRecords = new ArrayList<>();
+
   @Test
   void badRecordsGoToTheDeadLetterTopicAndGoodOnesLand() throws Exception {
     // a delete-policy topic: compacted topics refuse records without a key at the broker already
     String rows = "dlq.rows";
     String cdc = "dlq.cdc";
     Set<Long> ids = new HashSet<>();
-    Map<String, Integer> expectedReasons = new HashMap<>();
     Map<Long, Map<String, Object>> expected = new HashMap<>();
     try (CoreTopic core = new CoreTopic(Infra.kafka().bootstrapServers(), rows);
         CoreTopic debezium = new CoreTopic(Infra.kafka().bootstrapServers(), cdc)) {
@@ -38,35 +41,24 @@ class DeadLetterTest {
         ids.add(id);
         core.upsert(id);
         if (id % 10 == 0) {
-          core.raw(CoreTopic.key(id), utf8("{\"id\":" + id + ",\"name\":"));
-          count(expectedReasons, "malformed");
+          bad(core, CoreTopic.key(id), utf8("{\"id\":" + id + ",\"name\":"), "malformed");
         }
       }
-      core.raw(CoreTopic.key(500), utf8("[1,2,3]"));
-      count(expectedReasons, "malformed");
-      core.raw(CoreTopic.key(501), utf8("{\"id\":501,\"blob\":\"" + "x".repeat(5_000) + "\"}"));
-      count(expectedReasons, "value-too-large");
-      core.raw(null, utf8("{\"id\":502}"));
-      core.raw(null, null);
-      count(expectedReasons, "null-key");
-      count(expectedReasons, "null-key");
-      core.raw(utf8("{\"uid\":503}"), utf8("{\"name\":\"no id\"}"));
-      count(expectedReasons, "missing-key-field");
-      core.raw(utf8("{\"id\":null}"), null);
-      count(expectedReasons, "missing-key-field");
+      bad(core, CoreTopic.key(500), utf8("[1,2,3]"), "malformed");
+      bad(core, CoreTopic.key(501), utf8("{\"id\":501,\"blob\":\"" + "x".repeat(5_000) + "\"}"), "value-too-large");
+      bad(core, null, utf8("{\"id\":502}"), "null-key");
+      bad(core, null, null, "null-key");
+      bad(core, utf8("{\"uid\":503}"), utf8("{\"name\":\"no id\"}"), "missing-key-field");
+      bad(core, utf8("{\"id\":null}"), null, "missing-key-field");
       core.flush();
       expected.putAll(core.state());
 
       debezium.raw(utf8("{\"id\":1}"), utf8("{\"op\":\"c\",\"after\":{\"id\":1,\"name\":\"Ann\"}}"));
       debezium.raw(utf8("{\"id\":2}"), utf8("{\"schema\":{},\"payload\":{\"op\":\"r\",\"after\":{\"id\":2,\"name\":\"Bob\"}}}"));
-      debezium.raw(utf8("{\"id\":3}"), utf8("{\"op\":\"x\",\"after\":{\"id\":3}}"));
-      count(expectedReasons, "unknown-op");
-      debezium.raw(utf8("{\"id\":4}"), utf8("{\"after\":{\"id\":4}}"));
-      count(expectedReasons, "unknown-op");
-      debezium.raw(utf8("{\"id\":5}"), utf8("{\"op\":\"t\"}"));
-      count(expectedReasons, "truncate-rejected");
-      debezium.raw(utf8("{\"id\":6}"), utf8("{\"op\":\"u\"}"));
-      count(expectedReasons, "malformed");
+      bad(debezium, utf8("{\"id\":3}"), utf8("{\"op\":\"x\",\"after\":{\"id\":3}}"), "unknown-op");
+      bad(debezium, utf8("{\"id\":4}"), utf8("{\"after\":{\"id\":4}}"), "unknown-op");
+      bad(debezium, utf8("{\"id\":5}"), utf8("{\"op\":\"t\"}"), "truncate-rejected");
+      bad(debezium, utf8("{\"id\":6}"), utf8("{\"op\":\"u\"}"), "malformed");
       debezium.flush();
     }
     int expectedDead = expectedReasons.values().stream().mapToInt(Integer::intValue).sum();
@@ -91,6 +83,8 @@ class DeadLetterTest {
         assertThat(header(record, "distcache.source.offset")).matches("\\d+");
       }
       assertThat(reasons).isEqualTo(expectedReasons);
+      assertThat(dead).as("dead letters byte for byte").extracting(DeadLetterTest::bytesOf)
+          .containsExactlyInAnyOrderElementsOf(expectedRecords);
       double counted = producer.registry().find("distcache.producer.dlq").counters().stream()
           .mapToDouble(Counter::count).sum();
       assertThat(counted).isEqualTo(expectedDead);
@@ -127,6 +121,22 @@ class DeadLetterTest {
 
   static String header(ConsumerRecord<byte[], byte[]> record, String name) {
     return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+
+  /** Publishes a record the projection must reject for {@code reason}, and expects it in the DLQ unchanged. */
+  private void bad(CoreTopic topic, byte[] key, byte[] value, String reason) {
+    topic.raw(key, value);
+    count(expectedReasons, reason);
+    expectedRecords.add(bytesOf(key, value));
+  }
+
+  private static String bytesOf(ConsumerRecord<byte[], byte[]> record) {
+    return bytesOf(record.key(), record.value());
+  }
+
+  private static String bytesOf(byte[] key, byte[] value) {
+    return (key == null ? "-" : Base64.getEncoder().encodeToString(key)) + "|"
+        + (value == null ? "-" : Base64.getEncoder().encodeToString(value));
   }
 
   private static void count(Map<String, Integer> counts, String reason) {

@@ -1,7 +1,9 @@
 package io.distcache.producer;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -9,6 +11,8 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class KillScenario {
 
   private static final Logger LOG = LoggerFactory.getLogger(KillScenario.class);
+  private static final Pattern STARTING_AT = Pattern.compile("starting at \\{([^}]*)}");
   private static final int KILLS = 3;
   private static final int BACKLOAD = 20_000;
   private static final int LIVE_PER_KILL = 2_000;
@@ -59,9 +64,12 @@ final class KillScenario {
     ProducerProcess producer = new ProducerProcess(dir, settings);
     try (CoreTopic core = new CoreTopic(Infra.kafka().bootstrapServers(), topic)) {
       publish(core, random, ids, BACKLOAD);
+      long storedAtLastKill = 0;
       for (int kill = 1; kill <= KILLS; kill++) {
         long before = storedOffsets.getAsLong();
+        int starts = starts(producer);
         producer.start();
+        assertResumesFromTheStoredOffsets(producer, starts, storedAtLastKill);
         publish(core, random, ids, LIVE_PER_KILL);
         // kill while it works: after it stored at least one batch in this life, at a random moment
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
@@ -72,17 +80,55 @@ final class KillScenario {
         Thread.sleep(delay);
         long atKill = storedOffsets.getAsLong();
         producer.kill();
+        storedAtLastKill = storedOffsets.getAsLong();
         LOG.info("{}: SIGKILL {} ms after a second burst of traffic (kill {}), {} of {} records stored then", topic,
             delay, kill, atKill, published);
       }
       publish(core, random, ids, LIVE_PER_KILL);
+      int starts = starts(producer);
       producer.start();
+      assertResumesFromTheStoredOffsets(producer, starts, storedAtLastKill);
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
           .until(() -> namespace.matches(core.state(), ids));
       namespace.assertEquals(core.state(), ids);
       LOG.info("{}: namespace equals the compacted state ({} keys, {} live)", topic, ids.size(), core.state().size());
     } finally {
       producer.kill();
+    }
+  }
+
+  /**
+   * A restarted producer reads on from where its killed predecessor's offsets stood in Redis, not from an
+   * earlier point: the sum of the positions it logs when it starts is at least the sum stored at the kill.
+   */
+  private static void assertResumesFromTheStoredOffsets(ProducerProcess producer, int startsBefore, long storedAtKill) {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        .until(() -> starts(producer) > startsBefore);
+    Matcher start = STARTING_AT.matcher(log(producer));
+    long positions = -1;
+    while (start.find()) {
+      positions = 0;
+      for (String partition : start.group(1).split(", ")) {
+        positions += Long.parseLong(partition.substring(partition.indexOf('=') + 1));
+      }
+    }
+    assertThat(positions).as("positions the restart starts from").isGreaterThanOrEqualTo(storedAtKill);
+  }
+
+  private static int starts(ProducerProcess producer) {
+    Matcher start = STARTING_AT.matcher(log(producer));
+    int count = 0;
+    while (start.find()) {
+      count++;
+    }
+    return count;
+  }
+
+  private static String log(ProducerProcess producer) {
+    try {
+      return producer.log();
+    } catch (IOException e) {
+      return "";
     }
   }
 

@@ -15,7 +15,10 @@ import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Redis crashes and comes back empty: the producer retries, /health says DOWN meanwhile, then it rebuilds. */
+/**
+ * Redis crashes and comes back empty: the producer retries, /health (readiness) says DOWN meanwhile while
+ * /health/live stays UP, then it rebuilds.
+ */
 class OutageTest {
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -33,13 +36,16 @@ class OutageTest {
         publish(core, ids, 0, 2_000);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
             .until(() -> edge.matches(core.state(), ids));
-        assertThat(health(producer).statusCode()).isEqualTo(200);
+        // ready once the backload's last batch is confirmed and the projection is live
+        await().atMost(Duration.ofSeconds(30)).until(() -> health(producer).statusCode() == 200);
 
         redis.kill();
         publish(core, ids, 1_000, 3_000);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
             .until(() -> health(producer).statusCode() == 503);
         assertThat(health(producer).body()).contains("\"redis\":{\"status\":\"DOWN\"");
+        assertThat(health(producer, "/health/live").statusCode()).as("alive through the outage: no restart")
+            .isEqualTo(200);
         assertThat(producer.runners().get(0).status().phase()).isNotEqualTo(io.distcache.producer.ops.ProjectionStatus.Phase.STOPPED);
 
         redis.restart();
@@ -60,7 +66,11 @@ class OutageTest {
   }
 
   private HttpResponse<String> health(CacheProducer producer) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + producer.httpPort() + "/health")).build(),
+    return health(producer, "/health");
+  }
+
+  private HttpResponse<String> health(CacheProducer producer, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + producer.httpPort() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

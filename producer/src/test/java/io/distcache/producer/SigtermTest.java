@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,5 +45,56 @@ class SigtermTest {
     } finally {
       producer.kill();
     }
+  }
+
+  @Test
+  void sigtermDuringABackloadConfirmsTheBatchInFlightStoresItsOffsetsAndGivesTheClaimUp(@TempDir Path dir)
+      throws Exception {
+    Infra.kafka().createCompactedTopic("term.busy", 2);
+    Set<Long> ids = new HashSet<>();
+    ProducerProcess producer = new ProducerProcess(dir, Producers.properties("term.busy", "termbusy"));
+    try (CoreTopic core = new CoreTopic(Infra.kafka().bootstrapServers(), "term.busy")) {
+      for (long id = 0; id < 200_000; id++) {
+        ids.add(id % 50_000);
+        core.upsert(id % 50_000);
+      }
+      core.flush();
+      producer.start();
+      // in the middle of the backload: batches in flight
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> storedSum("termbusy") > 0);
+      long atSigterm = storedSum("termbusy");
+      assertThat(producer.terminate()).isZero();
+
+      String log = producer.log();
+      assertThat(log).contains("stopped with every batch confirmed").doesNotContain("was not confirmed");
+      Matcher stopped = Pattern.compile("next offsets \\{([^}]*)} stored in").matcher(log);
+      assertThat(stopped.find()).isTrue();
+      for (String partition : stopped.group(1).split(", ")) {
+        String[] parts = partition.split("=");
+        assertThat(Infra.redis().command("HGET", "dc:{dc}:termbusy:meta", "offset:" + parts[0]))
+            .as("partition %s: what the producer confirmed is what Redis holds", parts[0]).isEqualTo(parts[1]);
+      }
+      assertThat(storedSum("termbusy")).isGreaterThanOrEqualTo(atSigterm);
+      assertThat(Infra.redis().command("HEXISTS", "dc:{dc}:termbusy:meta", "writer")).as("claim given up")
+          .isEqualTo("0");
+
+      // the next start goes on from there and ends exact
+      producer.start();
+      try (Edge edge = new Edge(Infra.redis().uri(), "termbusy")) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+            .until(() -> edge.matches(core.state(), ids));
+      }
+    } finally {
+      producer.kill();
+    }
+  }
+
+  private static long storedSum(String namespace) {
+    long sum = 0;
+    for (int partition = 0; partition < 2; partition++) {
+      String offset = Infra.redis().command("HGET", "dc:{dc}:" + namespace + ":meta", "offset:" + partition);
+      sum += offset == null || offset.isEmpty() ? 0 : Long.parseLong(offset);
+    }
+    return sum;
   }
 }

@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -44,18 +45,23 @@ final class TwinsScenario {
     try (CoreTopic core = new CoreTopic(Infra.kafka().bootstrapServers(), topic);
         CacheProducer first = CacheProducer.start(settings.get())) {
       Random random = new Random(11);
+      AtomicReference<Throwable> watcherFailure = new AtomicReference<>();
       Thread watcher = new Thread(() -> {
         // the stored version (source offset) of a key must never go back, whichever instance wrote last
-        while (watching.get()) {
-          for (long id = 0; id < USERS; id++) {
-            byte[] raw = storedEntry.apply(id);
-            if (raw != null) {
-              long version = Envelope.versionOf(raw);
-              if (highestSeen.merge(id, version, Math::max) > version) {
-                regressed.set(true);
+        try {
+          while (watching.get()) {
+            for (long id = 0; id < USERS; id++) {
+              byte[] raw = storedEntry.apply(id);
+              if (raw != null) {
+                long version = Envelope.versionOf(raw);
+                if (highestSeen.merge(id, version, Math::max) > version) {
+                  regressed.set(true);
+                }
               }
             }
           }
+        } catch (RuntimeException | Error e) {
+          watcherFailure.set(e);
         }
       });
       watcher.start();
@@ -101,6 +107,7 @@ final class TwinsScenario {
           second.close();
         }
       }
+      assertThat(watcherFailure.get()).as("the watcher ran to the end").isNull();
       assertThat(highestSeen).as("the watcher saw the entries").hasSize(USERS);
       assertThat(regressed).as("a stored version went backwards").isFalse();
       namespace.assertEquals(core.state(), ids);
