@@ -27,6 +27,7 @@ import io.distcache.jcache.coherence.ChangeListener;
 import io.distcache.jcache.redis.CircuitBreaker;
 import io.distcache.jcache.redis.Mutation;
 import io.distcache.jcache.redis.NamespaceStore;
+import io.distcache.jcache.redis.ProducerOwnedNamespaceException;
 import io.distcache.jcache.redis.StoredEntry;
 import java.io.Closeable;
 import java.io.IOException;
@@ -270,7 +271,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     statistics.recordHits(result.size());
     statistics.recordMisses(missing.size());
     if (!missing.isEmpty() && readThrough) {
-      result.putAll(loading.loadAll(missing, true));
+      result.putAll(loading.loadAll(missing, true, false));
     }
     if (statistics.isEnabled()) {
       statistics.recordGetTime(System.nanoTime() - start);
@@ -310,7 +311,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
           toLoad = absent;
         }
         if (!toLoad.isEmpty()) {
-          loading.loadAll(toLoad, replaceExisting);
+          loading.loadAll(toLoad, replaceExisting, true);
         }
         dispatcher.awaitSynchronous();
         completion.onCompletion();
@@ -901,7 +902,13 @@ public final class DistCache<K, V> implements Cache<K, V> {
     }
     String encodedKey = knownEncodedKey == null ? keys.encode(key) : knownEncodedKey;
     if (ttl == ExpiryCalculator.EXPIRED) {
-      Mutation.Result result = store.mutate(Mutation.delete(encodedKey, false).ifVersion(version));
+      Mutation.Result result;
+      try {
+        result = store.mutate(Mutation.delete(encodedKey, false).ifVersion(version));
+      } catch (ProducerOwnedNamespaceException e) {
+        // an edge never deletes a producer's entry; the read still returns what it found
+        return;
+      }
       if (result.applied()) {
         near.removed(key, result.version());
         dispatcher.publishExpired(this, key, value);

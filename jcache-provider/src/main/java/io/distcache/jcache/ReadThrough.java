@@ -93,8 +93,12 @@ final class ReadThrough<K, V> {
   /**
    * Loads keys with the loader's {@code loadAll} and stores what it found: over existing values with
    * {@code replaceExisting}, else only where still absent. Returns what the loader found.
+   *
+   * @param explicit {@code Cache.loadAll}, whose purpose is the store: a producer's namespace refuses it
+   *     ({@link ProducerOwnedNamespaceException}); {@code false} for read-through ({@code getAll}), whose
+   *     callers get the loaded values unstored
    */
-  Map<K, V> loadAll(List<K> missing, boolean replaceExisting) {
+  Map<K, V> loadAll(List<K> missing, boolean replaceExisting, boolean explicit) {
     Map<K, V> loaded = loaderWriter.loadAll(missing);
     Map<K, V> found = new LinkedHashMap<>();
     if (loaded == null) {
@@ -112,6 +116,9 @@ final class ReadThrough<K, V> {
             ? current -> Plan.set(value, current == null ? expiry.creation() : expiry.update(), null)
             : current -> current == null ? Plan.set(value, expiry.creation(), Boolean.TRUE) : Plan.none(Boolean.FALSE));
       } catch (ProducerOwnedNamespaceException e) {
+        if (explicit) {
+          throw e;
+        }
         notStored(e);
         return found;
       }

@@ -165,13 +165,19 @@ public final class ProjectionRunner implements Runnable {
         drain();
       }
       if (generation != null) {
-        sink.release();
         LOG.info("projection {}: stopped with every batch confirmed; next offsets {} stored in {}", settings.name(),
             new TreeMap<>(stored), sink.namespace());
       }
     } catch (RuntimeException e) {
       LOG.warn("projection {}: the last batch was not confirmed ({}); it is replayed on the next start",
           settings.name(), e.getMessage());
+    }
+    try {
+      // whatever state this instance stopped in, a standby may take over at once (only this token is released)
+      sink.release();
+    } catch (RuntimeException e) {
+      LOG.info("projection {}: the claim on {} could not be given up ({}); it lapses after {}", settings.name(),
+          sink.namespace(), e.getMessage(), claimTime);
     }
   }
 

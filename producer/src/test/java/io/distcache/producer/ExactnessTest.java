@@ -68,6 +68,7 @@ class ExactnessTest {
     }
   }
 
+  /** Recovery from OOM; the chunk chain itself is shown by SinkFenceTest, where one chunk fails and later ones could run. */
   @Test
   void redisRunningOutOfMemoryDuringABackloadLosesNothing() throws Exception {
     Infra.kafka().createCompactedTopic("exact.oom", 2);

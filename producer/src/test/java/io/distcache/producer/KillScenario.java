@@ -64,12 +64,11 @@ final class KillScenario {
     ProducerProcess producer = new ProducerProcess(dir, settings);
     try (CoreTopic core = new CoreTopic(Infra.kafka().bootstrapServers(), topic)) {
       publish(core, random, ids, BACKLOAD);
-      long storedAtLastKill = 0;
       for (int kill = 1; kill <= KILLS; kill++) {
         long before = storedOffsets.getAsLong();
         int starts = starts(producer);
         producer.start();
-        assertResumesFromTheStoredOffsets(producer, starts, storedAtLastKill);
+        assertResumesFromTheStoredOffsets(producer, starts, before);
         publish(core, random, ids, LIVE_PER_KILL);
         // kill while it works: after it stored at least one batch in this life, at a random moment
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
@@ -80,14 +79,14 @@ final class KillScenario {
         Thread.sleep(delay);
         long atKill = storedOffsets.getAsLong();
         producer.kill();
-        storedAtLastKill = storedOffsets.getAsLong();
         LOG.info("{}: SIGKILL {} ms after a second burst of traffic (kill {}), {} of {} records stored then", topic,
             delay, kill, atKill, published);
       }
       publish(core, random, ids, LIVE_PER_KILL);
       int starts = starts(producer);
+      long stored = storedOffsets.getAsLong();
       producer.start();
-      assertResumesFromTheStoredOffsets(producer, starts, storedAtLastKill);
+      assertResumesFromTheStoredOffsets(producer, starts, stored);
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
           .until(() -> namespace.matches(core.state(), ids));
       namespace.assertEquals(core.state(), ids);
@@ -98,10 +97,10 @@ final class KillScenario {
   }
 
   /**
-   * A restarted producer reads on from where its killed predecessor's offsets stood in Redis, not from an
-   * earlier point: the sum of the positions it logs when it starts is at least the sum stored at the kill.
+   * A restarted producer reads on from exactly where its killed predecessor's offsets stand in Redis, not
+   * from an earlier or later point: the positions it logs when it starts sum to what is stored.
    */
-  private static void assertResumesFromTheStoredOffsets(ProducerProcess producer, int startsBefore, long storedAtKill) {
+  private static void assertResumesFromTheStoredOffsets(ProducerProcess producer, int startsBefore, long stored) {
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
         .until(() -> starts(producer) > startsBefore);
     Matcher start = STARTING_AT.matcher(log(producer));
@@ -112,7 +111,7 @@ final class KillScenario {
         positions += Long.parseLong(partition.substring(partition.indexOf('=') + 1));
       }
     }
-    assertThat(positions).as("positions the restart starts from").isGreaterThanOrEqualTo(storedAtKill);
+    assertThat(positions).as("positions the restart starts from").isEqualTo(stored);
   }
 
   private static int starts(ProducerProcess producer) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,7 +66,8 @@ final class ProducerProcess {
     return process.isAlive();
   }
 
+  /** The log so far; a line still being written may end in a replaced character. */
   String log() throws IOException {
-    return Files.readString(log);
+    return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
   }
 }

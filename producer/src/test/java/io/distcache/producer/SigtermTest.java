@@ -64,6 +64,8 @@ class SigtermTest {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> storedSum("termbusy") > 0);
       long atSigterm = storedSum("termbusy");
       assertThat(producer.terminate()).isZero();
+      assertThat(atSigterm).as("SIGTERM came during the backload").isLessThan(200_000);
+      assertThat(storedSum("termbusy")).as("the stop did not wait for the backload's end").isLessThan(200_000);
 
       String log = producer.log();
       assertThat(log).contains("stopped with every batch confirmed").doesNotContain("was not confirmed");

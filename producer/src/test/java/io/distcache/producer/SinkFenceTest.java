@@ -75,9 +75,9 @@ class SinkFenceTest {
       NamespaceSink writer = new NamespaceSink(target, layout, "writer", 1000, Duration.ofMinutes(5));
       NamespaceSink standby = new NamespaceSink(target, layout, "standby", 1000, Duration.ofMinutes(5));
       writer.loadScripts();
-      String generation = claim(writer, Duration.ofMillis(400), "g1").generation();
-      // 1.2 s of batches and no renewal call: each batch that passes the fence renews the claim
-      for (int i = 0; i < 12; i++) {
+      String generation = claim(writer, Duration.ofMillis(1_500), "g1").generation();
+      // 2.5 s of batches and no renewal call: each batch that passes the fence renews the claim
+      for (int i = 0; i < 25; i++) {
         assertThat(writer.send(List.of(write(i, i)), Map.of(0, new OffsetMove(i == 0 ? null : (long) i, i + 1)),
             generation).await()).isEqualTo(1);
         assertThat(claim(standby, Duration.ofSeconds(5), "g2").held()).as("after batch %d", i).isFalse();

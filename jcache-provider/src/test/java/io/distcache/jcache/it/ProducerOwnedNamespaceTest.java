@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import javax.cache.expiry.AccessedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CompletionListenerFuture;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +92,11 @@ class ProducerOwnedNamespaceTest {
       assertThat(loading.getAll(Set.of("b", "c"))).containsOnlyKeys("b", "c");
       assertThat(redis.command("EXISTS", "po:rows:k:s:missing", "po:rows:k:s:b")).as("nothing stored").isEqualTo("0");
       assertThat(loading.get("a")).isEqualTo("from the topic");
+
+      // an explicit loadAll exists to store: its listener is told that it could not
+      CompletionListenerFuture loaded = new CompletionListenerFuture();
+      loading.loadAll(Set.of("d"), false, loaded);
+      assertThatThrownBy(loaded::get).hasRootCauseInstanceOf(ProducerOwnedNamespaceException.class);
     }
   }
 

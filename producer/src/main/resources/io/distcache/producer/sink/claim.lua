@@ -18,7 +18,7 @@
 -- none), topic id found, partitions found, 1 while entries edges wrote are still there (the counter edges
 -- take versions from exists; a rebuild deletes it), else 0}.
 local owner = redis.call('HGET', KEYS[1], 'owner')
-if owner and owner ~= ARGV[4] then
+if owner and owner ~= '' and owner ~= ARGV[4] then
   return {2, owner}
 end
 local now = now_millis()
@@ -33,7 +33,7 @@ if not found[1] then
       'topic-id', ARGV[7], 'partitions', ARGV[8])
   return {1, ARGV[3], '', ARGV[7], ARGV[8], redis.call('EXISTS', KEYS[2])}
 end
-if not found[2] then
+if not found[2] or found[2] == '' then
   -- edges gave the namespace its generation: by reading it (harmless), or by writing it (the counter exists)
   redis.call('HSET', KEYS[1], 'owner', ARGV[4], 'codec', ARGV[5], 'value-type', ARGV[6], 'topic-id', ARGV[7],
       'partitions', ARGV[8])

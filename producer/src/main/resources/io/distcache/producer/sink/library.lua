@@ -11,7 +11,9 @@ end
 --   the writer's generation (else -1: FLUSHALL, failover to an empty node, a rebuild);
 --   the writer's fencing token in 'writer' (else -3: another instance claimed the namespace, see claim.lua);
 --   for every partition, the stored offset the batch starts from (else -2: a lost batch or chunk).
--- A call that passes renews the writer's claim (claim.lua), so a writer busy with long work keeps it.
+-- A call that passes renews the writer's claim (claim.lua), so a writer busy with long work (a clear, page
+-- by page) keeps it. The renewal is a protected call: when Redis is out of memory it is skipped instead of
+-- failing the script, so an unlink, which frees memory, still runs.
 -- ARGV[at] is n, followed by n triples: meta field "offset:<partition>", the offset the batch starts from
 -- ("" = none stored yet), the offset after the batch.
 local function fence(meta, generation, token, at)
@@ -29,7 +31,7 @@ local function fence(meta, generation, token, at)
   end
   local claim = redis.call('HGET', meta, 'writer-claim-ms')
   if claim then
-    redis.call('HSET', meta, 'writer-expires', now_millis() + tonumber(claim))
+    redis.pcall('HSET', meta, 'writer-expires', now_millis() + tonumber(claim))
   end
   return 0
 end
