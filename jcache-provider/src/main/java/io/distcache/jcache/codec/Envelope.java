@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * What goes in a Redis value (DESIGN.md §3): a 1-byte flags header, an 8-byte big-endian version, then the
+ * What goes in a Redis value (docs/design.md §3): a 1-byte flags header, an 8-byte big-endian version, then the
  * payload.
  *
  * <pre>

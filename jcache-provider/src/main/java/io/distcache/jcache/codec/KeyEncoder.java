@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * The canonical, reversible text of a cache key, used inside Redis keys and change-log entries
- * (DESIGN.md §3). Equal keys give equal text on every JVM that runs the same classes.
+ * (docs/design.md §3). Equal keys give equal text on every JVM that runs the same classes.
  *
  * <table>
  *   <caption>Encodings</caption>

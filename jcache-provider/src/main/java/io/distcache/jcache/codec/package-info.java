@@ -1,5 +1,5 @@
 /**
- * The value codec and the canonical key encoding of the namespace protocol (DESIGN.md §3 and §7),
+ * The value codec and the canonical key encoding of the namespace protocol (docs/design.md §3 and §7),
  * shared by the JCache provider and the producer.
  *
  * <ul>

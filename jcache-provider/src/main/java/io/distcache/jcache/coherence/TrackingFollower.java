@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Invalidates near caches of namespaces whose writers do not append to the change log, through
  * Redis client tracking ({@code CLIENT TRACKING ON BCAST PREFIX <namespace>}) on a RESP3
- * connection of its own (DESIGN.md §4, "foreign writers"). On Redis Cluster each master reports
+ * connection of its own (docs/design.md §4, "foreign writers"). On Redis Cluster each master reports
  * only its own slots' keys, so there is one connection per master, and the set of masters is
  * re-read every few seconds to follow failovers and resharding.
  *

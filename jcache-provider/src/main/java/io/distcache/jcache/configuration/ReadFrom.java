@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Which Redis nodes a cache reads its misses from.
  *
- * <p>Writes always go to the master; this only steers reads (DESIGN.md §4: edges read from
+ * <p>Writes always go to the master; this only steers reads (docs/design.md §4: edges read from
  * replicas so the master's capacity is left to producers).
  */
 public enum ReadFrom {

@@ -6,7 +6,7 @@ import java.net.spi.URLStreamHandlerProvider;
 /**
  * Lets {@code java.net.URL} accept {@code redis://}, {@code rediss://}, {@code redis-sentinel://} and
  * {@code rediss-sentinel://} URLs, so that a Redis URI can be given wherever a framework expects a
- * URL for the CacheManager URI (DESIGN.md §6):
+ * URL for the CacheManager URI (docs/design.md §6):
  * <ul>
  *   <li>Hibernate turns {@code hibernate.javax.cache.uri} into a {@code URL}, then calls {@code toURI()};</li>
  *   <li>Spring Boot checks that {@code spring.cache.jcache.config} exists by opening a connection and

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * The Redis key layout of one namespace (DESIGN.md §3), shared by the provider and the producer.
+ * The Redis key layout of one namespace (docs/design.md §3), shared by the provider and the producer.
  *
  * <p>The escaped name keeps {@code [A-Za-z0-9._-]} and percent-encodes every other UTF-8 byte, so
  * cache names holding {@code :}, {@code ##}, braces or spaces can neither collide with the layout

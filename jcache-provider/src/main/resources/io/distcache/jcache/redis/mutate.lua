@@ -1,4 +1,4 @@
--- Conditional write of one entry, its version and its change-log record, atomically (DESIGN.md §3).
+-- Conditional write of one entry, its version and its change-log record, atomically (docs/design.md §3).
 -- KEYS[1] entry, KEYS[2] version counter, KEYS[3] change log, KEYS[4] meta hash (these three only
 -- without ARGV[10]), then with ARGV[11] the entry's lease key (lease.lua) as the last key
 -- ARGV[1] expectation: "" any state, "absent" no live entry, otherwise the live entry's version

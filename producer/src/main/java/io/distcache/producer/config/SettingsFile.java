@@ -49,11 +49,11 @@ public final class SettingsFile {
   /** The default {@code http.bind-address}: every interface, as probes from outside the pod need. */
   public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
 
-  private static final Set<String> TOP_LEVEL = Set.of("redis.uri", "redis.cluster", "redis.cluster.replica-acks",
+  static final Set<String> TOP_LEVEL = Set.of("redis.uri", "redis.cluster", "redis.cluster.replica-acks",
       "redis.key-prefix", "redis.tls.trust-store", "redis.tls.trust-store-password", "redis.connect-timeout",
       "redis.command-timeout", "redis.allow-allkeys-eviction", "http.port", "http.bind-address",
       "change-log.max-length", "codec.compression-threshold", "plugin.path", "writer.claim-time");
-  private static final Set<String> PROJECTION_KEYS = Set.of("topic", "namespace", "format", "key-template",
+  static final Set<String> PROJECTION_KEYS = Set.of("topic", "namespace", "format", "key-template",
       "fields", "renames", "batch-size", "truncate", "dlq-topic", "max-value-bytes", "tombstone-ttl",
       "on-offset-regression");
 

@@ -178,6 +178,18 @@ class SettingsFileTest {
         .hasMessageContaining("'redis.tls.trust-store' = '/no/such/trust.p12' is not a readable file");
   }
 
+  @Test
+  void everyKeyIsDocumentedInTheProducerGuide() throws Exception {
+    String guide = Files.readString(Path.of("..", "docs", "producer.md"));
+    for (String key : SettingsFile.TOP_LEVEL) {
+      assertThat(guide).as("docs/producer.md documents %s", key).contains("| `" + key + "` |");
+    }
+    for (String key : SettingsFile.PROJECTION_KEYS) {
+      assertThat(guide).as("docs/producer.md documents projection[<name>].%s", key)
+          .contains("| `projection[<name>]." + key + "` |");
+    }
+  }
+
   private static Properties minimal() {
     Properties props = new Properties();
     props.setProperty("kafka.bootstrap.servers", "localhost:9092");
