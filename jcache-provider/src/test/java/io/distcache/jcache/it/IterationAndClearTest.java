@@ -67,6 +67,9 @@ class IterationAndClearTest {
       assertThat(writer.iterator().hasNext()).isFalse();
       assertThat(writer.get(7)).isNull();
       assertThat(bystander.get(1)).isEqualTo("stays");
+      // checked in Redis itself, not through the bystander's own near copy
+      assertThat(redis.command("KEYS", "it-iterate:bystander:k:*")).as("the bystander's entry in Redis").isNotBlank();
+      assertThat(redis.command("KEYS", "it-iterate:many:k:*")).as("the cleared namespace in Redis").isBlank();
     }
   }
 }
