@@ -226,6 +226,7 @@ public final class ProjectionRunner implements Runnable {
       rebuildFromStart("it holds entries edges wrote before it had an owner, whose versions are not source"
           + " offsets; this projection owns it now", false);
     } else {
+      refuseRepartitioned(topic, claim.source());
       String regression = regression(topic, claim.source(), offsets, ends,
           source.beginningOffsets(END_OFFSETS_TIMEOUT));
       if (regression != null) {
@@ -271,9 +272,9 @@ public final class ProjectionRunner implements Runnable {
    */
   private static String regression(SourceIdentity now, SourceIdentity recorded, Map<Integer, Long> offsets,
       Map<Integer, Long> ends, Map<Integer, Long> beginnings) {
-    String difference = now.differenceFrom(recorded);
-    if (difference != null) {
-      return difference;
+    String recreated = now.recreatedSince(recorded);
+    if (recreated != null) {
+      return recreated;
     }
     for (Map.Entry<Integer, Long> offset : offsets.entrySet()) {
       Long end = ends.get(offset.getKey());
@@ -292,6 +293,21 @@ public final class ProjectionRunner implements Runnable {
       }
     }
     return null;
+  }
+
+  /**
+   * Stops the projection when the topic gained partitions. Keys then live in two partitions of the topic
+   * itself, whose offsets cannot order one key's records: neither going on nor rebuilding from the topic
+   * gives every key its latest value, so an operator must repopulate the topic.
+   */
+  private void refuseRepartitioned(SourceIdentity now, SourceIdentity recorded) {
+    if (now.repartitionedSince(recorded)) {
+      throw new ProjectionRefusedException("topic '" + settings.topic() + "' now has " + now.partitions()
+          + " partitions, not the " + recorded.partitions() + " namespace " + sink.namespace() + " was built from:"
+          + " keys moved to other partitions, whose offsets cannot order a key's records, so neither going on nor"
+          + " rebuilding gives every key its latest value. Re-create the topic with the new partition count and"
+          + " publish the rows again (the producer then rebuilds the namespace on its own)");
+    }
   }
 
   /**
@@ -420,6 +436,7 @@ public final class ProjectionRunner implements Runnable {
     Map<Integer, Long> ends = source.endOffsets(END_OFFSETS_TIMEOUT);
     SourceIdentity topic = source.identity();
     status.kafkaError(null);
+    refuseRepartitioned(topic, identity);
     // the log start is checked at open and by the consumer (no offset reset): not every few seconds here
     String regression = regression(topic, identity, stored, ends, Map.of());
     if (regression == null) {

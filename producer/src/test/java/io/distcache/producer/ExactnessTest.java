@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import java.util.jar.JarOutputStream;
 import javax.cache.CacheException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -126,11 +128,51 @@ class ExactnessTest {
       core.flush();
       try (CacheProducer producer = CacheProducer.start(Producers.settings(topic, "recreated"))) {
         // the rows of the old topic are gone, the new ones are there
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-            .until(() -> edge.matches(core.state(), ids));
-        edge.assertEquals(core.state(), ids);
+        awaitTheCompactedState(edge, core, ids);
         assertThat(producer.registry().get("distcache.producer.rebuilds").counter().count()).isEqualTo(1);
       }
+    }
+  }
+
+  @Test
+  void aTopicThatGainedPartitionsStopsTheProjectionLoudlyInsteadOfFreezingMovedKeys() throws Exception {
+    String topic = "exact.repartitioned";
+    Infra.kafka().createCompactedTopic(topic, 2);
+    Set<Long> ids = new HashSet<>();
+    Map<Long, Map<String, Object>> before;
+    try (Edge edge = new Edge(Infra.redis().uri(), "repartitioned")) {
+      try (CoreTopic core = new CoreTopic(Infra.kafka().bootstrapServers(), topic)) {
+        for (long id = 0; id < 400; id++) {
+          ids.add(id);
+          core.upsert(id);
+        }
+        core.flush();
+        before = new HashMap<>(core.state());
+        try (CacheProducer producer = CacheProducer.start(Producers.settings(topic, "repartitioned"))) {
+          awaitTheCompactedState(edge, core, ids);
+        }
+      }
+      try (Admin admin = admin()) {
+        admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(4))).all().get();
+      }
+      // a new publisher sees 4 partitions: keys move to partitions whose offsets start again at 0, and the
+      // topic now holds their old rows in one partition and their new rows in another
+      try (CoreTopic core = new CoreTopic(Infra.kafka().bootstrapServers(), topic)) {
+        for (long id = 0; id < 400; id++) {
+          core.upsert(id);
+          core.upsert(id);
+        }
+        core.flush();
+        try (CacheProducer producer = CacheProducer.start(Producers.settings(topic, "repartitioned"))) {
+          ProjectionRunner runner = producer.runners().get(0);
+          await().atMost(Duration.ofSeconds(60)).until(() -> runner.status().phase() == Phase.FAILED);
+          assertThat(runner.status().toJson()).contains("now has 4 partitions, not the 2",
+              "Re-create the topic with the new partition count");
+          assertThat(producer.registry().get("distcache.producer.rebuilds").counter().count()).isZero();
+        }
+      }
+      // the namespace was left as it was: every row as the producer last applied it
+      edge.assertEquals(before, ids);
     }
   }
 
@@ -194,9 +236,7 @@ class ExactnessTest {
         admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(200))).all().get();
       }
       try (CacheProducer producer = CacheProducer.start(Producers.settings(topic, "retention"))) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-            .until(() -> edge.matches(core.state(), ids));
-        edge.assertEquals(core.state(), ids);
+        awaitTheCompactedState(edge, core, ids);
         assertThat(producer.registry().get("distcache.producer.rebuilds").counter().count()).isEqualTo(1);
       }
     }
@@ -332,6 +372,13 @@ class ExactnessTest {
       }
       return new JsonRowProjection().project(record, settings);
     }
+  }
+
+  /** Waits until the namespace holds the topic's compacted state, then asserts it key by key. */
+  private static void awaitTheCompactedState(Edge edge, CoreTopic core, Set<Long> ids) {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        .until(() -> edge.matches(core.state(), ids));
+    edge.assertEquals(core.state(), ids);
   }
 
   private static Admin admin() {

@@ -40,10 +40,8 @@ class ProducerOwnedNamespaceTest {
 
   @Test
   void everyWriteIsRefusedAndNothingIsWritten() {
-    try (ForeignWriter producer = new ForeignWriter(redis.uri(), "po", "rows");
-        Nodes nodes = new Nodes(redis.uri(), "po")) {
-      producer.write("a", "from the topic", 7);
-      redis.command("HSET", "po:{po}:rows:meta", "owner", "producer:core.rows");
+    try (Nodes nodes = new Nodes(redis.uri(), "po")) {
+      projectOneRow();
       Cache<String, String> cache = nodes.node().createCache("rows",
           new MutableConfiguration<String, String>().setTypes(String.class, String.class));
       String logBefore = redis.command("XLEN", "po:{po}:rows:log");
@@ -63,10 +61,8 @@ class ProducerOwnedNamespaceTest {
 
   @Test
   void accessExpiryLeavesTheProducersEntriesAloneAndReadThroughLoadsAreReturnedButNotStored() {
-    try (ForeignWriter producer = new ForeignWriter(redis.uri(), "po", "rows");
-        Nodes nodes = new Nodes(redis.uri(), "po")) {
-      producer.write("a", "from the topic", 7);
-      redis.command("HSET", "po:{po}:rows:meta", "owner", "producer:core.rows");
+    try (Nodes nodes = new Nodes(redis.uri(), "po")) {
+      projectOneRow();
       Cache<String, String> accessed = nodes.node().createCache("rows",
           new MutableConfiguration<String, String>().setTypes(String.class, String.class)
               .setExpiryPolicyFactory(AccessedExpiryPolicy.factoryOf(new Duration(TimeUnit.MINUTES, 5))));
@@ -109,6 +105,14 @@ class ProducerOwnedNamespaceTest {
       cache.put("a", "1");
       assertThat(cache.get("a")).isEqualTo("1");
     }
+  }
+
+  /** Writes row {@code a} the way the producer of topic {@code core.rows} does, and records it as the owner. */
+  private void projectOneRow() {
+    try (ForeignWriter producer = new ForeignWriter(redis.uri(), "po", "rows")) {
+      producer.write("a", "from the topic", 7);
+    }
+    redis.command("HSET", "po:{po}:rows:meta", "owner", "producer:core.rows");
   }
 
   private static void assertRefused(Runnable write) {

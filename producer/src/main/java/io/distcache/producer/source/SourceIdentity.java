@@ -17,15 +17,17 @@ public record SourceIdentity(String topicId, int partitions) {
     Objects.requireNonNull(topicId, "topicId");
   }
 
-  /** What differs from {@code recorded}, in words, or {@code null} when the two describe the same topic. */
-  public String differenceFrom(SourceIdentity recorded) {
+  /** How the topic was re-created, in words, or {@code null} when it is the one {@code recorded} names. */
+  public String recreatedSince(SourceIdentity recorded) {
     if (!recorded.topicId.isEmpty() && !topicId.isEmpty() && !recorded.topicId.equals(topicId)) {
       return "the topic was deleted and created again (topic id " + recorded.topicId + " is now " + topicId + ")";
     }
-    if (recorded.partitions > 0 && partitions > 0 && recorded.partitions != partitions) {
-      return "the topic's partition count changed from " + recorded.partitions + " to " + partitions
-          + ", so keys moved between partitions";
-    }
     return null;
+  }
+
+  /** Whether this is the topic {@code recorded} names with another partition count. */
+  public boolean repartitionedSince(SourceIdentity recorded) {
+    return recreatedSince(recorded) == null && recorded.partitions > 0 && partitions > 0
+        && recorded.partitions != partitions;
   }
 }
