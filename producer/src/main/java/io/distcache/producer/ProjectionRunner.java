@@ -3,6 +3,7 @@ package io.distcache.producer;
 import io.distcache.jcache.codec.Envelope;
 import io.distcache.jcache.codec.KeyEncoder;
 import io.distcache.jcache.codec.ValueCodec;
+import io.distcache.jcache.sabotage.Sabotage;
 import io.distcache.producer.ops.BackloadProgress;
 import io.distcache.producer.ops.ProjectionMetrics;
 import io.distcache.producer.ops.ProjectionStatus;
@@ -232,8 +233,9 @@ public final class ProjectionRunner implements Runnable {
       if (regression != null) {
         rebuildFromStart(regression, true);
       } else {
-        stored = new HashMap<>(offsets);
-        source.seek(offsets);
+        Map<Integer, Long> resumeAt = Sabotage.REPLAY_FROM_START.isActive() ? Map.of() : offsets;
+        stored = new HashMap<>(resumeAt);
+        source.seek(resumeAt);
       }
     }
     if (generation != null) {

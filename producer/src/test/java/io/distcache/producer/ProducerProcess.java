@@ -1,5 +1,6 @@
 package io.distcache.producer;
 
+import io.distcache.jcache.sabotage.Sabotage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -8,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /** The producer as a separate JVM ({@code Main run --config <file>}), as operators run it. */
 final class ProducerProcess {
@@ -40,6 +44,7 @@ final class ProducerProcess {
   private ProducerProcess start(String... launch) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m"));
+    activeSabotage().ifPresent(command::add);
     command.addAll(List.of(launch));
     command.addAll(List.of("run", "--config", config.toString()));
     try {
@@ -49,6 +54,13 @@ final class ProducerProcess {
       throw new UncheckedIOException(e);
     }
     return this;
+  }
+
+  /** The negative-control switches on in this JVM, passed on so the producer runs with its mechanism broken too. */
+  private static Optional<String> activeSabotage() {
+    String active = Arrays.stream(Sabotage.values()).filter(Sabotage::isActive).map(Sabotage::name)
+        .collect(Collectors.joining(","));
+    return active.isEmpty() ? Optional.empty() : Optional.of("-D" + Sabotage.PROPERTY + "=" + active);
   }
 
   /** SIGKILL: no hook, no flush, no goodbye. */

@@ -3,6 +3,7 @@ package io.distcache.jcache.coherence;
 import io.distcache.jcache.namespace.Namespace;
 import io.distcache.jcache.redis.CircuitBreaker;
 import io.distcache.jcache.redis.RedisConnections;
+import io.distcache.jcache.sabotage.Sabotage;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -67,6 +68,10 @@ public final class ChangeLogFollower implements AutoCloseable {
   private StatefulRedisConnection<String, byte[]> connection;
   private volatile Long clientId;
   private long nextHousekeeping;
+  /** Set only by {@link Sabotage#FOLLOWER_GIVES_UP}. */
+  private boolean gaveUp;
+  /** Records read so far; counted only for {@link Sabotage#DROP_CHANGE_RECORDS}. */
+  private long readRecords;
 
   /**
    * Starts the follower thread; it idles until a namespace is followed.
@@ -161,7 +166,7 @@ public final class ChangeLogFollower implements AutoCloseable {
 
   private void step() {
     breaker.reportFlapping();
-    if (subscriptions.isEmpty()) {
+    if (subscriptions.isEmpty() || gaveUp) {
       // follow() wakes the loop, so the first namespace is read at once.
       loop.pause(Duration.ofMillis(BLOCK_MILLIS));
       return;
@@ -180,6 +185,7 @@ public final class ChangeLogFollower implements AutoCloseable {
       }
       breaker.onFailure(e);
       dropConnection();
+      gaveUp = Sabotage.FOLLOWER_GIVES_UP.isActive();
       if (!failing) {
         LOG.warn("change-log follower lost Redis at {} ({}); retrying every {} ms",
             connections.address(), e.getMessage(), RETRY_DELAY.toMillis());
@@ -204,6 +210,9 @@ public final class ChangeLogFollower implements AutoCloseable {
       replicaLag.tick(commands);
       nextHousekeeping = now + HOUSEKEEPING_MILLIS;
     }
+    if (recovering && Sabotage.RESUME_AT_LOG_END.isActive()) {
+      snapshot.forEach((logKey, subscription) -> resumeAtLogEnd(commands, subscription, logKey));
+    }
     if (recovering) {
       snapshot.forEach((logKey, subscription) ->
           checkGap(commands, logKey, subscription, subscription.lastId, subscription.lastIdIsRecord));
@@ -211,7 +220,19 @@ public final class ChangeLogFollower implements AutoCloseable {
     read(commands, snapshot);
   }
 
+  private static void resumeAtLogEnd(RedisCommands<String, byte[]> commands, Subscription subscription,
+      String logKey) {
+    List<StreamMessage<String, byte[]>> newest = commands.xrevrange(logKey, Range.unbounded(), Limit.from(1));
+    if (!newest.isEmpty()) {
+      subscription.lastId = newest.get(0).getId();
+      subscription.lastIdIsRecord = true;
+    }
+  }
+
   private void checkGenerations(RedisCommands<String, byte[]> commands, Map<String, Subscription> snapshot) {
+    if (Sabotage.IGNORE_DATA_LOSS.isActive()) {
+      return;
+    }
     snapshot.forEach((logKey, subscription) -> {
       byte[] raw = commands.hget(subscription.namespace.metaKey(), GENERATION);
       String generation = raw == null ? null : new String(raw, StandardCharsets.UTF_8);
@@ -254,7 +275,7 @@ public final class ChangeLogFollower implements AutoCloseable {
    */
   private void checkGap(RedisCommands<String, byte[]> commands, String logKey, Subscription subscription,
       String readFrom, boolean isRecord) {
-    if (!isRecord || NO_RECORD.equals(readFrom)) {
+    if (!isRecord || NO_RECORD.equals(readFrom) || Sabotage.IGNORE_LOG_GAPS.isActive()) {
       return;
     }
     if (commands.xrange(logKey, Range.create(readFrom, readFrom), Limit.from(1)).isEmpty()) {
@@ -298,7 +319,7 @@ public final class ChangeLogFollower implements AutoCloseable {
     for (StreamMessage<String, byte[]> message : messages) {
       List<ChangeRecord> records = byStream.computeIfAbsent(message.getStream(), k -> new ArrayList<>());
       ChangeRecord record = toRecord(message);
-      if (record != null) {
+      if (record != null && !(Sabotage.DROP_CHANGE_RECORDS.isActive() && ++readRecords % 3 == 0)) {
         records.add(record);
       }
       lastIds.put(message.getStream(), message.getId());

@@ -1,6 +1,7 @@
 package io.distcache.jcache.coherence;
 
 import io.distcache.jcache.redis.RedisConnections;
+import io.distcache.jcache.sabotage.Sabotage;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
@@ -134,7 +135,7 @@ public final class TrackingFollower implements AutoCloseable {
     boolean enabledAny = false;
     try {
       for (NodeTracking node : nodes.values()) {
-        if (all || node.needsEnabling) {
+        if (all || node.needsEnabling && !Sabotage.TRACKING_NEVER_REENABLED.isActive()) {
           enabledAny = true;
           node.enable(prefixes);
         }

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.distcache.jcache.codec.ValueCodec;
+import io.distcache.jcache.sabotage.Sabotage;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -148,6 +149,9 @@ public final class NearCache<K> {
   }
 
   private boolean admits(NearEntry current, long version, long ticket) {
+    if (Sabotage.ACCEPT_EVERY_FILL.isActive()) {
+      return true;
+    }
     if (ticket < lastReset.get() || version <= clearedVersion.get()) {
       return false;
     }
@@ -177,6 +181,9 @@ public final class NearCache<K> {
    * @return the known version the answer is older than, or {@link #UP_TO_DATE}
    */
   public long outdatingVersion(K key, boolean live, long version) {
+    if (Sabotage.TRUST_OUTDATED_REPLICA_ANSWERS.isActive()) {
+      return UP_TO_DATE;
+    }
     long cleared = clearedVersion.get();
     if (live && version <= cleared) {
       return cleared;

@@ -1,6 +1,7 @@
 package io.distcache.jcache.redis;
 
 import io.distcache.jcache.configuration.OutageSettings;
+import io.distcache.jcache.sabotage.Sabotage;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -97,6 +98,9 @@ public final class CircuitBreaker {
 
   /** Records a successful call: closes the breaker. */
   public void onSuccess() {
+    if (Sabotage.BREAKER_NEVER_CLOSES.isActive()) {
+      return;
+    }
     // Plain reads first: this runs after every Redis call, and writes to shared atomics would contend.
     if (consecutiveFailures.get() != 0) {
       consecutiveFailures.set(0);

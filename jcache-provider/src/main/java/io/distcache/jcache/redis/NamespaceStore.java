@@ -2,6 +2,7 @@ package io.distcache.jcache.redis;
 
 import io.distcache.jcache.configuration.ReadFrom;
 import io.distcache.jcache.namespace.Namespace;
+import io.distcache.jcache.sabotage.Sabotage;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
@@ -486,7 +487,8 @@ public final class NamespaceStore {
 
   private <T> T await(RedisFuture<T> future, String command) {
     try {
-      T value = future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      T value = future.get(Sabotage.IGNORE_COMMAND_TIMEOUT.isActive() ? Long.MAX_VALUE : timeoutMillis,
+          TimeUnit.MILLISECONDS);
       connections.breaker().onSuccess();
       return value;
     } catch (TimeoutException e) {

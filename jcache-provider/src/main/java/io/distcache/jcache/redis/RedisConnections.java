@@ -3,6 +3,7 @@ package io.distcache.jcache.redis;
 import io.distcache.jcache.configuration.ProviderSettings;
 import io.distcache.jcache.configuration.ReadFrom;
 import io.distcache.jcache.namespace.Namespace;
+import io.distcache.jcache.sabotage.Sabotage;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -117,7 +118,8 @@ public final class RedisConnections implements AutoCloseable {
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .protocolVersion(ProtocolVersion.RESP2)
         .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
-        .timeoutOptions(TimeoutOptions.enabled());
+        .timeoutOptions(Sabotage.IGNORE_COMMAND_TIMEOUT.isActive()
+            ? TimeoutOptions.builder().timeoutCommands(false).build() : TimeoutOptions.enabled());
     if (settings.trustStore() != null) {
       SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
       String password = settings.trustStorePassword();

@@ -1,0 +1,28 @@
+package io.distcache.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distcache.jcache.sabotage.Sabotage;
+import io.distcache.testkit.GuardedTests;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The producer's exactness tests with the mechanism each one guards broken: every one must fail, or it
+ * could not fail at all. Runs in its own Surefire execution, the only one started with
+ * {@value Sabotage#PROPERTY}; the switch reaches the producer processes the tests start
+ * (docs/testing.md, "Negative controls").
+ */
+class NegativeControlsTest {
+
+  @Test
+  void aProducerThatReplaysFromTheStartFailsTheKillAndRestartTest() {
+    GuardedTests.Outcome outcome;
+    try (Sabotage.Activation on = Sabotage.REPLAY_FROM_START.activate()) {
+      outcome = GuardedTests.run(KillAndRestartTest.class, "killedProducersRestartIntoTheExactCompactedState");
+    }
+    System.out.println(Sabotage.REPLAY_FROM_START + ": " + outcome.verdict());
+    assertThat(outcome.failedAnAssertion()).as("%s with %s must fail an assertion: a test that passes with its"
+        + " mechanism broken guards nothing%n%s",
+        outcome.test(), Sabotage.REPLAY_FROM_START, outcome.verdict()).isTrue();
+  }
+}
