@@ -8,6 +8,9 @@ import java.util.Objects;
  *
  * @param edges number of edge CacheManagers reading the namespace; at least 1
  * @param keys number of keys the writer updates and the edges read ({@code k0}, {@code k1}, ...); at least 1
+ * @param quiescentKeys number of further keys the edges read but the writer leaves alone: each is written
+ *     once more only by {@link CoherenceChecker#writeQuiescentKeys()}, so a near copy that missed that
+ *     write's change-log record stays stale to the end instead of being dropped by the next write
  * @param readersPerEdge reader threads per edge, each reading random keys (back to back, or paced by
  *     {@code readRate}); at least 1
  * @param bound how long after a write's acknowledgement an edge may still return an older version
@@ -22,7 +25,7 @@ import java.util.Objects;
  *     provider may take to notice the repair (reconnect, replay or flush)
  * @param cacheName the cache every CacheManager opens; its namespace is derived from it
  */
-public record CheckerOptions(int edges, int keys, int readersPerEdge, Duration bound, int writeRate,
+public record CheckerOptions(int edges, int keys, int quiescentKeys, int readersPerEdge, Duration bound, int writeRate,
     int readRate, Duration commandTimeout, Duration repairGrace, String cacheName) {
 
   /**
@@ -46,6 +49,9 @@ public record CheckerOptions(int edges, int keys, int readersPerEdge, Duration b
   public CheckerOptions {
     requireAtLeastOne("edges", edges);
     requireAtLeastOne("keys", keys);
+    if (quiescentKeys < 0) {
+      throw new IllegalArgumentException("quiescentKeys must be >= 0, was " + quiescentKeys);
+    }
     requireAtLeastOne("readersPerEdge", readersPerEdge);
     requirePositive("bound", bound);
     requirePositive("commandTimeout", commandTimeout);
@@ -61,7 +67,7 @@ public record CheckerOptions(int edges, int keys, int readersPerEdge, Duration b
   }
 
   /**
-   * The defaults: 2 edges, 32 keys, 1 reader per edge, a 5 ms bound (the design's p99 goal for
+   * The defaults: 2 edges, 32 keys, no quiescent keys, 1 reader per edge, a 5 ms bound (the design's p99 goal for
    * loopback), 2000 writes/s, unpaced readers (the fault suites want readers that race the
    * invalidations; the {@code run} and {@code soak} commands pace them, see {@link #DEFAULT_READ_RATE}),
    * 500 ms command timeout, 3 s repair grace, cache {@code checker}.
@@ -69,54 +75,68 @@ public record CheckerOptions(int edges, int keys, int readersPerEdge, Duration b
    * @return the default options
    */
   public static CheckerOptions defaults() {
-    return new CheckerOptions(2, 32, 1, Duration.ofMillis(5), 2000, 0, Duration.ofMillis(500),
-        Duration.ofSeconds(3), "checker");
+    return new CheckerOptions(2, 32, 0, 1, Duration.ofMillis(5), 2000, 0,
+        Duration.ofMillis(500), Duration.ofSeconds(3), "checker");
   }
 
   /** These options with another number of edges. */
   public CheckerOptions withEdges(int value) {
-    return new CheckerOptions(value, keys, readersPerEdge, bound, writeRate, readRate,
+    return new CheckerOptions(value, keys, quiescentKeys, readersPerEdge, bound, writeRate, readRate,
         commandTimeout, repairGrace, cacheName);
   }
 
   /** These options with another number of keys. */
   public CheckerOptions withKeys(int value) {
-    return new CheckerOptions(edges, value, readersPerEdge, bound, writeRate, readRate,
+    return new CheckerOptions(edges, value, quiescentKeys, readersPerEdge, bound, writeRate, readRate,
         commandTimeout, repairGrace, cacheName);
   }
 
+  /** These options with another number of quiescent keys. */
+  public CheckerOptions withQuiescentKeys(int value) {
+    return new CheckerOptions(edges, keys, value, readersPerEdge, bound, writeRate, readRate, commandTimeout,
+        repairGrace, cacheName);
+  }
+
   /** These options with another number of reader threads per edge. */
+
   public CheckerOptions withReadersPerEdge(int value) {
-    return new CheckerOptions(edges, keys, value, bound, writeRate, readRate, commandTimeout, repairGrace, cacheName);
+    return new CheckerOptions(edges, keys, quiescentKeys, value, bound, writeRate, readRate,
+        commandTimeout, repairGrace, cacheName);
   }
 
   /** These options with another staleness bound. */
   public CheckerOptions withBound(Duration value) {
-    return new CheckerOptions(edges, keys, readersPerEdge, value, writeRate, readRate,
+    return new CheckerOptions(edges, keys, quiescentKeys, readersPerEdge, value, writeRate, readRate,
         commandTimeout, repairGrace, cacheName);
   }
 
   /** These options with another write rate ({@code 0}: back to back). */
   public CheckerOptions withWriteRate(int value) {
-    return new CheckerOptions(edges, keys, readersPerEdge, bound, value, readRate,
+    return new CheckerOptions(edges, keys, quiescentKeys, readersPerEdge, bound, value, readRate,
         commandTimeout, repairGrace, cacheName);
   }
 
   /** These options with another read rate per edge ({@code 0}: back to back). */
   public CheckerOptions withReadRate(int value) {
-    return new CheckerOptions(edges, keys, readersPerEdge, bound, writeRate, value,
+    return new CheckerOptions(edges, keys, quiescentKeys, readersPerEdge, bound, writeRate, value,
         commandTimeout, repairGrace, cacheName);
   }
 
   /** These options with another command timeout. */
   public CheckerOptions withCommandTimeout(Duration value) {
-    return new CheckerOptions(edges, keys, readersPerEdge, bound, writeRate, readRate, value, repairGrace, cacheName);
+    return new CheckerOptions(edges, keys, quiescentKeys, readersPerEdge, bound, writeRate, readRate,
+        value, repairGrace, cacheName);
   }
 
   /** These options with another repair grace. */
   public CheckerOptions withRepairGrace(Duration value) {
-    return new CheckerOptions(edges, keys, readersPerEdge, bound, writeRate, readRate,
+    return new CheckerOptions(edges, keys, quiescentKeys, readersPerEdge, bound, writeRate, readRate,
         commandTimeout, value, cacheName);
+  }
+
+  /** Every key the edges read: the hot ones, then the quiescent ones. */
+  public int allKeys() {
+    return keys + quiescentKeys;
   }
 
   /** The longest a single cache call may take before it counts as blocked. */

@@ -35,18 +35,21 @@ public record CheckerReport(CheckerOptions options, Ledger.Tally tally, int near
   public String format() {
     StringJoiner text = new StringJoiner(System.lineSeparator());
     text.add("coherence checker: " + (passed() ? "PASSED" : "FAILED"));
-    text.add(String.format("  %d edges x %d readers (%s), %d keys, bound %d ms, command timeout %d ms",
+    text.add(String.format("  %d edges x %d readers (%s), %d keys + %d quiescent, bound %d ms, command timeout %d ms",
         options.edges(), options.readersPerEdge(),
         options.readRate() == 0 ? "unpaced" : options.readRate() + " reads/s per edge", options.keys(),
+        options.quiescentKeys(),
         options.bound().toMillis(), options.commandTimeout().toMillis()));
     text.add(String.format("  reads %d, acknowledged writes %d, faults %d, data losses %d", tally.reads(),
         tally.writes(), tally.faults().size(), tally.dataLosses()));
     tally.faults().stream().limit(20).forEach(fault -> text.add("    " + fault + " (+ repair grace "
         + options.repairGrace().toMillis() + " ms)"));
-    text.add("  violations (stale beyond the bound, outside faults): " + tally.violations());
+    text.add("  violations (stale beyond the bound, outside faults): " + tally.violations() + " of "
+        + tally.readsOutsideFaults() + " reads outside faults");
+    text.add("  staleness of the reads outside faults: " + tally.staleness());
     if (tally.violations() > 0) {
-      text.add(String.format("    by lag %s; last one at +%.3f s; first ones:", tally.violationsByLag(),
-          tally.lastViolationNanos() / 1e9));
+      text.add(String.format("    by lag %s; stalest %s; last one at +%.3f s; first ones:", tally.violationsByLag(),
+          Latencies.Summary.millis(tally.longestStalenessNanos()), tally.lastViolationNanos() / 1e9));
     }
     tally.samples().forEach(sample -> text.add("    " + sample));
     text.add("  stale reads tolerated inside fault windows: " + tally.tolerated());
@@ -61,7 +64,11 @@ public record CheckerReport(CheckerOptions options, Ledger.Tally tally, int near
     text.add(String.format("  longest call %s; calls over %d ms: %d",
         Latencies.Summary.millis(tally.longestCallNanos()), options.blockedCallLimit().toMillis(),
         tally.blockedCalls()));
-    text.add("  failed calls: " + (tally.errors().isEmpty() ? "none" : format(tally.errors())));
+    text.add("  failed calls: " + (tally.errors().isEmpty() ? "none" : format(tally.errors()))
+        + "; outside fault windows: " + (tally.afterFaults().errorsOutsideFaults().isEmpty() ? "none"
+        : format(tally.afterFaults().errorsOutsideFaults())));
+    text.add(String.format("  after the last fault window: %d acknowledged writes, read by the edges %s times",
+        tally.afterFaults().writes(), tally.afterFaults().propagatedByEdge()));
     text.add("  " + heap);
     return text.toString();
   }

@@ -19,7 +19,8 @@ final class Latencies {
   synchronized Summary summary() {
     long[] sorted = Arrays.copyOf(samples, size);
     Arrays.sort(sorted);
-    return new Summary(size, percentile(sorted, 0.50), percentile(sorted, 0.99), size == 0 ? 0 : sorted[size - 1]);
+    return new Summary(size, percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 0.999),
+        size == 0 ? 0 : sorted[size - 1]);
   }
 
   private static long percentile(long[] sorted, double fraction) {
@@ -36,15 +37,16 @@ final class Latencies {
    * @param count how many durations were recorded
    * @param p50Nanos the median
    * @param p99Nanos the 99th percentile
+   * @param p999Nanos the 99.9th percentile
    * @param maxNanos the largest
    */
-  record Summary(long count, long p50Nanos, long p99Nanos, long maxNanos) {
+  record Summary(long count, long p50Nanos, long p99Nanos, long p999Nanos, long maxNanos) {
 
     @Override
     public String toString() {
       return count == 0 ? "no samples"
-          : String.format("p50 %s, p99 %s, max %s (%d samples)", millis(p50Nanos), millis(p99Nanos),
-              millis(maxNanos), count);
+          : String.format("p50 %s, p99 %s, p99.9 %s, max %s (%d samples)", millis(p50Nanos), millis(p99Nanos),
+              millis(p999Nanos), millis(maxNanos), count);
     }
 
     static String millis(long nanos) {

@@ -51,6 +51,7 @@ public final class Ledger {
   private final List<Violation> samples = new ArrayList<>();
   private final List<Regression> regressionSamples = new ArrayList<>();
   private final LongAdder reads = new LongAdder();
+  private final StalenessHistogram stalenessOutsideFaults = new StalenessHistogram();
   private final LongAdder writes = new LongAdder();
   private final LongAdder violations = new LongAdder();
   private final LongAdder tolerated = new LongAdder();
@@ -60,6 +61,8 @@ public final class Ledger {
   private final LongAdder blockedCalls = new LongAdder();
   private final LongAccumulator longestCall = new LongAccumulator(Math::max, 0);
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> errorsOutsideFaults = new ConcurrentHashMap<>();
+  private final LongAccumulator longestStaleness = new LongAccumulator(Math::max, 0);
   private final Latencies steadyPropagation = new Latencies();
   private final Latencies faultPropagation = new Latencies();
 
@@ -150,6 +153,9 @@ public final class Ledger {
     // An absent key may come from a loss that began while the read was under way (it read Redis after it).
     DataLoss loss = lossBefore(version == 0 ? endedNanos : horizon);
     long floor = loss == null ? 0 : loss.acknowledged[key];
+    if (!inFault(beganNanos)) {
+      stalenessOutsideFaults.add(staleness(key, version, beganNanos, floor, loss));
+    }
     long expected = staleAgainst(key, version, horizon, floor);
     if (expected >= 0) {
       long since = expected == 0 ? loss.atNanos : acks[key].time(expected);
@@ -197,6 +203,21 @@ public final class Ledger {
     return lostUpTo == null || version <= lostUpTo[key] + 1;
   }
 
+  /**
+   * How long a newer version than the one a read returned had been acknowledged when the read began
+   * ({@code 0}: it was fresh), with the loss and floor judged as for the bound.
+   */
+  private long staleness(int key, long version, long beganNanos, long floor, DataLoss loss) {
+    AckLog log = acks[key];
+    if (version == 0) {
+      return log.countBefore(beganNanos) > floor ? beganNanos - log.time(floor + 1) : 0;
+    }
+    if (version <= floor) {
+      return beganNanos - loss.atNanos;
+    }
+    return version < log.size() && log.time(version + 1) < beganNanos ? beganNanos - log.time(version + 1) : 0;
+  }
+
   /** The version the read should at least have returned, or -1 if it is fresh enough. */
   private long staleAgainst(int key, long version, long horizon, long floor) {
     AckLog log = acks[key];
@@ -219,6 +240,7 @@ public final class Ledger {
     }
     violations.increment();
     lastViolation.accumulate(violation.atNanos());
+    longestStaleness.accumulate(violation.lagNanos());
     int bucket = 0;
     while (bucket < LAG_LIMITS_MILLIS.length && violation.lagNanos() > LAG_LIMITS_MILLIS[bucket] * 1_000_000) {
       bucket++;
@@ -258,9 +280,13 @@ public final class Ledger {
     }
   }
 
-  /** Records a failed call by its exception type. */
+  /** Records a failed call by its exception type, and apart when it failed outside every fault window. */
   public void failed(RuntimeException error) {
-    errors.computeIfAbsent(error.getClass().getSimpleName(), k -> new LongAdder()).increment();
+    String type = error.getClass().getSimpleName();
+    errors.computeIfAbsent(type, k -> new LongAdder()).increment();
+    if (!inFault(System.nanoTime())) {
+      errorsOutsideFaults.computeIfAbsent(type, k -> new LongAdder()).increment();
+    }
   }
 
   /**
@@ -344,8 +370,7 @@ public final class Ledger {
     synchronized (samples) {
       violationSamples = List.copyOf(samples);
     }
-    Map<String, Long> errorCounts = new TreeMap<>();
-    errors.forEach((type, count) -> errorCounts.put(type, count.sum()));
+    Map<String, Long> errorCounts = counts(errors);
     Map<String, Long> byLag = new LinkedHashMap<>();
     for (int i = 0; i < violationsByLag.length; i++) {
       byLag.put(i < LAG_LIMITS_MILLIS.length ? "<= " + LAG_LIMITS_MILLIS[i] + " ms"
@@ -356,11 +381,52 @@ public final class Ledger {
       regressionSampleCopy = List.copyOf(regressionSamples);
     }
     long last = lastViolation.get();
+    long repaired = faultsOverAt();
     return new Tally(reads.sum(), writes.sum(), violations.sum(), byLag, last == Long.MIN_VALUE ? -1 : last,
         violationSamples, tolerated.sum(),
         blockedCalls.sum(), longestCall.get(), errorCounts,
         faults.stream().map(window -> window.describe(startNanos)).toList(), losses.size(),
-        steadyPropagation.summary(), faultPropagation.summary(), regressions.sum(), regressionSampleCopy);
+        steadyPropagation.summary(), faultPropagation.summary(), regressions.sum(), regressionSampleCopy,
+        new AfterFaults(writesSince(repaired), propagatedSince(repaired), counts(errorsOutsideFaults)),
+        stalenessOutsideFaults.summary(), longestStaleness.get());
+  }
+
+  private static Map<String, Long> counts(Map<String, LongAdder> adders) {
+    Map<String, Long> counts = new TreeMap<>();
+    adders.forEach((type, count) -> counts.put(type, count.sum()));
+    return counts;
+  }
+
+  /** When the last fault window's repair grace ended; the ledger's start without faults, never while one is open. */
+  private long faultsOverAt() {
+    long over = startNanos;
+    for (FaultWindow window : faults) {
+      over = Math.max(over, window.graceEndsNanos());
+    }
+    return over;
+  }
+
+  /** Writes acknowledged after {@code nanos}. */
+  private long writesSince(long nanos) {
+    long count = 0;
+    for (AckLog log : acks) {
+      count += log.size() - log.countBefore(nanos);
+    }
+    return count;
+  }
+
+  /** Per edge, how many of the writes acknowledged after {@code nanos} it has read (each one's propagation). */
+  private List<Long> propagatedSince(long nanos) {
+    List<Long> perEdge = new ArrayList<>();
+    for (AtomicLongArray seen : seenByEdge) {
+      long count = 0;
+      for (int key = 0; key < acks.length; key++) {
+        long after = acks[key].countBefore(nanos);
+        count += Math.max(0, Math.min(seen.get(key), acks[key].size()) - after);
+      }
+      perEdge.add(count);
+    }
+    return perEdge;
   }
 
   /**
@@ -383,12 +449,53 @@ public final class Ledger {
    * @param regressions monotonic-read violations: reads that returned an older version than their
    *     edge had already returned, inside fault windows or not
    * @param regressionSamples the first regressions
+   * @param afterFaults what happened once the last fault window (with its repair grace) was over
+   * @param staleness how stale the reads that began outside every fault window were (those the bound applies to)
+   * @param longestStalenessNanos how long the newer write had been acknowledged at the stalest violating
+   *     read ({@code 0} without violations)
    */
   public record Tally(long reads, long writes, long violations, Map<String, Long> violationsByLag,
       long lastViolationNanos, List<Violation> samples, long tolerated,
       long blockedCalls, long longestCallNanos, Map<String, Long> errors, List<String> faults, int dataLosses,
       Latencies.Summary steadyPropagation, Latencies.Summary faultPropagation,
-      long regressions, List<Regression> regressionSamples) {
+      long regressions, List<Regression> regressionSamples, AfterFaults afterFaults,
+      StalenessHistogram.Summary staleness, long longestStalenessNanos) {
+
+    /** How many reads began outside every fault window. */
+    public long readsOutsideFaults() {
+      return staleness.total();
+    }
+
+    /**
+     * Whether at least {@code fraction} of the reads outside fault windows were within the bound, e.g.
+     * {@code 0.999} for a bound that is a 99.9th percentile.
+     */
+    public boolean withinBound(double fraction) {
+      return violations <= (1 - fraction) * readsOutsideFaults();
+    }
+  }
+
+  /**
+   * The evidence of a repair: what happened after the last fault window and its repair grace ended (the
+   * whole run if there was no fault). A deployment that never recovered acknowledges no write and
+   * propagates nothing there.
+   *
+   * @param writes writes acknowledged since
+   * @param propagatedByEdge per edge, how many of those writes it has read since
+   * @param errorsOutsideFaults failed calls outside every fault window, by exception type (any time)
+   */
+  public record AfterFaults(long writes, List<Long> propagatedByEdge, Map<String, Long> errorsOutsideFaults) {
+
+    /** Copies the collections. */
+    public AfterFaults {
+      propagatedByEdge = List.copyOf(propagatedByEdge);
+      errorsOutsideFaults = Map.copyOf(errorsOutsideFaults);
+    }
+
+    /** The fewest writes any edge read since. */
+    public long leastPropagated() {
+      return propagatedByEdge.stream().mapToLong(Long::longValue).min().orElse(0);
+    }
   }
 
   /** A fault as the ledger sees it: from its start until its end plus the repair grace. */
@@ -403,6 +510,12 @@ public final class Ledger {
       this.name = name;
       this.beganNanos = beganNanos;
       this.graceNanos = graceNanos;
+    }
+
+    /** When the repair grace ends; {@link Long#MAX_VALUE} while the fault goes on. */
+    long graceEndsNanos() {
+      long ended = endedNanos;
+      return ended == Long.MAX_VALUE ? Long.MAX_VALUE : ended + graceNanos;
     }
 
     boolean covers(long nanos) {

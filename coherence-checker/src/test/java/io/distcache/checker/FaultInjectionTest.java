@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,14 +18,19 @@ import org.junit.jupiter.api.Test;
 /**
  * Faults with real processes while the coherence checker runs (2 edges, a writer, a master with
  * one replica). Each test asserts that, outside the fault and its repair grace, no read was staler
- * than the bound, that no near entry was still stale after repair, and that no call blocked longer
- * than the command timeout.
+ * than the bound; that no near entry was still stale after repair, the quiescent keys' included (written
+ * once after or during the fault, never again); that writes were acknowledged and reached every edge after
+ * the last fault window; that calls failed only inside fault windows and only in the expected ways; and
+ * that no call blocked longer than the command timeout. {@code NegativeControlsTest} breaks the mechanism
+ * behind each test and requires it to fail.
  */
 class FaultInjectionTest {
 
   /** How long a killed or paused server stays down, and a DEBUG SLEEP lasts. */
   private static final Duration OUTAGE = Duration.ofSeconds(1);
   private static final Duration STEADY = Duration.ofSeconds(1);
+  /** What calls fail with while Redis does not answer in time: the breaker's fast failure. */
+  static final String UNREACHABLE = "RedisUnavailableException";
 
   private RedisTopology topology;
   private CoherenceChecker checker;
@@ -46,15 +52,28 @@ class FaultInjectionTest {
   }
 
   @Test
+  void steadyStateWithoutFaults() {
+    assertRepaired(runAround(() -> sleep(STEADY)));
+  }
+
+  @Test
   void replicaKilledAndRestarted() {
-    assertRepaired(runAround(faults::killReplica));
+    startReadingFromTheReplica(Duration.ofSeconds(3));
+    assertRepaired(runAround(() -> {
+      readFromTheReplica();
+      faults.killReplica();
+    }), UNREACHABLE);
   }
 
   @Test
   void replicaLagsWhileStillAnsweringReads() {
+    startReadingFromTheReplica(Duration.ofSeconds(3));
     // CLIENT PAUSE WRITE on the replica: it applies no replication stream for 2 s but keeps answering
     // with its old data, so edges that already know newer versions must not go back to it.
-    CheckerReport report = runAround(() -> faults.replicaLag(Duration.ofSeconds(2)));
+    CheckerReport report = runAround(() -> {
+      readFromTheReplica();
+      faults.replicaLag(Duration.ofSeconds(2));
+    });
     assertRepaired(report);
     assertThat(report.tally().faults()).singleElement().asString().contains("replica lag");
     // The window excuses nothing here: an answer older than a record the edge received is read again
@@ -64,13 +83,17 @@ class FaultInjectionTest {
 
   @Test
   void replicaPaused() {
-    assertRepaired(runAround(faults::pauseReplica));
+    startReadingFromTheReplica(Duration.ofSeconds(3));
+    assertRepaired(runAround(() -> {
+      readFromTheReplica();
+      faults.pauseReplica();
+    }), UNREACHABLE);
   }
 
   @Test
   void masterKilledAndRestartedEmpty() {
     ageNamespace();
-    assertRepaired(runAround(faults::killMaster));
+    assertRepaired(runAround(faults::killMaster), UNREACHABLE);
   }
 
   @Test
@@ -83,15 +106,9 @@ class FaultInjectionTest {
     // judged one tick after it is sent); 1 s of slack on top.
     Duration detection = Duration.ofSeconds(5);
     Duration frozen = detection.multipliedBy(2);
-    checker.close();
-    Properties readReplica = topology.managerProperties();
-    readReplica.setProperty("defaults.read-from", "replica");
-    checker = new CoherenceChecker(TestOptions.faults().withRepairGrace(detection), readReplica);
-    replica.resetStats();
+    startReadingFromTheReplica(detection);
     assertRepaired(runAround(() -> {
-      // Managers read from the master until their first heartbeat shows the replica current.
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(replica.commandCalls())
-          .as("the replica serves the edges' misses before it freezes").containsKey("get"));
+      readFromTheReplica();
       try (Ledger.FaultWindow window = checker.fault("replica loses its master")) {
         replica.command("REPLICAOF", "127.0.0.1", Integer.toString(deadPort()));
       }
@@ -113,6 +130,9 @@ class FaultInjectionTest {
         // Killed followers reconnect after 250 ms; wait for them rather than kill nothing.
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
             .until(() -> faults.killFollowerConnections() > 0);
+        if (i == 0) {
+          whileFollowersAreCutOff(this::writeQuiescentKeys);
+        }
         sleep(Duration.ofMillis(300));
       }
     }));
@@ -120,7 +140,11 @@ class FaultInjectionTest {
 
   @Test
   void allClientConnectionsKilled() {
-    assertRepaired(runAround(faults::killAllClients));
+    assertRepaired(runAround(() -> {
+      faults.killAllClients();
+      // The writer reconnects too: keep the followers cut off until the quiescent writes are acknowledged.
+      whileFollowersAreCutOff(this::writeQuiescentKeys);
+    }), UNREACHABLE);
   }
 
   @Test
@@ -131,12 +155,16 @@ class FaultInjectionTest {
 
   @Test
   void debugSleepOnMaster() {
-    assertRepaired(runAround(() -> faults.debugSleep(topology.master())));
+    assertRepaired(runAround(() -> faults.debugSleep(topology.master())), UNREACHABLE);
   }
 
   @Test
   void debugSleepOnReplica() {
-    assertRepaired(runAround(() -> faults.debugSleep(topology.replicas().get(0))));
+    startReadingFromTheReplica(Duration.ofSeconds(3));
+    assertRepaired(runAround(() -> {
+      readFromTheReplica();
+      faults.debugSleep(topology.replicas().get(0));
+    }), UNREACHABLE);
   }
 
   @Test
@@ -144,11 +172,10 @@ class FaultInjectionTest {
     // The followers lose their connections and, while they reconnect, the writer goes on and the
     // log is trimmed past the ids they had read.
     assertRepaired(runAround(() -> {
-      faults.killFollowerConnections();
-      for (int key = 0; key < checker.options().keys(); key++) {
-        checker.writeOnce(key);
-      }
-      faults.trimChangeLog();
+      whileFollowersAreCutOff(() -> {
+        writeQuiescentKeys();
+        faults.trimChangeLog();
+      });
     }));
   }
 
@@ -156,28 +183,107 @@ class FaultInjectionTest {
     return runAround(checker, fault);
   }
 
-  /** Runs the checker in steady state, then the fault, then for the repair grace and steady state again. */
+  private void writeQuiescentKeys() {
+    writeQuiescentKeys(checker);
+  }
+
+  /**
+   * Waits until the edges' misses go to the replica: a manager reads from the master until its heartbeat
+   * shows the replica current (about two seconds), and a replica fault before that would test nothing.
+   * The replica tests read with {@code read-from=replica}, see {@link #startReadingFromTheReplica(Duration)}.
+   */
+  private void readFromTheReplica() {
+    RedisServer replica = topology.replicas().get(0);
+    replica.resetStats();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(replica.commandCalls())
+        .as("the replica serves the edges' misses before the fault").containsKey("get"));
+  }
+
+  /**
+   * Runs {@code body} while a thread keeps killing the change-log followers' connections (every follower's
+   * blocking read is killed within its first 50 ms), so that every follower reads what the body wrote only
+   * after it reconnected.
+   */
+  private void whileFollowersAreCutOff(Runnable body) {
+    AtomicBoolean writing = new AtomicBoolean(true);
+    Thread killer = new Thread(() -> {
+      while (writing.get()) {
+        topology.servers().forEach(server -> FaultInjector.killClients(server, "cmd=xread"));
+        sleep(Duration.ofMillis(5));
+      }
+    }, "follower-killer");
+    try (Ledger.FaultWindow window = checker.fault("followers kept cut off")) {
+      killer.start();
+      // A follower's blocking read lasts 200 ms and its reconnect waits 250 ms: after 50 ms every one is cut off.
+      sleep(Duration.ofMillis(50));
+      body.run();
+    } finally {
+      writing.set(false);
+      try {
+        killer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  static void writeQuiescentKeys(CoherenceChecker checker) {
+    assertThat(checker.writeQuiescentKeys()).as("quiescent keys written").isEqualTo(checker.options().quiescentKeys());
+  }
+
+  /**
+   * Runs the checker in steady state, then the fault, then writes the quiescent keys unless the fault
+   * did, then runs for the repair grace and steady state again.
+   */
   static CheckerReport runAround(CoherenceChecker checker, Runnable fault) {
     checker.start();
     sleep(STEADY);
     fault.run();
+    if (!checker.quiescentKeysWritten()) {
+      writeQuiescentKeys(checker);
+    }
     sleep(checker.options().repairGrace().plus(STEADY));
     CheckerReport report = checker.finish(checker.options().repairGrace());
     System.out.println(report.format());
     return report;
   }
 
-  static void assertRepaired(CheckerReport report) {
-    assertThat(report.tally().reads()).as("reads").isPositive();
-    assertThat(report.tally().writes()).as("acknowledged writes").isPositive();
-    assertThat(report.tally().violations()).as("stale reads beyond the bound outside faults%n%s", report.format())
-        .isZero();
+  /**
+   * The verdict of a fault test: see the class comment.
+   *
+   * @param failuresDuringFaults the exception types calls may fail with inside the fault windows
+   */
+  static void assertRepaired(CheckerReport report, String... failuresDuringFaults) {
+    Ledger.Tally tally = report.tally();
+    assertThat(tally.reads()).as("reads").isPositive();
+    assertThat(tally.writes()).as("acknowledged writes").isPositive();
+    assertThat(tally.afterFaults().writes()).as("writes acknowledged after the last fault window%n%s",
+        report.format()).isPositive();
+    assertThat(tally.afterFaults().leastPropagated()).as("writes after the last fault window that every edge"
+        + " read%n%s", report.format()).isPositive();
+    assertThat(tally.errors().keySet()).as("exception types calls failed with%n%s", report.format())
+        .isSubsetOf(failuresDuringFaults);
+    assertThat(tally.afterFaults().errorsOutsideFaults()).as("calls failed outside the fault windows%n%s",
+        report.format()).isEmpty();
+    assertWithinBound(report);
     assertThat(report.tally().regressions()).as("reads older than one the same edge had read, faults or not%n%s",
         report.format()).isZero();
     assertThat(report.staleNearEntries()).as("near entries stale after repair%n%s", report.format()).isEmpty();
     assertThat(report.nearEntriesChecked()).as("near entries compared with Redis").isPositive();
     assertThat(report.tally().blockedCalls()).as("calls blocked beyond the command timeout%n%s", report.format())
         .isZero();
+  }
+
+  /**
+   * The staleness bound as the suites hold it (see {@link TestOptions#bound()}): 99.9 % of the reads outside
+   * fault windows within the bound, and none staler than the ceiling.
+   */
+  static void assertWithinBound(CheckerReport report) {
+    assertThat(report.tally().withinBound(TestOptions.BOUND_QUANTILE)).as("99.9 %% of the reads outside faults"
+        + " within the bound: %d stale beyond it of %d%n%s", report.tally().violations(),
+        report.tally().readsOutsideFaults(), report.format()).isTrue();
+    assertThat(Duration.ofNanos(report.tally().longestStalenessNanos())).as("the stalest read outside faults%n%s",
+        report.format()).isLessThanOrEqualTo(TestOptions.CEILING);
   }
 
   /**
@@ -192,6 +298,19 @@ class FaultInjectionTest {
   private Namespace namespace() {
     return Namespace.of(topology.keyPrefix(),
         Namespace.escape(checker.options().cacheName()));
+  }
+
+  /**
+   * Replaces the checker by one whose edges read {@code read-from=replica}: with the default
+   * {@code replicaPreferred} a manager may go on reading the master for many seconds (until Lettuce
+   * learns of the replica), and a replica fault would then test nothing.
+   */
+  private void startReadingFromTheReplica(Duration repairGrace) {
+    checker.close();
+    Properties readReplica = topology.managerProperties();
+    readReplica.setProperty("defaults.read-from", "replica");
+    checker = new CoherenceChecker(TestOptions.faults().withRepairGrace(repairGrace), readReplica);
+    faults = new FaultInjector(topology, checker, OUTAGE);
   }
 
   private static int deadPort() {

@@ -1,30 +1,37 @@
 package io.distcache.checker;
 
 import java.time.Duration;
+import java.util.Map;
 
-/** Checker options shared by the fault suites. */
+/** Checker options shared by the fault suites, and the staleness bound they are held to. */
 final class TestOptions {
+
+  /**
+   * The bound the suites hold 99.9 % of the reads outside fault windows to. Measured on the 2-core CI
+   * machine: the 99.9th percentile of read staleness was at most 1 ms in every run of the suites, the
+   * 99.99th at most 5 ms; 5 ms leaves room for a busier machine (docs/testing.md, "The coherence bound").
+   * {@code -Dchecker.bound=50ms} overrides it.
+   */
+  static final Duration MEASURED_BOUND = Duration.ofMillis(5);
+  /** The share of reads outside fault windows that must be within the bound. */
+  static final double BOUND_QUANTILE = 0.999;
+  /** No read outside fault windows may be staler than this, whatever the machine's scheduling does. */
+  static final Duration CEILING = Duration.ofSeconds(1);
 
   private TestOptions() {
   }
 
   /**
-   * 2 edges, 16 hot keys, 1000 writes/s, a 500 ms command timeout and a 3 s repair grace, with
-   * the staleness bound of {@link #bound()}.
+   * 2 edges, 16 hot keys and 8 quiescent ones, 1000 writes/s, a 500 ms command timeout and a 3 s
+   * repair grace, with the staleness bound of {@link #bound()}.
    */
   static CheckerOptions faults() {
-    return CheckerOptions.defaults().withKeys(16).withWriteRate(1000).withBound(bound());
+    return CheckerOptions.defaults().withKeys(16).withQuiescentKeys(8).withWriteRate(1000).withBound(bound());
   }
 
-  /**
-   * The staleness bound the suites hold the provider to: {@code -Dchecker.bound=5ms}
-   * style override, default 50 ms. The README's goal is a 5 ms p99 on a quiet loopback; these
-   * suites run on shared 2-core CI machines where a thread can wait tens of milliseconds for a
-   * core, and the bound is a maximum over every read, not a percentile.
-   */
+  /** {@link #MEASURED_BOUND}, or {@code -Dchecker.bound}. */
   static Duration bound() {
     String value = System.getProperty("checker.bound");
-    return value == null ? Duration.ofSeconds(1)
-        : CheckerMain.duration(java.util.Map.of("bound", value), "bound", Duration.ofSeconds(1));
+    return value == null ? MEASURED_BOUND : CheckerMain.duration(Map.of("bound", value), "bound", MEASURED_BOUND);
   }
 }
