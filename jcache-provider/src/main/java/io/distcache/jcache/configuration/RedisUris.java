@@ -114,11 +114,6 @@ public final class RedisUris {
         .toList();
   }
 
-  /** Whether a URI names Sentinels rather than a Redis node. */
-  static boolean isSentinel(String uri) {
-    return uri.startsWith("redis-sentinel:") || uri.startsWith("rediss-sentinel:");
-  }
-
   /** Whether a valid URI asks for TLS ({@code rediss://}, {@code rediss-sentinel://}, {@code redis+ssl://}...). */
   static boolean usesTls(String uri) {
     return RedisURI.create(uri).isSsl();

@@ -65,7 +65,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JdkTypesTest {
 
-  private static final KryoValueCodec CODEC = Codecs.strict();
+  /** One per test: a codec shared by all would build its Kryo instances once, before any mutation (PIT). */
+  private final KryoValueCodec codec = Codecs.strict();
 
   static Stream<Arguments> values() throws Exception {
     Timestamp timestamp = Timestamp.valueOf("2024-02-29 12:34:56.123456789");
@@ -122,7 +123,7 @@ class JdkTypesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("values")
   void roundTripsToAnEqualValueOfTheSameClass(String className, Object value) {
-    Object decoded = Codecs.roundTrip(CODEC, value);
+    Object decoded = Codecs.roundTrip(codec, value);
 
     if (className.equals("java.util.ImmutableCollections$SubList")) {
       // Kryo rebuilds List.of(...).subList(...) with List.of: equal and still immutable, another class
@@ -131,20 +132,20 @@ class JdkTypesTest {
       assertThat(decoded).hasSameClassAs(value);
     }
     assertSameValue(decoded, value);
-    assertSameValue(CODEC.copy(value), value);
+    assertSameValue(codec.copy(value), value);
   }
 
   @Test
   void aUrlIsRefusedByDefaultAndRoundTripsWhenAllowed() throws Exception {
     URL url = new URL("https://example.com/path?x=1");
-    assertThatThrownBy(() -> CODEC.encode(url)).isInstanceOf(ClassNotAllowedException.class)
+    assertThatThrownBy(() -> codec.encode(url)).isInstanceOf(ClassNotAllowedException.class)
         .hasMessageContaining("java.net.URL");
 
     KryoValueCodec allowing = new KryoValueCodec(ClassAllowList.defaults().withClasses(List.of(URL.class.getName())),
         0, JdkTypesTest.class.getClassLoader());
     EncodedValue encoded = allowing.encode(url);
     assertSameValue(allowing.decode(encoded.flags(), encoded.payload()), url);
-    assertThatThrownBy(() -> CODEC.decode(encoded.flags(), encoded.payload()))
+    assertThatThrownBy(() -> codec.decode(encoded.flags(), encoded.payload()))
         .isInstanceOf(ClassNotAllowedException.class);
   }
 
@@ -183,7 +184,7 @@ class JdkTypesTest {
   @MethodSource("unmodifiable")
   void unmodifiableWrappersStayUnmodifiable(String className, Collection<Object> value) {
     @SuppressWarnings("unchecked")
-    Collection<Object> decoded = (Collection<Object>) Codecs.roundTrip(CODEC, value);
+    Collection<Object> decoded = (Collection<Object>) Codecs.roundTrip(codec, value);
 
     assertThatThrownBy(() -> decoded.add("more")).isInstanceOf(UnsupportedOperationException.class);
   }

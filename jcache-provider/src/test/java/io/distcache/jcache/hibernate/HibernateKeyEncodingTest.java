@@ -81,4 +81,21 @@ class HibernateKeyEncodingTest {
     assertThat(keys.encode("default-update-timestamps-region")).isEqualTo("s:default-update-timestamps-region");
     assertThat(keys.encode(42L)).isEqualTo("l:42");
   }
+
+  @Test
+  void hashesAreHibernatesArraysByContent() {
+    assertThat(HibernateKeyEncoding.hash(new byte[] {1, 2})).isEqualTo(java.util.Arrays.hashCode(new byte[] {1, 2}));
+    assertThat(HibernateKeyEncoding.hash(new char[] {'a'})).isEqualTo(java.util.Arrays.hashCode(new char[] {'a'}));
+    assertThat(HibernateKeyEncoding.hash(new Object[] {"a", new int[] {1}}))
+        .isEqualTo(java.util.Arrays.deepHashCode(new Object[] {"a", new int[] {1}}));
+    assertThat(HibernateKeyEncoding.hash("a")).isEqualTo("a".hashCode());
+  }
+
+  @Test
+  void aSingleValueNaturalIdOfATenantRoundTripsWithHibernatesHash() {
+    NaturalIdCacheKey key = new NaturalIdCacheKey("ACME-1", "com.acme.Shop", "t1", 1);
+    int hibernateHash = 37 * "t1".hashCode() + "ACME-1".hashCode();
+    assertThat(keys.decode(keys.encode(key))).isEqualTo(new NaturalIdCacheKey("ACME-1", "com.acme.Shop", "t1",
+        hibernateHash)).extracting(Object::hashCode).isEqualTo(hibernateHash);
+  }
 }

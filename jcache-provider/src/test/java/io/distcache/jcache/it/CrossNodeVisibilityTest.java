@@ -7,11 +7,16 @@ import io.distcache.testkit.RedisServer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.cache.Cache;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.CacheEntryCreatedListener;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -121,5 +126,20 @@ class CrossNodeVisibilityTest {
 
   private static double millis(long nanos) {
     return nanos / 1_000_000.0;
+  }
+
+  @Test
+  void aListenerHearsOnlyTheChangesMadeThroughItsOwnCacheManager() {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    CacheEntryCreatedListener<String, String> listener = events -> events.forEach(event -> heard.add(event.getKey()));
+    reader.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<String, String>(
+        new FactoryBuilder.SingletonFactory<>(listener), null, false, true));
+
+    writer.put("elsewhere", "1");
+    within100ms().untilAsserted(() -> assertThat(reader.get("elsewhere")).isEqualTo("1"));
+    reader.put("here", "2");
+
+    assertThat(heard).as("JSR-107 events are per cache instance: the other manager's put is not heard")
+        .containsExactly("here");
   }
 }

@@ -266,4 +266,81 @@ class NearCacheTest {
       Thread.currentThread().interrupt();
     }
   }
+
+  @Test
+  void sizeAndEvictionsAreCountedForValuesOnly() {
+    NearCache<String> small = new NearCache<>(2, 1_000_000, Duration.ofMinutes(1), Duration.ofMinutes(1), false);
+    small.fill("a", "1", 1, -1, 10, small.ticket());
+    small.fill("b", "2", 1, -1, 10, small.ticket());
+    IntStream.range(0, 20).forEach(i -> small.fill("k" + i, "v", 1, -1, 10, small.ticket()));
+    small.cleanUp();
+    assertThat(small.size()).isLessThanOrEqualTo(2);
+    assertThat(small.sizeEvictions()).as("values evicted for room").isPositive();
+    assertThat(small.expiryEvictions()).isZero();
+    assertThat(small.weightedSize()).as("each entry weighs at least the byte budget per item")
+        .isGreaterThanOrEqualTo(small.size() * 500_000);
+  }
+
+  @Test
+  void aByteBudgetSmallerThanTheItemsStillKeepsEveryItemItHasRoomFor() {
+    // 10 bytes over 3 items: each entry weighs at least ceil(10 / 3) = 4, and all three fit.
+    NearCache<String> bytes = new NearCache<>(3, 10, Duration.ofMinutes(1), Duration.ofMinutes(1), false);
+    IntStream.range(0, 3).forEach(i -> bytes.fill("k" + i, "v", 1, -1, 1, bytes.ticket()));
+    bytes.cleanUp();
+    assertThat(IntStream.range(0, 3).filter(i -> bytes.get("k" + i) != null).count()).isEqualTo(3);
+    assertThat(bytes.weightedSize()).isEqualTo(12);
+    bytes.fill("big", "v", 1, -1, 11, bytes.ticket());
+    bytes.cleanUp();
+    assertThat(bytes.weightedSize()).as("the budget: 3 items of 4").isLessThanOrEqualTo(12);
+  }
+
+  @Test
+  void expiredValuesAreCountedApartFromEvictedOnes() {
+    NearCache<String> expiring = new NearCache<>(100, 1_000_000, Duration.ofMinutes(1), Duration.ofMinutes(1), true);
+    expiring.fill("k", "v", 1, 1, 10, expiring.ticket());
+    sleep(50);
+    assertThat(expiring.get("k")).as("past its 1 ms TTL").isNull();
+    expiring.cleanUp();
+    assertThat(expiring.expiryEvictions()).isOne();
+    assertThat(expiring.sizeEvictions()).isZero();
+  }
+
+  @Test
+  void aTrackingInvalidationOfAWriteMarkerDeclaresOnlyOlderVersionsOutdated() {
+    near.invalidate("k", 9);
+    near.invalidateUnknownVersion("k");
+    assertThat(near.outdatingVersion("k", true, 8)).as("the write at 9 may be the change tracking reports")
+        .isEqualTo(8);
+    assertThat(near.outdatingVersion("k", true, 9)).isEqualTo(NearCache.UP_TO_DATE);
+
+    near.fill("h", "v5", 5, -1, 10, near.ticket());
+    near.invalidateUnknownVersion("h");
+    assertThat(near.outdatingVersion("h", true, 5)).as("the held version is outdated").isEqualTo(5);
+    assertThat(near.outdatingVersion("h", true, 6)).isEqualTo(NearCache.UP_TO_DATE);
+  }
+
+  @Test
+  void aClearOutdatesLiveAnswersAtOrBelowItsVersion() {
+    near.clear(10);
+    assertThat(near.outdatingVersion("k", true, 10)).isEqualTo(10);
+    assertThat(near.outdatingVersion("k", true, 11)).isEqualTo(NearCache.UP_TO_DATE);
+    assertThat(near.outdatingVersion("k", false, 3)).as("absence is no older value").isEqualTo(NearCache.UP_TO_DATE);
+  }
+
+  @Test
+  void aPresentEntryDescribesItselfWithoutItsValue() {
+    near.fill("k", "secret", 4, -1, 10, near.ticket());
+    assertThat(near.get("k").toString()).contains("version=4", "instance", "encodedSize=10").doesNotContain("secret");
+  }
+
+  @Test
+  void aReadIsReportedToTheEvictionPolicyOncePerTickNotOncePerRead() {
+    near.fill("k", "v", 1, -1, 10, near.ticket());
+    NearEntry.Present entry = near.get("k");
+    int tick = CoarseTicker.INSTANCE.ticks() + 1_000;
+    assertThat(entry.firstReadIn(tick)).as("the first read of a tick").isTrue();
+    assertThat(entry.firstReadIn(tick)).as("a second read of the same tick").isFalse();
+    assertThat(entry.firstReadIn(tick)).as("and a third").isFalse();
+    assertThat(entry.firstReadIn(tick + 1)).as("the first read of the next tick").isTrue();
+  }
 }
