@@ -98,7 +98,6 @@ public record CheckerOptions(int edges, int keys, int quiescentKeys, int readers
   }
 
   /** These options with another number of reader threads per edge. */
-
   public CheckerOptions withReadersPerEdge(int value) {
     return new CheckerOptions(edges, keys, quiescentKeys, value, bound, writeRate, readRate,
         commandTimeout, repairGrace, cacheName);

@@ -153,13 +153,15 @@ public final class Ledger {
     // An absent key may come from a loss that began while the read was under way (it read Redis after it).
     DataLoss loss = lossBefore(version == 0 ? endedNanos : horizon);
     long floor = loss == null ? 0 : loss.acknowledged[key];
-    if (!inFault(beganNanos)) {
+    // Once per read: the scan over every fault window is the ledger's main cost on a busy machine.
+    boolean inFault = inFault(beganNanos);
+    if (!inFault) {
       stalenessOutsideFaults.add(staleness(key, version, beganNanos, floor, loss));
     }
     long expected = staleAgainst(key, version, horizon, floor);
     if (expected >= 0) {
       long since = expected == 0 ? loss.atNanos : acks[key].time(expected);
-      stale(new Violation(edge, "k" + key, version, expected, beganNanos - since, beganNanos - startNanos));
+      stale(new Violation(edge, "k" + key, version, expected, beganNanos - since, beganNanos - startNanos), inFault);
     }
     if (version > floor) {
       propagated(edge, key, version, endedNanos);
@@ -232,9 +234,8 @@ public final class Ledger {
     return version < log.size() && log.time(version + 1) < horizon ? version + 1 : -1;
   }
 
-  private void stale(Violation violation) {
-    long began = violation.atNanos() + startNanos;
-    if (inFault(began)) {
+  private void stale(Violation violation, boolean inFault) {
+    if (inFault) {
       tolerated.increment();
       return;
     }

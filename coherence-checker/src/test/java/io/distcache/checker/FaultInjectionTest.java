@@ -11,6 +11,8 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,9 +78,11 @@ class FaultInjectionTest {
     });
     assertRepaired(report);
     assertThat(report.tally().faults()).singleElement().asString().contains("replica lag");
-    // The window excuses nothing here: an answer older than a record the edge received is read again
-    // from the master, so no read returns a version acknowledged more than the bound before it began.
-    assertThat(report.tally().tolerated()).as("stale reads inside the lag window%n%s", report.format()).isZero();
+    // The window excuses nothing here: an answer older than a record the edge received is read again from
+    // the master, so reads inside it are held to the bound as reads outside faults are (99.9 % within it).
+    long readsInside = report.tally().reads() - report.tally().readsOutsideFaults();
+    assertThat(report.tally().tolerated()).as("stale reads inside the lag window, of %d%n%s", readsInside,
+        report.format()).isLessThanOrEqualTo((long) ((1 - TestOptions.BOUND_QUANTILE) * readsInside));
   }
 
   @Test
@@ -206,12 +210,21 @@ class FaultInjectionTest {
    */
   private void whileFollowersAreCutOff(Runnable body) {
     AtomicBoolean writing = new AtomicBoolean(true);
+    AtomicInteger kills = new AtomicInteger();
+    AtomicReference<RuntimeException> killerFailure = new AtomicReference<>();
     Thread killer = new Thread(() -> {
-      while (writing.get()) {
-        topology.servers().forEach(server -> FaultInjector.killClients(server, "cmd=xread"));
-        sleep(Duration.ofMillis(5));
+      try {
+        while (writing.get()) {
+          topology.servers().forEach(server -> kills.addAndGet(FaultInjector.killClients(server, "cmd=xread")));
+          Thread.sleep(5);
+        }
+      } catch (RuntimeException e) {
+        killerFailure.set(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }, "follower-killer");
+    killer.setDaemon(true);
     try (Ledger.FaultWindow window = checker.fault("followers kept cut off")) {
       killer.start();
       // A follower's blocking read lasts 200 ms and its reconnect waits 250 ms: after 50 ms every one is cut off.
@@ -220,11 +233,15 @@ class FaultInjectionTest {
     } finally {
       writing.set(false);
       try {
-        killer.join();
+        killer.join(Duration.ofSeconds(5).toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+    if (killerFailure.get() != null) {
+      throw killerFailure.get();
+    }
+    assertThat(kills.get()).as("follower connections killed while the body ran").isPositive();
   }
 
   static void writeQuiescentKeys(CoherenceChecker checker) {

@@ -35,6 +35,7 @@ class SentinelFailoverTest {
               .until(() -> sentinel.masterPort() == topology.replicas().get(0).port()
                   && checker.ledger().writes() > writes + 100);
         }
+        FaultInjectionTest.writeQuiescentKeys(checker);
         FaultInjectionTest.sleep(checker.options().repairGrace().plusSeconds(1));
         report = checker.finish(checker.options().repairGrace());
       }

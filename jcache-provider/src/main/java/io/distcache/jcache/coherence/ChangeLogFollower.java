@@ -167,7 +167,7 @@ public final class ChangeLogFollower implements AutoCloseable {
   private void step() {
     breaker.reportFlapping();
     if (subscriptions.isEmpty() || gaveUp) {
-      // follow() wakes the loop, so the first namespace is read at once.
+      // follow() wakes the loop, so the first namespace is read at once (gaveUp: a negative control only).
       loop.pause(Duration.ofMillis(BLOCK_MILLIS));
       return;
     }

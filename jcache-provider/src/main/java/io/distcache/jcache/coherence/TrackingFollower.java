@@ -135,7 +135,7 @@ public final class TrackingFollower implements AutoCloseable {
     boolean enabledAny = false;
     try {
       for (NodeTracking node : nodes.values()) {
-        if (all || node.needsEnabling && !Sabotage.TRACKING_NEVER_REENABLED.isActive()) {
+        if (all || (node.needsEnabling && !Sabotage.TRACKING_NEVER_REENABLED.isActive())) {
           enabledAny = true;
           node.enable(prefixes);
         }

@@ -2,6 +2,7 @@ package io.distcache.jcache.sabotage;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Switches that each break one mechanism the coherence, fault and exactness tests guard. A test that
@@ -50,7 +51,21 @@ public enum Sabotage {
       Arrays.stream(System.getProperty(PROPERTY).split(","))
           .map(String::trim)
           .filter(name -> !name.isEmpty() && !"none".equalsIgnoreCase(name))
-          .forEach(name -> valueOf(name.toUpperCase(Locale.ROOT)).active = true);
+          .forEach(name -> named(name).active = true);
+      // No SLF4J here: this package depends on nothing, and the warning must reach any operator.
+      Object[] on = Arrays.stream(values()).filter(Sabotage::isActive).toArray();
+      System.getLogger(Sabotage.class.getName()).log(System.Logger.Level.WARNING, "negative-control switches"
+          + " are allowed in this JVM (-D" + PROPERTY + "); on from the start: " + Arrays.toString(on)
+          + ". Never set it outside a negative-control suite");
+    }
+  }
+
+  private static Sabotage named(String name) {
+    try {
+      return valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("-D" + PROPERTY + " names '" + name + "', which is no switch; use none or"
+          + " some of " + Arrays.toString(values()), e);
     }
   }
 
@@ -81,7 +96,7 @@ public enum Sabotage {
     private final Sabotage sabotage;
 
     private Activation(Sabotage sabotage) {
-      this.sabotage = sabotage;
+      this.sabotage = Objects.requireNonNull(sabotage, "sabotage");
     }
 
     @Override
