@@ -234,11 +234,15 @@ class NearCacheTest {
     List<String> hot = IntStream.range(0, 100).mapToObj(i -> "hot-" + i).toList();
     hot.forEach(key -> small.fill(key, key, 1, -1, 10, small.ticket()));
     small.cleanUp();
-    // reads are reported once per entry and clock tick: spread the rounds over 20 ticks
+    // Reads are reported once per entry and clock tick: spread the rounds over 20 ticks. Caffeine's read
+    // buffer is lossy (a full buffer drops reports until a pool thread drains it), so each report is
+    // drained at once; otherwise a busy machine decides how many reach the policy.
     for (int round = 0; round < 20; round++) {
-      hot.forEach(small::get);
-      small.cleanUp();
-      sleep(CoarseTicker.RESOLUTION_MILLIS + 5);
+      hot.forEach(key -> {
+        small.get(key);
+        small.cleanUp();
+      });
+      awaitNextTick();
     }
     // newcomers written twice each (a frequency of 2) but never read: without the reported reads, the
     // hot entries would have a frequency of 1 and lose their places to them
@@ -250,9 +254,16 @@ class NearCacheTest {
       small.cleanUp();
     }
     long kept = hot.stream().filter(key -> small.get(key) != null).count();
-    // Caffeine's hill climber resizes its admission window from observed hit rates, so a few hot entries
-    // may still go (86-97 of 100 kept in repeated runs); without reported reads none is kept at all.
-    assertThat(kept).as("hot entries kept").isGreaterThanOrEqualTo(75);
+    // Caffeine's admission window (1 % of the capacity) holds the last newcomer, so one hot entry goes
+    // (99 kept in 40 runs under a CPU hog); without reported reads none is kept at all.
+    assertThat(kept).as("hot entries kept").isGreaterThanOrEqualTo(99);
+  }
+
+  private static void awaitNextTick() {
+    int tick = CoarseTicker.INSTANCE.ticks();
+    while (CoarseTicker.INSTANCE.ticks() == tick) {
+      sleep(1);
+    }
   }
 
   private static void await() {
