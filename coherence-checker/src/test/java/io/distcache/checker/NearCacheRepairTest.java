@@ -22,7 +22,7 @@ class NearCacheRepairTest {
 
   private static final int KEYS = 16;
   private static final int CHANGED = 4;
-  private static final Duration REPAIR_LIMIT = Duration.ofSeconds(10);
+  private static final Duration REPAIR_LIMIT = Duration.ofSeconds(5);
 
   private RedisTopology topology;
   private TcpProxy proxy;

@@ -31,7 +31,7 @@ class SentinelFailoverTest {
         try (Ledger.FaultWindow window = checker.fault("master killed, Sentinel fails over")) {
           topology.master().kill();
           long writes = checker.ledger().writes();
-          await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+          await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
               .until(() -> sentinel.masterPort() == topology.replicas().get(0).port()
                   && checker.ledger().writes() > writes + 100);
         }
