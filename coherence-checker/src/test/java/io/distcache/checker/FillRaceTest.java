@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distcache.testkit.RedisServer;
 import java.time.Duration;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
@@ -14,7 +15,10 @@ import org.junit.jupiter.api.RepeatedTest;
  * serves it until it expires. Hot keys, back-to-back writes, two spinning readers per edge, and
  * every client connection killed every 100 writes; then a quiet phase past the last fault window's
  * repair grace, in which writes must be acknowledged, reach both edges and be read within the bound.
- * After the repair, no near entry may differ from Redis. Ten runs, each must end with zero stale keys.
+ * Last, the race made certain: the replica the edges read stops applying replication (CLIENT PAUSE WRITE)
+ * while the writer goes on, then the writer stops. Every last write's invalidation reaches the edges while
+ * the replica still answers with the value before it, and nothing writes again to drop a copy cached from
+ * it. After the repair, no near entry may differ from Redis. Ten runs, each must end with zero stale keys.
  */
 class FillRaceTest {
 
@@ -27,6 +31,9 @@ class FillRaceTest {
   private static final Duration REPAIR_GRACE = Duration.ofSeconds(1);
   /** Runs after the last fault window's repair grace, so that the bound is checked on reads too. */
   private static final Duration QUIET = Duration.ofSeconds(1);
+  /** How long the replica lags at the end; the writer stops {@link #WRITES_INTO_LAG} into it. */
+  private static final Duration FINAL_LAG = Duration.ofSeconds(1);
+  private static final Duration WRITES_INTO_LAG = Duration.ofMillis(300);
 
   private static RedisTopology topology;
 
@@ -47,7 +54,9 @@ class FillRaceTest {
         .withWriteRate(0).withRepairGrace(REPAIR_GRACE);
     CheckerReport report;
     int kills = 0;
-    try (CoherenceChecker checker = new CoherenceChecker(options, topology.managerProperties())) {
+    Properties readReplica = topology.managerProperties();
+    readReplica.setProperty("defaults.read-from", "replica");
+    try (CoherenceChecker checker = new CoherenceChecker(options, readReplica)) {
       checker.start();
       long began = System.nanoTime();
       long end = began + RUN.toNanos();
@@ -67,6 +76,9 @@ class FillRaceTest {
         Thread.onSpinWait();
       }
       FaultInjectionTest.sleep(options.repairGrace().plus(QUIET));
+      // No fault window: a replica within outage.replica-max-lag is read as usual, held to the bound.
+      topology.replicas().get(0).command("CLIENT", "PAUSE", Long.toString(FINAL_LAG.toMillis()), "WRITE");
+      FaultInjectionTest.sleep(WRITES_INTO_LAG);
       report = checker.finish(SETTLE);
     }
     System.out.println("connection kills: " + kills + System.lineSeparator() + report.format());
