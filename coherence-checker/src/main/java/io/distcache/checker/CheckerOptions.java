@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param readersPerEdge reader threads per edge, each reading random keys (back to back, or paced by
  *     {@code readRate}); at least 1
  * @param bound how long after a write's acknowledgement an edge may still return an older version
- *     (the staleness bound of the README's consistency model); positive
+ *     (the staleness bound of docs/consistency.md); positive
  * @param writeRate writes per second the writer aims at; {@code 0} writes back to back
  * @param readRate reads per second each edge aims at, in total over its reader threads (each
  *     thread parks between reads, it does not spin); {@code 0} reads back to back, as many as the

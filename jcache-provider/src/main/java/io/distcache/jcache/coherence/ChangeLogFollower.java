@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the change logs of all namespaces of one CacheManager with blocking {@code XREAD} on a
  * dedicated connection, and hands each namespace's records to its listeners, one per cache over the
- * namespace (README, "Consistency model").
+ * namespace (docs/consistency.md).
  *
  * <p>Exact gap repair: it remembers the last record id per namespace and resumes from there, so
  * records written meanwhile are replayed and only the keys they name are dropped. A blocking

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Which operations of a cache take the per-key lease, so that across CacheManagers one of them at a
- * time computes, writes through and commits a key (README "Contention").
+ * time computes, writes through and commits a key (docs/consistency.md, "Contention: the per-key lease").
  *
  * <p>Write-through caches always lease their writes: without it, a {@code CacheWriter} would see values
  * that lost a compare-and-set race, and writes in another order than the cache commits them.

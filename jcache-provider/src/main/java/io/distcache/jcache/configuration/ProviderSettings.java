@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param redisUri the Redis URI as given ({@code redis://}, {@code rediss://} or
  *     {@code redis-sentinel://}), password included; display it with {@link #redisUriForDisplay()}
  * @param cluster whether {@code redisUri} is a seed node of a Redis Cluster (entries spread over its
- *     masters' slots; see README "Topologies")
+ *     masters' slots; see docs/operations.md, "Topologies")
  * @param replicaUris explicit replica node URIs; empty means "discover the master's replicas"
  * @param keyPrefix the prefix of every Redis key of the deployment
  * @param connectTimeout how long establishing a Redis connection may take; positive

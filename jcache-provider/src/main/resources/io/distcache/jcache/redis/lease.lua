@@ -1,4 +1,4 @@
--- The per-key lease (README "Contention"): one holder at a time computes, writes through and commits a
+-- The per-key lease (docs/consistency.md, "Contention"): one holder at a time computes, writes through and commits a
 -- key. The lease key lives in the entry's cluster slot, so mutate.lua can check and release it.
 -- KEYS[1] lease, KEYS[2] entry
 -- ARGV[1] "acquire", "renew" or "release"   ARGV[2] the holder's token   ARGV[3] lease time in ms

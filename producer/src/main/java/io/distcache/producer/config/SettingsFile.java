@@ -26,8 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a producer configuration file (Java properties). Every key is documented in the producer
- * README; an unknown key is an error, so a typo cannot silently fall back to a default.
+ * Reads a producer configuration file (Java properties). Every key is documented in
+ * docs/producer.md; an unknown key is an error, so a typo cannot silently fall back to a default.
  *
  * <pre>
  * kafka.bootstrap.servers = broker:9092          # every kafka.* key goes to the Kafka clients
@@ -296,6 +296,6 @@ public final class SettingsFile {
 
   private static ProducerConfigurationException unknown(String source, String key, String expected) {
     return new ProducerConfigurationException(source + ": unknown key '" + key + "'; expected " + expected
-        + " (see the producer README's configuration table)");
+        + " (see the configuration table of docs/producer.md)");
   }
 }

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
-/** Reads the files users copy from META-INF-samples/, so the tests run on exactly what the README shows. */
+/** Reads the files users copy from META-INF-samples/, so the tests run on exactly what the docs show. */
 final class Samples {
 
   static final Path DIRECTORY = Path.of("../../META-INF-samples");

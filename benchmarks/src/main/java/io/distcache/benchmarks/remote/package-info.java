@@ -1,0 +1,2 @@
+/** Single reads answered by Redis, decoding included. */
+package io.distcache.benchmarks.remote;

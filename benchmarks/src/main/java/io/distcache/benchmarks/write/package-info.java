@@ -1,0 +1,2 @@
+/** Single-key writes, from a raw {@code SET} to distcache with the per-key lease. */
+package io.distcache.benchmarks.write;
