@@ -15,7 +15,6 @@ import io.distcache.jcache.contention.Leases;
 import io.distcache.jcache.namespace.Namespace;
 import io.distcache.jcache.redis.NamespaceStore;
 import io.distcache.jcache.redis.RedisConnections;
-import io.distcache.jcache.spi.DistCachingProvider;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Consumer;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.configuration.CompleteConfiguration;
@@ -46,7 +46,9 @@ public final class DistCacheManager implements javax.cache.CacheManager {
   /** How long an invalidation marker refuses older fills; far above any healthy replication lag. */
   private static final Duration MARKER_TTL = Duration.ofSeconds(30);
 
-  private final DistCachingProvider provider;
+  private final CachingProvider provider;
+  /** Tells the provider this manager closed, so that its next request creates a new one. */
+  private final Consumer<DistCacheManager> onClose;
   private final URI uri;
   /** The URI for thread names and messages: a Redis URI's password masked. */
   private final String displayUri;
@@ -61,14 +63,20 @@ public final class DistCacheManager implements javax.cache.CacheManager {
   private TrackingFollower tracking;
   private volatile boolean closed;
 
-  /** Creates the manager; the caches its configuration declares are created now. */
-  public DistCacheManager(DistCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
-      ProviderSettings settings) {
-    this.provider = provider;
-    this.uri = uri;
-    this.classLoader = classLoader;
-    this.properties = properties;
-    this.settings = settings;
+  /**
+   * Creates the manager; the caches its configuration declares are created now.
+   *
+   * @param provider the provider that owns it
+   * @param onClose called once when it closes
+   */
+  public DistCacheManager(CachingProvider provider, Consumer<DistCacheManager> onClose, URI uri,
+      ClassLoader classLoader, Properties properties, ProviderSettings settings) {
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.onClose = Objects.requireNonNull(onClose, "onClose");
+    this.uri = Objects.requireNonNull(uri, "uri");
+    this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+    this.properties = Objects.requireNonNull(properties, "properties");
+    this.settings = Objects.requireNonNull(settings, "settings");
     this.displayUri = uri.getScheme() != null && uri.getScheme().startsWith("redis")
         ? settings.redisUriForDisplay() : uri.toString();
     this.connections = new RedisConnections(settings);
@@ -303,7 +311,7 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     }
     leaseRenewals.shutdownNow();
     connections.close();
-    provider.released(this);
+    onClose.accept(this);
   }
 
   @Override

@@ -33,7 +33,7 @@ final class ProducerProcess {
   }
 
   ProducerProcess start() {
-    return start("-cp", System.getProperty("java.class.path"), "io.distcache.producer.ops.Main");
+    return start("-cp", System.getProperty("java.class.path"), "io.distcache.producer.cli.Main");
   }
 
   /** Runs the executable jar, as shipped, instead of the test class path. */

@@ -47,13 +47,13 @@ class RuntimeJarIT {
     try (JarFile file = new JarFile(jar.toFile())) {
       List<String> names = file.stream().map(ZipEntry::getName).toList();
       System.out.printf("runtime jar %s: %d entries%n", jar.getFileName(), names.size());
-      assertThat(names).contains("io/distcache/producer/ops/Main.class", "io/distcache/producer/version.properties",
+      assertThat(names).contains("io/distcache/producer/cli/Main.class", "io/distcache/producer/version.properties",
           "io/distcache/producer/sink/apply.lua", "io/distcache/jcache/codec/KryoValueCodec.class");
       for (String forbidden : FORBIDDEN) {
         assertThat(names).as("entries under %s", forbidden).noneMatch(name -> name.startsWith(forbidden));
       }
       assertThat(names).as("redis-server binaries").noneMatch(name -> name.contains("redis-server"));
-      assertThat(file.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("io.distcache.producer.ops.Main");
+      assertThat(file.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("io.distcache.producer.cli.Main");
     }
   }
 

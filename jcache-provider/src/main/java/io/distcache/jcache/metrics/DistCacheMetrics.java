@@ -3,6 +3,7 @@ package io.distcache.jcache.metrics;
 import io.distcache.jcache.DistCache;
 import io.distcache.jcache.DistCacheManager;
 import io.distcache.jcache.coherence.ChangeLogFollower;
+import io.distcache.jcache.counters.CacheMetrics;
 import io.distcache.jcache.near.NearCache;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,10 +1,6 @@
 /**
- * Cache metrics beyond JSR-107 statistics.
- *
- * <ul>
- *   <li>{@link io.distcache.jcache.metrics.CacheMetrics} — the always-on counters each cache records.</li>
- *   <li>{@link io.distcache.jcache.metrics.DistCacheMetrics} — a Micrometer {@code MeterBinder} publishing them,
- *       with the near cache's size, weight and evictions; needs {@code io.micrometer:micrometer-core}.</li>
- * </ul>
+ * {@link io.distcache.jcache.metrics.DistCacheMetrics}: a Micrometer {@code MeterBinder} publishing a cache's
+ * {@linkplain io.distcache.jcache.counters counters}, with the near cache's size, weight and evictions; needs
+ * {@code io.micrometer:micrometer-core}.
  */
 package io.distcache.jcache.metrics;

@@ -38,7 +38,7 @@ public final class DistCachingProvider implements CachingProvider {
       Map<URI, DistCacheManager> byUri = managers.computeIfAbsent(loader, k -> new HashMap<>());
       DistCacheManager manager = byUri.get(managerUri);
       if (manager == null || manager.isClosed()) {
-        manager = new DistCacheManager(this, managerUri, loader, managerProperties,
+        manager = new DistCacheManager(this, this::released, managerUri, loader, managerProperties,
             SettingsLoader.load(managerUri, loader, managerProperties, System.getenv(), System.getProperties()));
         byUri.put(managerUri, manager);
       }
@@ -113,7 +113,7 @@ public final class DistCachingProvider implements CachingProvider {
   }
 
   /** Called by a manager when it closes, so the next request creates a new one. */
-  public void released(DistCacheManager manager) {
+  private void released(DistCacheManager manager) {
     synchronized (managers) {
       Map<URI, DistCacheManager> byUri = managers.get(manager.getClassLoader());
       if (byUri != null) {

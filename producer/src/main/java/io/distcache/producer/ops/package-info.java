@@ -1,5 +1,5 @@
 /**
- * Operations: the command line, the version, backload progress, Micrometer metrics, {@code /metrics},
+ * Operations: the version, backload progress, Micrometer metrics, {@code /metrics},
  * {@code /health/live} and {@code /health/ready}.
  */
 package io.distcache.producer.ops;

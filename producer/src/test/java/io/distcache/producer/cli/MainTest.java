@@ -1,7 +1,8 @@
-package io.distcache.producer.ops;
+package io.distcache.producer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distcache.producer.ops.ProducerVersion;
 import io.distcache.testkit.RedisServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;

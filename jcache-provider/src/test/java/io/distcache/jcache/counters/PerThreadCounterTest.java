@@ -1,4 +1,4 @@
-package io.distcache.jcache.metrics;
+package io.distcache.jcache.counters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.distcache.jcache.metrics;
+package io.distcache.jcache.counters;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,10 +1,11 @@
-package io.distcache.producer.ops;
+package io.distcache.producer.cli;
 
 import io.distcache.producer.CacheProducer;
 import io.distcache.producer.Plugins;
 import io.distcache.producer.config.ProducerConfigurationException;
 import io.distcache.producer.config.ProducerSettings;
 import io.distcache.producer.config.SettingsFile;
+import io.distcache.producer.ops.ProducerVersion;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

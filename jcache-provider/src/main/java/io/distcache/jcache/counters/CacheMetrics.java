@@ -1,4 +1,4 @@
-package io.distcache.jcache.metrics;
+package io.distcache.jcache.counters;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,7 +9,7 @@ import java.util.function.LongConsumer;
  * The read and write counters of one cache that JSR-107 statistics do not separate: near-cache hits,
  * Redis hits and misses, Redis read latency, puts. Always on (a {@link LongAdder} increment per
  * operation, a per-thread one for near hits, whether or not statistics are enabled) and free of any metrics
- * library, so the provider needs Micrometer only when {@link DistCacheMetrics} is used.
+ * library, so the provider needs Micrometer only when {@link io.distcache.jcache.metrics.DistCacheMetrics} is used.
  *
  * <p>A read that the near cache cannot serve goes to Redis, so near misses are the Redis reads:
  * {@code remoteHits() + remoteMisses()}.

@@ -1,0 +1,13 @@
+package io.distcache.testkit;
+
+import io.distcache.testkit.PackageCycles;
+import org.junit.jupiter.api.Test;
+
+/** The module's packages depend on each other in one direction only. */
+class PackageCyclesTest {
+
+  @Test
+  void noPackageDependsOnItselfThroughOthers() {
+    PackageCycles.assertNone("io.distcache.testkit");
+  }
+}
