@@ -53,6 +53,7 @@ class FillRaceTest {
     CheckerOptions options = TestOptions.faults().withKeys(8).withQuiescentKeys(0).withReadersPerEdge(2)
         .withWriteRate(0).withRepairGrace(REPAIR_GRACE);
     CheckerReport report;
+    long readsOfThePausedReplica;
     int kills = 0;
     Properties readReplica = topology.managerProperties();
     readReplica.setProperty("defaults.read-from", "replica");
@@ -77,10 +78,15 @@ class FillRaceTest {
       }
       FaultInjectionTest.sleep(options.repairGrace().plus(QUIET));
       // No fault window: a replica within outage.replica-max-lag is read as usual, held to the bound.
-      topology.replicas().get(0).command("CLIENT", "PAUSE", Long.toString(FINAL_LAG.toMillis()), "WRITE");
+      RedisServer replica = topology.replicas().get(0);
+      replica.resetStats();
+      replica.command("CLIENT", "PAUSE", Long.toString(FINAL_LAG.toMillis()), "WRITE");
       FaultInjectionTest.sleep(WRITES_INTO_LAG);
+      readsOfThePausedReplica = replica.commandCalls().getOrDefault("get", 0L);
       report = checker.finish(SETTLE);
     }
+    // Had the edges read the master meanwhile, the race would not have been run at all.
+    assertThat(readsOfThePausedReplica).as("misses the paused replica served").isPositive();
     System.out.println("connection kills: " + kills + System.lineSeparator() + report.format());
     assertThat(kills).as("connection kills during the run").isGreaterThanOrEqualTo(MIN_KILLS);
     assertThat(report.nearEntriesChecked()).as("near entries compared with Redis").isPositive();
