@@ -399,7 +399,7 @@ public final class CoherenceChecker implements AutoCloseable {
       Cache<String, Long> verifier = open(verifierManager, ReadFrom.MASTER, 0);
       for (int edge = 0; edge < edges.size(); edge++) {
         for (int key = 0; key < keyNames.length; key++) {
-          NearEntry.Present near = edge(edge).nearCache().get(keyNames[key]);
+          NearEntry.Present near = edge(edge).nearCopy(keyNames[key]);
           if (near == null) {
             continue;
           }

@@ -29,7 +29,8 @@ class CheckerSelfTest {
     try (RedisTopology topology = RedisTopology.start(0);
         CoherenceChecker checker = new CoherenceChecker(TestOptions.faults(), topology.managerProperties())) {
       // A near entry claiming a version no write will ever reach: invalidations cannot drop it.
-      checker.edge(1).nearCache().fill(checker.key(3), 0L, Long.MAX_VALUE - 1, -1, 8, checker.edge(1).nearCache().ticket());
+      checker.edge(1).nearCache().fill(checker.key(3), 0L, Long.MAX_VALUE - 1, -1, 8, checker.edge(1).nearCache().ticket(),
+          checker.edge(1).layout());
       checker.start();
       FaultInjectionTest.sleep(Duration.ofSeconds(1));
       CheckerReport report = checker.finish(Duration.ofMillis(500));

@@ -3,7 +3,6 @@ package io.distcache.checker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.near.NearEntry;
 import java.time.Duration;
 import java.util.Properties;
@@ -37,7 +36,7 @@ class NearCacheRepairTest {
     checker = new CoherenceChecker(TestOptions.faults().withEdges(1).withKeys(KEYS),
         topology.managerProperties(), edge -> throughProxy);
     IntStream.range(0, KEYS).forEach(key -> checker.readOnce(0, key));
-    assertThat(IntStream.range(0, KEYS).filter(key -> near().get(checker.key(key)) != null).count())
+    assertThat(IntStream.range(0, KEYS).filter(key -> checker.edge(0).nearCopy(checker.key(key)) != null).count())
         .as("near entries after reading every key").isEqualTo(KEYS);
   }
 
@@ -56,7 +55,7 @@ class NearCacheRepairTest {
 
     awaitChangedKeysRepaired();
     for (int key = CHANGED; key < KEYS; key++) {
-      NearEntry.Present kept = near().get(checker.key(key));
+      NearEntry.Present kept = checker.edge(0).nearCopy(checker.key(key));
       assertThat(kept).as("untouched %s is still cached", checker.key(key)).isNotNull();
       assertThat(kept.value()).isEqualTo(checker.ledger().acknowledged(key));
     }
@@ -97,7 +96,7 @@ class NearCacheRepairTest {
   private void awaitChangedKeysRepaired() {
     await().atMost(REPAIR_LIMIT).untilAsserted(() -> {
       for (int key = 0; key < CHANGED; key++) {
-        NearEntry.Present entry = near().get(checker.key(key));
+        NearEntry.Present entry = checker.edge(0).nearCopy(checker.key(key));
         assertThat(entry == null || entry.value().equals(checker.ledger().acknowledged(key)))
             .as("%s dropped or refreshed", checker.key(key)).isTrue();
       }
@@ -111,11 +110,11 @@ class NearCacheRepairTest {
   private void awaitNamespaceFlushed(int rewritten) {
     await().atMost(REPAIR_LIMIT).untilAsserted(() -> {
       for (int key = rewritten; key < KEYS; key++) {
-        assertThat(near().get(checker.key(key))).as("%s after the namespace was flushed", checker.key(key))
+        assertThat(checker.edge(0).nearCopy(checker.key(key))).as("%s after the namespace was flushed", checker.key(key))
             .isNull();
       }
       for (int key = 0; key < rewritten; key++) {
-        NearEntry.Present entry = near().get(checker.key(key));
+        NearEntry.Present entry = checker.edge(0).nearCopy(checker.key(key));
         assertThat(entry == null || entry.value().equals(checker.ledger().expectedInRedis(key)))
             .as("%s dropped or refreshed", checker.key(key)).isTrue();
       }
@@ -128,9 +127,5 @@ class NearCacheRepairTest {
 
   private String changeLogKey() {
     return new FaultInjector(topology, checker, Duration.ZERO).changeLogKey();
-  }
-
-  private NearCache<String> near() {
-    return checker.edge(0).nearCache();
   }
 }

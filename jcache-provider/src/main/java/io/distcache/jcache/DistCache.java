@@ -21,6 +21,7 @@ import io.distcache.jcache.integration.LoaderWriter;
 import io.distcache.jcache.management.JCacheMXBean;
 import io.distcache.jcache.management.JCacheStatistics;
 import io.distcache.jcache.management.JmxRegistration;
+import io.distcache.jcache.namespace.Namespace;
 import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.near.NearEntry;
 import io.distcache.jcache.processor.DistMutableEntry;
@@ -117,6 +118,23 @@ public final class DistCache<K, V> implements Cache<K, V> {
     public void onReset(String reason) {
       DistCache.this.onReset(reason);
     }
+
+    @Override
+    public void onSwitch(String space, String reason) {
+      try {
+        store.moveTo(space);
+        metrics.stale(false);
+      } finally {
+        DistCache.this.onReset(reason);
+      }
+    }
+
+    @Override
+    public void onStale(String reason) {
+      metrics.stale(true);
+      LOG.warn("cache '{}' (namespace {}): {}; serving the near copies, marked stale, until it is rebuilt", name,
+          store.namespace(), reason);
+    }
   };
   private volatile boolean closed;
   /** When the last undecodable change-log record was logged (follower thread only). */
@@ -171,7 +189,20 @@ public final class DistCache<K, V> implements Cache<K, V> {
     return store;
   }
 
-  /** The near cache (tests and metrics). */
+  /**
+   * The namespace layout in the key space reads use now (tools and tests; a value planted in the near cache
+   * is served only when filled with this as its space).
+   */
+  public Namespace layout() {
+    return store.namespace();
+  }
+
+  /** The near copy of a key that a read would be served now, or {@code null} (tests and tools). No I/O. */
+  public NearEntry.Present nearCopy(K key) {
+    return near.get(key, store.namespace());
+  }
+
+  /** The near cache (tests and metrics); read a key's servable copy with {@link #nearCopy}. */
   public NearCache<K> nearCache() {
     return near;
   }
@@ -284,7 +315,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
   public boolean containsKey(K key) {
     requireOpen();
     requireKey(key);
-    return near.get(key) != null || readCurrent(key, keys.encode(key), false).isLive();
+    return near.get(key, store.namespace()) != null || readCurrent(key, keys.encode(key), false).isLive();
   }
 
   @Override
@@ -362,7 +393,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     EncodedValue encoded = codec.encode(value);
     boolean needOld = wantOld || dispatcher.hasListenerFor(EventType.UPDATED);
     // Read before the write: this manager's own change-log record may replace the entry meanwhile.
-    NearEntry.Present cachedBefore = near.get(key);
+    NearEntry.Present cachedBefore = near.get(key, store.namespace());
     Mutation.Result result = store.mutate(Mutation.set(encodedKey, encoded, Mutation.KEEP_TTL, needOld));
     V old = result.previous() == null ? null : valueOf(cachedBefore, result.previous());
     Current<V> before = result.existed() ? new Current<>(old, 0) : null;
@@ -562,7 +593,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
   }
 
   private V getAndRemoveUnleased(K key, String encodedKey) {
-    NearEntry.Present cachedBefore = near.get(key);
+    NearEntry.Present cachedBefore = near.get(key, store.namespace());
     Mutation.Result result = store.mutate(Mutation.delete(encodedKey, true));
     if (!result.applied()) {
       near.removed(key, result.version());
@@ -1147,7 +1178,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
    * {@code outage.stale-on-failure} once it is not (then the read goes on to Redis and fails fast).
    */
   private NearEntry.Present nearHit(K key) {
-    NearEntry.Present cached = near.get(key);
+    NearEntry.Present cached = near.get(key, store.namespace());
     return cached != null && breaker.allowsStaleHits() ? cached : null;
   }
 
@@ -1230,10 +1261,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
         if (bytes == null) {
           near.invalidate(key, stored.version());
         } else {
-          near.fillEncoded(nearKey(key), bytes, codec, stored.version(), stored.ttlMillis(), ticket);
+          near.fillEncoded(nearKey(key), bytes, codec, stored.version(), stored.ttlMillis(), ticket, stored.space());
         }
       } else {
-        near.fill(key, value, stored.version(), stored.ttlMillis(), stored.envelope().length, ticket);
+        near.fill(key, value, stored.version(), stored.ttlMillis(), stored.envelope().length, ticket, stored.space());
       }
     }
     return value;
@@ -1246,15 +1277,17 @@ public final class DistCache<K, V> implements Cache<K, V> {
     }
     // Written on the master just now: whatever a reset or tracking invalidation distrusted, this value is current.
     long ticket = near.ticket();
+    // Only edge namespaces are written here, and only a producer moves a namespace to another key space.
+    Object space = store.namespace();
     if (storeByValue) {
       byte[] bytes = nearBytes(Envelope.toBytes(encoded, version), value, version);
       if (bytes == null) {
         near.invalidate(key, version);
       } else {
-        near.fillEncoded(nearKey(key), bytes, codec, version, ttlMillis, ticket);
+        near.fillEncoded(nearKey(key), bytes, codec, version, ttlMillis, ticket, space);
       }
     } else {
-      near.fill(key, value, version, ttlMillis, encoded.payload().length + Envelope.HEADER_LENGTH, ticket);
+      near.fill(key, value, version, ttlMillis, encoded.payload().length + Envelope.HEADER_LENGTH, ticket, space);
     }
   }
 
@@ -1292,7 +1325,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
    * itself when it reflects the same version, so callers get back the very object they put.
    */
   private V valueOf(K key, byte[] envelopeBytes) {
-    return valueOf(storeByValue ? null : near.get(key), envelopeBytes);
+    return valueOf(storeByValue ? null : near.get(key, store.namespace()), envelopeBytes);
   }
 
   /**

@@ -15,6 +15,7 @@ import io.distcache.producer.projection.RejectedRecordException;
 import io.distcache.producer.projection.SourceRecord;
 import io.distcache.producer.config.ProducerConfigurationException;
 import io.distcache.producer.projection.OffsetRegressionPolicy;
+import io.distcache.producer.sink.Build;
 import io.distcache.producer.sink.Claim;
 import io.distcache.producer.sink.EntryWrite;
 import io.distcache.producer.sink.EvictionCheck;
@@ -56,6 +57,12 @@ import org.slf4j.LoggerFactory;
  * the stored offsets no longer describe the topic (re-created, re-partitioned, truncated by an unclean
  * leader election) it rebuilds the namespace from the topic's start, or stops if told to. Any Redis or
  * Kafka failure reopens after a backoff: nothing is lost, nothing crash-loops.
+ *
+ * <p>On a standalone or Sentinel master every build from the topic's start (a new namespace, one that lost
+ * its data, a changed projection version, an operator's {@code rebuild}, an offset regression) loads a new
+ * generation beside the current one, which edges keep reading, bulk-loaded up to the end offsets seen when
+ * it started, and then switches it in with one script (docs/producer.md, "Rebuilds"). A build resumes from
+ * its own stored offsets after a crash. On Redis Cluster namespaces are rebuilt in place.
  */
 public final class ProjectionRunner implements Runnable {
 
@@ -65,6 +72,10 @@ public final class ProjectionRunner implements Runnable {
   private static final Duration END_OFFSETS_TIMEOUT = Duration.ofSeconds(5);
   private static final long STANDBY_POLL_MILLIS = 100;
   private static final String VALUE_TYPE = "java.util.Map";
+  /** How long edges may go on reading a key space after a switch (those that have not learnt of it yet). */
+  static final Duration RETIRE_GRACE = Duration.ofSeconds(10);
+  /** Pages of a retired key space deleted per idle poll: about 50 ms of work. */
+  private static final int RETIRE_PAGES_PER_IDLE_POLL = 50;
 
   private final ProjectionSettings settings;
   private final Projection projection;
@@ -85,6 +96,10 @@ public final class ProjectionRunner implements Runnable {
   private SourceIdentity identity;
   private Map<Integer, Long> stored = new HashMap<>();
   private PendingBatch inFlight;
+  /** The generation being built beside the current one, {@code null} when writing the current one. */
+  private Build build;
+  /** Whether the current generation holds nothing to delete after the build's switch (new, or only read by edges). */
+  private boolean currentIsEmpty;
   private BackloadProgress progress;
   private long standbyMillis;
   private long nextClaim;
@@ -111,6 +126,7 @@ public final class ProjectionRunner implements Runnable {
     this.claimTime = Objects.requireNonNull(claimTime, "claimTime");
     this.claimRenewalNanos = claimTime.toNanos() / 4;
     this.owner = "producer:" + settings.topic();
+    metrics.phases(status);
   }
 
   /** Processes batches until {@link #stop()}; the batch in flight is finished first. */
@@ -220,12 +236,21 @@ public final class ProjectionRunner implements Runnable {
     }
     generation = claim.generation();
     identity = topic;
+    build = null;
     nextClaim = System.nanoTime() + claimRenewalNanos;
     Map<Integer, Long> offsets = sink.offsets();
     Map<Integer, Long> ends = source.endOffsets(END_OFFSETS_TIMEOUT);
-    if (claim.edgeWrites()) {
+    if (sink.buildsBeside()) {
+      openBeside(claim, topic, offsets, ends);
+    } else if (claim.edgeWrites()) {
       rebuildFromStart("it holds entries edges wrote before it had an owner, whose versions are not source"
           + " offsets; this projection owns it now", false);
+    } else if (claim.state().rebuildRequested()) {
+      rebuildFromStart("an operator asked for it (rebuild command)", false);
+    } else if (!settings.version().equals(Objects.requireNonNullElse(claim.state().projectionVersion(),
+        ProjectionSettings.FIRST_VERSION))) {
+      rebuildFromStart("projection[" + settings.name() + "].version changed from " + Objects.requireNonNullElse(
+          claim.state().projectionVersion(), ProjectionSettings.FIRST_VERSION) + " to " + settings.version(), false);
     } else {
       refuseRepartitioned(topic, claim.source());
       String regression = regression(topic, claim.source(), offsets, ends,
@@ -233,9 +258,7 @@ public final class ProjectionRunner implements Runnable {
       if (regression != null) {
         rebuildFromStart(regression, true);
       } else {
-        Map<Integer, Long> resumeAt = Sabotage.REPLAY_FROM_START.isActive() ? Map.of() : offsets;
-        stored = new HashMap<>(resumeAt);
-        source.seek(resumeAt);
+        resumeAt(offsets);
       }
     }
     if (generation != null) {
@@ -244,13 +267,145 @@ public final class ProjectionRunner implements Runnable {
     return true;
   }
 
+  private void resumeAt(Map<Integer, Long> offsets) {
+    Map<Integer, Long> resumeAt = Sabotage.REPLAY_FROM_START.isActive() ? Map.of() : offsets;
+    stored = new HashMap<>(resumeAt);
+    source.seek(resumeAt);
+  }
+
+  /**
+   * Opens a namespace that is built beside its current generation: resumes the build under way, starts one
+   * when the namespace needs it, or resumes the current generation from its offsets.
+   */
+  private void openBeside(Claim claim, SourceIdentity topic, Map<Integer, Long> offsets, Map<Integer, Long> ends) {
+    refuseRepartitioned(topic, claim.source());
+    Map<Integer, Long> beginnings = source.beginningOffsets(END_OFFSETS_TIMEOUT);
+    Claim.State state = claim.state();
+    // created by this claim, or only read by edges so far (no owner, no edge writes): nothing to rebuild or delete
+    currentIsEmpty = claim.created() || claim.owner().isEmpty() && !claim.edgeWrites();
+    Build underWay = state.build();
+    if (underWay != null && underWay.projectionVersion().equals(settings.version()) && !state.rebuildRequested()) {
+      Map<Integer, Long> builtUpTo = sink.buildOffsets();
+      String regression = regression(topic, claim.source(), builtUpTo, ends, beginnings);
+      if (regression == null) {
+        build = underWay;
+        stored = new HashMap<>(builtUpTo);
+        source.seek(builtUpTo);
+        LOG.info("projection {}: resuming the build of generation {} of namespace {} at offsets {}", settings.name(),
+            build.generation(), sink.namespace(), new TreeMap<>(builtUpTo));
+        return;
+      }
+      startBuild(regression, true);
+      return;
+    }
+    if (state.building() || claim.edgeWrites()) {
+      startBuild(claim.created() ? "it has no data yet (new, or Redis lost it)"
+          : "it has no built generation yet (taken over from edges, or its first build was cut off)", false);
+    } else if (state.rebuildRequested()) {
+      startBuild("an operator asked for it (rebuild command)", false);
+    } else if (!settings.version().equals(Objects.requireNonNullElse(state.projectionVersion(),
+        ProjectionSettings.FIRST_VERSION))) {
+      startBuild("projection[" + settings.name() + "].version changed from " + Objects.requireNonNullElse(
+          state.projectionVersion(), ProjectionSettings.FIRST_VERSION) + " to " + settings.version(), false);
+    } else {
+      String regression = regression(topic, claim.source(), offsets, ends, beginnings);
+      if (regression != null) {
+        startBuild(regression, true);
+      } else {
+        resumeAt(offsets);
+      }
+    }
+  }
+
+  /**
+   * Starts building a new generation from the topic's start beside the current one, which edges keep reading
+   * until the switch; a build under way is abandoned.
+   *
+   * @param regression whether the cause is an offset regression, which {@code on-offset-regression} governs
+   */
+  private void startBuild(String reason, boolean regression) {
+    startBuild(reason, regression, Map.of());
+  }
+
+  private void startBuild(String reason, boolean regression, Map<Integer, Long> from) {
+    if (startBuildAt(reason, regression, from)) {
+      source.seek(from);
+    }
+  }
+
+  /**
+   * Starts the build without moving the source: the caller's position already is {@code from}.
+   *
+   * @return whether the build started (else the namespace is opened again)
+   */
+  private boolean startBuildAt(String reason, boolean regression, Map<Integer, Long> from) {
+    refuseRegression(reason, regression);
+    Build next = new Build(newGeneration(), newSpace(), settings.version());
+    long result = sink.startBuild(generation, next, from, RETIRE_GRACE, identity);
+    if (result < 0) {
+      LOG.info("projection {}: the build of {} was refused ({}); opening the namespace again", settings.name(),
+          sink.namespace(), refusal(result));
+      refused(result);
+      return false;
+    }
+    LOG.warn("projection {}: building generation {} of namespace {} beside the current one (key space {}) from"
+        + " offsets {} of topic '{}', because {}; edges read the current generation until the switch", settings.name(),
+        next.generation(), sink.namespace(), next.space(), new TreeMap<>(from), settings.topic(), reason);
+    if (!currentIsEmpty) {
+      // a namespace this claim created was counted when its loss was noticed, or is new
+      metrics.rebuilt();
+    }
+    build = next;
+    stored = new HashMap<>(from);
+    return true;
+  }
+
+  /** A key space name {@link io.distcache.jcache.namespace.Namespace#inSpace} accepts, new each time. */
+  private static String newSpace() {
+    return "g" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+  }
+
+  /** Makes the build current once it reached the end offsets seen when it started; edges move over. */
+  private void switchToBuild() {
+    drain();
+    if (generation == null || build == null) {
+      return;
+    }
+    status.phase(Phase.SWITCHING);
+    long result = sink.switchTo(generation, build, stored, currentIsEmpty ? null : RETIRE_GRACE);
+    if (result < 0) {
+      LOG.info("projection {}: the switch of {} to generation {} was refused ({})", settings.name(), sink.namespace(),
+          build.generation(), refusal(result));
+      refused(result);
+      return;
+    }
+    LOG.info("projection {}: switched namespace {} to generation {} (key space {}, projection version {}); edges move"
+        + " over now, the old key space is deleted after {} s; following live changes", settings.name(),
+        sink.namespace(), build.generation(), build.space(), build.projectionVersion(), RETIRE_GRACE.toSeconds());
+    metrics.built();
+    generation = build.generation();
+    build = null;
+    currentIsEmpty = false;
+    status.phase(Phase.LIVE);
+  }
+
   /** Starts the backload's progress from the source's positions, or goes live when there is nothing to load. */
   private void track(Map<Integer, Long> ends) {
     Map<Integer, Long> starts = source.positions();
-    progress = new BackloadProgress(settings.name(), starts, ends);
-    status.phase(progress.reached(starts) ? Phase.LIVE : Phase.BACKLOAD);
-    LOG.info("projection {}: {} → {} (generation {}), starting at {} of end offsets {}", settings.name(),
-        settings.topic(), sink.namespace(), generation, starts, ends);
+    progress = new BackloadProgress(settings.name(), build == null ? "backload" : "build", starts, ends);
+    status.progress(progress);
+    metrics.progress(progress);
+    LOG.info("projection {}: {} → {} (generation {}{}), starting at {} of end offsets {}", settings.name(),
+        settings.topic(), sink.namespace(), generation, build == null ? "" : ", building " + build.generation(), starts,
+        ends);
+    if (build == null) {
+      status.phase(progress.reached(starts) ? Phase.LIVE : Phase.BACKLOAD);
+    } else {
+      status.phase(Phase.BUILDING);
+      if (progress.reached(starts)) {
+        switchToBuild();
+      }
+    }
   }
 
   /** Waits while another instance holds the claim, no longer than its claim runs, and stays responsive to stop. */
@@ -318,12 +473,11 @@ public final class ProjectionRunner implements Runnable {
    * @param regression whether the cause is an offset regression, which {@code on-offset-regression} governs
    */
   private void rebuildFromStart(String reason, boolean regression) {
-    if (regression && settings.onOffsetRegression() == OffsetRegressionPolicy.FAIL) {
-      throw new ProjectionRefusedException("the offsets stored in namespace " + sink.namespace() + " no longer match"
-          + " topic '" + settings.topic() + "': " + reason + "; projection[" + settings.name() + "].on-offset-regression"
-          + " = fail, so the namespace is left as it is. Rebuild it (on-offset-regression = rebuild) or restore the"
-          + " topic");
+    if (sink.buildsBeside()) {
+      startBuild(reason, regression);
+      return;
     }
+    refuseRegression(reason, regression);
     LOG.warn("projection {}: rebuilding namespace {} from the start of topic '{}' because {}", settings.name(),
         sink.namespace(), settings.topic(), reason);
     String next = newGeneration();
@@ -336,9 +490,19 @@ public final class ProjectionRunner implements Runnable {
       return;
     }
     metrics.rebuilt();
+    sink.rebuiltInPlace(settings.version());
     generation = next;
     stored = new HashMap<>();
     source.seek(Map.of());
+  }
+
+  private void refuseRegression(String reason, boolean regression) {
+    if (regression && settings.onOffsetRegression() == OffsetRegressionPolicy.FAIL) {
+      throw new ProjectionRefusedException("the offsets stored in namespace " + sink.namespace() + " no longer match"
+          + " topic '" + settings.topic() + "': " + reason + "; projection[" + settings.name() + "].on-offset-regression"
+          + " = fail, so the namespace is left as it is. Rebuild it (on-offset-regression = rebuild) or restore the"
+          + " topic");
+    }
   }
 
   private static String newGeneration() {
@@ -370,6 +534,7 @@ public final class ProjectionRunner implements Runnable {
     if (records.isEmpty()) {
       drain();
       trackBackload(0);
+      retireOldSpaces();
       return;
     }
     List<EntryWrite> writes = new ArrayList<>(records.count());
@@ -428,12 +593,24 @@ public final class ProjectionRunner implements Runnable {
       rebuild();
       return false;
     }
+    if (claim.state().rebuildRequested()) {
+      drain();
+      if (generation != null) {
+        rebuildFromStart("an operator asked for it (rebuild command)", false);
+      }
+      if (generation != null) {
+        track(source.endOffsets(END_OFFSETS_TIMEOUT));
+      }
+      return false;
+    }
     return true;
   }
 
   /** Lags, end offsets and the topic's identity; {@code false} when the namespace was rebuilt or must reopen. */
   private boolean checkSource(long now) {
     nextLagCheck = now + LAG_CHECK_NANOS;
+    // on a topic that is never quiet, old key spaces still go
+    retireOldSpaces();
     metrics.lags(source.lags());
     Map<Integer, Long> ends = source.endOffsets(END_OFFSETS_TIMEOUT);
     SourceIdentity topic = source.identity();
@@ -514,7 +691,7 @@ public final class ProjectionRunner implements Runnable {
     nextOffsets.forEach((partition, next) -> moves.put(partition, new OffsetMove(stored.get(partition), next)));
     stored.putAll(nextOffsets);
     PendingBatch previous = inFlight;
-    inFlight = sink.send(writes, moves, generation);
+    inFlight = sink.send(writes, moves, generation, build);
     if (previous != null) {
       finish(previous);
     }
@@ -568,6 +745,13 @@ public final class ProjectionRunner implements Runnable {
    * and the namespace is opened again).
    */
   private boolean truncate(SourceRecord record) {
+    if (build != null) {
+      // everything loaded so far goes; the build starts again, empty, right after the truncate, where the
+      // rest of this poll goes on
+      Map<Integer, Long> from = new HashMap<>(stored);
+      from.put(record.partition(), record.offset() + 1);
+      return startBuildAt("a Debezium truncate at " + record + " while it was being built", false, from);
+    }
     String next = newGeneration();
     OffsetMove move = new OffsetMove(stored.get(record.partition()), record.offset() + 1);
     long result = sink.truncate(generation, move, record.partition(), next);
@@ -593,18 +777,39 @@ public final class ProjectionRunner implements Runnable {
   /** Forgets everything not confirmed by Redis; the next step reopens from the stored offsets. */
   private void reopen() {
     generation = null;
+    build = null;
     inFlight = null;
     deadLetters.discardPending();
   }
 
   private void trackBackload(int records) {
-    if (progress == null || generation == null || status.phase() != Phase.BACKLOAD) {
+    if (progress == null || generation == null) {
+      return;
+    }
+    if (status.phase() == Phase.BUILDING) {
+      progress.advance(records);
+      if (progress.reached(source.positions())) {
+        switchToBuild();
+      }
+      return;
+    }
+    if (status.phase() != Phase.BACKLOAD) {
       return;
     }
     progress.advance(records);
     // live only once Redis confirmed everything up to the end offsets
     if (inFlight == null && progress.reached(source.positions())) {
       status.phase(Phase.LIVE);
+    }
+  }
+
+  /** Deletes pages of key spaces no generation uses any more, while the topic is quiet. */
+  private void retireOldSpaces() {
+    if (build != null || generation == null) {
+      return;
+    }
+    for (int page = 0; page < RETIRE_PAGES_PER_IDLE_POLL && sink.retireStep(); page++) {
+      status.beat();
     }
   }
 

@@ -2,6 +2,7 @@ package io.distcache.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distcache.jcache.DistCache;
 import io.distcache.jcache.configuration.DistCacheConfiguration;
 import java.net.URI;
 import java.util.ArrayList;
@@ -25,8 +26,12 @@ final class Edge implements NamespaceReader {
   }
 
   private Edge(String redisUri, String namespace, Properties settings) {
+    this(redisUri, namespace, settings, Edge.class.getClassLoader());
+  }
+
+  private Edge(String redisUri, String namespace, Properties settings, ClassLoader classLoader) {
     manager = Caching.getCachingProvider("io.distcache.jcache.spi.DistCachingProvider")
-        .getCacheManager(URI.create(redisUri), Edge.class.getClassLoader(), settings);
+        .getCacheManager(URI.create(redisUri), classLoader, settings);
     users = manager.createCache("users-" + namespace,
         new DistCacheConfiguration<String, Map<String, Object>>().setNamespace(namespace));
   }
@@ -36,6 +41,19 @@ final class Edge implements NamespaceReader {
     Properties settings = new Properties();
     settings.setProperty("redis.cluster", "true");
     return new Edge(seedsUri, namespace, settings);
+  }
+
+  /**
+   * An edge with a CacheManager of its own (JSR-107 shares one per URI and class loader), as a second
+   * service, or a second instance of one, would have.
+   */
+  static Edge separate(String redisUri, String namespace) {
+    return new Edge(redisUri, namespace, new Properties(), new ClassLoader(Edge.class.getClassLoader()) { });
+  }
+
+  /** Whether the edge serves near copies of a namespace that lost its data, marked stale, until it is rebuilt. */
+  boolean stale() {
+    return users.unwrap(DistCache.class).metrics().stale();
   }
 
   Map<String, Object> get(long id) {

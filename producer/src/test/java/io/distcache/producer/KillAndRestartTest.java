@@ -25,10 +25,14 @@ class KillAndRestartTest {
     }
   }
 
+  /** The offsets a restart resumes from: those of the build under way, if there is one, else the namespace's. */
   private static long storedOffsets(String namespace) {
+    String meta = "dc:{dc}:" + namespace + ":meta";
+    String building = Infra.redis().command("HGET", meta, "shadow");
+    String field = building == null || building.isEmpty() ? "offset:" : "shadow-offset:";
     long sum = 0;
     for (int partition = 0; partition < KillScenario.partitions(); partition++) {
-      String offset = Infra.redis().command("HGET", "dc:{dc}:" + namespace + ":meta", "offset:" + partition);
+      String offset = Infra.redis().command("HGET", meta, field + partition);
       sum += offset == null || offset.isEmpty() ? 0 : Long.parseLong(offset);
     }
     return sum;

@@ -48,6 +48,12 @@ class RebuildAndZombieTest {
     }
   }
 
+  /** The key space part of the namespace's entry keys now, {@code ""} before its first build. */
+  private static String space(StatefulRedisConnection<String, byte[]> redis) {
+    byte[] space = redis.sync().hget("dc:{dc}:twins:meta", "space");
+    return space == null ? "" : new String(space, java.nio.charset.StandardCharsets.UTF_8) + ":";
+  }
+
   @Test
   void twoInstancesOnOneProjectionNeverLeaveAnOlderValue() throws Exception {
     RedisClient client = RedisClient.create(Infra.redis().uri());
@@ -55,7 +61,7 @@ class RebuildAndZombieTest {
             client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
         Edge edge = new Edge(Infra.redis().uri(), "twins")) {
       TwinsScenario.run("twins.users", () -> Producers.settings("twins.users", "twins"), edge,
-          id -> redis.sync().get("dc:twins:k:s:user:" + id));
+          id -> redis.sync().get("dc:twins:" + space(redis) + "k:s:user:" + id));
     } finally {
       client.shutdown();
     }

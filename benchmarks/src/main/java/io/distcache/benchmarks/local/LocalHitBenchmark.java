@@ -98,7 +98,7 @@ public class LocalHitBenchmark {
       DistCache<String, Payload> cache = DistcachePeer.unwrap(open);
       int held = 0;
       for (int i = 0; i < Dataset.SIZE; i++) {
-        held += cache.nearCache().get(Dataset.key(i)) != null ? 1 : 0;
+        held += cache.nearCopy(Dataset.key(i)) != null ? 1 : 0;
       }
       if (held != Dataset.SIZE) {
         throw new IllegalStateException("the near cache holds " + held + " of " + Dataset.SIZE

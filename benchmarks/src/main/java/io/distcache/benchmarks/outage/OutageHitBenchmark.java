@@ -65,7 +65,7 @@ public class OutageHitBenchmark {
     private void requireAllNear() {
       DistCache<String, Payload> cache = DistcachePeer.unwrap(open);
       for (int i = 0; i < Dataset.SIZE; i++) {
-        if (cache.nearCache().get(Dataset.key(i)) == null) {
+        if (cache.nearCopy(Dataset.key(i)) == null) {
           throw new IllegalStateException("key " + Dataset.key(i) + " is not held near; a hit row would measure"
               + " Redis reads (or, with Redis down, failures)");
         }

@@ -65,7 +65,7 @@ public final class PropagationProbe {
     long start = System.nanoTime();
     source.update(key, value);
     while (true) {
-      NearEntry.Present near = edge.nearCache().get(key);
+      NearEntry.Present near = edge.nearCopy(key);
       long now = System.nanoTime();
       if (near == null || near.version() > oldVersion) {
         return now - start;
@@ -82,7 +82,7 @@ public final class PropagationProbe {
   private long cachedVersion(String key) {
     for (int attempt = 0; attempt < 100; attempt++) {
       edge.get(key);
-      NearEntry.Present near = edge.nearCache().get(key);
+      NearEntry.Present near = edge.nearCopy(key);
       if (near != null) {
         return near.version();
       }

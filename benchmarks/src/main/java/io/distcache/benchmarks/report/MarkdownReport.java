@@ -127,7 +127,7 @@ public record MarkdownReport(String title, String settings, String date, Machine
   private void renderPropagation(StringBuilder out, int number) {
     out.append("\n## ").append(number).append(". Propagation\n\n")
         .append("Time from the start of a write to the moment another CacheManager's near cache stops serving the"
-            + " old value (its `nearCache().get(key)` polled), random keys, the write's own round trip included.\n\n")
+            + " old value (its `nearCopy(key)` polled), random keys, the write's own round trip included.\n\n")
         .append("| write path | updates | p50 | p90 | p99 | p99.9 | max | never arrived |\n")
         .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     if (propagation.isEmpty()) {

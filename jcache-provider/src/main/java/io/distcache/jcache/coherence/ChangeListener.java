@@ -13,4 +13,17 @@ public interface ChangeListener {
    * the namespace was flushed or rebuilt): every near copy must go.
    */
   void onReset(String reason);
+
+  /**
+   * The namespace has a new generation whose entries live in {@code space} ({@code null}: the first
+   * layout): reads move there, then every near copy goes, in that order, so no fill of the old
+   * generation lands after the flush.
+   */
+  void onSwitch(String space, String reason);
+
+  /**
+   * A producer's namespace lost its data, or is being rebuilt after it did: near copies stay and are served,
+   * marked stale, until {@link #onSwitch} brings the rebuilt generation.
+   */
+  void onStale(String reason);
 }

@@ -4,6 +4,7 @@ import io.distcache.jcache.namespace.Namespace;
 import io.distcache.jcache.redis.CircuitBreaker;
 import io.distcache.jcache.redis.RedisConnections;
 import io.distcache.jcache.sabotage.Sabotage;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -40,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * node), and when its version counter goes back (a failover to a replica that lacked the last writes:
  * the versions handed out next collide with lost ones).
  *
+ * <p>A producer namespace changes generation in one step: the producer builds the new generation in a
+ * key space of its own and switches with a record naming it, which moves the listeners' reads there
+ * before they flush. When a producer namespace loses its data, or is rebuilt after it did (its meta hash
+ * gone, or marked {@code state = building}), the listeners keep their near copies, told they are stale,
+ * until that switch.
+ *
  * <p>A malformed record (no key, no numeric version) is skipped and counted; a listener that throws
  * anything is flushed, counted and logged, and the others still get their records. The follower's
  * successes and failures also feed the manager's circuit breaker, so an open breaker closes as soon
@@ -53,6 +60,11 @@ public final class ChangeLogFollower implements AutoCloseable {
   private static final Duration RETRY_DELAY = Duration.ofMillis(250);
   private static final long HOUSEKEEPING_MILLIS = 1000;
   private static final String GENERATION = "generation";
+  private static final String SPACE = "space";
+  private static final String STATE = "state";
+  private static final String OWNER = "owner";
+  /** The {@code state} of a producer namespace whose current generation is not built yet. */
+  private static final String BUILDING = "building";
   private static final String NO_RECORD = "0-0";
   /** Malformed records are logged at WARN on the first and then every this many. */
   private static final long MALFORMED_LOG_EVERY = 1000;
@@ -67,7 +79,7 @@ public final class ChangeLogFollower implements AutoCloseable {
   private boolean failing;
   private StatefulRedisConnection<String, byte[]> connection;
   private volatile Long clientId;
-  private long nextHousekeeping;
+  private volatile long nextHousekeeping;
   /** Set only by {@link Sabotage#FOLLOWER_GIVES_UP}. */
   private boolean gaveUp;
   /** Records read so far; counted only for {@link Sabotage#DROP_CHANGE_RECORDS}. */
@@ -109,6 +121,12 @@ public final class ChangeLogFollower implements AutoCloseable {
         return new Subscription(namespace, listener, fromId, fromRecord, generation);
       }
       current.listeners.add(listener);
+      if (!Objects.equals(generation, current.generation)) {
+        // The new cache read the namespace while a switch was being handled (or Redis was down): move every
+        // listener to the generation the meta hash names at the next check, which wake() brings forward.
+        current.recheck = true;
+        nextHousekeeping = 0;
+      }
       // Never all the way back (Redis was down when the cache started): the others would get the whole log.
       if (!NO_RECORD.equals(fromId) && StreamIds.compare(fromId, current.lastId) < 0) {
         current.lastId = fromId;
@@ -234,20 +252,75 @@ public final class ChangeLogFollower implements AutoCloseable {
       return;
     }
     snapshot.forEach((logKey, subscription) -> {
-      byte[] raw = commands.hget(subscription.namespace.metaKey(), GENERATION);
-      String generation = raw == null ? null : new String(raw, StandardCharsets.UTF_8);
-      if (!Objects.equals(generation, subscription.generation)) {
-        subscription.generation = generation;
-        subscription.highestSequence = 0;
-        // Before the flush: reads that refill the near cache must not meet a replica's old data.
-        replicaLag.requireGeneration(subscription.namespace.metaKey(), generation);
-        reset(logKey, subscription, generation == null
-            ? "namespace meta was deleted (FLUSHALL or a node that lost its data)"
-            : "namespace generation changed to " + generation + " (flushed or rebuilt)");
+      List<KeyValue<String, byte[]>> meta = commands.hmget(subscription.namespace.metaKey(), GENERATION, SPACE, STATE,
+          OWNER);
+      String generation = text(meta.get(0));
+      String owner = text(meta.get(3));
+      boolean owned = owner != null && !owner.isEmpty();
+      // Once a producer's, always: a meta hash without an owner then was recreated by an edge after a data loss.
+      subscription.producerOwned |= owned;
+      if (Objects.equals(generation, subscription.generation) && !subscription.recheck) {
+        checkSequence(commands, logKey, subscription);
         return;
       }
-      checkSequence(commands, logKey, subscription);
+      subscription.recheck = false;
+      if (subscription.producerOwned && (generation == null || !owned || BUILDING.equals(text(meta.get(2))))) {
+        markStale(logKey, subscription, generation == null
+            ? "namespace meta was deleted (FLUSHALL or a node that lost its data); its producer rebuilds it"
+            : "its producer is rebuilding it after it lost its data");
+        return;
+      }
+      switchTo(logKey, subscription, generation, text(meta.get(1)), generation == null
+          ? "namespace meta was deleted (FLUSHALL or a node that lost its data)"
+          : "namespace generation changed to " + generation + " (flushed or rebuilt)");
     });
+  }
+
+  private static String currentGeneration(RedisCommands<String, byte[]> commands, Subscription subscription) {
+    byte[] generation = commands.hget(subscription.namespace.metaKey(), GENERATION);
+    return generation == null ? null : new String(generation, StandardCharsets.UTF_8);
+  }
+
+  private static String text(KeyValue<String, byte[]> field) {
+    return field.hasValue() ? new String(field.getValue(), StandardCharsets.UTF_8) : null;
+  }
+
+  /**
+   * Moves the listeners to a new generation: reads go to the master until replicas show it (a replica
+   * that shows it holds everything written before it, the switched generation's entries included), then
+   * each listener moves its reads to {@code space} and flushes.
+   */
+  private void switchTo(String logKey, Subscription subscription, String generation, String space, String reason) {
+    if (subscriptions.get(logKey) != subscription) {
+      return;
+    }
+    subscription.generation = generation;
+    subscription.highestSequence = 0;
+    subscription.stale = false;
+    replicaLag.requireGeneration(subscription.namespace.metaKey(), generation);
+    for (ChangeListener listener : subscription.listeners) {
+      try {
+        listener.onSwitch(space, reason);
+      } catch (Throwable e) {
+        listenerFailures.incrementAndGet();
+        LOG.error("moving a near cache of {} to generation {} failed", logKey, generation, e);
+      }
+    }
+  }
+
+  private void markStale(String logKey, Subscription subscription, String reason) {
+    if (subscription.stale || subscriptions.get(logKey) != subscription) {
+      return;
+    }
+    subscription.stale = true;
+    for (ChangeListener listener : subscription.listeners) {
+      try {
+        listener.onStale(reason);
+      } catch (Throwable e) {
+        listenerFailures.incrementAndGet();
+        LOG.error("marking a near cache of {} stale failed", logKey, e);
+      }
+    }
   }
 
   /**
@@ -275,7 +348,8 @@ public final class ChangeLogFollower implements AutoCloseable {
    */
   private void checkGap(RedisCommands<String, byte[]> commands, String logKey, Subscription subscription,
       String readFrom, boolean isRecord) {
-    if (!isRecord || NO_RECORD.equals(readFrom) || Sabotage.IGNORE_LOG_GAPS.isActive()) {
+    // A stale namespace lost its log with its data; the switch that ends it flushes anyway.
+    if (!isRecord || NO_RECORD.equals(readFrom) || subscription.stale || Sabotage.IGNORE_LOG_GAPS.isActive()) {
       return;
     }
     if (commands.xrange(logKey, Range.create(readFrom, readFrom), Limit.from(1)).isEmpty()) {
@@ -326,12 +400,14 @@ public final class ChangeLogFollower implements AutoCloseable {
     }
     byStream.forEach((stream, records) -> {
       Subscription subscription = snapshot.get(stream);
-      if (subscriptions.get(stream) == subscription && !records.isEmpty()) {
-        deliver(stream, subscription, records);
-      }
-      // Delivered first, so the check costs invalidations no latency; a gap flushes everything anyway.
+      boolean switched = subscriptions.get(stream) == subscription && !records.isEmpty()
+          && deliverAndSwitch(commands, stream, subscription, records);
+      // Delivered first, so the check costs invalidations no latency; a gap flushes everything anyway, and
+      // so did a switch (a log that a lost namespace's producer created again lacks the record read from).
       String from = readFrom.get(stream);
-      checkGap(commands, stream, subscription, from, readFromRecord.get(stream));
+      if (!switched) {
+        checkGap(commands, stream, subscription, from, readFromRecord.get(stream));
+      }
       // Unless a cache that joined meanwhile moved the subscription back to read from further back.
       subscriptions.computeIfPresent(stream, (logKey, current) -> {
         if (current == subscription && from.equals(current.lastId)) {
@@ -341,6 +417,40 @@ public final class ChangeLogFollower implements AutoCloseable {
         return current;
       });
     });
+  }
+
+  /**
+   * Delivers the records in log order; a switch record moves the listeners before the records after it.
+   *
+   * @return whether the listeners were switched to another generation
+   */
+  private boolean deliverAndSwitch(RedisCommands<String, byte[]> commands, String stream, Subscription subscription,
+      List<ChangeRecord> records) {
+    boolean switched = false;
+    int from = 0;
+    for (int i = 0; i < records.size(); i++) {
+      ChangeRecord record = records.get(i);
+      if (record.isSwitch()) {
+        // only producers write switch records
+        subscription.producerOwned = true;
+        if (i > from) {
+          deliver(stream, subscription, records.subList(from, i));
+        }
+        from = i + 1;
+        // Only the switch to the generation the namespace has now: an older record, replayed after an outage or
+        // by a cache that reads the log from further back, must not move reads back to a retired key space.
+        if ((!record.generation().equals(subscription.generation) || subscription.stale)
+            && record.generation().equals(currentGeneration(commands, subscription))) {
+          switchTo(stream, subscription, record.generation(), record.space(), "its producer switched it to generation "
+              + record.generation() + ", built beside the old one");
+          switched = true;
+        }
+      }
+    }
+    if (from < records.size()) {
+      deliver(stream, subscription, records.subList(from, records.size()));
+    }
+    return switched;
   }
 
   private void deliver(String stream, Subscription subscription, List<ChangeRecord> records) {
@@ -374,7 +484,11 @@ public final class ChangeLogFollower implements AutoCloseable {
       }
       return null;
     }
-    return new ChangeRecord(new String(key, StandardCharsets.UTF_8), parsed);
+    byte[] generation = body.get("g");
+    byte[] space = body.get("s");
+    return new ChangeRecord(new String(key, StandardCharsets.UTF_8), parsed,
+        generation == null ? null : new String(generation, StandardCharsets.UTF_8),
+        space == null ? null : new String(space, StandardCharsets.UTF_8));
   }
 
   /** A version written as ASCII digits, or -1 when it is not one. */
@@ -435,6 +549,12 @@ public final class ChangeLogFollower implements AutoCloseable {
     /** Whether {@link #lastId} is a record's id (else a replay start, which no record may have). */
     volatile boolean lastIdIsRecord;
     volatile String generation;
+    /** Whether the namespace's meta names a producer as its owner (follower thread only). */
+    boolean producerOwned;
+    /** Whether the listeners serve stale near copies until a switch, see {@link ChangeListener#onStale}. */
+    volatile boolean stale;
+    /** Whether a listener joined with another generation: the next check switches all to the meta hash's. */
+    volatile boolean recheck;
     /** The highest value of the namespace's version counter seen so far (follower thread only). */
     long highestSequence;
 

@@ -7,14 +7,27 @@ import io.distcache.jcache.namespace.Namespace;
  *
  * @param encodedKey the canonical key that changed, or {@code *} when the whole namespace was cleared
  * @param version the version the change created, or {@link #UNKNOWN_VERSION}
+ * @param generation for a switch record (a producer made a generation built beside the old one current),
+ *     the new generation, else {@code null}
+ * @param space for a switch record, the new generation's key space, else {@code null}
  */
-public record ChangeRecord(String encodedKey, long version) {
+public record ChangeRecord(String encodedKey, long version, String generation, String space) {
 
   /** The version of a change learnt from Redis client tracking, which does not carry one. */
   public static final long UNKNOWN_VERSION = -1;
 
+  /** A change of one key, or a clear. */
+  public ChangeRecord(String encodedKey, long version) {
+    this(encodedKey, version, null, null);
+  }
+
   /** True when the record says the whole namespace changed. */
   public boolean isClear() {
     return Namespace.CLEAR_MARKER.equals(encodedKey);
+  }
+
+  /** True when the record says the namespace now reads another generation, in {@link #space()}. */
+  public boolean isSwitch() {
+    return generation != null;
   }
 }

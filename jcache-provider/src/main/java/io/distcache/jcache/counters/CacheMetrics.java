@@ -25,6 +25,7 @@ public final class CacheMetrics {
   private final LongAdder retries = new LongAdder();
   private final LongAdder undecodableValues = new LongAdder();
   private final List<LongConsumer> latencyListeners = new CopyOnWriteArrayList<>();
+  private volatile boolean stale;
 
   /** Counts a read served by the near cache. */
   public void nearHit() {
@@ -44,6 +45,16 @@ public final class CacheMetrics {
     for (LongConsumer listener : latencyListeners) {
       listener.accept(nanos);
     }
+  }
+
+  /** Records whether the near cache serves copies of a producer namespace that lost its data, until it is rebuilt. */
+  public void stale(boolean servingStaleCopies) {
+    stale = servingStaleCopies;
+  }
+
+  /** Whether the near cache serves copies of a producer namespace that lost its data, until it is rebuilt. */
+  public boolean stale() {
+    return stale;
   }
 
   /** Counts a value written to Redis (put, replace, load, processor update). */

@@ -45,6 +45,9 @@ import javax.cache.Cache;
  *       failed with something other than a Redis error (restarted)</td></tr>
  *   <tr><td>{@code distcache.near.evictions}</td><td>function counter</td><td>{@code cause=size|expired}</td>
  *       <td>near values dropped for max-items/max-bytes, or for max-ttl/expiry</td></tr>
+ *   <tr><td>{@code distcache.near.stale}</td><td>gauge</td><td></td>
+ *       <td>1 while the near cache serves copies of a producer namespace that lost its data, until its producer
+ *       switched it to the rebuilt generation, else 0</td></tr>
  *   <tr><td>{@code distcache.near.entries}</td><td>gauge</td><td></td>
  *       <td>near-cache entries, invalidation markers included (approximate)</td></tr>
  *   <tr><td>{@code distcache.near.weight}</td><td>gauge, bytes</td><td></td>
@@ -123,6 +126,8 @@ public final class DistCacheMetrics implements MeterBinder {
     FunctionCounter.builder("distcache.near.evictions", near, NearCache::expiryEvictions)
         .tags(tags).tag("cause", "expired").description("near values dropped for near.max-ttl or expiry")
         .register(registry);
+    Gauge.builder("distcache.near.stale", metrics, counters -> counters.stale() ? 1 : 0)
+        .tags(tags).description("1 while near copies of a producer namespace that lost its data are served").register(registry);
     Gauge.builder("distcache.near.entries", near, NearCache::size)
         .tags(tags).description("near-cache entries, invalidation markers included").register(registry);
     Gauge.builder("distcache.near.weight", near, NearCache::weightedSize)

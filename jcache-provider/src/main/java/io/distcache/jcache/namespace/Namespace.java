@@ -13,7 +13,10 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@code <prefix>:<name>:k:<encoded key>} — an entry (value envelope, optional TTL). Entries
- *       carry no hash tag, so on Redis Cluster a namespace's entries spread over all slots.</li>
+ *       carry no hash tag, so on Redis Cluster a namespace's entries spread over all slots. A generation
+ *       built by a producer beside the current one (a shadow build, docs/producer.md) has a key space of its
+ *       own, {@code <prefix>:<name>:<space>:k:<encoded key>}; the meta hash's {@code space} field names the
+ *       current one (none: the first layout).</li>
  *   <li>{@code <prefix>:<name>:l:<encoded key>} — the key's lease while a writer holds it; on Redis Cluster
  *       {@code <prefix>:<name>:l:{<tag>}:<encoded key>}, where the tag puts it in its entry's slot</li>
  *   <li>{@code <prefix>:{<prefix>}:<name>:log} — the change log stream: fields {@code k} (encoded
@@ -32,14 +35,21 @@ public final class Namespace {
   /** The change-log key field that marks "every entry of the namespace changed". */
   public static final String CLEAR_MARKER = "*";
 
+  /** The key space of the first layout, {@code <prefix>:<name>:k:}, used until a shadow build moves a namespace. */
+  public static final String FIRST_SPACE = "";
+
   private final String name;
   private final String base;
   private final String bookkeepingBase;
+  private final String space;
+  private final String entryPrefix;
 
-  private Namespace(String prefix, String name) {
+  private Namespace(String base, String bookkeepingBase, String name, String space) {
     this.name = name;
-    this.base = prefix + ':' + name + ':';
-    this.bookkeepingBase = bookkeepingPrefix(prefix) + name + ':';
+    this.base = base;
+    this.bookkeepingBase = bookkeepingBase;
+    this.space = space;
+    this.entryPrefix = space.isEmpty() ? base + "k:" : base + space + ":k:";
   }
 
   /** What the bookkeeping keys of every namespace of a deployment start with: {@code <prefix>:{<prefix>}:}. */
@@ -63,7 +73,29 @@ public final class Namespace {
       throw new IllegalArgumentException("namespace '" + name
           + "' holds characters outside [A-Za-z0-9._-%]; derive it with Namespace.escape(cacheName)");
     }
-    return new Namespace(prefix, name);
+    return new Namespace(prefix + ':' + name + ':', bookkeepingPrefix(prefix) + name + ':', name, FIRST_SPACE);
+  }
+
+  /**
+   * The same namespace with its entries in another key space; the bookkeeping keys stay where they are.
+   *
+   * @param space {@link #FIRST_SPACE}, or letters and digits starting with {@code g} (a producer names
+   *     spaces {@code g<8 hex digits>}), so a space can never be read as the {@code k} or {@code l} of the layout
+   * @throws IllegalArgumentException for any other space name
+   */
+  public Namespace inSpace(String space) {
+    Objects.requireNonNull(space, "space");
+    if (!space.isEmpty() && !(space.charAt(0) == 'g' && space.chars().allMatch(c -> (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')))) {
+      throw new IllegalArgumentException("key space '" + space + "' of namespace " + name + " is neither empty nor 'g'"
+          + " followed by lower-case letters and digits; the meta hash's space field was written by another tool");
+    }
+    return space.equals(this.space) ? this : new Namespace(base, bookkeepingBase, name, space);
+  }
+
+  /** The key space of this layout's entries, {@link #FIRST_SPACE} for the first one. */
+  public String space() {
+    return space;
   }
 
   /**
@@ -108,7 +140,7 @@ public final class Namespace {
 
   /** What every entry key of the namespace starts with. */
   public String entryPrefix() {
-    return base + "k:";
+    return entryPrefix;
   }
 
   /**
@@ -158,12 +190,12 @@ public final class Namespace {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Namespace that && base.equals(that.base);
+    return other instanceof Namespace that && entryPrefix.equals(that.entryPrefix);
   }
 
   @Override
   public int hashCode() {
-    return base.hashCode();
+    return entryPrefix.hashCode();
   }
 
   @Override

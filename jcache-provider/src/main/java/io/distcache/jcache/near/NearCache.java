@@ -27,6 +27,10 @@ import java.util.concurrent.atomic.LongAdder;
  * cache knows about the key must not be returned either, so the caller asks the master instead.
  * Markers live as long as {@code markerTtl} with per-entry expiry, else as long as values.
  *
+ * <p>A value is served only while the key space it was read from is the one reads use ({@link #get}'s
+ * {@code space}): when a producer switches a namespace to a generation built in another key space, every value
+ * of the old space stops being served the moment reads move, on every thread, before the flush that follows.
+ *
  * <p>Every check against a marker or a clear runs inside the atomic install, so an invalidation or a
  * clear that lands while a fill is on its way is never lost to it. A fill carries the {@link #ticket()}
  * read before its Redis read began: markers whose change has no version (client tracking) refuse fills
@@ -95,9 +99,14 @@ public final class NearCache<K> {
     return (dividend + divisor - 1) / divisor;
   }
 
-  /** The cached value entry, or {@code null} (absent, expired or only a marker). No I/O. */
-  public NearEntry.Present get(K key) {
-    if (!(policy.getIfPresentQuietly(key) instanceof NearEntry.Present present)) {
+  /**
+   * The cached value entry, or {@code null} (absent, expired, only a marker, or read from another key space
+   * than {@code space}). No I/O.
+   *
+   * @param space the key space reads use now (compared by identity with the one each value was read from)
+   */
+  public NearEntry.Present get(K key, Object space) {
+    if (!(policy.getIfPresentQuietly(key) instanceof NearEntry.Present present) || !present.readFrom(space)) {
       return null;
     }
     if (present.firstReadIn(CoarseTicker.INSTANCE.ticks())) {
@@ -119,10 +128,11 @@ public final class NearCache<K> {
    * newer was seen for it meanwhile.
    *
    * @param ttlMillis the entry's remaining TTL in Redis, negative for none
+   * @param space the key space the value was read from or written to, see {@link #get}
    */
-  public void fill(K key, Object value, long version, long ttlMillis, int encodedSize, long ticket) {
+  public void fill(K key, Object value, long version, long ttlMillis, int encodedSize, long ticket, Object space) {
     if (keepsValues) {
-      install(key, NearEntry.Present.instance(value, version, deadline(ttlMillis), encodedSize), ticket);
+      install(key, NearEntry.Present.instance(value, version, deadline(ttlMillis), encodedSize, space), ticket);
     }
   }
 
@@ -133,12 +143,14 @@ public final class NearCache<K> {
    * @param envelope the Redis value ({@link io.distcache.jcache.codec.Envelope} bytes)
    * @param decoder the codec that decodes it
    * @param ttlMillis the entry's remaining TTL in Redis, negative for none
+   * @param space the key space the value was read from or written to, see {@link #get}
    */
-  public void fillEncoded(K key, byte[] envelope, ValueCodec decoder, long version, long ttlMillis, long ticket) {
+  public void fillEncoded(K key, byte[] envelope, ValueCodec decoder, long version, long ttlMillis, long ticket,
+      Object space) {
     // A zero bound must keep nothing at all: Caffeine would still admit one entry of the full
     // weight, and evicts over-weight entries only on its next (asynchronous) maintenance.
     if (keepsValues) {
-      install(key, NearEntry.Present.encoded(envelope, decoder, version, deadline(ttlMillis)), ticket);
+      install(key, NearEntry.Present.encoded(envelope, decoder, version, deadline(ttlMillis), space), ticket);
     }
   }
 

@@ -25,28 +25,37 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Invalidat
     private final long version;
     private final long expiresAtNanos;
     private final int encodedSize;
+    /** The key space the value was read from (or written to); it is served only while that space is current. */
+    private final Object space;
     /**
      * The clock tick of the last read reported to the eviction policy. Written racily by readers: a lost
      * write only reports one more read.
      */
     private int reportedTick = -1;
 
-    private Present(Object held, ValueCodec decoder, long version, long expiresAtNanos, int encodedSize) {
+    private Present(Object held, ValueCodec decoder, long version, long expiresAtNanos, int encodedSize,
+        Object space) {
       this.held = held;
       this.decoder = decoder;
       this.version = version;
       this.expiresAtNanos = expiresAtNanos;
       this.encodedSize = encodedSize;
+      this.space = space;
     }
 
     /** A value held as the instance itself. */
-    static Present instance(Object value, long version, long expiresAtNanos, int encodedSize) {
-      return new Present(value, null, version, expiresAtNanos, encodedSize);
+    static Present instance(Object value, long version, long expiresAtNanos, int encodedSize, Object space) {
+      return new Present(value, null, version, expiresAtNanos, encodedSize, space);
     }
 
     /** A value held as the bytes of its Redis value ({@link Envelope}), decoded with {@code decoder}. */
-    static Present encoded(byte[] envelope, ValueCodec decoder, long version, long expiresAtNanos) {
-      return new Present(envelope, decoder, version, expiresAtNanos, envelope.length);
+    static Present encoded(byte[] envelope, ValueCodec decoder, long version, long expiresAtNanos, Object space) {
+      return new Present(envelope, decoder, version, expiresAtNanos, envelope.length, space);
+    }
+
+    /** Whether the value was read from (or written to) {@code current}, the key space reads use now. */
+    boolean readFrom(Object current) {
+      return space == current;
     }
 
     /**
@@ -63,7 +72,7 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Invalidat
 
     /** The same value with another deadline. */
     Present withDeadline(long newExpiresAtNanos) {
-      return new Present(held, decoder, version, newExpiresAtNanos, encodedSize);
+      return new Present(held, decoder, version, newExpiresAtNanos, encodedSize, space);
     }
 
     /**

@@ -54,10 +54,13 @@ public final class NamespaceStore {
   public static final String GENERATION = "generation";
   /** The meta hash field naming the namespace's owner; a producer's is {@code producer:<topic>}. */
   public static final String OWNER = "owner";
+  /** The meta hash field naming the key space of the current generation's entries (none: the first layout). */
+  public static final String SPACE = "space";
   private static final String PRODUCER_OWNER_PREFIX = "producer:";
 
   private final RedisConnections connections;
-  private final Namespace namespace;
+  /** The layout whose key space reads and writes use; a producer's shadow build moves it ({@link #moveTo}). */
+  private volatile Namespace namespace;
   private final ReadFrom readFrom;
   private final long timeoutMillis;
   private final byte[] logMaxLength;
@@ -83,9 +86,21 @@ public final class NamespaceStore {
     this.cacheName = cacheName;
   }
 
-  /** The namespace layout. */
+  /** The namespace layout, in the key space reads use now. */
   public Namespace namespace() {
     return namespace;
+  }
+
+  /**
+   * Moves reads and writes to another key space of the namespace: a producer switched it to a generation
+   * built beside the old one. Near copies read from the old space stop being served at once (a near cache
+   * serves a value only while {@link #namespace()} is the layout it was read from), and the caller flushes
+   * its near cache after this.
+   *
+   * @param space the meta hash's {@code space} field, {@code null} or empty for the first layout
+   */
+  public void moveTo(String space) {
+    namespace = namespace.inSpace(space == null ? Namespace.FIRST_SPACE : space);
   }
 
   /**
@@ -108,12 +123,13 @@ public final class NamespaceStore {
   }
 
   private StoredEntry read(Supplier<RedisClusterAsyncCommands<String, byte[]>> node, String encodedKey, boolean withTtl) {
-    String key = namespace.entryKey(encodedKey);
+    Namespace layout = namespace;
+    String key = layout.entryKey(encodedKey);
     if (!withTtl) {
       byte[] envelope = call(() -> node.get().get(key), "GET");
-      return envelope == null ? StoredEntry.ABSENT : new StoredEntry(envelope, -1);
+      return envelope == null ? StoredEntry.ABSENT : new StoredEntry(envelope, -1, layout);
     }
-    return readWithTtl(node, List.of(key)).get(0);
+    return readWithTtl(node, List.of(key), layout).get(0);
   }
 
   /** Reads many entries from the read-from node in one round trip, in the order given. */
@@ -131,27 +147,29 @@ public final class NamespaceStore {
     if (encodedKeys.isEmpty()) {
       return List.of();
     }
-    List<String> keys = encodedKeys.stream().map(namespace::entryKey).toList();
+    Namespace layout = namespace;
+    List<String> keys = encodedKeys.stream().map(layout::entryKey).toList();
     if (withTtl) {
-      return readWithTtl(node, keys);
+      return readWithTtl(node, keys, layout);
     }
     List<KeyValue<String, byte[]>> values =
         call(() -> node.get().mget(keys.toArray(String[]::new)), "MGET");
     List<StoredEntry> entries = new ArrayList<>(values.size());
     for (KeyValue<String, byte[]> value : values) {
-      entries.add(value.hasValue() ? new StoredEntry(value.getValue(), -1) : StoredEntry.ABSENT);
+      entries.add(value.hasValue() ? new StoredEntry(value.getValue(), -1, layout) : StoredEntry.ABSENT);
     }
     return entries;
   }
 
-  private List<StoredEntry> readWithTtl(Supplier<RedisClusterAsyncCommands<String, byte[]>> node, List<String> keys) {
+  private List<StoredEntry> readWithTtl(Supplier<RedisClusterAsyncCommands<String, byte[]>> node, List<String> keys,
+      Namespace layout) {
     if (!connections.isCluster() || keys.size() == 1) {
-      return readWithTtlInOneSlot(node, keys);
+      return readWithTtlInOneSlot(node, keys, layout);
     }
     // A script may only touch keys of one slot: one call per slot, then back into the caller's order.
     Map<String, StoredEntry> byKey = new HashMap<>();
     SlotHash.partition(RedisConnections.CODEC, keys).values().forEach(slotKeys -> {
-      List<StoredEntry> entries = readWithTtlInOneSlot(node, slotKeys);
+      List<StoredEntry> entries = readWithTtlInOneSlot(node, slotKeys, layout);
       for (int i = 0; i < slotKeys.size(); i++) {
         byKey.put(slotKeys.get(i), entries.get(i));
       }
@@ -160,13 +178,13 @@ public final class NamespaceStore {
   }
 
   private List<StoredEntry> readWithTtlInOneSlot(Supplier<RedisClusterAsyncCommands<String, byte[]>> node,
-      List<String> keys) {
+      List<String> keys, Namespace layout) {
     List<Object> reply = evaluate(node, READ, keys.toArray(String[]::new));
     List<StoredEntry> entries = new ArrayList<>(keys.size());
     for (int i = 0; i < reply.size(); i += 2) {
       byte[] envelope = (byte[]) reply.get(i);
       long ttl = (Long) reply.get(i + 1);
-      entries.add(envelope == null ? StoredEntry.ABSENT : new StoredEntry(envelope, ttl < 0 ? -1 : ttl));
+      entries.add(envelope == null ? StoredEntry.ABSENT : new StoredEntry(envelope, ttl < 0 ? -1 : ttl, layout));
     }
     return entries;
   }
@@ -312,10 +330,11 @@ public final class NamespaceStore {
    * in the same round trip.
    */
   public LeaseReply acquireLease(String encodedKey, String token, long leaseMillis) {
+    Namespace layout = namespace;
     List<Object> reply = leaseCommand(encodedKey, "acquire", token, leaseMillis);
     if ((Long) reply.get(0) == 1L) {
       byte[] envelope = reply.size() > 1 ? (byte[]) reply.get(1) : null;
-      return new LeaseReply(true, envelope == null ? StoredEntry.ABSENT : new StoredEntry(envelope, -1), 0);
+      return new LeaseReply(true, envelope == null ? StoredEntry.ABSENT : new StoredEntry(envelope, -1, layout), 0);
     }
     return new LeaseReply(false, null, (Long) reply.get(1));
   }
@@ -346,14 +365,20 @@ public final class NamespaceStore {
   }
 
   /**
-   * The namespace's generation: the id in its meta hash, created now if it has none. A different
-   * generation later means the namespace was flushed or rebuilt and near copies must go.
+   * The namespace's generation: the id in its meta hash, created now if it has none; reads and writes move
+   * to that generation's key space. A different generation later means the namespace was flushed or
+   * rebuilt and near copies must go.
    */
   public String generation() {
     RedisClusterAsyncCommands<String, byte[]> master = master();
     call(() -> master.hsetnx(namespace.metaKey(), GENERATION, bytes(UUID.randomUUID().toString())), "HSETNX");
-    byte[] generation = call(() -> master.hget(namespace.metaKey(), GENERATION), "HGET");
-    return generation == null ? null : new String(generation, StandardCharsets.UTF_8);
+    List<KeyValue<String, byte[]>> fields = call(() -> master.hmget(namespace.metaKey(), GENERATION, SPACE), "HMGET");
+    moveTo(text(fields.get(1)));
+    return text(fields.get(0));
+  }
+
+  private static String text(KeyValue<String, byte[]> field) {
+    return field.hasValue() ? new String(field.getValue(), StandardCharsets.UTF_8) : null;
   }
 
   /**

@@ -8,11 +8,17 @@ import io.distcache.jcache.codec.Envelope;
  * @param envelope the raw value envelope, or {@code null} when the key does not exist
  * @param ttlMillis remaining time to live in milliseconds, {@code -1} without expiry (also when
  *     the read did not ask for it)
+ * @param space the namespace layout (key space) it was read from, {@code null} when not known
  */
-public record StoredEntry(byte[] envelope, long ttlMillis) {
+public record StoredEntry(byte[] envelope, long ttlMillis, Object space) {
 
   /** An absent entry. */
   public static final StoredEntry ABSENT = new StoredEntry(null, -1);
+
+  /** An entry whose key space is not known: a near cache never serves it. */
+  public StoredEntry(byte[] envelope, long ttlMillis) {
+    this(envelope, ttlMillis, null);
+  }
 
   /** True when a value is stored (tombstones count as absent). */
   public boolean isLive() {

@@ -124,6 +124,88 @@ class ChangeLogFollowerTest {
   }
 
   @Test
+  void aSwitchRecordMovesTheListenerBeforeTheRecordsAfterItAreDelivered() throws Exception {
+    RecordingListener listener = heldAfterTheFirstRecord();
+    append(namespace, "s:old", "2");
+    switchTo("gen-2", "g00c0ffee");
+    append(namespace, "s:new", "7");
+    listener.release();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(listener.records).extracting(ChangeRecord::encodedKey)
+        .containsExactly("s:a", "s:old", "s:new"));
+    assertThat(listener.switches).containsExactly("g00c0ffee");
+    assertThat(listener.events).containsExactly("records", "records", "switch g00c0ffee", "records");
+  }
+
+  @Test
+  void aProducerNamespaceThatLostItsDataStaysStaleUntilItsProducerSwitchesIt() {
+    redis.command("HSET", namespace.metaKey(), "generation", "gen-1", "owner", "producer:users");
+    RecordingListener listener = new RecordingListener();
+    follower.follow(namespace, "0-0", Duration.ZERO, "gen-1", listener);
+    append(namespace, "s:a", "1");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(listener.records).hasSize(1));
+
+    redis.command("FLUSHALL");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(listener.stales).hasSize(1));
+    // the producer recreates the namespace and rebuilds it: still stale, nothing flushed
+    redis.command("HSET", namespace.metaKey(), "generation", "gen-2", "owner", "producer:users", "state", "building");
+    switchTo("gen-3", "g0000beef");
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(listener.switches).containsExactly("g0000beef"));
+    assertThat(listener.stales).hasSize(1);
+    assertThat(listener.resets).hasSize(1);
+  }
+
+  /** What switch.lua does: the meta hash names the new generation and key space, then the switch record. */
+  private void switchTo(String generation, String space) {
+    redis.command("HSET", namespace.metaKey(), "generation", generation, "space", space, "owner", "producer:users");
+    redis.command("HDEL", namespace.metaKey(), "state");
+    redis.command("XADD", namespace.logKey(), "*", "k", "*", "v", "0", "g", generation, "s", space);
+  }
+
+  @Test
+  void aSwitchRecordReplayedAfterANewerSwitchDoesNotMoveReadsBack() {
+    switchTo("gen-2", "g00000002");
+    switchTo("gen-3", "g00000003");
+    append(namespace, "s:a", "1");
+    RecordingListener listener = new RecordingListener();
+    // a cache that reads the whole log, as one created while Redis was down does
+    follower.follow(namespace, "0-0", Duration.ZERO, "gen-1", listener);
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(listener.records).hasSize(1));
+    await().pollDelay(Duration.ofMillis(1200)).atMost(WAIT).untilAsserted(
+        () -> assertThat(listener.switches).containsExactly("g00000003"));
+  }
+
+  @Test
+  void anEdgeThatRecreatedTheMetaOfALostProducerNamespaceKeepsItStale() {
+    redis.command("HSET", namespace.metaKey(), "generation", "gen-1", "owner", "producer:users");
+    RecordingListener listener = new RecordingListener();
+    follower.follow(namespace, "0-0", Duration.ZERO, "gen-1", listener);
+    await().pollDelay(Duration.ofMillis(1100)).atMost(WAIT).until(() -> true);
+
+    redis.command("FLUSHALL");
+    // another edge starting now gives the namespace a generation, without an owner
+    redis.command("HSET", namespace.metaKey(), "generation", "edge-made");
+
+    await().pollDelay(Duration.ofMillis(1100)).atMost(WAIT).untilAsserted(() -> assertThat(listener.stales).hasSize(1));
+    assertThat(listener.switches).isEmpty();
+  }
+
+  @Test
+  void anEdgeNamespaceThatLostItsDataIsFlushedNotServedStale() {
+    redis.command("HSET", namespace.metaKey(), "generation", "gen-1");
+    RecordingListener listener = new RecordingListener();
+    follower.follow(namespace, "0-0", Duration.ZERO, "gen-1", listener);
+    await().pollDelay(Duration.ofMillis(1100)).atMost(WAIT).until(() -> true);
+
+    redis.command("FLUSHALL");
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(listener.switches).containsExactly(""));
+    assertThat(listener.stales).isEmpty();
+  }
+
+  @Test
   void anErrorInAListenerNeitherKillsTheFollowerNorStarvesOtherNamespaces() {
     AtomicInteger calls = new AtomicInteger();
     ChangeListener failing = new ChangeListener() {
@@ -136,6 +218,14 @@ class ChangeLogFollowerTest {
 
       @Override
       public void onReset(String reason) {
+      }
+
+      @Override
+      public void onSwitch(String space, String reason) {
+      }
+
+      @Override
+      public void onStale(String reason) {
       }
     };
     RecordingListener healthy = new RecordingListener();
@@ -158,6 +248,11 @@ class ChangeLogFollowerTest {
 
     final List<ChangeRecord> records = new CopyOnWriteArrayList<>();
     final List<String> resets = new CopyOnWriteArrayList<>();
+    /** The key spaces switched to, in order ({@code ""} for the first layout). */
+    final List<String> switches = new CopyOnWriteArrayList<>();
+    final List<String> stales = new CopyOnWriteArrayList<>();
+    /** What arrived, in order: {@code records} per delivery, {@code switch <space>} per switch. */
+    final List<String> events = new CopyOnWriteArrayList<>();
     private CountDownLatch blocked;
     private final CountDownLatch released = new CountDownLatch(1);
 
@@ -176,6 +271,7 @@ class ChangeLogFollowerTest {
     @Override
     public void onChanges(List<ChangeRecord> batch) {
       records.addAll(batch);
+      events.add("records");
       if (blocked != null && blocked.getCount() > 0) {
         blocked.countDown();
         try {
@@ -189,6 +285,19 @@ class ChangeLogFollowerTest {
     @Override
     public void onReset(String reason) {
       resets.add(reason);
+    }
+
+    /** A switch flushes too, so it counts as a reset. */
+    @Override
+    public void onSwitch(String space, String reason) {
+      switches.add(space == null ? "" : space);
+      events.add("switch " + space);
+      resets.add(reason);
+    }
+
+    @Override
+    public void onStale(String reason) {
+      stales.add(reason);
     }
   }
 }

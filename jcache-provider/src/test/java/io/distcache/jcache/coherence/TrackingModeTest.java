@@ -87,7 +87,7 @@ class TrackingModeTest {
   }
 
   private Object nearValue() {
-    var cached = prices.unwrap(io.distcache.jcache.DistCache.class).nearCache().get("apple");
+    var cached = prices.unwrap(io.distcache.jcache.DistCache.class).nearCopy("apple");
     return cached == null ? null : cached.value();
   }
 }

@@ -88,6 +88,6 @@ class TrackingReplicaLagTest {
   }
 
   private boolean isNear(String key) {
-    return prices.unwrap(DistCache.class).nearCache().get(key) != null;
+    return prices.unwrap(DistCache.class).nearCopy(key) != null;
   }
 }

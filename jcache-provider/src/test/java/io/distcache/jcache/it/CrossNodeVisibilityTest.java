@@ -81,7 +81,7 @@ class CrossNodeVisibilityTest {
       String key = "key-" + i;
       writer.put(key, "old-" + i);
       assertThat(reader.get(key)).isEqualTo("old-" + i);
-      assertThat(Nodes.dist(reader).nearCache().get(key)).as("the reader holds the old value near").isNotNull();
+      assertThat(Nodes.dist(reader).nearCopy(key)).as("the reader holds the old value near").isNotNull();
 
       String fresh = "new-" + i;
       long written = System.nanoTime();
@@ -101,7 +101,7 @@ class CrossNodeVisibilityTest {
       String key = "gone-" + i;
       writer.put(key, "value-" + i);
       assertThat(reader.get(key)).isEqualTo("value-" + i);
-      assertThat(Nodes.dist(reader).nearCache().get(key)).isNotNull();
+      assertThat(Nodes.dist(reader).nearCopy(key)).isNotNull();
 
       writer.remove(key);
       within100ms().until(() -> reader.get(key) == null);
@@ -113,7 +113,7 @@ class CrossNodeVisibilityTest {
     Set<String> keys = IntStream.range(0, ROUNDS).mapToObj(i -> "cleared-" + i).collect(Collectors.toSet());
     writer.putAll(keys.stream().collect(Collectors.toMap(key -> key, key -> "value of " + key)));
     assertThat(reader.getAll(keys)).hasSize(ROUNDS);
-    assertThat(keys).allSatisfy(key -> assertThat(Nodes.dist(reader).nearCache().get(key)).isNotNull());
+    assertThat(keys).allSatisfy(key -> assertThat(Nodes.dist(reader).nearCopy(key)).isNotNull());
 
     writer.clear();
     within100ms().until(() -> reader.getAll(keys).isEmpty());

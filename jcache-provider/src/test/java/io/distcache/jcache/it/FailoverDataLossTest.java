@@ -53,7 +53,7 @@ class FailoverDataLossTest {
       stale.command("REPLICAOF", "NO", "ONE");
 
       writer.put("k0", "lost");
-      await().atMost(Duration.ofSeconds(3)).until(() -> Nodes.dist(edge).nearCache().get("k0") == null);
+      await().atMost(Duration.ofSeconds(3)).until(() -> Nodes.dist(edge).nearCopy("k0") == null);
       assertThat(edge.get("k0")).isEqualTo("lost");
 
       failOverTo(stale);

@@ -2,6 +2,7 @@ package io.distcache.jcache.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distcache.jcache.DistCache;
 import io.distcache.jcache.configuration.DistCacheConfiguration;
 import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.near.NearEntry;
@@ -64,15 +65,16 @@ class NearBoundsTest {
         new DistCacheConfiguration<String, String>().setTypes(String.class, String.class).setNearMaxItems(1_000));
 
     keys.forEach(key -> assertThat(cache.get(key)).isEqualTo("value of " + key));
-    NearCache<String> near = Nodes.dist(cache).nearCache();
+    DistCache<String, String> dist = Nodes.dist(cache);
+    NearCache<String> near = dist.nearCache();
     near.cleanUp();
 
-    long held = keys.stream().filter(key -> near.get(key) != null).count();
+    long held = keys.stream().filter(key -> dist.nearCopy(key) != null).count();
     System.out.printf("near.max-items=1000 after reading %d keys: %d values held, size %d%n", KEYS, held, near.size());
     assertThat(near.size()).isLessThanOrEqualTo(1_100).isEqualTo(held);
     assertThat(held).as("a full near cache, not an empty one").isGreaterThanOrEqualTo(900);
     // Values still held are served without Redis.
-    String cached = keys.stream().filter(key -> near.get(key) != null).findFirst().orElseThrow();
+    String cached = keys.stream().filter(key -> dist.nearCopy(key) != null).findFirst().orElseThrow();
     try (EntryCommandMonitor monitor = EntryCommandMonitor.start(redis, "it-bounds", "by-items")) {
       assertThat(cache.get(cached)).isEqualTo("value of " + cached);
       assertThat(monitor.names()).isEmpty();
@@ -89,10 +91,11 @@ class NearBoundsTest {
         new DistCacheConfiguration<String, String>().setTypes(String.class, String.class).setNearMaxBytes(maxBytes));
 
     keys.forEach(key -> assertThat(cache.get(key)).hasSize(1_000));
-    NearCache<String> near = Nodes.dist(cache).nearCache();
+    DistCache<String, String> dist = Nodes.dist(cache);
+    NearCache<String> near = dist.nearCache();
     near.cleanUp();
 
-    List<NearEntry.Present> held = keys.stream().map(near::get).filter(entry -> entry != null).toList();
+    List<NearEntry.Present> held = keys.stream().map(dist::nearCopy).filter(entry -> entry != null).toList();
     long heldBytes = held.stream().mapToLong(NearEntry.Present::encodedSize).sum();
     int largest = held.stream().mapToInt(NearEntry.Present::encodedSize).max().orElseThrow();
     System.out.printf("near.max-bytes=%d with ~1 KB values after reading %d keys: %d values of %d encoded bytes,"
@@ -119,7 +122,7 @@ class NearBoundsTest {
       // Every read went to Redis, of the value this manager wrote too.
       assertThat(monitor.names()).hasSize(21).containsOnly("evalsha", "get").containsOnlyOnce("evalsha");
     }
-    assertThat(Nodes.dist(cache).nearCache().get("a")).isNull();
+    assertThat(Nodes.dist(cache).nearCopy("a")).isNull();
   }
 
   private void write(String cacheName, List<String> keys, Function<String, String> values) {

@@ -44,14 +44,14 @@ class PoisonRecordTest {
       cache.put("k", "v1");
       cache.put("other", "x");
       DistCache<String, String> dist = Nodes.dist(cache);
-      assertThat(dist.nearCache().get("k")).isNotNull();
-      long newer = dist.nearCache().get("k").version() + 1000;
+      assertThat(dist.nearCopy("k")).isNotNull();
+      long newer = dist.nearCopy("k").version() + 1000;
 
       redis.command("EVAL", APPEND_TWO, "1", Namespace.of("poison", "p").logKey(), "s:k", Long.toString(newer));
 
       await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
-        assertThat(dist.nearCache().get("k")).as("the good record's key").isNull();
-        assertThat(dist.nearCache().get("other")).as("flushed with the namespace").isNull();
+        assertThat(dist.nearCopy("k")).as("the good record's key").isNull();
+        assertThat(dist.nearCopy("other")).as("flushed with the namespace").isNull();
       });
       assertThat(dist.metrics().undecodableRecords()).isEqualTo(1);
       cache.put("k", "v2");

@@ -90,8 +90,8 @@ class ReplicaLagTest {
       writer.put("k2", "v2-2");
       writer.remove("k3");
       await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5)).until(() ->
-          Nodes.dist(reader).nearCache().get("k0") == null && Nodes.dist(reader).nearCache().get("k1") == null
-              && Nodes.dist(reader).nearCache().get("k2") == null && Nodes.dist(reader).nearCache().get("k3") == null);
+          Nodes.dist(reader).nearCopy("k0") == null && Nodes.dist(reader).nearCopy("k1") == null
+              && Nodes.dist(reader).nearCopy("k2") == null && Nodes.dist(reader).nearCopy("k3") == null);
 
       assertThat(reader.get("k0")).as("get after the record").isEqualTo("v2-0");
       assertThat(reader.getAll(Set.of("k1", "k4"))).as("getAll after the record")
@@ -115,7 +115,7 @@ class ReplicaLagTest {
       delayReplication();
 
       writer.put("k", "v2");
-      await().atMost(Duration.ofSeconds(2)).until(() -> Nodes.dist(reader).nearCache().get("k") == null);
+      await().atMost(Duration.ofSeconds(2)).until(() -> Nodes.dist(reader).nearCopy("k") == null);
 
       String seenByInvoke = reader.invoke("k", (entry, args) -> entry.getValue());
       assertThat(seenByInvoke).isEqualTo("v2");

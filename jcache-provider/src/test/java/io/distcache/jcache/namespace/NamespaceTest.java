@@ -69,4 +69,22 @@ class NamespaceTest {
     assertThat(users).isNotEqualTo("dc:users");
     assertThat(users).hasToString("dc:users");
   }
+
+  @Test
+  void aKeySpaceMovesOnlyTheEntriesAndCannotBeReadAsAnotherPartOfTheLayout() {
+    Namespace moved = users.inSpace("g1a2b3c4d");
+    assertThat(moved.entryKey("s:a")).isEqualTo("dc:users:g1a2b3c4d:k:s:a");
+    assertThat(moved.entryPattern()).isEqualTo("dc:users:g1a2b3c4d:k:*");
+    assertThat(moved.encodedKeyOf(moved.entryKey("s:a"))).isEqualTo("s:a");
+    assertThat(moved.metaKey()).isEqualTo(users.metaKey());
+    assertThat(moved.logKey()).isEqualTo(users.logKey());
+    assertThat(moved.space()).isEqualTo("g1a2b3c4d");
+    assertThat(moved).isNotEqualTo(users);
+    assertThat(moved.inSpace(Namespace.FIRST_SPACE)).isEqualTo(users);
+    // the first layout's scan pattern does not reach into a key space
+    assertThat(users.entryPattern()).isEqualTo("dc:users:k:*");
+    for (String refused : new String[] {"k", "l", "x1", "g:1", "G1", "g-1", "g{1}"}) {
+      assertThatThrownBy(() -> users.inSpace(refused)).as(refused).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
 }

@@ -14,71 +14,74 @@ import org.junit.jupiter.api.Test;
 
 class NearCacheTest {
 
+  /** The key space every value of these tests is read from. */
+  private static final Object SPACE = new Object();
+
   private final NearCache<String> near = new NearCache<>(1_000, 1_000_000, Duration.ofMinutes(1), Duration.ofMinutes(1), true);
 
   @Test
   void aFillOlderThanTheCachedValueIsIgnored() {
-    near.fill("k", "new", 5, -1, 10, near.ticket());
-    near.fill("k", "old", 4, -1, 10, near.ticket());
-    assertThat(near.get("k").value()).isEqualTo("new");
+    near.fill("k", "new", 5, -1, 10, near.ticket(), SPACE);
+    near.fill("k", "old", 4, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE).value()).isEqualTo("new");
   }
 
   @Test
   void anInvalidationLeavesAMarkerThatRefusesOlderFills() {
-    near.fill("k", "v3", 3, -1, 10, near.ticket());
+    near.fill("k", "v3", 3, -1, 10, near.ticket(), SPACE);
     near.invalidate("k", 7);
-    assertThat(near.get("k")).isNull();
+    assertThat(near.get("k", SPACE)).isNull();
 
-    near.fill("k", "v6 from a lagging replica", 6, -1, 10, near.ticket());
-    assertThat(near.get("k")).isNull();
+    near.fill("k", "v6 from a lagging replica", 6, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE)).isNull();
 
-    near.fill("k", "v7", 7, -1, 10, near.ticket());
-    assertThat(near.get("k").value()).isEqualTo("v7");
+    near.fill("k", "v7", 7, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE).value()).isEqualTo("v7");
   }
 
   @Test
   void theChangeRecordOfOwnWriteArrivingFirstDoesNotBlockInstallingIt() {
     near.invalidate("k", 9);
-    near.fill("k", "mine", 9, -1, 10, near.ticket());
-    assertThat(near.get("k").value()).isEqualTo("mine");
+    near.fill("k", "mine", 9, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE).value()).isEqualTo("mine");
   }
 
   @Test
   void anInvalidationOlderThanTheCachedValueKeepsIt() {
-    near.fill("k", "v9", 9, -1, 10, near.ticket());
+    near.fill("k", "v9", 9, -1, 10, near.ticket(), SPACE);
     near.invalidate("k", 8);
-    assertThat(near.get("k").value()).isEqualTo("v9");
+    assertThat(near.get("k", SPACE).value()).isEqualTo("v9");
   }
 
   @Test
   void aClearDropsOnlyOlderEntriesAndRefusesOlderFills() {
-    near.fill("before", "a", 3, -1, 10, near.ticket());
-    near.fill("after", "b", 12, -1, 10, near.ticket());
+    near.fill("before", "a", 3, -1, 10, near.ticket(), SPACE);
+    near.fill("after", "b", 12, -1, 10, near.ticket(), SPACE);
     near.clear(10);
-    assertThat(near.get("before")).isNull();
-    assertThat(near.get("after").value()).isEqualTo("b");
+    assertThat(near.get("before", SPACE)).isNull();
+    assertThat(near.get("after", SPACE).value()).isEqualTo("b");
 
-    near.fill("before", "a from a lagging replica", 3, -1, 10, near.ticket());
-    assertThat(near.get("before")).isNull();
+    near.fill("before", "a from a lagging replica", 3, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("before", SPACE)).isNull();
   }
 
   @Test
   void aResetForgetsVersionsSoARebuiltNamespaceCanBeCachedAgain() {
-    near.fill("k", "v100", 100, -1, 10, near.ticket());
+    near.fill("k", "v100", 100, -1, 10, near.ticket(), SPACE);
     near.clear(100);
     near.reset();
-    near.fill("k", "v1 after FLUSHALL", 1, -1, 10, near.ticket());
-    assertThat(near.get("k").value()).isEqualTo("v1 after FLUSHALL");
+    near.fill("k", "v1 after FLUSHALL", 1, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE).value()).isEqualTo("v1 after FLUSHALL");
   }
 
   @Test
   void versionZeroIsCachedLikeAnyOther() {
     // a producer's versions are source offsets, and a partition's first record is at offset 0
-    near.fill("first", "at offset 0", 0, -1, 10, near.ticket());
-    assertThat(near.get("first").value()).isEqualTo("at offset 0");
+    near.fill("first", "at offset 0", 0, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("first", SPACE).value()).isEqualTo("at offset 0");
     near.reset();
-    near.fill("first", "at offset 0 again", 0, -1, 10, near.ticket());
-    assertThat(near.get("first").value()).isEqualTo("at offset 0 again");
+    near.fill("first", "at offset 0 again", 0, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("first", SPACE).value()).isEqualTo("at offset 0 again");
   }
 
   @Test
@@ -86,17 +89,17 @@ class NearCacheTest {
     ValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), 0, getClass().getClassLoader());
     long readStartedIn = near.ticket();
     near.reset();
-    near.fill("k", "old data from a replica that missed the data loss", 7, -1, 10, readStartedIn);
-    near.fillEncoded("k", Envelope.toBytes(codec.encode("the same, by value"), 7), codec, 7, -1, readStartedIn);
-    assertThat(near.get("k")).isNull();
+    near.fill("k", "old data from a replica that missed the data loss", 7, -1, 10, readStartedIn, SPACE);
+    near.fillEncoded("k", Envelope.toBytes(codec.encode("the same, by value"), 7), codec, 7, -1, readStartedIn, SPACE);
+    assertThat(near.get("k", SPACE)).isNull();
 
-    near.fill("k", "read after the reset", 1, -1, 10, near.ticket());
-    assertThat(near.get("k").value()).isEqualTo("read after the reset");
+    near.fill("k", "read after the reset", 1, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE).value()).isEqualTo("read after the reset");
   }
 
   @Test
   void aReplicaAnswerOlderThanAChangeLogRecordIsOutdated() {
-    near.fill("k", "v3", 3, -1, 10, near.ticket());
+    near.fill("k", "v3", 3, -1, 10, near.ticket(), SPACE);
     near.invalidate("k", 7);
 
     assertThat(near.outdatingVersion("k", true, 3)).as("the old value").isEqualTo(7);
@@ -108,13 +111,13 @@ class NearCacheTest {
 
   @Test
   void afterARemovalOnlyOlderValuesAreOutdated() {
-    near.fill("k", "v3", 3, -1, 10, near.ticket());
+    near.fill("k", "v3", 3, -1, 10, near.ticket(), SPACE);
     near.removed("k", 5);
 
     assertThat(near.outdatingVersion("k", true, 3)).isEqualTo(5);
     assertThat(near.outdatingVersion("k", false, 0)).isEqualTo(NearCache.UP_TO_DATE);
-    near.fill("k", "v3 again", 3, -1, 10, near.ticket());
-    assertThat(near.get("k")).isNull();
+    near.fill("k", "v3 again", 3, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE)).isNull();
   }
 
   @Test
@@ -130,7 +133,7 @@ class NearCacheTest {
 
   @Test
   void theManagersOwnValueOutdatesOlderAnswers() {
-    near.fill("k", "mine", 9, -1, 10, near.ticket());
+    near.fill("k", "mine", 9, -1, 10, near.ticket(), SPACE);
     assertThat(near.outdatingVersion("k", true, 8)).isEqualTo(9);
     assertThat(near.outdatingVersion("k", false, 0)).isEqualTo(9);
     assertThat(near.outdatingVersion("k", true, 9)).isEqualTo(NearCache.UP_TO_DATE);
@@ -140,29 +143,29 @@ class NearCacheTest {
   void aTrackingInvalidationRefusesFillsOfReadsThatBeganBeforeIt() {
     long readBefore = near.ticket();
     near.invalidateUnknownVersion("never-held");
-    near.fill("never-held", "old, read before the invalidation", 4, -1, 10, readBefore);
-    assertThat(near.get("never-held")).isNull();
+    near.fill("never-held", "old, read before the invalidation", 4, -1, 10, readBefore, SPACE);
+    assertThat(near.get("never-held", SPACE)).isNull();
     assertThat(near.outdatingVersion("never-held", true, 4)).as("no version known: ask the master").isEqualTo(-1);
 
-    near.fill("never-held", "read after it", 4, -1, 10, near.ticket());
-    assertThat(near.get("never-held").value()).isEqualTo("read after it");
+    near.fill("never-held", "read after it", 4, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("never-held", SPACE).value()).isEqualTo("read after it");
   }
 
   @Test
   void aTrackingInvalidationOutdatesReplicaAnswersOfTheDroppedVersion() {
     long readBefore = near.ticket();
-    near.fill("k", "v4", 4, -1, 10, readBefore);
+    near.fill("k", "v4", 4, -1, 10, readBefore, SPACE);
     near.invalidateUnknownVersion("k");
 
     assertThat(near.outdatingVersion("k", true, 4)).isEqualTo(4);
     assertThat(near.outdatingVersion("k", true, 5)).isEqualTo(NearCache.UP_TO_DATE);
     assertThat(near.outdatingVersion("k", false, 0)).isEqualTo(NearCache.UP_TO_DATE);
-    near.fill("k", "v4 from a read before the invalidation", 4, -1, 10, readBefore);
-    assertThat(near.get("k")).isNull();
+    near.fill("k", "v4 from a read before the invalidation", 4, -1, 10, readBefore, SPACE);
+    assertThat(near.get("k", SPACE)).isNull();
     // The master's answer to a read begun after it is current, even at the same version (a PEXPIRE, this
     // manager's own write reported back by tracking).
-    near.fill("k", "v4 from the master", 4, -1, 10, near.ticket());
-    assertThat(near.get("k").value()).isEqualTo("v4 from the master");
+    near.fill("k", "v4 from the master", 4, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE).value()).isEqualTo("v4 from the master");
   }
 
   @Test
@@ -175,30 +178,30 @@ class NearCacheTest {
 
   @Test
   void aTrackingInvalidationAfterTheSameChangesRecordStillAdmitsThatChange() {
-    near.fill("k", "v4", 4, -1, 10, near.ticket());
+    near.fill("k", "v4", 4, -1, 10, near.ticket(), SPACE);
     near.invalidate("k", 6);
     near.invalidateUnknownVersion("k");
-    near.fill("k", "v6", 6, -1, 10, near.ticket());
-    assertThat(near.get("k").value()).isEqualTo("v6");
+    near.fill("k", "v6", 6, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE).value()).isEqualTo("v6");
   }
 
   @Test
   void retimeAppliesOnlyToTheSameVersion() {
-    near.fill("k", "v1", 1, 60_000, 10, near.ticket());
+    near.fill("k", "v1", 1, 60_000, 10, near.ticket(), SPACE);
     near.retime("k", 1, 1);
     near.retime("k", 2, 60_000);
     near.cleanUp();
     await();
-    assertThat(near.get("k")).isNull();
+    assertThat(near.get("k", SPACE)).isNull();
   }
 
   @Test
   void anEncodedValueIsDecodedAfreshOnEveryRead() {
     ValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), 0, getClass().getClassLoader());
     byte[] envelope = Envelope.toBytes(codec.encode(new ArrayList<>(List.of("a", "b"))), 4);
-    near.fillEncoded("k", envelope, codec, 4, -1, near.ticket());
+    near.fillEncoded("k", envelope, codec, 4, -1, near.ticket(), SPACE);
 
-    NearEntry.Present cached = near.get("k");
+    NearEntry.Present cached = near.get("k", SPACE);
     @SuppressWarnings("unchecked")
     List<String> first = (List<String>) cached.value();
     first.add("changed by a caller");
@@ -212,19 +215,19 @@ class NearCacheTest {
   void encodedFillsAreVersionOrderedLikeInstances() {
     ValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), 0, getClass().getClassLoader());
     near.invalidate("k", 7);
-    near.fillEncoded("k", Envelope.toBytes(codec.encode("v6 from a lagging replica"), 6), codec, 6, -1, near.ticket());
-    assertThat(near.get("k")).isNull();
+    near.fillEncoded("k", Envelope.toBytes(codec.encode("v6 from a lagging replica"), 6), codec, 6, -1, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE)).isNull();
 
-    near.fillEncoded("k", Envelope.toBytes(codec.encode("v7"), 7), codec, 7, -1, near.ticket());
-    assertThat(near.get("k").value()).isEqualTo("v7");
+    near.fillEncoded("k", Envelope.toBytes(codec.encode("v7"), 7), codec, 7, -1, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE).value()).isEqualTo("v7");
   }
 
   @Test
   void aNearCacheWithoutRoomKeepsNothing() {
     NearCache<String> none = new NearCache<>(0, 1_000_000, Duration.ofMinutes(1), Duration.ofMinutes(1), false);
-    none.fill("k", "v", 1, -1, 10, none.ticket());
+    none.fill("k", "v", 1, -1, 10, none.ticket(), SPACE);
     assertThat(none.keepsValues()).isFalse();
-    assertThat(none.get("k")).isNull();
+    assertThat(none.get("k", SPACE)).isNull();
     assertThat(near.keepsValues()).isTrue();
   }
 
@@ -232,14 +235,14 @@ class NearCacheTest {
   void reportedReadsKeepFrequentlyReadEntriesOverOnceWrittenOnes() {
     NearCache<String> small = new NearCache<>(100, 100 * 100, Duration.ofMinutes(10), Duration.ofMinutes(1), false);
     List<String> hot = IntStream.range(0, 100).mapToObj(i -> "hot-" + i).toList();
-    hot.forEach(key -> small.fill(key, key, 1, -1, 10, small.ticket()));
+    hot.forEach(key -> small.fill(key, key, 1, -1, 10, small.ticket(), SPACE));
     small.cleanUp();
     // Reads are reported once per entry and clock tick: spread the rounds over 20 ticks. Caffeine's read
     // buffer is lossy (a full buffer drops reports until a pool thread drains it), so each report is
     // drained at once; otherwise a busy machine decides how many reach the policy.
     for (int round = 0; round < 20; round++) {
       hot.forEach(key -> {
-        small.get(key);
+        small.get(key, SPACE);
         small.cleanUp();
       });
       awaitNextTick();
@@ -249,11 +252,11 @@ class NearCacheTest {
     for (int i = 0; i < 100; i++) {
       String key = "cold-" + i;
       for (int version = 1; version <= 2; version++) {
-        small.fill(key, key, version, -1, 10, small.ticket());
+        small.fill(key, key, version, -1, 10, small.ticket(), SPACE);
       }
       small.cleanUp();
     }
-    long kept = hot.stream().filter(key -> small.get(key) != null).count();
+    long kept = hot.stream().filter(key -> small.get(key, SPACE) != null).count();
     // Caffeine's admission window (1 % of the capacity) holds the last newcomer, and its frequency sketch
     // (4-bit counters shared by colliding keys) and asynchronous maintenance may cost another hot entry or
     // two: 97 to 99 kept in 60 runs under a CPU hog. Without reported reads none is kept.
@@ -282,9 +285,9 @@ class NearCacheTest {
   @Test
   void sizeAndEvictionsAreCountedForValuesOnly() {
     NearCache<String> small = new NearCache<>(2, 1_000_000, Duration.ofMinutes(1), Duration.ofMinutes(1), false);
-    small.fill("a", "1", 1, -1, 10, small.ticket());
-    small.fill("b", "2", 1, -1, 10, small.ticket());
-    IntStream.range(0, 20).forEach(i -> small.fill("k" + i, "v", 1, -1, 10, small.ticket()));
+    small.fill("a", "1", 1, -1, 10, small.ticket(), SPACE);
+    small.fill("b", "2", 1, -1, 10, small.ticket(), SPACE);
+    IntStream.range(0, 20).forEach(i -> small.fill("k" + i, "v", 1, -1, 10, small.ticket(), SPACE));
     small.cleanUp();
     assertThat(small.size()).isLessThanOrEqualTo(2);
     assertThat(small.sizeEvictions()).as("values evicted for room").isPositive();
@@ -297,11 +300,11 @@ class NearCacheTest {
   void aByteBudgetSmallerThanTheItemsStillKeepsEveryItemItHasRoomFor() {
     // 10 bytes over 3 items: each entry weighs at least ceil(10 / 3) = 4, and all three fit.
     NearCache<String> bytes = new NearCache<>(3, 10, Duration.ofMinutes(1), Duration.ofMinutes(1), false);
-    IntStream.range(0, 3).forEach(i -> bytes.fill("k" + i, "v", 1, -1, 1, bytes.ticket()));
+    IntStream.range(0, 3).forEach(i -> bytes.fill("k" + i, "v", 1, -1, 1, bytes.ticket(), SPACE));
     bytes.cleanUp();
-    assertThat(IntStream.range(0, 3).filter(i -> bytes.get("k" + i) != null).count()).isEqualTo(3);
+    assertThat(IntStream.range(0, 3).filter(i -> bytes.get("k" + i, SPACE) != null).count()).isEqualTo(3);
     assertThat(bytes.weightedSize()).isEqualTo(12);
-    bytes.fill("big", "v", 1, -1, 11, bytes.ticket());
+    bytes.fill("big", "v", 1, -1, 11, bytes.ticket(), SPACE);
     bytes.cleanUp();
     assertThat(bytes.weightedSize()).as("the budget: 3 items of 4").isLessThanOrEqualTo(12);
   }
@@ -309,9 +312,9 @@ class NearCacheTest {
   @Test
   void expiredValuesAreCountedApartFromEvictedOnes() {
     NearCache<String> expiring = new NearCache<>(100, 1_000_000, Duration.ofMinutes(1), Duration.ofMinutes(1), true);
-    expiring.fill("k", "v", 1, 1, 10, expiring.ticket());
+    expiring.fill("k", "v", 1, 1, 10, expiring.ticket(), SPACE);
     sleep(50);
-    assertThat(expiring.get("k")).as("past its 1 ms TTL").isNull();
+    assertThat(expiring.get("k", SPACE)).as("past its 1 ms TTL").isNull();
     expiring.cleanUp();
     assertThat(expiring.expiryEvictions()).isOne();
     assertThat(expiring.sizeEvictions()).isZero();
@@ -325,7 +328,7 @@ class NearCacheTest {
         .isEqualTo(8);
     assertThat(near.outdatingVersion("k", true, 9)).isEqualTo(NearCache.UP_TO_DATE);
 
-    near.fill("h", "v5", 5, -1, 10, near.ticket());
+    near.fill("h", "v5", 5, -1, 10, near.ticket(), SPACE);
     near.invalidateUnknownVersion("h");
     assertThat(near.outdatingVersion("h", true, 5)).as("the held version is outdated").isEqualTo(5);
     assertThat(near.outdatingVersion("h", true, 6)).isEqualTo(NearCache.UP_TO_DATE);
@@ -341,18 +344,36 @@ class NearCacheTest {
 
   @Test
   void aPresentEntryDescribesItselfWithoutItsValue() {
-    near.fill("k", "secret", 4, -1, 10, near.ticket());
-    assertThat(near.get("k").toString()).contains("version=4", "instance", "encodedSize=10").doesNotContain("secret");
+    near.fill("k", "secret", 4, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE).toString()).contains("version=4", "instance", "encodedSize=10").doesNotContain("secret");
   }
 
   @Test
   void aReadIsReportedToTheEvictionPolicyOncePerTickNotOncePerRead() {
-    near.fill("k", "v", 1, -1, 10, near.ticket());
-    NearEntry.Present entry = near.get("k");
+    near.fill("k", "v", 1, -1, 10, near.ticket(), SPACE);
+    NearEntry.Present entry = near.get("k", SPACE);
     int tick = CoarseTicker.INSTANCE.ticks() + 1_000;
     assertThat(entry.firstReadIn(tick)).as("the first read of a tick").isTrue();
     assertThat(entry.firstReadIn(tick)).as("a second read of the same tick").isFalse();
     assertThat(entry.firstReadIn(tick)).as("and a third").isFalse();
     assertThat(entry.firstReadIn(tick + 1)).as("the first read of the next tick").isTrue();
+  }
+
+  @Test
+  void aValueIsServedOnlyWhileTheKeySpaceItWasReadFromIsCurrent() {
+    NearCache<String> near = new NearCache<>(100, 100_000, Duration.ofMinutes(1), Duration.ofSeconds(1), false);
+    Object oldSpace = new Object();
+    Object newSpace = new Object();
+    near.fill("k", "old generation", 9, -1, 10, near.ticket(), oldSpace);
+    assertThat(near.get("k", oldSpace).value()).isEqualTo("old generation");
+
+    // reads moved to the new space: the old value stops being served before any flush
+    assertThat(near.get("k", newSpace)).isNull();
+    // a read of the old space that finishes after the move is kept from being served too
+    near.fill("other", "old generation, read late", 9, -1, 10, near.ticket(), oldSpace);
+    assertThat(near.get("other", newSpace)).isNull();
+    near.reset();
+    near.fill("k", "new generation", 3, -1, 10, near.ticket(), newSpace);
+    assertThat(near.get("k", newSpace).value()).isEqualTo("new generation");
   }
 }

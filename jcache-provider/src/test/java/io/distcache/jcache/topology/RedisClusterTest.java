@@ -288,7 +288,7 @@ class RedisClusterTest {
   }
 
   private static Object nearValue(Cache<String, ?> cache, String key) {
-    var cached = cache.unwrap(DistCache.class).nearCache().get(key);
+    var cached = cache.unwrap(DistCache.class).nearCopy(key);
     return cached == null ? null : cached.value();
   }
 }

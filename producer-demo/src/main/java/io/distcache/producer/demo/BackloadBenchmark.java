@@ -39,9 +39,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * compacted topic of a real Kafka broker, projected into a fresh redis-server from offset 0, timed
  * until the projection is live; then, in the same command and against the same server,
  * {@code redis-benchmark -c 1 -d 200 -P 1000 -t set} as the single-connection pipelined write limit.
- * It also reads Redis's own time in the producer's batch script ({@code INFO commandstats}), the
- * ceiling no client could pass, and, with the projection live, times 10,000 single-row updates from
- * the Kafka send until an edge's near cache (javax.cache) stops serving the old version.
+ * The namespace is new, so the producer builds it beside its (empty) current generation with its bulk
+ * load and then switches it in: the path every rebuild takes. It also reads Redis's own time in the
+ * producer's scripts ({@code INFO commandstats}), the ceiling no client could pass, times each stage of the
+ * producer's work on its own over the same records (Kafka fetch, JSON and projection, encoding), and, with
+ * the projection live, times 10,000 single-row updates from the Kafka send until an edge's near cache
+ * (javax.cache) stops serving the old version.
  * Prints Markdown tables. Run it with {@code benchmarks/run-producer [records]}.
  */
 public final class BackloadBenchmark {
@@ -79,7 +82,10 @@ public final class BackloadBenchmark {
         String dbsize = redis.command("DBSIZE");
         double setRate = redisBenchmark(redis, records);
         String table = table(records, backloadSeconds, records / backloadSeconds, dbsize, setRate)
-            + redisTime(scriptStats, records, setRate) + propagation;
+            + redisTime(scriptStats, records, setRate)
+            + StageProfile.measure(SettingsFile.parse(settings(kafka, redis), "benchmark"), records,
+                1e6 * backloadSeconds / records, redisMicros(scriptStats, records))
+            + propagation;
         System.out.println(table);
         if (args.length > 1) {
           Files.writeString(Path.of(args[1]), table);
@@ -88,21 +94,28 @@ public final class BackloadBenchmark {
     }
   }
 
+  /** Redis's time in the producer's scripts per record ({@code INFO commandstats}), NaN when not reported. */
+  private static double redisMicros(String commandStats, int records) {
+    Matcher matcher = SCRIPT_STATS.matcher(commandStats);
+    return matcher.find() ? Double.parseDouble(matcher.group(2)) / records : Double.NaN;
+  }
+
   /**
-   * Redis's own time in the batch script per record: however fast the client, the producer cannot
+   * Redis's own time in the producer's scripts per record: however fast the client, the producer cannot
    * load faster than one record per that time on a single-threaded Redis.
    */
   private static String redisTime(String commandStats, int records, double setRate) {
     Matcher matcher = SCRIPT_STATS.matcher(commandStats);
     if (!matcher.find()) {
-      return "\nRedis did not report the batch script's time (`INFO commandstats`).\n";
+      return "\nRedis did not report the scripts' time (`INFO commandstats`).\n";
     }
     double microsPerRecord = Double.parseDouble(matcher.group(2)) / records;
     double ceiling = 1e6 / microsPerRecord;
     return String.format("""
 
-        Redis spent %.2f µs per record inside the batch script (%s calls; version check, `SET`, change-log
-        `XADD`, offsets): on one Redis thread that caps any producer at %,.0f records/s, %s of the SET limit.
+        Redis spent %.2f µs per record inside the producer's scripts (%s calls; the bulk load's `SET`s and `MSET`
+        and its offsets, the claim, the switch): on one Redis thread that caps any producer at %,.0f records/s,
+        %s of the SET limit.
         """, microsPerRecord, matcher.group(1), ceiling,
         Double.isNaN(setRate) ? "n/a" : String.format("%.0f %%", 100 * ceiling / setRate));
   }
@@ -158,7 +171,7 @@ public final class BackloadBenchmark {
     NearEntry.Present before = null;
     for (int attempt = 0; before == null; attempt++) {
       users.get(key);
-      before = near.nearCache().get(key);
+      before = near.nearCopy(key);
       if (before == null && attempt == 100) {
         throw new IllegalStateException("the edge does not keep " + key + " near after reading it");
       }
@@ -167,7 +180,7 @@ public final class BackloadBenchmark {
     core.send(new ProducerRecord<>(TOPIC, ("{\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8),
         row(id, "rev" + revision).getBytes(StandardCharsets.UTF_8))).get();
     while (true) {
-      NearEntry.Present now = near.nearCache().get(key);
+      NearEntry.Present now = near.nearCopy(key);
       long elapsed = System.nanoTime() - start;
       if (now == null || now.version() > before.version()) {
         return elapsed;

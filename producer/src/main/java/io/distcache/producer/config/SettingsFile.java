@@ -55,7 +55,7 @@ public final class SettingsFile {
       "change-log.max-length", "codec.compression-threshold", "plugin.path", "writer.claim-time");
   static final Set<String> PROJECTION_KEYS = Set.of("topic", "namespace", "format", "key-template",
       "fields", "renames", "batch-size", "truncate", "dlq-topic", "max-value-bytes", "tombstone-ttl",
-      "on-offset-regression");
+      "on-offset-regression", "version");
 
   private SettingsFile() {
   }
@@ -195,7 +195,21 @@ public final class SettingsFile {
         duration(source, prefix + "tombstone-ttl", values.get("tombstone-ttl"), Duration.ofDays(1)),
         choice(source, prefix + "on-offset-regression", values.get("on-offset-regression"),
             OffsetRegressionPolicy.REBUILD),
+        projectionVersion(source, prefix + "version", values.get("version")),
         options);
+  }
+
+  /** A projection version: 1 to 64 characters of {@code [A-Za-z0-9._-]}, {@code 1} when not given. */
+  private static String projectionVersion(String source, String key, String value) {
+    if (value == null) {
+      return ProjectionSettings.FIRST_VERSION;
+    }
+    if (!value.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new ProducerConfigurationException(source + ": '" + key + "' = '" + value + "' must be 1 to 64 letters,"
+          + " digits, '.', '_' or '-' (e.g. 2 or 2024-06-shipping-address); change it whenever the projection's"
+          + " output changes, to rebuild the namespace beside the current one");
+    }
+    return value;
   }
 
   private static int integer(String source, String key, String value, int defaultValue, int min) {

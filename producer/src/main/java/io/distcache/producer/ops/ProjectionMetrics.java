@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code distcache.producer.lag} (gauge per {@code partition}: records behind the end of the topic)</li>
  *   <li>{@code distcache.producer.applied.offset} (gauge per {@code partition}: last offset stored with its data)</li>
  *   <li>{@code distcache.producer.rebuilds} (counter: namespace generation lost or changed)</li>
+ *   <li>{@code distcache.producer.builds} (counter: generations built beside the current one and switched in)</li>
+ *   <li>{@code distcache.producer.progress.records}, {@code distcache.producer.progress.total},
+ *       {@code distcache.producer.progress.eta} (gauges, seconds for the ETA: the backload or build under way,
+ *       the last one's final figures after it)</li>
+ *   <li>{@code distcache.producer.phase} (gauge per {@code phase}: 1 for the projection's phase, else 0)</li>
  * </ul>
  */
 public final class ProjectionMetrics {
@@ -29,7 +34,9 @@ public final class ProjectionMetrics {
   private final Counter skipped;
   private final Counter rejected;
   private final Counter rebuilds;
+  private final Counter builds;
   private final Timer batch;
+  private volatile BackloadProgress progress;
   private final Map<String, Counter> dlq = new ConcurrentHashMap<>();
   private final Map<Integer, AtomicLong> lag = new ConcurrentHashMap<>();
   private final Map<Integer, AtomicLong> applied = new ConcurrentHashMap<>();
@@ -43,6 +50,15 @@ public final class ProjectionMetrics {
     this.rejected = records("rejected");
     this.rebuilds = Counter.builder("distcache.producer.rebuilds").tag("projection", projection)
         .description("Namespace rebuilds from offset 0 (generation lost or changed)").register(registry);
+    this.builds = Counter.builder("distcache.producer.builds").tag("projection", projection)
+        .description("Generations built beside the current one and switched in").register(registry);
+    Gauge.builder("distcache.producer.progress.records", this, m -> m.progress == null ? 0 : m.progress.done())
+        .tag("projection", projection).description("Records done by the backload or build under way").register(registry);
+    Gauge.builder("distcache.producer.progress.total", this, m -> m.progress == null ? 0 : m.progress.total())
+        .tag("projection", projection).description("Records the backload or build under way reads").register(registry);
+    Gauge.builder("distcache.producer.progress.eta", this, m -> m.progress == null ? 0 : m.progress.etaSeconds())
+        .tag("projection", projection).baseUnit("seconds").description("Time the backload or build under way needs")
+        .register(registry);
     this.batch = Timer.builder("distcache.producer.batch").tag("projection", projection)
         .description("Time to apply one batch to Redis").register(registry);
   }
@@ -64,6 +80,24 @@ public final class ProjectionMetrics {
     rejected.increment();
     dlq.computeIfAbsent(reason, r -> Counter.builder("distcache.producer.dlq").tag("projection", projection)
         .tag("reason", r).description("Records sent to the dead-letter topic").register(registry)).increment();
+  }
+
+  /** Shows a backload's or build's progress in the progress gauges. */
+  public void progress(BackloadProgress tracked) {
+    progress = tracked;
+  }
+
+  /** Registers the phase gauge: 1 for the status's phase, 0 for the others. */
+  public void phases(ProjectionStatus status) {
+    for (ProjectionStatus.Phase phase : ProjectionStatus.Phase.values()) {
+      Gauge.builder("distcache.producer.phase", status, s -> s.phase() == phase ? 1 : 0).tag("projection", projection)
+          .tag("phase", phase.name()).description("1 for the projection's phase").register(registry);
+    }
+  }
+
+  /** Counts a generation built beside the current one and switched in. */
+  public void built() {
+    builds.increment();
   }
 
   /** Counts a rebuild. */

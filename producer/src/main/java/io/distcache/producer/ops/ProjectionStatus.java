@@ -14,8 +14,12 @@ public final class ProjectionStatus {
   public enum Phase {
     /** Opening the namespace and assigning partitions. */
     STARTING,
-    /** Reading the topic up to the end offsets seen at start (or after a rebuild). */
+    /** Catching the current generation up to the end offsets seen at start, in place. */
     BACKLOAD,
+    /** Loading a new generation beside the current one, which edges keep reading, up to the end offsets seen at its start. */
+    BUILDING,
+    /** Making a built generation current; edges move over to it. */
+    SWITCHING,
     /** Following the topic. */
     LIVE,
     /** Another producer instance holds the namespace; this one takes over when that one falls silent. */
@@ -33,6 +37,7 @@ public final class ProjectionStatus {
   private volatile String failure;
   private volatile Instant since = Instant.now();
   private volatile long lastBeatNanos = System.nanoTime();
+  private volatile BackloadProgress progress;
 
   /** Creates the status of the named projection. */
   public ProjectionStatus(String name) {
@@ -55,6 +60,11 @@ public final class ProjectionStatus {
   /** The phase. */
   public Phase phase() {
     return phase;
+  }
+
+  /** The progress of the backload or build under way ({@code null}: none), shown while in those phases. */
+  public void progress(BackloadProgress progress) {
+    this.progress = progress;
   }
 
   /** Records a Redis failure ({@code null} when Redis answers again). */
@@ -98,7 +108,9 @@ public final class ProjectionStatus {
 
   /** This status as a JSON object. */
   public String toJson() {
+    BackloadProgress shown = progress;
     return "{\"phase\":\"" + phase + "\",\"since\":\"" + since + "\""
+        + (shown != null && (phase == Phase.BACKLOAD || phase == Phase.BUILDING) ? ",\"progress\":" + shown.toJson() : "")
         + (failure == null ? "" : ",\"error\":\"" + escape(failure) + "\"")
         + ",\"redis\":" + state(redisError) + ",\"kafka\":" + state(kafkaError) + "}";
   }

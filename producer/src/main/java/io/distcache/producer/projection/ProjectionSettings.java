@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param maxValueBytes Kafka values larger than this are rejected
  * @param tombstoneTtl how long a delete's tombstone blocks older writes (like Kafka's {@code delete.retention.ms})
  * @param onOffsetRegression what happens when the stored offsets no longer describe the topic
+ * @param version the projection's version: when it differs from the one the namespace was built with, the
+ *     namespace is rebuilt beside the current generation and switched over
  * @param options every {@code projection[<name>].*} key as written, for plugin projections
  */
 public record ProjectionSettings(
@@ -34,7 +36,11 @@ public record ProjectionSettings(
     int maxValueBytes,
     Duration tombstoneTtl,
     OffsetRegressionPolicy onOffsetRegression,
+    String version,
     Map<String, String> options) {
+
+  /** The version of a projection that names none, and of a namespace built before versions were recorded. */
+  public static final String FIRST_VERSION = "1";
 
   /** Validates the components and copies the options. */
   public ProjectionSettings {
@@ -47,6 +53,7 @@ public record ProjectionSettings(
     Objects.requireNonNull(truncate, "truncate");
     Objects.requireNonNull(tombstoneTtl, "tombstoneTtl");
     Objects.requireNonNull(onOffsetRegression, "onOffsetRegression");
+    Objects.requireNonNull(version, "version");
     options = Map.copyOf(options);
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be positive");

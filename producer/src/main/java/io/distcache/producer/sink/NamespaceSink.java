@@ -37,11 +37,26 @@ import java.util.function.Supplier;
  * <p>On a standalone or Sentinel master each chunk of a batch is one {@code apply} script, chained to the
  * chunk before it, and the last chunk moves the offsets: they move only when every chunk applied. On
  * Redis Cluster a batch follows the log-first protocol of {@link LogFirstBatches}.
+ *
+ * <p>On a standalone or Sentinel master a namespace is (re)built beside its current generation: {@link #startBuild}
+ * names a new generation and key space, batches sent with that {@link Build} are bulk-loaded into it
+ * ({@code bulk.lua}: plain SETs, no version rule, no change-log record, fenced like any batch), and
+ * {@link #switchTo} makes it current in one script whose switch record moves the edges. Key spaces no
+ * generation uses any more are deleted page by page ({@link #retireStep}).
  */
 public final class NamespaceSink {
 
   /** Entry writes per script call: large enough to amortise the call, small enough not to stall Redis. */
   static final int CHUNK = 500;
+  /** Entries per bulk-load call: each is one cheap SET, so more fit before the call stalls Redis (~1 ms). */
+  static final int BULK_CHUNK = 1000;
+  /** Bytes of envelopes per bulk-load call at most (a value alone may be larger: it gets a call of its own). */
+  static final int BULK_CHUNK_BYTES = 8 * 1024 * 1024;
+  private static final SinkScript BULK = SinkScript.load("bulk");
+  private static final SinkScript BUILD = SinkScript.load("build");
+  private static final SinkScript SWITCH = SinkScript.load("switch");
+  private static final String BUILD_OFFSET_FIELD = "shadow-offset:";
+  private static final String RETIRED_FIELD = "retired:";
   private static final SinkScript APPLY = SinkScript.load("apply");
   private static final SinkScript CLAIM = SinkScript.load("claim");
   private static final SinkScript UNLINK = SinkScript.load("unlink");
@@ -59,6 +74,11 @@ public final class NamespaceSink {
   private long batches;
   private RedisTarget.Link link;
   private LogFirstBatches logFirst;
+  /** The layout of the current generation, in the key space the meta hash names (claim, switch). */
+  private volatile Namespace current;
+  /** The key space being deleted and where its scan stands, see {@link #retireStep}. */
+  private String retiring;
+  private ScanCursor retireCursor = ScanCursor.INITIAL;
 
   /**
    * Creates the sink of a namespace.
@@ -72,6 +92,7 @@ public final class NamespaceSink {
     this.target = Objects.requireNonNull(target, "target");
     this.timeoutMillis = target.commandTimeout().toMillis();
     this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.current = namespace;
     this.token = Objects.requireNonNull(token, "token");
     this.logMaxLength = ScriptArguments.utf8(Long.toString(logMaxLength));
     this.tombstoneTtlMillis = ScriptArguments.utf8(Long.toString(Math.max(1, tombstoneTtl.toMillis())));
@@ -83,13 +104,22 @@ public final class NamespaceSink {
   }
 
   /**
+   * Whether new generations are built beside the current one: on a standalone or Sentinel master. On Redis
+   * Cluster no script can fence a bulk load (the entries and the meta hash live in different slots), so a
+   * namespace is rebuilt in place there.
+   */
+  public boolean buildsBeside() {
+    return !target.isCluster();
+  }
+
+  /**
    * Loads the batch scripts into the script cache of every master. Batches are pipelined, and a batch
    * sent while the cache lacks the script is re-sent after later ones; the fence refuses those later
    * ones safely, but each refusal costs a reopen, so the scripts are loaded before the first batch.
    */
   public void loadScripts() {
     List<SinkScript> scripts = target.isCluster()
-        ? List.of(LogFirstBatches.ANNOUNCE, LogFirstBatches.ENTRIES, LogFirstBatches.COMMIT) : List.of(APPLY);
+        ? List.of(LogFirstBatches.ANNOUNCE, LogFirstBatches.ENTRIES, LogFirstBatches.COMMIT) : List.of(APPLY, BULK);
     for (SinkScript script : scripts) {
       // on a cluster connection SCRIPT LOAD goes to every node
       await(redis().scriptLoad(script.source()), "SCRIPT LOAD " + script.name());
@@ -108,7 +138,7 @@ public final class NamespaceSink {
     List<Object> reply = script(CLAIM, ScriptOutputType.MULTI,
         new String[] {namespace.metaKey(), namespace.sequenceKey()},
         new ScriptArguments().add(token).add(claimTime.toMillis()).add(candidate).add(owner).add(Envelope.CODEC_KRYO)
-            .add(valueType).add(source.topicId()).add(source.partitions()));
+            .add(valueType).add(source.topicId()).add(source.partitions()).add(buildsBeside() ? "1" : "0"));
     long outcome = (Long) reply.get(0);
     if (outcome == 2L) {
       return Claim.ownedBy(text(reply.get(1)));
@@ -117,9 +147,21 @@ public final class NamespaceSink {
       return Claim.heldElsewhere((Long) reply.get(1));
     }
     String partitions = text(reply.get(4));
+    String space = field(reply, 6);
+    current = namespace.inSpace(space == null ? Namespace.FIRST_SPACE : space);
     return Claim.held(text(reply.get(1)), text(reply.get(2)),
         new SourceIdentity(text(reply.get(3)), partitions.isEmpty() ? 0 : Integer.parseInt(partitions)),
-        candidate.equals(text(reply.get(1))), (Long) reply.get(5) == 1L);
+        candidate.equals(text(reply.get(1))), (Long) reply.get(5) == 1L, state(reply));
+  }
+
+  private static Claim.State state(List<Object> reply) {
+    String build = field(reply, 9);
+    return new Claim.State("building".equals(field(reply, 7)), field(reply, 8),
+        build == null ? null : new Build(build, text(reply.get(10)), text(reply.get(11))), field(reply, 12) != null);
+  }
+
+  private static String field(List<Object> reply, int index) {
+    return reply.size() > index && reply.get(index) != null ? text(reply.get(index)) : null;
   }
 
   /** Gives up this instance's claim, if it holds it, so a standby takes over at once. */
@@ -133,11 +175,15 @@ public final class NamespaceSink {
 
   /** The next offset per partition recorded in the meta hash. */
   public Map<Integer, Long> offsets() {
+    return offsetFields(ScriptArguments.OFFSET_FIELD);
+  }
+
+  private Map<Integer, Long> offsetFields(String prefix) {
     Map<String, byte[]> meta = await(redis().hgetall(namespace.metaKey()), "HGETALL meta");
     Map<Integer, Long> offsets = new TreeMap<>();
     meta.forEach((field, value) -> {
-      if (field.startsWith(ScriptArguments.OFFSET_FIELD)) {
-        offsets.put(Integer.parseInt(field.substring(ScriptArguments.OFFSET_FIELD.length())),
+      if (field.startsWith(prefix)) {
+        offsets.put(Integer.parseInt(field.substring(prefix.length())),
             Long.parseLong(new String(value, StandardCharsets.US_ASCII)));
       }
     });
@@ -154,6 +200,19 @@ public final class NamespaceSink {
    * @param generation the generation the caller wrote so far
    */
   public PendingBatch send(List<EntryWrite> writes, Map<Integer, OffsetMove> moves, String generation) {
+    return send(writes, moves, generation, null);
+  }
+
+  /**
+   * Sends a batch as {@link #send(List, Map, String)} does, or, with a {@code build}, bulk-loads it into that
+   * generation being built, whose offsets ({@link #buildOffsets}) the moves then start from.
+   *
+   * @param build the generation being built, {@code null} to write the current one
+   */
+  public PendingBatch send(List<EntryWrite> writes, Map<Integer, OffsetMove> moves, String generation, Build build) {
+    if (build != null) {
+      return bulk(writes, moves, generation, build);
+    }
     if (target.isCluster()) {
       if (logFirst == null) {
         redis();
@@ -179,14 +238,72 @@ public final class NamespaceSink {
     return new PendingBatch(writes.size(), moves, () -> awaitChunks(writes, chunks, replies));
   }
 
+  private PendingBatch bulk(List<EntryWrite> writes, Map<Integer, OffsetMove> moves, String generation, Build build) {
+    Namespace space = namespace.inSpace(build.space());
+    List<List<EntryWrite>> split = bulkChunks(writes);
+    int chunkCount = split.size();
+    String batch = chunkCount == 1 ? "" : token + ":" + ++batches;
+    List<String[]> keys = new ArrayList<>(chunkCount);
+    List<byte[][]> chunks = new ArrayList<>(chunkCount);
+    List<RedisFuture<Long>> replies = new ArrayList<>(chunkCount);
+    for (int index = 0; index < chunkCount; index++) {
+      List<EntryWrite> chunk = split.get(index);
+      ScriptArguments arguments = new ScriptArguments().add(generation).add(token).add(build.generation())
+          .add(tombstoneTtlMillis).add(batch).add(index).add(index == chunkCount - 1 ? "1" : "0")
+          .moves(moves, BUILD_OFFSET_FIELD);
+      String[] chunkKeys = new String[1 + chunk.size()];
+      chunkKeys[0] = namespace.metaKey();
+      for (int i = 0; i < chunk.size(); i++) {
+        chunkKeys[1 + i] = space.entryKey(chunk.get(i).encodedKey());
+        arguments.add(chunk.get(i).envelope());
+      }
+      byte[][] values = arguments.toArray();
+      keys.add(chunkKeys);
+      chunks.add(values);
+      replies.add(redis().evalsha(BULK.sha(), ScriptOutputType.INTEGER, chunkKeys, values));
+    }
+    return new PendingBatch(writes.size(), moves, () -> awaitChunks(BULK, keys, chunks, replies));
+  }
+
+  /**
+   * Splits a batch into bulk-load calls of at most {@link #BULK_CHUNK} entries and {@link #BULK_CHUNK_BYTES}
+   * bytes (large values must not make one call outgrow Redis's query buffer); a batch always has one.
+   */
+  private static List<List<EntryWrite>> bulkChunks(List<EntryWrite> writes) {
+    List<List<EntryWrite>> chunks = new ArrayList<>();
+    int from = 0;
+    long bytes = 0;
+    for (int i = 0; i < writes.size(); i++) {
+      bytes += writes.get(i).envelope().length;
+      if (i + 1 - from == BULK_CHUNK || bytes >= BULK_CHUNK_BYTES) {
+        chunks.add(writes.subList(from, i + 1));
+        from = i + 1;
+        bytes = 0;
+      }
+    }
+    if (from < writes.size() || chunks.isEmpty()) {
+      chunks.add(writes.subList(from, writes.size()));
+    }
+    return chunks;
+  }
+
   private long awaitChunks(List<EntryWrite> writes, List<byte[][]> chunks, List<RedisFuture<Long>> replies) {
+    List<String[]> keys = new ArrayList<>(replies.size());
+    for (int i = 0; i < replies.size(); i++) {
+      keys.add(applyKeys(writes.subList(i * CHUNK, Math.min(writes.size(), (i + 1) * CHUNK))));
+    }
+    return awaitChunks(APPLY, keys, chunks, replies);
+  }
+
+  private long awaitChunks(SinkScript script, List<String[]> keys, List<byte[][]> chunks,
+      List<RedisFuture<Long>> replies) {
     long applied = 0;
     long refused = 0;
     for (int i = 0; i < replies.size(); i++) {
-      String[] keys = applyKeys(writes.subList(i * CHUNK, Math.min(writes.size(), (i + 1) * CHUNK)));
+      String[] chunkKeys = keys.get(i);
       byte[][] arguments = chunks.get(i);
-      long result = awaitScript(replies.get(i), APPLY,
-          () -> redis().eval(APPLY.source(), ScriptOutputType.INTEGER, keys, arguments));
+      long result = awaitScript(replies.get(i), script,
+          () -> redis().eval(script.source(), ScriptOutputType.INTEGER, chunkKeys, arguments));
       if (result < 0) {
         refused = Math.min(refused, result);
       } else {
@@ -254,10 +371,125 @@ public final class NamespaceSink {
     String[] keys = new String[2 + chunk.size()];
     keys[0] = namespace.metaKey();
     keys[1] = namespace.logKey();
+    Namespace entries = current;
     for (int i = 0; i < chunk.size(); i++) {
-      keys[2 + i] = namespace.entryKey(chunk.get(i).encodedKey());
+      keys[2 + i] = entries.entryKey(chunk.get(i).encodedKey());
     }
     return keys;
+  }
+
+  /**
+   * Starts building a new generation beside the current one; a build under way is abandoned and its key
+   * space retired. Fenced on the current generation and the token.
+   *
+   * @param startOffsets the next offset per partition the build starts from (empty: the topic's start)
+   * @param retireAfter how long edges may still read an abandoned build's space (they never do) before it goes
+   * @param source the topic the build reads, recorded so later checks of the offsets compare against it
+   * @return 0, or {@link PendingBatch#GENERATION_CHANGED} or {@link PendingBatch#FENCED} with nothing changed
+   */
+  public long startBuild(String generation, Build build, Map<Integer, Long> startOffsets, Duration retireAfter,
+      SourceIdentity source) {
+    ScriptArguments arguments = new ScriptArguments().add(generation).add(token).add(build.generation())
+        .add(build.space()).add(build.projectionVersion()).add(retireAfter.toMillis()).add(source.topicId())
+        .add(source.partitions()).add(0).add(startOffsets.size());
+    startOffsets.forEach((partition, next) -> arguments.add(partition).add(next));
+    return (Long) script(BUILD, ScriptOutputType.INTEGER, new String[] {namespace.metaKey()}, arguments);
+  }
+
+  /** The next offset per partition of the build under way, as recorded with its data. */
+  public Map<Integer, Long> buildOffsets() {
+    return offsetFields(BUILD_OFFSET_FIELD);
+  }
+
+  /**
+   * Makes a build current in one step: edges move to its key space and flush; its offsets become the
+   * namespace's; the old key space is retired. Fenced on the current generation, the token, the build and
+   * the build's offsets being {@code offsets}.
+   *
+   * @param retireAfter how long edges may go on reading the old key space (those that have not learnt of the
+   *     switch yet), or {@code null} when it holds nothing
+   * @return 0, or {@link PendingBatch#GENERATION_CHANGED}, {@link PendingBatch#OFFSETS_MOVED} or
+   *     {@link PendingBatch#FENCED} with nothing changed
+   */
+  public long switchTo(String generation, Build build, Map<Integer, Long> offsets, Duration retireAfter) {
+    Map<Integer, OffsetMove> unmoved = new TreeMap<>();
+    offsets.forEach((partition, next) -> unmoved.put(partition, new OffsetMove(next, next)));
+    ScriptArguments arguments = new ScriptArguments().add(generation).add(token).add(build.generation())
+        .add(logMaxLength).add(retireAfter == null ? -1 : retireAfter.toMillis()).moves(unmoved, BUILD_OFFSET_FIELD);
+    long result = (Long) script(SWITCH, ScriptOutputType.INTEGER,
+        new String[] {namespace.metaKey(), namespace.logKey(), namespace.sequenceKey()}, arguments);
+    if (result == 0) {
+      current = namespace.inSpace(build.space());
+    }
+    return result;
+  }
+
+  /**
+   * Deletes one page of a retired key space whose grace time has passed, if there is one; a finished space is
+   * struck off the meta hash. Nobody reads a retired space, so the unlinks need no fence: a stale instance
+   * deleting one too only repeats the work.
+   *
+   * @return whether a page was deleted (more may follow)
+   */
+  public boolean retireStep() {
+    if (retiring == null) {
+      retiring = dueRetiredSpace();
+      retireCursor = ScanCursor.INITIAL;
+      if (retiring == null) {
+        return false;
+      }
+    }
+    Namespace space = namespace.inSpace(retiring);
+    KeyScanCursor<String> page = await(redis().scan(retireCursor,
+        ScanArgs.Builder.matches(space.entryPattern()).limit(SCAN_PAGE)), "SCAN");
+    if (!page.getKeys().isEmpty()) {
+      await(redis().unlink(page.getKeys().toArray(String[]::new)), "UNLINK");
+    }
+    retireCursor = page;
+    if (page.isFinished()) {
+      await(redis().hdel(namespace.metaKey(), RETIRED_FIELD + retiring), "HDEL");
+      retiring = null;
+    }
+    return true;
+  }
+
+  private String dueRetiredSpace() {
+    Map<String, byte[]> meta = await(redis().hgetall(namespace.metaKey()), "HGETALL meta");
+    // the deadlines were set by the server's clock: compare with it, not with this host's
+    List<byte[]> time = await(redis().time(), "TIME");
+    long now = Long.parseLong(new String(time.get(0), StandardCharsets.US_ASCII)) * 1000
+        + Long.parseLong(new String(time.get(1), StandardCharsets.US_ASCII)) / 1000;
+    for (Map.Entry<String, byte[]> field : meta.entrySet()) {
+      if (field.getKey().startsWith(RETIRED_FIELD)
+          && Long.parseLong(new String(field.getValue(), StandardCharsets.US_ASCII)) <= now) {
+        return field.getKey().substring(RETIRED_FIELD.length());
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Asks the namespace's writer to rebuild it beside the current generation ({@code rebuild} command): the
+   * running writer takes the request at its next claim renewal, else the next one to start.
+   *
+   * @return {@code false} when the namespace has no meta hash (nothing was ever written: the producer builds
+   *     it when it starts), with nothing changed
+   */
+  public boolean requestRebuild(String request) {
+    if (await(redis().exists(namespace.metaKey()), "EXISTS meta") == 0) {
+      return false;
+    }
+    await(redis().hset(namespace.metaKey(), "rebuild-requested", ScriptArguments.utf8(request)), "HSET");
+    return true;
+  }
+
+  /**
+   * Records, after an in-place rebuild (Redis Cluster), the projection version the namespace is now built
+   * with, and takes a pending rebuild request.
+   */
+  public void rebuiltInPlace(String projectionVersion) {
+    await(redis().hset(namespace.metaKey(), "projection-version", ScriptArguments.utf8(projectionVersion)), "HSET");
+    await(redis().hdel(namespace.metaKey(), "rebuild-requested"), "HDEL");
   }
 
   /**
@@ -313,7 +545,7 @@ public final class NamespaceSink {
       logFirst = null;
     }
     ScanCursor cursor = ScanCursor.INITIAL;
-    ScanArgs args = ScanArgs.Builder.matches(namespace.entryPattern()).limit(SCAN_PAGE);
+    ScanArgs args = ScanArgs.Builder.matches(current.entryPattern()).limit(SCAN_PAGE);
     long unlinked = 0;
     do {
       KeyScanCursor<String> page = await(redis().scan(cursor, args), "SCAN");

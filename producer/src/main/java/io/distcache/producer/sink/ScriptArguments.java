@@ -29,9 +29,14 @@ final class ScriptArguments {
 
   /** The offset moves as {@code fence} reads them: their number, then field, expected offset and next offset each. */
   ScriptArguments moves(Map<Integer, OffsetMove> moves) {
+    return moves(moves, OFFSET_FIELD);
+  }
+
+  /** The offset moves as {@link #moves(Map)} writes them, on the meta fields {@code <fieldPrefix><partition>}. */
+  ScriptArguments moves(Map<Integer, OffsetMove> moves, String fieldPrefix) {
     add(moves.size());
     moves.forEach((partition, move) -> {
-      add(OFFSET_FIELD + partition);
+      add(fieldPrefix + partition);
       add(move.expected() == null ? "" : Long.toString(move.expected()));
       add(move.next());
     });

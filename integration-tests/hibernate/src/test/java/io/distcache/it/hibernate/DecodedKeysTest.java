@@ -73,7 +73,7 @@ class DecodedKeysTest {
       int found = 0;
       for (Cache.Entry<Object, Object> entry : cache) {
         entries++;
-        if (cache.nearCache().get(entry.getKey()) != null) {
+        if (cache.nearCopy(entry.getKey()) != null) {
           found++;
         }
       }

@@ -1,0 +1,100 @@
+package io.distcache.producer.demo;
+
+import io.distcache.jcache.codec.ClassAllowList;
+import io.distcache.jcache.codec.Envelope;
+import io.distcache.jcache.codec.KeyEncoder;
+import io.distcache.jcache.codec.KryoValueCodec;
+import io.distcache.jcache.codec.ValueCodec;
+import io.distcache.producer.config.ProducerSettings;
+import io.distcache.producer.projection.Change;
+import io.distcache.producer.projection.JsonRowProjection;
+import io.distcache.producer.projection.ProjectionSettings;
+import io.distcache.producer.projection.SourceRecord;
+import io.distcache.producer.source.TopicSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Where a backload's time per record goes: each stage of the producer's work timed on its own, on one
+ * thread, over the records the backload just read: the Kafka fetch (the producer's own consumer, from
+ * offset 0), JSON parsing with the projection, and the encoding of keys and values into envelopes; next
+ * to Redis's time in the scripts and the backload's own time per record. The producer overlaps Redis's
+ * work with its own (a batch is applied while the next is prepared), so the stages need not add up to
+ * the end-to-end figure.
+ */
+final class StageProfile {
+
+  /** Records kept for the in-memory stages: enough for a steady figure, few enough for the heap. */
+  private static final int SAMPLE = 200_000;
+
+  private StageProfile() {
+  }
+
+  static String measure(ProducerSettings settings, int records, double endToEndMicros, double redisMicros) {
+    ProjectionSettings projection = settings.projections().get(0);
+    List<SourceRecord> sample = new ArrayList<>(Math.min(records, SAMPLE));
+    double fetchMicros = fetch(settings, projection, records, sample);
+    JsonRowProjection json = new JsonRowProjection();
+    List<Change> changes = new ArrayList<>(sample.size());
+    long start = System.nanoTime();
+    for (SourceRecord record : sample) {
+      changes.add(json.project(record, projection));
+    }
+    double projectMicros = micros(start, sample.size());
+    ValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), settings.compressionThreshold(),
+        StageProfile.class.getClassLoader());
+    KeyEncoder keys = new KeyEncoder(codec);
+    long bytes = 0;
+    start = System.nanoTime();
+    for (int i = 0; i < changes.size(); i++) {
+      Change.Upsert upsert = (Change.Upsert) changes.get(i);
+      bytes += keys.encode(upsert.key()).length() + Envelope.of(codec.encode(upsert.value()), i).toBytes().length;
+    }
+    double encodeMicros = micros(start, changes.size());
+    return String.format("""
+
+        ## Where a backload's time per record goes (each stage alone, one thread, %,d records)
+
+        | stage | µs per record |
+        |---|---:|
+        | Kafka fetch (the producer's consumer, from offset 0, all %,d records) | %.2f |
+        | JSON parsing and projection (`json`, key template, fields) | %.2f |
+        | encoding (key, Kryo value with LZ4 above the threshold, envelope; %d bytes per record) | %.2f |
+        | Redis, inside the producer's scripts (its one thread; `INFO commandstats`) | %.2f |
+        | **backload end to end** (the table above) | **%.2f** |
+
+        The producer's thread does the fetch, the projection and the encoding one after another, while Redis
+        applies the previous batch and Lettuce's I/O thread sends the next.
+        """, sample.size(), records, fetchMicros, projectMicros, bytes / Math.max(1, changes.size()), encodeMicros,
+        redisMicros, endToEndMicros);
+  }
+
+  /** Reads every record from offset 0 with the producer's consumer; keeps the first {@link #SAMPLE}. */
+  private static double fetch(ProducerSettings settings, ProjectionSettings projection, int records,
+      List<SourceRecord> sample) {
+    try (TopicSource source = new TopicSource(settings.kafka(), projection.topic(), "stage-profile",
+        projection.batchSize())) {
+      source.assignAll();
+      source.seek(Map.of());
+      long read = 0;
+      long start = System.nanoTime();
+      while (read < records) {
+        for (ConsumerRecord<byte[], byte[]> record : source.poll(Duration.ofSeconds(1))) {
+          read++;
+          if (sample.size() < SAMPLE) {
+            sample.add(new SourceRecord(record.topic(), record.partition(), record.offset(), record.key(),
+                record.value()));
+          }
+        }
+      }
+      return micros(start, read);
+    }
+  }
+
+  private static double micros(long startNanos, long count) {
+    return (System.nanoTime() - startNanos) / 1e3 / Math.max(1, count);
+  }
+}
