@@ -11,6 +11,7 @@ import io.distcache.jcache.codec.KryoValueCodec;
 import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.namespace.Namespace;
 import io.distcache.producer.config.RedisSettings;
+import io.distcache.producer.sink.Build;
 import io.distcache.producer.sink.Claim;
 import io.distcache.producer.sink.EntryWrite;
 import io.distcache.producer.sink.NamespaceSink;
@@ -19,6 +20,7 @@ import io.distcache.producer.sink.NamespaceSink.PendingBatch;
 import io.distcache.producer.sink.RedisTarget;
 import io.distcache.producer.sink.SinkUnavailableException;
 import io.distcache.producer.source.SourceIdentity;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,6 +173,58 @@ class SinkFenceTest {
     }
   }
 
+  @Test
+  void aBuildIsLoadedOnlyByItsWriterInSourceOrderAndSwitchedInOneStep() {
+    Namespace layout = Namespace.of("dc", "fbuild");
+    Build build = new Build("b1", "g0000abcd", "2");
+    Namespace built = layout.inSpace(build.space());
+    try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
+      NamespaceSink first = new NamespaceSink(target, layout, "first", 1000, Duration.ofMinutes(5));
+      NamespaceSink second = new NamespaceSink(target, layout, "second", 1000, Duration.ofMinutes(5));
+      first.loadScripts();
+      Claim claimed = claim(first, Duration.ofMillis(500), "g1");
+      assertThat(claimed.state().building()).as("a new namespace is built before edges read it").isTrue();
+      assertThat(first.startBuild("g1", build, Map.of(), Duration.ofSeconds(10), TOPIC)).isZero();
+
+      // a value, then its delete, then another key: each key ends with its last write in source order
+      List<EntryWrite> batch = List.of(write(1, 0), new EntryWrite(KEYS.encode("user:1"), 1, Envelope.tombstone(1)
+          .toBytes()), write(2, 2));
+      assertThat(first.send(batch, Map.of(0, new OffsetMove(null, 3)), "g1", build).await()).isEqualTo(3);
+      assertThat(Envelope.versionOf(rawBytes(built, 1))).isEqualTo(1);
+      assertThat(rawBytes(built, 1)[0] & Envelope.TOMBSTONE).as("user 1 is deleted").isNotZero();
+      assertThat(Infra.redis().command("PTTL", built.entryKey(KEYS.encode("user:1")))).as("tombstone TTL")
+          .isNotEqualTo("-1");
+      assertThat(raw(built, 2)).isNotNull();
+      assertThat(raw(layout, 2)).as("the current generation").isNull();
+      assertThat(first.buildOffsets()).isEqualTo(Map.of(0, 3L));
+
+      // the writer falls silent and another instance takes over: the former one loads nothing more
+      await().atMost(Duration.ofSeconds(5)).until(() -> claim(second, Duration.ofSeconds(5), "g2").held());
+      assertThat(first.send(List.of(write(5, 3)), Map.of(0, new OffsetMove(3L, 4)), "g1", build).await())
+          .isEqualTo(PendingBatch.FENCED);
+      assertThat(raw(built, 5)).isNull();
+      assertThat(second.send(List.of(write(5, 3)), Map.of(0, new OffsetMove(null, 4)), "g1", build).await())
+          .as("a batch that does not start where the build stands").isEqualTo(PendingBatch.OFFSETS_MOVED);
+      assertThat(second.send(List.of(write(5, 3)), Map.of(0, new OffsetMove(3L, 4)), "g1", build).await())
+          .isEqualTo(1);
+      assertThat(first.switchTo("g1", build, Map.of(0, 4L), Duration.ofSeconds(10)))
+          .isEqualTo(PendingBatch.FENCED);
+
+      assertThat(second.switchTo("g1", build, Map.of(0, 4L), Duration.ofSeconds(10))).isZero();
+      String meta = layout.metaKey();
+      assertThat(Infra.redis().command("HGET", meta, "generation")).isEqualTo("b1");
+      assertThat(Infra.redis().command("HGET", meta, "space")).isEqualTo("g0000abcd");
+      assertThat(Infra.redis().command("HGET", meta, "projection-version")).isEqualTo("2");
+      assertThat(second.offsets()).isEqualTo(Map.of(0, 4L));
+      assertThat(Infra.redis().command("HEXISTS", meta, "shadow")).isEqualTo("0");
+      assertThat(Infra.redis().command("HEXISTS", meta, "state")).isEqualTo("0");
+      assertThat(Infra.redis().command("XREVRANGE", layout.logKey(), "+", "-", "COUNT", "1"))
+          .contains("g0000abcd").contains("b1");
+      first.close();
+      second.close();
+    }
+  }
+
   private static Claim claim(NamespaceSink sink, Duration time, String candidate) {
     return sink.claim(time, candidate, "producer:test", "java.util.Map", TOPIC);
   }
@@ -178,6 +232,13 @@ class SinkFenceTest {
   private static EntryWrite write(long id, long version) {
     return new EntryWrite(KEYS.encode("user:" + id), version,
         Envelope.of(CODEC.encode(Map.of("id", id)), version).toBytes());
+  }
+
+  private static byte[] rawBytes(Namespace layout, long id) {
+    try (io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(Infra.redis().uri());
+        var connection = client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
+      return connection.sync().get(layout.entryKey(KEYS.encode("user:" + id)).getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   private static String raw(Namespace layout, long id) {

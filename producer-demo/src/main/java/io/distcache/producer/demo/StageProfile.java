@@ -63,7 +63,7 @@ final class StageProfile {
         | Kafka fetch (the producer's consumer, from offset 0, all %,d records) | %.2f |
         | JSON parsing and projection (`json`, key template, fields) | %.2f |
         | encoding (key, Kryo value with LZ4 above the threshold, envelope; %d bytes per record) | %.2f |
-        | Redis, inside the producer's scripts (its one thread; `INFO commandstats`) | %.2f |
+        | Redis, in the backload's commands (its one thread; `INFO commandstats`) | %.2f |
         | **backload end to end** (the table above) | **%.2f** |
 
         The producer's thread does the fetch, the projection and the encoding one after another, while Redis

@@ -4,6 +4,12 @@ import io.distcache.jcache.codec.Envelope;
 import io.distcache.jcache.namespace.Namespace;
 import io.distcache.producer.source.SourceIdentity;
 import io.lettuce.core.KeyScanCursor;
+import java.util.LinkedHashMap;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.TransactionResult;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -15,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -40,7 +47,7 @@ import java.util.function.Supplier;
  *
  * <p>On a standalone or Sentinel master a namespace is (re)built beside its current generation: {@link #startBuild}
  * names a new generation and key space, batches sent with that {@link Build} are bulk-loaded into it
- * ({@code bulk.lua}: plain SETs, no version rule, no change-log record, fenced like any batch), and
+ * (native {@code MSET}s in a {@code WATCH}ed transaction: no version rule, no change-log record), and
  * {@link #switchTo} makes it current in one script whose switch record moves the edges. Key spaces no
  * generation uses any more are deleted page by page ({@link #retireStep}).
  */
@@ -48,14 +55,16 @@ public final class NamespaceSink {
 
   /** Entry writes per script call: large enough to amortise the call, small enough not to stall Redis. */
   static final int CHUNK = 500;
-  /** Entries per bulk-load call: each is one cheap SET, so more fit before the call stalls Redis (~1 ms). */
+  /** Entries per bulk-load {@code MSET}: each is cheap, so more fit before one command stalls Redis (~1 ms). */
   static final int BULK_CHUNK = 1000;
-  /** Bytes of envelopes per bulk-load call at most (a value alone may be larger: it gets a call of its own). */
+  /** Bytes of envelopes per bulk-load command at most (a value alone may be larger: it gets a command of its own). */
   static final int BULK_CHUNK_BYTES = 8 * 1024 * 1024;
-  private static final SinkScript BULK = SinkScript.load("bulk");
   private static final SinkScript BUILD = SinkScript.load("build");
   private static final SinkScript SWITCH = SinkScript.load("switch");
   private static final String BUILD_OFFSET_FIELD = "shadow-offset:";
+  private static final String GENERATION_FIELD = "generation";
+  private static final String WRITER_FIELD = "writer";
+  private static final String BUILD_FIELD = "shadow";
   private static final String RETIRED_FIELD = "retired:";
   private static final SinkScript APPLY = SinkScript.load("apply");
   private static final SinkScript CLAIM = SinkScript.load("claim");
@@ -71,6 +80,7 @@ public final class NamespaceSink {
   private final String token;
   private final byte[] logMaxLength;
   private final byte[] tombstoneTtlMillis;
+  private final long tombstoneTtl;
   private long batches;
   private RedisTarget.Link link;
   private LogFirstBatches logFirst;
@@ -95,7 +105,8 @@ public final class NamespaceSink {
     this.current = namespace;
     this.token = Objects.requireNonNull(token, "token");
     this.logMaxLength = ScriptArguments.utf8(Long.toString(logMaxLength));
-    this.tombstoneTtlMillis = ScriptArguments.utf8(Long.toString(Math.max(1, tombstoneTtl.toMillis())));
+    this.tombstoneTtl = Math.max(1, tombstoneTtl.toMillis());
+    this.tombstoneTtlMillis = ScriptArguments.utf8(Long.toString(this.tombstoneTtl));
   }
 
   /** The namespace written. */
@@ -119,7 +130,7 @@ public final class NamespaceSink {
    */
   public void loadScripts() {
     List<SinkScript> scripts = target.isCluster()
-        ? List.of(LogFirstBatches.ANNOUNCE, LogFirstBatches.ENTRIES, LogFirstBatches.COMMIT) : List.of(APPLY, BULK);
+        ? List.of(LogFirstBatches.ANNOUNCE, LogFirstBatches.ENTRIES, LogFirstBatches.COMMIT) : List.of(APPLY);
     for (SinkScript script : scripts) {
       // on a cluster connection SCRIPT LOAD goes to every node
       await(redis().scriptLoad(script.source()), "SCRIPT LOAD " + script.name());
@@ -167,6 +178,10 @@ public final class NamespaceSink {
   /** Gives up this instance's claim, if it holds it, so a standby takes over at once. */
   public void release() {
     script(RELEASE, ScriptOutputType.INTEGER, new String[] {namespace.metaKey()}, new ScriptArguments().add(token));
+  }
+
+  private static String text(byte[] value) {
+    return value == null ? null : new String(value, StandardCharsets.UTF_8);
   }
 
   private static String text(Object reply) {
@@ -238,36 +253,130 @@ public final class NamespaceSink {
     return new PendingBatch(writes.size(), moves, () -> awaitChunks(writes, chunks, replies));
   }
 
+  /**
+   * Bulk-loads a batch into a generation being built, with native commands in one transaction: Lua would cost
+   * Redis about three times as much per record (every argument copied into Lua and back). The fence is
+   * optimistic: {@code WATCH} the meta hash, read the fields a fenced script would check, and only then
+   * queue the writes and the build's offset moves; any change of the meta hash in between (a claim taken
+   * over, a new generation or build, a rebuild request) makes {@code EXEC} write nothing.
+   */
   private PendingBatch bulk(List<EntryWrite> writes, Map<Integer, OffsetMove> moves, String generation, Build build) {
-    Namespace space = namespace.inSpace(build.space());
-    List<List<EntryWrite>> split = bulkChunks(writes);
-    int chunkCount = split.size();
-    String batch = chunkCount == 1 ? "" : token + ":" + ++batches;
-    List<String[]> keys = new ArrayList<>(chunkCount);
-    List<byte[][]> chunks = new ArrayList<>(chunkCount);
-    List<RedisFuture<Long>> replies = new ArrayList<>(chunkCount);
-    for (int index = 0; index < chunkCount; index++) {
-      List<EntryWrite> chunk = split.get(index);
-      ScriptArguments arguments = new ScriptArguments().add(generation).add(token).add(build.generation())
-          .add(tombstoneTtlMillis).add(batch).add(index).add(index == chunkCount - 1 ? "1" : "0")
-          .moves(moves, BUILD_OFFSET_FIELD);
-      String[] chunkKeys = new String[1 + chunk.size()];
-      chunkKeys[0] = namespace.metaKey();
-      for (int i = 0; i < chunk.size(); i++) {
-        chunkKeys[1 + i] = space.entryKey(chunk.get(i).encodedKey());
-        arguments.add(chunk.get(i).envelope());
-      }
-      byte[][] values = arguments.toArray();
-      keys.add(chunkKeys);
-      chunks.add(values);
-      replies.add(redis().evalsha(BULK.sha(), ScriptOutputType.INTEGER, chunkKeys, values));
+    RedisAsyncCommands<String, byte[]> redis = transactional();
+    List<String> fields = new ArrayList<>(List.of(GENERATION_FIELD, WRITER_FIELD, BUILD_FIELD));
+    moves.keySet().forEach(partition -> fields.add(BUILD_OFFSET_FIELD + partition));
+    redis.watch(namespace.metaKey());
+    List<KeyValue<String, byte[]>> fence = await(redis.hmget(namespace.metaKey(), fields.toArray(String[]::new)),
+        "HMGET meta");
+    long refused = fenceRefusal(fence, generation, build, moves);
+    if (refused < 0) {
+      await(redis.unwatch(), "UNWATCH");
+      return new PendingBatch(writes.size(), moves, () -> refused);
     }
-    return new PendingBatch(writes.size(), moves, () -> awaitChunks(BULK, keys, chunks, replies));
+    Namespace space = namespace.inSpace(build.space());
+    redis.multi();
+    List<RedisFuture<?>> queued = new ArrayList<>();
+    for (List<EntryWrite> chunk : bulkChunks(writes)) {
+      queueInSourceOrder(redis, space, chunk, queued);
+    }
+    Map<String, byte[]> offsets = new LinkedHashMap<>();
+    moves.forEach((partition, move) -> offsets.put(BUILD_OFFSET_FIELD + partition,
+        ScriptArguments.utf8(Long.toString(move.next()))));
+    if (!offsets.isEmpty()) {
+      queued.add(redis.hset(namespace.metaKey(), offsets));
+    }
+    RedisFuture<TransactionResult> exec = redis.exec();
+    return new PendingBatch(writes.size(), moves, () -> {
+      TransactionResult result;
+      try {
+        result = await(exec, "EXEC");
+      } catch (SinkUnavailableException e) {
+        // EXECABORT: a command was refused when queued (OOM, say); name that refusal, not the abort
+        throw queuedRefusal(queued).orElse(e);
+      }
+      for (Object reply : result) {
+        if (reply instanceof Exception e) {
+          throw new SinkUnavailableException("namespace " + namespace + ": a bulk load into generation "
+              + build.generation() + " failed against " + target + " (" + e.getMessage() + "); the batch will be"
+              + " retried", e);
+        }
+      }
+      return result.wasDiscarded() ? PendingBatch.OFFSETS_MOVED : writes.size();
+    });
   }
 
   /**
-   * Splits a batch into bulk-load calls of at most {@link #BULK_CHUNK} entries and {@link #BULK_CHUNK_BYTES}
-   * bytes (large values must not make one call outgrow Redis's query buffer); a batch always has one.
+   * What a fenced script would answer (see {@code fence} in library.lua, and {@code shadow}), from the meta
+   * fields read under {@code WATCH}: 0 when the batch may be written.
+   */
+  private long fenceRefusal(List<KeyValue<String, byte[]>> fence, String generation, Build build,
+      Map<Integer, OffsetMove> moves) {
+    if (!generation.equals(text(fence.get(0).getValueOrElse(null)))
+        || !build.generation().equals(text(fence.get(2).getValueOrElse(null)))) {
+      return PendingBatch.GENERATION_CHANGED;
+    }
+    if (!token.equals(text(fence.get(1).getValueOrElse(null)))) {
+      return PendingBatch.FENCED;
+    }
+    int index = 3;
+    for (OffsetMove move : moves.values()) {
+      String stored = fence.get(index++).hasValue() ? text(fence.get(index - 1).getValue()) : "";
+      if (!stored.equals(move.expected() == null ? "" : Long.toString(move.expected()))) {
+        return PendingBatch.OFFSETS_MOVED;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Queues a chunk's writes so each key ends with its last write in source order: runs of values as one
+   * {@code MSET} (which sets in order), each tombstone as {@code SET … PX} after the run before it.
+   */
+  private void queueInSourceOrder(RedisAsyncCommands<String, byte[]> redis, Namespace space, List<EntryWrite> chunk,
+      List<RedisFuture<?>> queued) {
+    Map<String, byte[]> values = new LinkedHashMap<>();
+    for (EntryWrite write : chunk) {
+      String key = space.entryKey(write.encodedKey());
+      if ((write.envelope()[0] & Envelope.TOMBSTONE) != 0) {
+        if (!values.isEmpty()) {
+          queued.add(redis.mset(values));
+          values = new LinkedHashMap<>();
+        }
+        queued.add(redis.set(key, write.envelope(), SetArgs.Builder.px(tombstoneTtl)));
+      } else {
+        // a key written twice in one run keeps its later value, as the map replaces it in place
+        values.put(key, write.envelope());
+      }
+    }
+    if (!values.isEmpty()) {
+      queued.add(redis.mset(values));
+    }
+  }
+
+  /** The first refusal among commands queued in a transaction that {@code EXEC} then aborted. */
+  private Optional<SinkUnavailableException> queuedRefusal(List<RedisFuture<?>> queued) {
+    for (RedisFuture<?> command : queued) {
+      if (command.isDone() && command.toCompletableFuture().isCompletedExceptionally()) {
+        try {
+          command.get();
+        } catch (ExecutionException | InterruptedException e) {
+          Throwable cause = e.getCause() == null ? e : e.getCause();
+          return Optional.of(new SinkUnavailableException("namespace " + namespace + ": " + target
+              + " refused a bulk-load command (" + cause.getMessage() + "); the batch will be retried", cause));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private RedisAsyncCommands<String, byte[]> transactional() {
+    redis();
+    return ((StatefulRedisConnection<String, byte[]>) link.connection()).async();
+  }
+
+  /**
+   * Splits a batch into bulk-load commands of at most {@link #BULK_CHUNK} entries and {@link #BULK_CHUNK_BYTES}
+   * bytes (large values must not make one command outgrow Redis's query buffer); a batch always has one.
    */
   private static List<List<EntryWrite>> bulkChunks(List<EntryWrite> writes) {
     List<List<EntryWrite>> chunks = new ArrayList<>();
