@@ -11,6 +11,7 @@ import io.distcache.producer.ops.ProjectionMetrics;
 import io.distcache.producer.ops.ProjectionStatus;
 import io.distcache.producer.projection.Projection;
 import io.distcache.producer.projection.ProjectionSettings;
+import io.distcache.producer.projection.RebuildMode;
 import io.distcache.producer.sink.EvictionCheck;
 import io.distcache.producer.sink.NamespaceSink;
 import io.distcache.producer.sink.SinkUnavailableException;
@@ -76,7 +77,7 @@ public final class CacheProducer implements AutoCloseable {
       clientMetrics.add(source.bindMetrics(registry));
       created.add(new ProjectionRunner(projection, format, source,
           new NamespaceSink(redis, namespace, UUID.randomUUID().toString(), settings.logMaxLength(),
-              projection.tombstoneTtl()),
+              projection.tombstoneTtl(), projection.rebuild() == RebuildMode.BESIDE),
           new DeadLetters(settings.kafka(), projection.dlqTopic(), projection.name()),
           codec, new ProjectionMetrics(registry, projection.name()), new ProjectionStatus(projection.name()),
           evictionCheck, settings.claimTime()));

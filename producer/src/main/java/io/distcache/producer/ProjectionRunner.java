@@ -289,8 +289,7 @@ public final class ProjectionRunner implements Runnable {
       String regression = regression(topic, claim.source(), builtUpTo, ends, beginnings);
       if (regression == null) {
         build = underWay;
-        stored = new HashMap<>(builtUpTo);
-        source.seek(builtUpTo);
+        resumeAt(builtUpTo);
         LOG.info("projection {}: resuming the build of generation {} of namespace {} at offsets {}", settings.name(),
             build.generation(), sink.namespace(), new TreeMap<>(builtUpTo));
         return;

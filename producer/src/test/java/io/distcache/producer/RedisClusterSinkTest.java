@@ -136,11 +136,11 @@ class RedisClusterSinkTest {
     Namespace layout = Namespace.of("dc", "cfence");
     try (RedisTarget target = RedisTarget.of(RedisSettings.cluster(Infra.cluster().uri(), 0));
         ClusterNamespace namespace = new ClusterNamespace("cfence")) {
-      NamespaceSink sink = new NamespaceSink(target, layout, "t1", 1000, Duration.ofMinutes(5));
+      NamespaceSink sink = new NamespaceSink(target, layout, "t1", 1000, Duration.ofMinutes(5), true);
       sink.loadScripts();
       String generation = claim(sink, "g1").generation();
       assertThat(generation).isEqualTo("g1");
-      NamespaceSink other = new NamespaceSink(target, layout, "t2", 1000, Duration.ofMinutes(5));
+      NamespaceSink other = new NamespaceSink(target, layout, "t2", 1000, Duration.ofMinutes(5), true);
       other.loadScripts();
       assertThat(claim(other, "g9").held()).as("the namespace is claimed by t1").isFalse();
 
@@ -196,7 +196,7 @@ class RedisClusterSinkTest {
     Namespace layout = Namespace.of("dc", "cacks");
     try (RedisTarget target = RedisTarget.of(RedisSettings.cluster(Infra.cluster().uri(), 1));
         ClusterNamespace namespace = new ClusterNamespace("cacks")) {
-      NamespaceSink sink = new NamespaceSink(target, layout, "t1", 1000, Duration.ofMinutes(5));
+      NamespaceSink sink = new NamespaceSink(target, layout, "t1", 1000, Duration.ofMinutes(5), true);
       sink.loadScripts();
       String generation = claim(sink, "g1").generation();
       assertThat(sink.send(writes(namespace, 0), Map.of(0, new OffsetMove(null, 300)), generation).await()).isEqualTo(300);

@@ -42,8 +42,8 @@ class SinkFenceTest {
   void onlyTheInstanceHoldingTheClaimWritesAndASilentOneLosesIt() {
     Namespace layout = Namespace.of("dc", "fclaim");
     try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
-      NamespaceSink first = new NamespaceSink(target, layout, "first", 1000, Duration.ofMinutes(5));
-      NamespaceSink second = new NamespaceSink(target, layout, "second", 1000, Duration.ofMinutes(5));
+      NamespaceSink first = new NamespaceSink(target, layout, "first", 1000, Duration.ofMinutes(5), true);
+      NamespaceSink second = new NamespaceSink(target, layout, "second", 1000, Duration.ofMinutes(5), true);
       first.loadScripts();
       Claim claimed = claim(first, Duration.ofMillis(500), "g1");
       assertThat(claimed.held()).isTrue();
@@ -74,8 +74,8 @@ class SinkFenceTest {
   void writesRenewTheClaimAndANamespaceOfAnotherProjectionIsNotTouched() throws Exception {
     Namespace layout = Namespace.of("dc", "frenew");
     try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
-      NamespaceSink writer = new NamespaceSink(target, layout, "writer", 1000, Duration.ofMinutes(5));
-      NamespaceSink standby = new NamespaceSink(target, layout, "standby", 1000, Duration.ofMinutes(5));
+      NamespaceSink writer = new NamespaceSink(target, layout, "writer", 1000, Duration.ofMinutes(5), true);
+      NamespaceSink standby = new NamespaceSink(target, layout, "standby", 1000, Duration.ofMinutes(5), true);
       writer.loadScripts();
       String generation = claim(writer, Duration.ofMillis(1_500), "g1").generation();
       // 2.5 s of batches and no renewal call: each batch that passes the fence renews the claim
@@ -88,7 +88,7 @@ class SinkFenceTest {
 
       Namespace foreign = Namespace.of("dc", "fforeign");
       Infra.redis().command("HSET", foreign.metaKey(), "owner", "producer:another.topic", "generation", "x");
-      NamespaceSink intruder = new NamespaceSink(target, foreign, "intruder", 1000, Duration.ofMinutes(5));
+      NamespaceSink intruder = new NamespaceSink(target, foreign, "intruder", 1000, Duration.ofMinutes(5), true);
       Claim claim = claim(intruder, Duration.ofSeconds(5), "g3");
       assertThat(claim.ownedByAnother()).isTrue();
       assertThat(claim.owner()).isEqualTo("producer:another.topic");
@@ -105,7 +105,7 @@ class SinkFenceTest {
     Infra.redis().command("HSET", layout.metaKey(), "generation", "edge-made");
     Infra.redis().command("SET", layout.sequenceKey(), "7");
     try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
-      NamespaceSink sink = new NamespaceSink(target, layout, "only", 1000, Duration.ofMinutes(5));
+      NamespaceSink sink = new NamespaceSink(target, layout, "only", 1000, Duration.ofMinutes(5), true);
       sink.loadScripts();
       assertThat(claim(sink, Duration.ofSeconds(30), "g1").edgeWrites()).isTrue();
       // a rebuild that did not happen (a crash, a lost claim): the next claim still reports them
@@ -120,7 +120,7 @@ class SinkFenceTest {
   void aChunkThatFailsStopsTheRestOfItsBatchAndTheOffsetMove() {
     Namespace layout = Namespace.of("dc", "fchain");
     try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
-      NamespaceSink sink = new NamespaceSink(target, layout, "only", 1000, Duration.ofMinutes(5));
+      NamespaceSink sink = new NamespaceSink(target, layout, "only", 1000, Duration.ofMinutes(5), true);
       sink.loadScripts();
       String generation = claim(sink, Duration.ofSeconds(30), "g1").generation();
       List<EntryWrite> writes = new ArrayList<>();
@@ -149,7 +149,7 @@ class SinkFenceTest {
   void aReplayedTruncateRemovesNothingAndARebuildStartsTheTopicAgain() {
     Namespace layout = Namespace.of("dc", "ftrunc");
     try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
-      NamespaceSink sink = new NamespaceSink(target, layout, "only", 1000, Duration.ofMinutes(5));
+      NamespaceSink sink = new NamespaceSink(target, layout, "only", 1000, Duration.ofMinutes(5), true);
       sink.loadScripts();
       String generation = claim(sink, Duration.ofSeconds(30), "g1").generation();
       assertThat(sink.send(List.of(write(1, 0), write(2, 1)), Map.of(0, new OffsetMove(null, 2)), generation).await())
@@ -179,8 +179,8 @@ class SinkFenceTest {
     Build build = new Build("b1", "g0000abcd", "2");
     Namespace built = layout.inSpace(build.space());
     try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
-      NamespaceSink first = new NamespaceSink(target, layout, "first", 1000, Duration.ofMinutes(5));
-      NamespaceSink second = new NamespaceSink(target, layout, "second", 1000, Duration.ofMinutes(5));
+      NamespaceSink first = new NamespaceSink(target, layout, "first", 1000, Duration.ofMinutes(5), true);
+      NamespaceSink second = new NamespaceSink(target, layout, "second", 1000, Duration.ofMinutes(5), true);
       first.loadScripts();
       Claim claimed = claim(first, Duration.ofMillis(500), "g1");
       assertThat(claimed.state().building()).as("a new namespace is built before edges read it").isTrue();

@@ -8,6 +8,7 @@ import io.distcache.producer.config.SettingsFile;
 import io.distcache.producer.ops.ProducerVersion;
 import io.distcache.jcache.namespace.Namespace;
 import io.distcache.producer.projection.ProjectionSettings;
+import io.distcache.producer.projection.RebuildMode;
 import io.distcache.producer.sink.NamespaceSink;
 import io.distcache.producer.sink.RedisTarget;
 import io.distcache.producer.sink.SinkUnavailableException;
@@ -136,7 +137,7 @@ public final class Main implements Runnable {
       Namespace namespace = Namespace.of(settings.keyPrefix(), target.namespace());
       try (RedisTarget redis = RedisTarget.of(settings.redis())) {
         NamespaceSink sink = new NamespaceSink(redis, namespace, "rebuild-command", settings.logMaxLength(),
-            target.tombstoneTtl());
+            target.tombstoneTtl(), target.rebuild() == RebuildMode.BESIDE);
         try {
           if (!sink.requestRebuild("requested " + Instant.now())) {
             spec.commandLine().getErr().println("distcache-producer: namespace " + namespace + " of projection "

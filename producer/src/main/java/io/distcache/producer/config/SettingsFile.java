@@ -5,6 +5,7 @@ import io.distcache.producer.projection.FieldSelection;
 import io.distcache.producer.projection.KeyTemplate;
 import io.distcache.producer.projection.OffsetRegressionPolicy;
 import io.distcache.producer.projection.ProjectionSettings;
+import io.distcache.producer.projection.RebuildMode;
 import io.distcache.producer.projection.TruncateMode;
 import io.distcache.jcache.configuration.Quantities;
 import io.lettuce.core.RedisURI;
@@ -55,7 +56,7 @@ public final class SettingsFile {
       "change-log.max-length", "codec.compression-threshold", "plugin.path", "writer.claim-time");
   static final Set<String> PROJECTION_KEYS = Set.of("topic", "namespace", "format", "key-template",
       "fields", "renames", "batch-size", "truncate", "dlq-topic", "max-value-bytes", "tombstone-ttl",
-      "on-offset-regression", "version");
+      "on-offset-regression", "version", "rebuild");
 
   private SettingsFile() {
   }
@@ -196,6 +197,7 @@ public final class SettingsFile {
         choice(source, prefix + "on-offset-regression", values.get("on-offset-regression"),
             OffsetRegressionPolicy.REBUILD),
         projectionVersion(source, prefix + "version", values.get("version")),
+        choice(source, prefix + "rebuild", values.get("rebuild"), RebuildMode.BESIDE),
         options);
   }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code distcache.producer.applied.offset} (gauge per {@code partition}: last offset stored with its data)</li>
  *   <li>{@code distcache.producer.rebuilds} (counter: namespace generation lost or changed)</li>
  *   <li>{@code distcache.producer.builds} (counter: generations built beside the current one and switched in)</li>
- *   <li>{@code distcache.producer.progress.records}, {@code distcache.producer.progress.total},
+ *   <li>{@code distcache.producer.progress.records}, {@code distcache.producer.progress.records.expected},
  *       {@code distcache.producer.progress.eta} (gauges, seconds for the ETA: the backload or build under way,
  *       the last one's final figures after it)</li>
  *   <li>{@code distcache.producer.phase} (gauge per {@code phase}: 1 for the projection's phase, else 0)</li>
@@ -54,7 +54,8 @@ public final class ProjectionMetrics {
         .description("Generations built beside the current one and switched in").register(registry);
     Gauge.builder("distcache.producer.progress.records", this, m -> m.progress == null ? 0 : m.progress.done())
         .tag("projection", projection).description("Records done by the backload or build under way").register(registry);
-    Gauge.builder("distcache.producer.progress.total", this, m -> m.progress == null ? 0 : m.progress.total())
+    // not ".total": Prometheus keeps that suffix for counters and would strip it from a gauge
+    Gauge.builder("distcache.producer.progress.records.expected", this, m -> m.progress == null ? 0 : m.progress.total())
         .tag("projection", projection).description("Records the backload or build under way reads").register(registry);
     Gauge.builder("distcache.producer.progress.eta", this, m -> m.progress == null ? 0 : m.progress.etaSeconds())
         .tag("projection", projection).baseUnit("seconds").description("Time the backload or build under way needs")

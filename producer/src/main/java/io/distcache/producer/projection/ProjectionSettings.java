@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param tombstoneTtl how long a delete's tombstone blocks older writes (like Kafka's {@code delete.retention.ms})
  * @param onOffsetRegression what happens when the stored offsets no longer describe the topic
  * @param version the projection's version: when it differs from the one the namespace was built with, the
- *     namespace is rebuilt beside the current generation and switched over
+ *     namespace is rebuilt
+ * @param rebuild whether rebuilds load a new generation beside the current one or empty it in place
  * @param options every {@code projection[<name>].*} key as written, for plugin projections
  */
 public record ProjectionSettings(
@@ -37,6 +38,7 @@ public record ProjectionSettings(
     Duration tombstoneTtl,
     OffsetRegressionPolicy onOffsetRegression,
     String version,
+    RebuildMode rebuild,
     Map<String, String> options) {
 
   /** The version of a projection that names none, and of a namespace built before versions were recorded. */
@@ -54,6 +56,7 @@ public record ProjectionSettings(
     Objects.requireNonNull(tombstoneTtl, "tombstoneTtl");
     Objects.requireNonNull(onOffsetRegression, "onOffsetRegression");
     Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(rebuild, "rebuild");
     options = Map.copyOf(options);
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be positive");

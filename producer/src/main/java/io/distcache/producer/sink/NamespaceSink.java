@@ -79,6 +79,7 @@ public final class NamespaceSink {
   private final Namespace namespace;
   private final String token;
   private final byte[] logMaxLength;
+  private final boolean beside;
   private final byte[] tombstoneTtlMillis;
   private final long tombstoneTtl;
   private long batches;
@@ -96,14 +97,16 @@ public final class NamespaceSink {
    * @param target the Redis deployment; the sink connects on first use and after a failed connect, and
    *     the client's reconnects cover later outages
    * @param token this instance's fencing token, unique to it
+   * @param beside whether rebuilds may load a new generation beside the current one (Redis Cluster never does)
    */
   public NamespaceSink(RedisTarget target, Namespace namespace, String token, long logMaxLength,
-      Duration tombstoneTtl) {
+      Duration tombstoneTtl, boolean beside) {
     this.target = Objects.requireNonNull(target, "target");
     this.timeoutMillis = target.commandTimeout().toMillis();
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.current = namespace;
     this.token = Objects.requireNonNull(token, "token");
+    this.beside = beside;
     this.logMaxLength = ScriptArguments.utf8(Long.toString(logMaxLength));
     this.tombstoneTtl = Math.max(1, tombstoneTtl.toMillis());
     this.tombstoneTtlMillis = ScriptArguments.utf8(Long.toString(this.tombstoneTtl));
@@ -115,12 +118,12 @@ public final class NamespaceSink {
   }
 
   /**
-   * Whether new generations are built beside the current one: on a standalone or Sentinel master. On Redis
-   * Cluster no script can fence a bulk load (the entries and the meta hash live in different slots), so a
-   * namespace is rebuilt in place there.
+   * Whether new generations are built beside the current one: on a standalone or Sentinel master, unless the
+   * projection says {@code rebuild = in-place}. On Redis Cluster a bulk load cannot be fenced atomically with
+   * the meta hash (they live in different slots), so a namespace is rebuilt in place there.
    */
   public boolean buildsBeside() {
-    return !target.isCluster();
+    return beside && !target.isCluster();
   }
 
   /**

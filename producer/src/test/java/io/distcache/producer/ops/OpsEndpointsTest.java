@@ -75,6 +75,39 @@ class OpsEndpointsTest {
   }
 
   @Test
+  void aBuildShowsItsPhaseAndProgressInHealthAndMetrics() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ProjectionMetrics metrics = new ProjectionMetrics(registry, "users");
+    ProjectionStatus status = new ProjectionStatus("users");
+    metrics.phases(status);
+    BackloadProgress progress = new BackloadProgress("users", "build", java.util.Map.of(0, 0L, 1, 0L),
+        java.util.Map.of(0, 600L, 1, 400L));
+    progress.advance(250);
+    status.progress(progress);
+    metrics.progress(progress);
+    status.phase(ProjectionStatus.Phase.BUILDING);
+    try (OpsServer server = OpsServer.start("127.0.0.1", 0, registry, List.of(status))) {
+      HttpResponse<String> ready = get(server, "/health/ready");
+      assertThat(ready.statusCode()).as("a build is not ready").isEqualTo(503);
+      assertThat(ready.body()).contains("\"phase\":\"BUILDING\"")
+          .contains("\"progress\":{\"records\":250,\"total\":1000,\"percent\":25,");
+      assertThat(get(server, "/metrics").body())
+          .contains("distcache_producer_progress_records{projection=\"users\"} 250.0")
+          .contains("distcache_producer_progress_records_expected{projection=\"users\"} 1000.0")
+          .contains("distcache_producer_progress_eta_seconds{projection=\"users\"}")
+          .contains("distcache_producer_phase{phase=\"BUILDING\",projection=\"users\"} 1.0")
+          .contains("distcache_producer_phase{phase=\"LIVE\",projection=\"users\"} 0.0");
+
+      status.phase(ProjectionStatus.Phase.SWITCHING);
+      assertThat(get(server, "/health/ready").body()).contains("\"phase\":\"SWITCHING\"").doesNotContain("progress");
+      status.phase(ProjectionStatus.Phase.LIVE);
+      assertThat(get(server, "/health/ready").statusCode()).isEqualTo(200);
+      assertThat(get(server, "/metrics").body())
+          .contains("distcache_producer_phase{phase=\"LIVE\",projection=\"users\"} 1.0");
+    }
+  }
+
+  @Test
   void theServerBindsTheConfiguredAddressOnly() throws Exception {
     ProjectionStatus status = new ProjectionStatus("users");
     try (OpsServer server = OpsServer.start("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
