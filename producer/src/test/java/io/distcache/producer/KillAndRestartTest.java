@@ -19,22 +19,9 @@ class KillAndRestartTest {
       String topic = "kill.users." + run;
       String namespace = "kill-" + run;
       try (Edge edge = new Edge(Infra.redis().uri(), namespace)) {
-        new KillScenario(topic, Producers.properties(topic, namespace), edge, () -> storedOffsets(namespace))
+        new KillScenario(topic, Producers.properties(topic, namespace), edge, () -> ResumeOffsets.sum(namespace, KillScenario.partitions()))
             .run(Files.createDirectory(dir.resolve("run-" + run)), run * 31L);
       }
     }
-  }
-
-  /** The offsets a restart resumes from: those of the build under way, if there is one, else the namespace's. */
-  private static long storedOffsets(String namespace) {
-    String meta = "dc:{dc}:" + namespace + ":meta";
-    String building = Infra.redis().command("HGET", meta, "shadow");
-    String field = building == null || building.isEmpty() ? "offset:" : "shadow-offset:";
-    long sum = 0;
-    for (int partition = 0; partition < KillScenario.partitions(); partition++) {
-      String offset = Infra.redis().command("HGET", meta, field + partition);
-      sum += offset == null || offset.isEmpty() ? 0 : Long.parseLong(offset);
-    }
-    return sum;
   }
 }

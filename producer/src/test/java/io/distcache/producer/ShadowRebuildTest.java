@@ -59,6 +59,23 @@ class ShadowRebuildTest {
     return expected;
   }
 
+  /** Publishes a row for each of the {@value #USERS} users. */
+  private static void publishUsers(CoreTopic core, Set<Long> ids) {
+    for (long id = 0; id < USERS; id++) {
+      ids.add(id);
+      core.upsert(id);
+    }
+    core.flush();
+  }
+
+  /** Builds version 1 of the projection, then stops the producer. */
+  private static void buildFirstVersion(String topic, String namespace) {
+    try (CacheProducer producer = CacheProducer.start(Producers.settings(topic, namespace))) {
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+          .until(() -> producer.runners().get(0).status().phase() == Phase.LIVE);
+    }
+  }
+
   private static String meta(String namespace, String field) {
     return Infra.redis().command("HGET", "dc:{dc}:" + namespace + ":meta", field);
   }
@@ -90,15 +107,8 @@ class ShadowRebuildTest {
     try (CoreTopic core = new CoreTopic(Infra.kafka().bootstrapServers(), topic);
         Edge first = Edge.separate(Infra.redis().uri(), namespace);
         Edge second = Edge.separate(Infra.redis().uri(), namespace)) {
-      for (long id = 0; id < USERS; id++) {
-        ids.add(id);
-        core.upsert(id);
-      }
-      core.flush();
-      try (CacheProducer producer = CacheProducer.start(Producers.settings(topic, namespace))) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-            .until(() -> producer.runners().get(0).status().phase() == Phase.LIVE);
-      }
+      publishUsers(core, ids);
+      buildFirstVersion(topic, namespace);
       String before = meta(namespace, "generation");
       String spaceBefore = meta(namespace, "space");
       assertThat(keysIn("dc:" + namespace + ":" + spaceBefore + ":k:*")).isEqualTo(USERS);
@@ -174,11 +184,7 @@ class ShadowRebuildTest {
     try (CoreTopic core = new CoreTopic(Infra.kafka().bootstrapServers(), topic);
         Edge first = Edge.separate(Infra.redis().uri(), namespace);
         Edge second = Edge.separate(Infra.redis().uri(), namespace)) {
-      for (long id = 0; id < USERS; id++) {
-        ids.add(id);
-        core.upsert(id);
-      }
-      core.flush();
+      publishUsers(core, ids);
       try (CacheProducer producer = CacheProducer.start(Producers.settings(topic, namespace))) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
             .until(() -> first.matches(core.state(), ids));
@@ -362,15 +368,8 @@ class ShadowRebuildTest {
     Set<Long> ids = new HashSet<>();
     try (CoreTopic core = new CoreTopic(Infra.kafka().bootstrapServers(), topic);
         Edge edge = new Edge(Infra.redis().uri(), namespace)) {
-      for (long id = 0; id < USERS; id++) {
-        ids.add(id);
-        core.upsert(id);
-      }
-      core.flush();
-      try (CacheProducer producer = CacheProducer.start(Producers.settings(topic, namespace))) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-            .until(() -> producer.runners().get(0).status().phase() == Phase.LIVE);
-      }
+      publishUsers(core, ids);
+      buildFirstVersion(topic, namespace);
       String generation = meta(namespace, "generation");
       String space = meta(namespace, "space");
       String oldEntry = "dc:" + namespace + ":" + space + ":k:s:user:1";

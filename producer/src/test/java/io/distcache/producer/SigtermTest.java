@@ -61,11 +61,11 @@ class SigtermTest {
       core.flush();
       producer.start();
       // in the middle of the backload: batches in flight
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> storedSum("termbusy") > 0);
-      long atSigterm = storedSum("termbusy");
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> ResumeOffsets.sum("termbusy", 2) > 0);
+      long atSigterm = ResumeOffsets.sum("termbusy", 2);
       assertThat(producer.terminate()).isZero();
       assertThat(atSigterm).as("SIGTERM came during the backload").isLessThan(200_000);
-      assertThat(storedSum("termbusy")).as("the stop did not wait for the backload's end").isLessThan(200_000);
+      assertThat(ResumeOffsets.sum("termbusy", 2)).as("the stop did not wait for the backload's end").isLessThan(200_000);
 
       String log = producer.log();
       assertThat(log).contains("stopped with every batch confirmed").doesNotContain("was not confirmed");
@@ -73,10 +73,10 @@ class SigtermTest {
       assertThat(stopped.find()).isTrue();
       for (String partition : stopped.group(1).split(", ")) {
         String[] parts = partition.split("=");
-        assertThat(Infra.redis().command("HGET", "dc:{dc}:termbusy:meta", offsetField("termbusy") + parts[0]))
+        assertThat(Infra.redis().command("HGET", "dc:{dc}:termbusy:meta", ResumeOffsets.field("termbusy") + parts[0]))
             .as("partition %s: what the producer confirmed is what Redis holds", parts[0]).isEqualTo(parts[1]);
       }
-      assertThat(storedSum("termbusy")).isGreaterThanOrEqualTo(atSigterm);
+      assertThat(ResumeOffsets.sum("termbusy", 2)).isGreaterThanOrEqualTo(atSigterm);
       assertThat(Infra.redis().command("HEXISTS", "dc:{dc}:termbusy:meta", "writer")).as("claim given up")
           .isEqualTo("0");
 
@@ -89,21 +89,5 @@ class SigtermTest {
     } finally {
       producer.kill();
     }
-  }
-
-  /** The meta fields a restart resumes from: those of the build under way (a new namespace is built), if any. */
-  private static String offsetField(String namespace) {
-    String building = Infra.redis().command("HGET", "dc:{dc}:" + namespace + ":meta", "shadow");
-    return building == null || building.isEmpty() ? "offset:" : "shadow-offset:";
-  }
-
-  private static long storedSum(String namespace) {
-    long sum = 0;
-    String field = offsetField(namespace);
-    for (int partition = 0; partition < 2; partition++) {
-      String offset = Infra.redis().command("HGET", "dc:{dc}:" + namespace + ":meta", field + partition);
-      sum += offset == null || offset.isEmpty() ? 0 : Long.parseLong(offset);
-    }
-    return sum;
   }
 }

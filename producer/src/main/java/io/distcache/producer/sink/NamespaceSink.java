@@ -567,17 +567,22 @@ public final class NamespaceSink {
 
   private String dueRetiredSpace() {
     Map<String, byte[]> meta = await(redis().hgetall(namespace.metaKey()), "HGETALL meta");
+    Map<String, Long> retired = new TreeMap<>();
+    meta.forEach((field, value) -> {
+      if (field.startsWith(RETIRED_FIELD)) {
+        retired.put(field.substring(RETIRED_FIELD.length()), Long.parseLong(new String(value, StandardCharsets.US_ASCII)));
+      }
+    });
+    if (retired.isEmpty()) {
+      // the usual case on every quiet poll: no second round trip
+      return null;
+    }
     // the deadlines were set by the server's clock: compare with it, not with this host's
     List<byte[]> time = await(redis().time(), "TIME");
     long now = Long.parseLong(new String(time.get(0), StandardCharsets.US_ASCII)) * 1000
         + Long.parseLong(new String(time.get(1), StandardCharsets.US_ASCII)) / 1000;
-    for (Map.Entry<String, byte[]> field : meta.entrySet()) {
-      if (field.getKey().startsWith(RETIRED_FIELD)
-          && Long.parseLong(new String(field.getValue(), StandardCharsets.US_ASCII)) <= now) {
-        return field.getKey().substring(RETIRED_FIELD.length());
-      }
-    }
-    return null;
+    return retired.entrySet().stream().filter(space -> space.getValue() <= now).map(Map.Entry::getKey).findFirst()
+        .orElse(null);
   }
 
   /**
