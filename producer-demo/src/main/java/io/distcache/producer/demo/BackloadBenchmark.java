@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,8 @@ public final class BackloadBenchmark {
 
   private static final String TOPIC = "bench.users";
   private static final int PARTITIONS = 4;
+  /** {@code redis-benchmark -r}: random key numbers below this, so a million requests rarely repeat one. */
+  private static final String DISTINCT_KEY_SPACE = "1000000000";
   private static final Pattern SET_RATE = Pattern.compile("SET: ([0-9.]+) requests per second");
   /** A command's calls and time; EXEC is left out, as the commands it runs are counted on their own too. */
   private static final Pattern COMMAND_STATS = Pattern.compile("cmdstat_(?!exec:)[a-z|]+:calls=(\\d+),usec=(\\d+)");
@@ -81,11 +84,12 @@ public final class BackloadBenchmark {
         String scriptStats = redis.command("INFO", "commandstats");
         String propagation = propagation(kafka, redis, records);
         String dbsize = redis.command("DBSIZE");
-        double setRate = redisBenchmark(redis, records);
-        String table = table(records, backloadSeconds, records / backloadSeconds, dbsize, setRate)
+        double setRate = redisBenchmark(redis, records, false);
+        double distinctSetRate = redisBenchmark(redis, records, true);
+        String table = table(records, backloadSeconds, records / backloadSeconds, dbsize, setRate, distinctSetRate)
             + redisTime(scriptStats, records, setRate)
             + StageProfile.measure(SettingsFile.parse(settings(kafka, redis), "benchmark"), records,
-                1e6 * backloadSeconds / records, redisMicros(scriptStats, records))
+                1e6 * backloadSeconds / records, redisMicros(scriptStats, records), setRate)
             + propagation;
         System.out.println(table);
         if (args.length > 1) {
@@ -250,15 +254,25 @@ public final class BackloadBenchmark {
     return settings;
   }
 
-  /** {@code redis-benchmark -c 1 -d 200 -P 1000 -t set}: SET requests/s, or NaN without the binary. */
-  private static double redisBenchmark(RedisServer redis, int requests) throws IOException, InterruptedException {
+  /**
+   * {@code redis-benchmark -c 1 -d 200 -P 1000 -t set}: SET requests/s, or NaN without the binary. Without
+   * {@code -r} every request overwrites the one key {@code key:__rand_int__}; with {@code distinct}, it adds
+   * {@code -r} so requests create new keys (in database 1, apart from the namespace), as a backload does:
+   * each then costs Redis a new dictionary entry and two allocations.
+   */
+  private static double redisBenchmark(RedisServer redis, int requests, boolean distinct)
+      throws IOException, InterruptedException {
     Path binary = redis.serverBinary().path().resolveSibling("redis-benchmark");
     String command = Files.isExecutable(binary) ? binary.toString() : "redis-benchmark";
+    List<String> arguments = new ArrayList<>(List.of(command, "-h", redis.host(), "-p",
+        Integer.toString(redis.port()), "-c", "1", "-d", "200", "-P", "1000", "-t", "set", "-n",
+        Integer.toString(requests), "-q"));
+    if (distinct) {
+      arguments.addAll(List.of("-r", DISTINCT_KEY_SPACE, "--dbnum", "1"));
+    }
     Process process;
     try {
-      process = new ProcessBuilder(List.of(command, "-h", redis.host(), "-p", Integer.toString(redis.port()),
-          "-c", "1", "-d", "200", "-P", "1000", "-t", "set", "-n", Integer.toString(requests), "-q"))
-          .redirectErrorStream(true).start();
+      process = new ProcessBuilder(arguments).redirectErrorStream(true).start();
     } catch (IOException e) {
       System.out.println("redis-benchmark not found (install redis-tools): " + e.getMessage());
       return Double.NaN;
@@ -277,20 +291,30 @@ public final class BackloadBenchmark {
   }
 
   private static String table(int records, double backloadSeconds, double producerRate, String dbsize,
-      double setRate) {
-    String ratio = Double.isNaN(setRate) ? "n/a" : String.format("%.0f %%", 100 * producerRate / setRate);
+      double setRate, double distinctSetRate) {
     return String.format("""
         ## Producer backload (%s, %d cores, redis %s)
 
         | row | records | time | records/s | of the SET limit |
         |---|---:|---:|---:|---:|
-        | `redis-benchmark -c 1 -d 200 -P 1000 -t set` (baseline: one connection, pipelined) | %,d | | %s | 100 %% |
+        | `redis-benchmark -c 1 -d 200 -P 1000 -t set` (baseline: one connection, pipelined; one key overwritten) | %,d | | %s | 100 %% |
+        | the same with `-r %s --dbnum 1` (new keys, as a backload writes them) | %,d | | %s | %s |
         | distcache producer backload, %d partitions, JSON rows ~200 bytes, key template `user:{id}` | %,d | %.1f s | %,.0f | %s |
 
-        Redis held %s keys afterwards (entries + meta + change log + heartbeat).
+        Redis held %s keys afterwards (entries + meta + change log + heartbeat). The producer loaded at %s of the
+        rate at which `redis-benchmark` alone creates keys.
         """, LocalDate.now(), Runtime.getRuntime().availableProcessors(), RedisServer.binary().version(),
-        records, Double.isNaN(setRate) ? "n/a" : String.format("%,.0f", setRate), PARTITIONS, records,
-        backloadSeconds, producerRate, ratio, dbsize);
+        records, rate(setRate), DISTINCT_KEY_SPACE, records, rate(distinctSetRate), percent(distinctSetRate, setRate),
+        PARTITIONS, records, backloadSeconds, producerRate, percent(producerRate, setRate), dbsize,
+        percent(producerRate, distinctSetRate));
+  }
+
+  private static String rate(double rate) {
+    return Double.isNaN(rate) ? "n/a" : String.format("%,.0f", rate);
+  }
+
+  private static String percent(double rate, double of) {
+    return Double.isNaN(rate) || Double.isNaN(of) ? "n/a" : String.format("%.0f %%", 100 * rate / of);
   }
 
   private static double seconds(long startNanos) {
