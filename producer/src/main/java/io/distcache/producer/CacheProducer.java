@@ -73,11 +73,17 @@ public final class CacheProducer implements AutoCloseable {
       Projection format = plugins.projectionFor(projection);
       Namespace namespace = Namespace.of(settings.keyPrefix(), projection.namespace());
       TopicSource source = new TopicSource(settings.kafka(), projection.topic(), "distcache-producer-"
-          + projection.name(), projection.batchSize());
+          + projection.name(), projection.batchSize(), projection.group());
       clientMetrics.add(source.bindMetrics(registry));
-      created.add(new ProjectionRunner(projection, format, source,
-          new NamespaceSink(redis, namespace, UUID.randomUUID().toString(), settings.logMaxLength(),
-              projection.tombstoneTtl(), projection.rebuild() == RebuildMode.BESIDE),
+      String instance = UUID.randomUUID().toString();
+      // the members of a group share the namespace's claim, and each owns the partitions the group gives it;
+      // a generation is built beside the current one only by a writer that reads every partition
+      NamespaceSink sink = projection.group() == null
+          ? new NamespaceSink(redis, namespace, instance, settings.logMaxLength(), projection.tombstoneTtl(),
+              projection.rebuild() == RebuildMode.BESIDE)
+          : new NamespaceSink(redis, namespace, "group:" + projection.group(), instance, settings.logMaxLength(),
+              projection.tombstoneTtl(), false);
+      created.add(new ProjectionRunner(projection, format, source, sink,
           new DeadLetters(settings.kafka(), projection.dlqTopic(), projection.name()),
           codec, new ProjectionMetrics(registry, projection.name()), new ProjectionStatus(projection.name()),
           evictionCheck, settings.claimTime()));

@@ -28,17 +28,22 @@ import io.distcache.producer.source.SourceIdentity;
 import io.distcache.producer.source.TopicSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import javax.cache.CacheException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.InvalidOffsetException;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * Runs one projection on its own thread: source → projection → sink, batch after batch.
  *
  * <p>Start: assign all partitions and claim the namespace ({@link NamespaceSink#claim}); while another
- * instance holds the claim this one is a standby and retries. A namespace without a generation gets a new
+ * instance holds the claim this one is a standby and retries. In a consumer group ({@code group}) the members
+ * share the claim and write the partitions the group gives each, fenced per partition (see
+ * {@link NamespaceSink#own}); a group rebuilds into a fresh key space instead of beside the current one. A namespace without a generation gets a new
  * one and is backloaded from offset 0, else the runner resumes from the offsets in its meta hash. Each
  * batch's next offsets are stored only with or after its data, so a crash replays instead of skipping.
  * The claim is renewed every quarter of the claim time; losing it (another instance took over after this
@@ -104,6 +111,12 @@ public final class ProjectionRunner implements Runnable {
   private long standbyMillis;
   private long nextClaim;
   private long nextLagCheck;
+  /** In a consumer group: whether the source subscribed to the topic. */
+  private boolean subscribed;
+  /** In a consumer group: the partitions a rebalance gave this member that it has not recorded in Redis yet. */
+  private final Set<TopicPartition> toTake = new HashSet<>();
+  /** A failure inside a rebalance callback, rethrown after the poll that ran it (Kafka would wrap it). */
+  private RuntimeException rebalanceFailure;
 
   /**
    * Wires a projection; {@link #run()} does the work.
@@ -213,7 +226,12 @@ public final class ProjectionRunner implements Runnable {
     if (status.phase() != Phase.STANDBY) {
       status.phase(Phase.STARTING);
     }
-    source.assignAll();
+    if (!source.grouped()) {
+      source.assignAll();
+    } else if (!subscribed) {
+      source.subscribe(new Rebalances());
+      subscribed = true;
+    }
     SourceIdentity topic = source.identity();
     status.kafkaError(null);
     evictionCheck.verify();
@@ -232,25 +250,25 @@ public final class ProjectionRunner implements Runnable {
         status.phase(Phase.STANDBY);
       }
       standbyMillis = claim.heldElsewhereMillis();
+      status.partitions(List.of());
+      metrics.owned(List.of());
       return false;
     }
     generation = claim.generation();
     identity = topic;
     build = null;
     nextClaim = System.nanoTime() + claimRenewalNanos;
+    if (source.grouped()) {
+      openInGroup(claim, topic);
+      return true;
+    }
     Map<Integer, Long> offsets = sink.offsets();
     Map<Integer, Long> ends = source.endOffsets(END_OFFSETS_TIMEOUT);
+    String rebuildReason = rebuildReason(claim);
     if (sink.buildsBeside()) {
       openBeside(claim, topic, offsets, ends);
-    } else if (claim.edgeWrites()) {
-      rebuildFromStart("it holds entries edges wrote before it had an owner, whose versions are not source"
-          + " offsets; this projection owns it now", false);
-    } else if (claim.state().rebuildRequested()) {
-      rebuildFromStart("an operator asked for it (rebuild command)", false);
-    } else if (!settings.version().equals(Objects.requireNonNullElse(claim.state().projectionVersion(),
-        ProjectionSettings.FIRST_VERSION))) {
-      rebuildFromStart("projection[" + settings.name() + "].version changed from " + Objects.requireNonNullElse(
-          claim.state().projectionVersion(), ProjectionSettings.FIRST_VERSION) + " to " + settings.version(), false);
+    } else if (rebuildReason != null) {
+      rebuildFromStart(rebuildReason, false);
     } else {
       refuseRepartitioned(topic, claim.source());
       String regression = regression(topic, claim.source(), offsets, ends,
@@ -264,7 +282,223 @@ public final class ProjectionRunner implements Runnable {
     if (generation != null) {
       track(ends);
     }
+    List<Integer> all = source.partitions().stream().map(TopicPartition::partition).toList();
+    status.partitions(all);
+    metrics.owned(all);
     return true;
+  }
+
+  /**
+   * Why the namespace must be rebuilt from the topic's start whatever its offsets say, or {@code null}: entries
+   * edges wrote, an operator's request, or another projection version.
+   */
+  private String rebuildReason(Claim claim) {
+    if (claim.edgeWrites()) {
+      return "it holds entries edges wrote before it had an owner, whose versions are not source offsets; this"
+          + " projection owns it now";
+    }
+    if (claim.state().rebuildRequested()) {
+      return "an operator asked for it (rebuild command)";
+    }
+    String built = Objects.requireNonNullElse(claim.state().projectionVersion(), ProjectionSettings.FIRST_VERSION);
+    if (!settings.version().equals(built)) {
+      return "projection[" + settings.name() + "].version changed from " + built + " to " + settings.version();
+    }
+    return null;
+  }
+
+  /**
+   * Opens the namespace as a member of a consumer group: rebuilds it when it needs that, then owns the partitions
+   * the group gave this member. Members share the claim, so each checks what concerns the whole namespace; a
+   * rebuild is fenced on the generation, so only the first to start one does.
+   */
+  private void openInGroup(Claim claim, SourceIdentity topic) {
+    refuseRepartitioned(topic, claim.source());
+    stored = new HashMap<>();
+    String rebuildReason = rebuildReason(claim);
+    String recreated = topic.recreatedSince(claim.source());
+    if (rebuildReason != null) {
+      rebuildInGroup(rebuildReason, false);
+    } else if (claim.state().build() != null || claim.state().building()) {
+      // a group rebuild cut off between its two scripts, or a build beside that a single writer left
+      rebuildInGroup("a rebuild was cut off before its switch", false);
+    } else if (recreated != null) {
+      rebuildInGroup(recreated, true);
+    } else {
+      ownAssigned(true);
+    }
+  }
+
+  /**
+   * Owns what the group assigned: takes the partitions a rebalance gave and, with {@code keep} (after the namespace
+   * was opened again), keeps the others this member owns; each resumes from its stored offset. Partitions held
+   * because another member owns them in Redis wait for the rebalance that settles it.
+   */
+  private void ownAssigned(boolean keep) {
+    List<TopicPartition> assigned = source.partitions();
+    toTake.retainAll(assigned);
+    Set<TopicPartition> held = source.held();
+    List<TopicPartition> taken = List.copyOf(toTake);
+    List<TopicPartition> kept = keep
+        ? assigned.stream().filter(p -> !toTake.contains(p) && !held.contains(p)).toList() : List.of();
+    if (!own(taken, true) || !own(kept, false)) {
+      return;
+    }
+    toTake.clear();
+    showOwned();
+    if (keep || !taken.isEmpty()) {
+      track(source.endOffsets(END_OFFSETS_TIMEOUT));
+    }
+  }
+
+  private void showOwned() {
+    List<Integer> owned = List.copyOf(sink.owned());
+    status.partitions(owned);
+    metrics.owned(owned);
+  }
+
+  /** Records this member as the owner of {@code partitions} and seeks them; {@code false} when Redis refused. */
+  private boolean own(List<TopicPartition> partitions, boolean taken) {
+    if (partitions.isEmpty()) {
+      return true;
+    }
+    NamespaceSink.Ownership ownership = sink.own(generation, partitions.stream().map(TopicPartition::partition)
+        .toList(), taken, source.groupGeneration());
+    if (ownership.refusal() < 0) {
+      LOG.info("projection {}: owning partitions {} of {} was refused ({})", settings.name(), partitions,
+          sink.namespace(), refusal(ownership.refusal()));
+      refused(ownership.refusal());
+      return false;
+    }
+    List<TopicPartition> lost = partitions.stream().filter(p -> ownership.lost().contains(p.partition())).toList();
+    List<TopicPartition> owned = partitions.stream().filter(p -> !ownership.lost().contains(p.partition())).toList();
+    Map<Integer, Long> offsets = new HashMap<>();
+    ownership.offsets().forEach((partition, next) -> {
+      if (next == null) {
+        stored.remove(partition);
+      } else {
+        stored.put(partition, next);
+        offsets.put(partition, next);
+      }
+    });
+    lost.forEach(partition -> stored.remove(partition.partition()));
+    String regression = regression(identity, identity, offsets, source.endOffsets(END_OFFSETS_TIMEOUT),
+        source.beginningOffsets(END_OFFSETS_TIMEOUT));
+    if (regression != null) {
+      rebuildInGroup(regression, true);
+      return false;
+    }
+    if (!lost.isEmpty()) {
+      LOG.warn("projection {}: another member of group {} owns partitions {} of {} now (this one was cut off from the"
+          + " group, e.g. paused through a rebalance); it writes none of them unless a rebalance gives them back",
+          settings.name(), settings.group(), lost, sink.namespace());
+      source.holdForRebalance(lost);
+    }
+    source.resume(owned);
+    source.seek(owned, Sabotage.REPLAY_FROM_START.isActive() ? Map.of() : offsets);
+    if (taken) {
+      LOG.info("projection {}: owns partitions {} of {} now, resuming at {}", settings.name(), owned,
+          sink.namespace(), new TreeMap<>(offsets));
+    }
+    return true;
+  }
+
+  /**
+   * Rebuilds the namespace of a consumer group from the topic's start: one script pair switches it to a new, empty
+   * generation in a key space of its own, which edges read as it fills, and retires the old space. A build beside
+   * the current generation needs one writer of every partition; here every member, refused on the old generation,
+   * reads its partitions again into the new one.
+   */
+  private void rebuildInGroup(String reason, boolean regression) {
+    refuseRegression(reason, regression);
+    Build fresh = new Build(newGeneration(), newSpace(), settings.version());
+    long result = sink.startBuild(generation, fresh, Map.of(), RETIRE_GRACE, identity);
+    if (result == 0) {
+      result = sink.switchTo(generation, fresh, Map.of(), RETIRE_GRACE);
+    }
+    if (result < 0) {
+      LOG.info("projection {}: the rebuild of {} was refused ({}); opening the namespace again", settings.name(),
+          sink.namespace(), refusal(result));
+      refused(result);
+      return;
+    }
+    LOG.warn("projection {}: rebuilt namespace {} from the start of topic '{}' because {}: every member of group {}"
+        + " reads its partitions again into generation {} (key space {})", settings.name(), sink.namespace(),
+        settings.topic(), reason, settings.group(), fresh.generation(), fresh.space());
+    metrics.rebuilt();
+    generation = fresh.generation();
+    stored = new HashMap<>();
+    ownAssigned(true);
+  }
+
+  /**
+   * Keeps Redis's record of partition owners in step with the group's rebalances. Callbacks run on this thread,
+   * inside {@link TopicSource#poll}; what fails in one is rethrown after that poll ({@link #rethrowRebalanceFailure}).
+   */
+  private final class Rebalances implements ConsumerRebalanceListener {
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty()) {
+        return;
+      }
+      try {
+        // the batches of these partitions land before their next owner reads the stored offsets
+        if (generation != null) {
+          drain();
+        }
+      } catch (RuntimeException e) {
+        rebalanceFailure = e;
+      } finally {
+        forget(partitions);
+      }
+      LOG.info("projection {}: gave partitions {} of {} back to group {}", settings.name(), partitions,
+          sink.namespace(), settings.group());
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      // this member was cut off: another may own them already, and its owner token refuses what is in flight here
+      inFlight = null;
+      forget(partitions);
+      LOG.warn("projection {}: lost partitions {} of {} (cut off from group {} for longer than its session timeout)",
+          settings.name(), partitions, sink.namespace(), settings.group());
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      toTake.addAll(partitions);
+      // the end of every rebalance also confirms the partitions held for one: this member owns them now
+      toTake.addAll(source.held());
+      try {
+        if (generation != null) {
+          // the offsets of the partitions taken are read after this member's own batches landed
+          drain();
+        }
+        if (generation != null) {
+          ownAssigned(false);
+        }
+      } catch (RuntimeException e) {
+        rebalanceFailure = e;
+      }
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+      List<Integer> numbers = partitions.stream().map(TopicPartition::partition).toList();
+      sink.disown(numbers);
+      numbers.forEach(stored::remove);
+      toTake.removeAll(partitions);
+      showOwned();
+    }
+  }
+
+  /** Throws what failed in a rebalance callback during the last poll, as it would have failed outside one. */
+  private void rethrowRebalanceFailure() {
+    RuntimeException failure = rebalanceFailure;
+    rebalanceFailure = null;
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   private void resumeAt(Map<Integer, Long> offsets) {
@@ -300,12 +534,8 @@ public final class ProjectionRunner implements Runnable {
     if (state.building() || claim.edgeWrites()) {
       startBuild(claim.created() ? "it has no data yet (new, or Redis lost it)"
           : "it has no built generation yet (taken over from edges, or its first build was cut off)", false);
-    } else if (state.rebuildRequested()) {
-      startBuild("an operator asked for it (rebuild command)", false);
-    } else if (!settings.version().equals(Objects.requireNonNullElse(state.projectionVersion(),
-        ProjectionSettings.FIRST_VERSION))) {
-      startBuild("projection[" + settings.name() + "].version changed from " + Objects.requireNonNullElse(
-          state.projectionVersion(), ProjectionSettings.FIRST_VERSION) + " to " + settings.version(), false);
+    } else if (rebuildReason(claim) != null) {
+      startBuild(rebuildReason(claim), false);
     } else {
       String regression = regression(topic, claim.source(), offsets, ends, beginnings);
       if (regression != null) {
@@ -472,6 +702,10 @@ public final class ProjectionRunner implements Runnable {
    * @param regression whether the cause is an offset regression, which {@code on-offset-regression} governs
    */
   private void rebuildFromStart(String reason, boolean regression) {
+    if (source.grouped()) {
+      rebuildInGroup(reason, regression);
+      return;
+    }
     if (sink.buildsBeside()) {
       startBuild(reason, regression);
       return;
@@ -519,6 +753,7 @@ public final class ProjectionRunner implements Runnable {
     ConsumerRecords<byte[], byte[]> records;
     try {
       records = source.poll(POLL);
+      rethrowRebalanceFailure();
     } catch (InvalidOffsetException e) {
       drain();
       if (generation != null) {
@@ -528,6 +763,10 @@ public final class ProjectionRunner implements Runnable {
       if (generation != null) {
         track(source.endOffsets(END_OFFSETS_TIMEOUT));
       }
+      return;
+    }
+    if (generation == null) {
+      // a rebalance callback of this poll found the namespace changed: it is opened again first
       return;
     }
     if (records.isEmpty()) {
@@ -623,7 +862,9 @@ public final class ProjectionRunner implements Runnable {
     drain();
     if (generation != null) {
       identity = topic;
-      source.assignAll();
+      if (!source.grouped()) {
+        source.assignAll();
+      }
       rebuildFromStart(regression, true);
     }
     if (generation != null) {

@@ -16,13 +16,23 @@ class NegativeControlsTest {
 
   @Test
   void aProducerThatReplaysFromTheStartFailsTheKillAndRestartTest() {
+    assertFails(Sabotage.REPLAY_FROM_START, KillAndRestartTest.class,
+        "killedProducersRestartIntoTheExactCompactedState");
+  }
+
+  @Test
+  void aGroupMemberThatIgnoresPartitionOwnersFailsTheFenceTest() {
+    assertFails(Sabotage.IGNORE_PARTITION_OWNERS, SinkFenceTest.class,
+        "aGroupMemberThatLostAPartitionWritesNothingOfItAgain");
+  }
+
+  private static void assertFails(Sabotage sabotage, Class<?> test, String method) {
     GuardedTests.Outcome outcome;
-    try (Sabotage.Activation on = Sabotage.REPLAY_FROM_START.activate()) {
-      outcome = GuardedTests.run(KillAndRestartTest.class, "killedProducersRestartIntoTheExactCompactedState");
+    try (Sabotage.Activation on = sabotage.activate()) {
+      outcome = GuardedTests.run(test, method);
     }
-    System.out.println(Sabotage.REPLAY_FROM_START + ": " + outcome.verdict());
+    System.out.println(sabotage + ": " + outcome.verdict());
     assertThat(outcome.failedAnAssertion()).as("%s with %s must fail an assertion: a test that passes with its"
-        + " mechanism broken guards nothing%n%s",
-        outcome.test(), Sabotage.REPLAY_FROM_START, outcome.verdict()).isTrue();
+        + " mechanism broken guards nothing%n%s", outcome.test(), sabotage, outcome.verdict()).isTrue();
   }
 }

@@ -74,6 +74,23 @@ final class ProducerProcess {
     return process.waitFor();
   }
 
+  /** SIGSTOP: the JVM stands still, heartbeats and batches included, until {@link #resume}. */
+  void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT. */
+  void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    int status = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    if (status != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " exited with " + status);
+    }
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

@@ -16,6 +16,7 @@ import io.distcache.producer.sink.Claim;
 import io.distcache.producer.sink.EntryWrite;
 import io.distcache.producer.sink.NamespaceSink;
 import io.distcache.producer.sink.NamespaceSink.OffsetMove;
+import io.distcache.producer.sink.NamespaceSink.Ownership;
 import io.distcache.producer.sink.NamespaceSink.PendingBatch;
 import io.distcache.producer.sink.RedisTarget;
 import io.distcache.producer.sink.SinkUnavailableException;
@@ -140,7 +141,8 @@ class SinkFenceTest {
       assertThat(sink.send(writes, Map.of(0, new OffsetMove(null, 2_000)), generation).await())
           .as("the replay writes what the failed chunks did not").isEqualTo(2_000 - 700);
       assertThat(sink.offsets()).containsExactly(Map.entry(0, 2_000L));
-      assertThat(Infra.redis().command("HEXISTS", layout.metaKey(), "chunk")).isEqualTo("0");
+      assertThat(Infra.redis().command("HEXISTS", layout.metaKey(), "chunk:only")).as("the chain's record, once done")
+          .isEqualTo("0");
       sink.close();
     }
   }
@@ -223,6 +225,85 @@ class SinkFenceTest {
       first.close();
       second.close();
     }
+  }
+
+  @Test
+  void aGroupMemberThatLostAPartitionWritesNothingOfItAgain() {
+    Namespace layout = Namespace.of("dc", "fgroup");
+    try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
+      NamespaceSink first = new NamespaceSink(target, layout, "group:g", "first", 1000, Duration.ofMinutes(5), false);
+      NamespaceSink second = new NamespaceSink(target, layout, "group:g", "second", 1000, Duration.ofMinutes(5), false);
+      first.loadScripts();
+      String generation = claim(first, Duration.ofSeconds(30), "g1").generation();
+      assertThat(claim(second, Duration.ofSeconds(30), "g1").held()).as("the members share the group's claim").isTrue();
+      Ownership owned = first.own(generation, List.of(0, 1), true, 1);
+      assertThat(owned.offsets()).containsOnlyKeys(0, 1);
+      assertThat(owned.lost()).isEmpty();
+      assertThat(first.send(List.of(write(1, 0)), Map.of(0, new OffsetMove(null, 1)), generation).await()).isEqualTo(1);
+
+      // the group gives partition 0 to the second member while the first is paused; its offset has not moved since
+      assertThat(second.own(generation, List.of(0), true, 2).offsets()).containsEntry(0, 1L);
+      assertThat(first.send(List.of(write(2, 1)), Map.of(0, new OffsetMove(1L, 2)), generation).await())
+          .as("a batch of the former owner, resumed").isEqualTo(PendingBatch.OFFSETS_MOVED);
+      assertThat(raw(layout, 2)).isNull();
+
+      // the first member keeps the partition it still owns and learns that it lost the other
+      Ownership kept = first.own(generation, List.of(0, 1), false, 1);
+      assertThat(kept.lost()).containsExactly(0);
+      assertThat(kept.offsets()).containsOnlyKeys(1);
+      assertThat(first.owned()).containsExactly(1);
+      // nor can it take the partition in the group generation it was paused in, before it could record the take
+      assertThat(first.own(generation, List.of(0), true, 1).lost()).as("a take from an older group generation")
+          .containsExactly(0);
+      assertThat(first.owned()).containsExactly(1);
+      assertThat(first.send(List.of(write(3, 0)), Map.of(1, new OffsetMove(null, 1)), generation).await()).isEqualTo(1);
+      assertThat(first.send(List.of(write(2, 1)), Map.of(0, new OffsetMove(1L, 2)), generation).await())
+          .isEqualTo(PendingBatch.OFFSETS_MOVED);
+      assertThat(second.send(List.of(write(2, 1)), Map.of(0, new OffsetMove(1L, 2)), generation).await()).isEqualTo(1);
+
+      // a member stopping gives the group's claim up for nobody: the other goes on writing
+      first.release();
+      assertThat(second.send(List.of(write(4, 2)), Map.of(0, new OffsetMove(2L, 3)), generation).await()).isEqualTo(1);
+      first.close();
+      second.close();
+    }
+  }
+
+  @Test
+  void groupMembersChainTheirChunksApartWhileTheirBatchesInterleave() throws Exception {
+    Namespace layout = Namespace.of("dc", "fchains");
+    try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
+      NamespaceSink first = new NamespaceSink(target, layout, "group:g", "first", 1000, Duration.ofMinutes(5), false);
+      NamespaceSink second = new NamespaceSink(target, layout, "group:g", "second", 1000, Duration.ofMinutes(5), false);
+      first.loadScripts();
+      String generation = claim(first, Duration.ofSeconds(30), "g1").generation();
+      first.own(generation, List.of(0), true, 1);
+      second.own(generation, List.of(1), true, 1);
+      // batches of four chunks each, sent by both members at once, round after round: every chunk of each must
+      // find its own member's chain, none another's
+      for (int round = 0; round < 20; round++) {
+        int from = round * 2_000;
+        java.util.concurrent.CompletableFuture<Long> other = java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> second.send(batch(100_000 + from), Map.of(1, new OffsetMove(from == 0 ? null : (long) from,
+                from + 2_000)), generation).await());
+        long applied = first.send(batch(from), Map.of(0, new OffsetMove(from == 0 ? null : (long) from, from + 2_000)),
+            generation).await();
+        assertThat(applied).as("round %d, first member", round).isEqualTo(2_000);
+        assertThat(other.get()).as("round %d, second member", round).isEqualTo(2_000);
+      }
+      assertThat(first.offsets()).containsExactlyInAnyOrderEntriesOf(Map.of(0, 40_000L, 1, 40_000L));
+      first.close();
+      second.close();
+    }
+  }
+
+  /** 2,000 writes of users {@code firstId} onwards, versions from 0: four chunks. */
+  private static List<EntryWrite> batch(long firstId) {
+    List<EntryWrite> writes = new ArrayList<>();
+    for (long i = 0; i < 2_000; i++) {
+      writes.add(write(firstId + i, i));
+    }
+    return writes;
   }
 
   private static Claim claim(NamespaceSink sink, Duration time, String candidate) {

@@ -39,7 +39,9 @@ public enum Sabotage {
   /** Client tracking is never enabled again after its connection was lost. */
   TRACKING_NEVER_REENABLED,
   /** The producer ignores the offsets stored in its namespace and projects every topic from its first record. */
-  REPLAY_FROM_START;
+  REPLAY_FROM_START,
+  /** A member of a producer's consumer group fences its batches on the stored offsets only, not on its partitions' owners. */
+  IGNORE_PARTITION_OWNERS;
 
   /** The system property that allows switches in this JVM and lists the ones on from the start. */
   public static final String PROPERTY = "io.distcache.sabotage";

@@ -56,7 +56,7 @@ public final class SettingsFile {
       "change-log.max-length", "codec.compression-threshold", "plugin.path", "writer.claim-time");
   static final Set<String> PROJECTION_KEYS = Set.of("topic", "namespace", "format", "key-template",
       "fields", "renames", "batch-size", "truncate", "dlq-topic", "max-value-bytes", "tombstone-ttl",
-      "on-offset-regression", "version", "rebuild");
+      "on-offset-regression", "version", "rebuild", "group");
 
   private SettingsFile() {
   }
@@ -116,6 +116,7 @@ public final class SettingsFile {
     }
     List<ProjectionSettings> parsed = new ArrayList<>();
     projections.forEach((name, values) -> parsed.add(projection(source, name, values)));
+    parsed.forEach(projection -> refuseGroupWithout(source, projection, redis));
     List<Path> pluginPath = top.containsKey("plugin.path")
         ? Arrays.stream(top.get("plugin.path").split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList()
         : List.of();
@@ -198,7 +199,42 @@ public final class SettingsFile {
             OffsetRegressionPolicy.REBUILD),
         projectionVersion(source, prefix + "version", values.get("version")),
         choice(source, prefix + "rebuild", values.get("rebuild"), RebuildMode.BESIDE),
+        group(source, prefix + "group", values.get("group")),
         options);
+  }
+
+  /**
+   * A consumer group rebuilds its namespace into a fresh key space (the members of a group cannot build beside the
+   * current generation together), which neither Redis Cluster's log-first batches nor edges that read only the
+   * first key space follow.
+   */
+  private static void refuseGroupWithout(String source, ProjectionSettings projection, RedisSettings redis) {
+    if (projection.group() == null) {
+      return;
+    }
+    String prefix = "projection[" + projection.name() + "].";
+    if (redis.cluster()) {
+      throw new ProducerConfigurationException(source + ": '" + prefix + "group' does not work with redis.cluster"
+          + " = true yet; run one instance with standbys (leave the group out) on Redis Cluster");
+    }
+    if (projection.rebuild() == RebuildMode.IN_PLACE) {
+      throw new ProducerConfigurationException(source + ": '" + prefix + "group' rebuilds the namespace into a new"
+          + " key space, which 'rebuild = in-place' is there to avoid; leave the group out while edges of a release"
+          + " that reads only the first key space remain, or drop 'rebuild = in-place'");
+    }
+  }
+
+  /** A consumer group id: 1 to 249 printable characters, {@code null} when not given. */
+  private static String group(String source, String key, String value) {
+    if (value == null) {
+      return null;
+    }
+    if (!value.matches("[\\x21-\\x7e]{1,249}")) {
+      throw new ProducerConfigurationException(source + ": '" + key + "' = '" + value + "' must be 1 to 249 printable"
+          + " characters without spaces (a Kafka consumer group id, e.g. distcache-users); leave it out to run one"
+          + " writer with standbys");
+    }
+    return value;
   }
 
   /** A projection version: 1 to 64 characters of {@code [A-Za-z0-9._-]}, {@code 1} when not given. */

@@ -84,13 +84,17 @@ public final class BackloadProgress {
         + Math.round(recordsPerSecond()) + ",\"etaSeconds\":" + etaSeconds() + "}";
   }
 
-  /** Whether every partition's position reached the end offset seen at start; logs the summary once. */
+  /**
+   * Whether every partition's position reached the end offset seen at start; logs the summary once. A partition
+   * without a position is no longer read here (a consumer group gave it to another member).
+   */
   public boolean reached(Map<Integer, Long> positions) {
     if (finished) {
       return true;
     }
     for (Map.Entry<Integer, Long> end : ends.entrySet()) {
-      if (positions.getOrDefault(end.getKey(), 0L) < end.getValue()) {
+      Long position = positions.get(end.getKey());
+      if (position != null && position < end.getValue()) {
         return false;
       }
     }

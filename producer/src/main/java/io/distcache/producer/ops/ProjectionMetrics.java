@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code distcache.producer.progress.eta} (gauges, seconds for the ETA: the backload or build under way,
  *       the last one's final figures after it)</li>
  *   <li>{@code distcache.producer.phase} (gauge per {@code phase}: 1 for the projection's phase, else 0)</li>
+ *   <li>{@code distcache.producer.partition.owned} (gauge per {@code partition}: 1 while this instance reads and
+ *       writes it; in a consumer group, the partitions the group gave this member)</li>
  * </ul>
  */
 public final class ProjectionMetrics {
@@ -40,6 +43,7 @@ public final class ProjectionMetrics {
   private final Map<String, Counter> dlq = new ConcurrentHashMap<>();
   private final Map<Integer, AtomicLong> lag = new ConcurrentHashMap<>();
   private final Map<Integer, AtomicLong> applied = new ConcurrentHashMap<>();
+  private final Map<Integer, AtomicLong> owned = new ConcurrentHashMap<>();
 
   /** Registers the meters of a projection. */
   public ProjectionMetrics(MeterRegistry registry, String projection) {
@@ -104,6 +108,23 @@ public final class ProjectionMetrics {
   /** Counts a rebuild. */
   public void rebuilt() {
     rebuilds.increment();
+  }
+
+  /**
+   * Updates the ownership gauges: 1 for each partition this instance reads and writes now, 0 for those it did
+   * before (in a consumer group, the group moves partitions between members).
+   */
+  public void owned(List<Integer> partitions) {
+    owned.values().forEach(gauge -> gauge.set(0));
+    for (Integer partition : partitions) {
+      owned.computeIfAbsent(partition, p -> {
+        AtomicLong gauge = new AtomicLong();
+        Gauge.builder("distcache.producer.partition.owned", gauge, AtomicLong::get).tag("projection", projection)
+            .tag("partition", Integer.toString(p)).description("1 while this instance owns the source partition")
+            .register(registry);
+        return gauge;
+      }).set(1);
+    }
   }
 
   /** Updates the lag gauges. */

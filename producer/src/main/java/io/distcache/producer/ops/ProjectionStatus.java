@@ -2,6 +2,7 @@ package io.distcache.producer.ops;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The live state of one projection for {@code /health/live} and {@code /health/ready}: its phase, whether
@@ -38,6 +39,7 @@ public final class ProjectionStatus {
   private volatile Instant since = Instant.now();
   private volatile long lastBeatNanos = System.nanoTime();
   private volatile BackloadProgress progress;
+  private volatile List<Integer> partitions = List.of();
 
   /** Creates the status of the named projection. */
   public ProjectionStatus(String name) {
@@ -106,10 +108,20 @@ public final class ProjectionStatus {
     return redisError == null && kafkaError == null && phase != Phase.STOPPED && phase != Phase.FAILED;
   }
 
+  /** Records the source partitions this instance reads and writes (in a consumer group, those it owns). */
+  public void partitions(List<Integer> owned) {
+    partitions = List.copyOf(owned);
+  }
+
+  /** The source partitions this instance reads and writes, in order. */
+  public List<Integer> partitions() {
+    return partitions;
+  }
+
   /** This status as a JSON object. */
   public String toJson() {
     BackloadProgress shown = progress;
-    return "{\"phase\":\"" + phase + "\",\"since\":\"" + since + "\""
+    return "{\"phase\":\"" + phase + "\",\"since\":\"" + since + "\",\"partitions\":" + partitions
         + (shown != null && (phase == Phase.BACKLOAD || phase == Phase.BUILDING) ? ",\"progress\":" + shown.toJson() : "")
         + (failure == null ? "" : ",\"error\":\"" + escape(failure) + "\"")
         + ",\"redis\":" + state(redisError) + ",\"kafka\":" + state(kafkaError) + "}";

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param version the projection's version: when it differs from the one the namespace was built with, the
  *     namespace is rebuilt
  * @param rebuild whether rebuilds load a new generation beside the current one or empty it in place
+ * @param group the Kafka consumer group in which instances of this projection share its partitions, each
+ *     partition fenced on its owner; {@code null} for one writer at a time, the others standing by
  * @param options every {@code projection[<name>].*} key as written, for plugin projections
  */
 public record ProjectionSettings(
@@ -39,6 +41,7 @@ public record ProjectionSettings(
     OffsetRegressionPolicy onOffsetRegression,
     String version,
     RebuildMode rebuild,
+    String group,
     Map<String, String> options) {
 
   /** The version of a projection that names none, and of a namespace built before versions were recorded. */

@@ -73,16 +73,19 @@ final class LogFirstBatches {
   /**
    * Starts a batch after the previous one.
    *
+   * @param owners the owner token this instance holds per partition in a consumer group, {@code null} when it
+   *     writes alone (see {@link ScriptArguments#moves(Map, Map)})
    * @return completes with the number of entries written, or {@code -1}/{@code -2}/{@code -3} when a fence refused
    *     (see {@link NamespaceSink.PendingBatch}); exceptionally when Redis failed
    */
-  CompletableFuture<Long> send(List<EntryWrite> writes, Map<Integer, OffsetMove> moves, String generation) {
+  CompletableFuture<Long> send(List<EntryWrite> writes, Map<Integer, OffsetMove> moves, String generation,
+      Map<Integer, String> owners) {
     Map<Integer, List<EntryWrite>> bySlot = bySlot(writes);
     CompletableFuture<Long> outcome = previous.handle((result, error) -> null)
-        .thenCompose(ignored -> announce(writes, moves, generation))
+        .thenCompose(ignored -> announce(writes, moves, generation, owners))
         .thenCompose(logged -> logged < 0 ? CompletableFuture.completedFuture(logged)
             : writeEntries(bySlot).thenCompose(written -> replicated(bySlot.keySet())
-                .thenCompose(ignored -> commit(moves, generation))
+                .thenCompose(ignored -> commit(moves, generation, owners))
                 .thenApply(committed -> committed < 0 ? committed : written)));
     previous = outcome;
     return outcome;
@@ -109,13 +112,15 @@ final class LogFirstBatches {
   }
 
   /** Step 1, in chunks: each fences on its own, and the offsets do not move before step 3. */
-  private CompletableFuture<Long> announce(List<EntryWrite> writes, Map<Integer, OffsetMove> moves, String generation) {
+  private CompletableFuture<Long> announce(List<EntryWrite> writes, Map<Integer, OffsetMove> moves, String generation,
+      Map<Integer, String> owners) {
     String[] keys = {namespace.metaKey(), namespace.logKey()};
     List<CompletableFuture<Long>> replies = new ArrayList<>();
     int from = 0;
     do {
       int to = Math.min(writes.size(), from + NamespaceSink.CHUNK);
-      ScriptArguments arguments = new ScriptArguments().add(generation).add(token).add(logMaxLength).moves(moves);
+      ScriptArguments arguments = new ScriptArguments().add(generation).add(token).add(logMaxLength)
+          .moves(moves, owners);
       for (EntryWrite write : writes.subList(from, to)) {
         arguments.add(write.encodedKey()).add(write.version());
       }
@@ -186,8 +191,9 @@ final class LogFirstBatches {
   }
 
   /** Step 3. */
-  private CompletableFuture<Long> commit(Map<Integer, OffsetMove> moves, String generation) {
-    return run(COMMIT, new String[] {namespace.metaKey()}, new ScriptArguments().add(generation).add(token).moves(moves));
+  private CompletableFuture<Long> commit(Map<Integer, OffsetMove> moves, String generation, Map<Integer, String> owners) {
+    return run(COMMIT, new String[] {namespace.metaKey()}, new ScriptArguments().add(generation).add(token)
+        .moves(moves, owners));
   }
 
   /** Sums the replies, or, when any refused, the lowest refusal code (as the standalone path does). */

@@ -18,11 +18,15 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -40,6 +44,11 @@ import java.util.function.Supplier;
  * {@link #claim}, and a silent one loses it after the claim time) and the stored offsets the batch starts
  * from. A {@code FLUSHALL}, a failover to an empty node, a second instance or a lost chunk is thus
  * noticed on the next call, and nothing is written by an instance that no longer may.
+ *
+ * <p>The members of a consumer group share the namespace's claim and divide its partitions: each batch of a
+ * member is also fenced on the owner field of every partition it moves, which {@link #own} sets when the group
+ * gives the member a partition, so a member that lost a partition (paused through a rebalance, say) writes
+ * nothing of it again.
  *
  * <p>On a standalone or Sentinel master each chunk of a batch is one {@code apply} script, chained to the
  * chunk before it, and the last chunk moves the offsets: they move only when every chunk applied. On
@@ -72,6 +81,7 @@ public final class NamespaceSink {
   private static final SinkScript FENCED = SinkScript.load("fenced");
   private static final SinkScript CLEARED = SinkScript.load("cleared");
   private static final SinkScript RELEASE = SinkScript.load("release");
+  private static final SinkScript OWN = SinkScript.load("own");
   private static final int SCAN_PAGE = 1000;
 
   private final RedisTarget target;
@@ -84,6 +94,11 @@ public final class NamespaceSink {
   private final long tombstoneTtl;
   private long batches;
   private RedisTarget.Link link;
+  /** This member's token in a consumer group, {@code null} when the instance writes alone. */
+  private final String member;
+  /** The owner token this member holds per partition it owns (see own.lua); {@code null} when writing alone. */
+  private final Map<Integer, String> owners;
+  private long ownerships;
   private LogFirstBatches logFirst;
   /** The layout of the current generation, in the key space the meta hash names (claim, switch). */
   private volatile Namespace current;
@@ -101,6 +116,21 @@ public final class NamespaceSink {
    */
   public NamespaceSink(RedisTarget target, Namespace namespace, String token, long logMaxLength,
       Duration tombstoneTtl, boolean beside) {
+    this(target, namespace, token, null, logMaxLength, tombstoneTtl, beside);
+  }
+
+  /**
+   * Creates the sink of a namespace for a member of a consumer group, which shares the namespace's claim with
+   * the group's other members ({@code token} names the group) and writes only the partitions it owns
+   * ({@link #own}); with {@code member} {@code null}, as {@link #NamespaceSink(RedisTarget, Namespace, String,
+   * long, Duration, boolean)}.
+   *
+   * @param member this member's own token, unique to it
+   */
+  public NamespaceSink(RedisTarget target, Namespace namespace, String token, String member, long logMaxLength,
+      Duration tombstoneTtl, boolean beside) {
+    this.member = member;
+    this.owners = member == null ? null : new HashMap<>();
     this.target = Objects.requireNonNull(target, "target");
     this.timeoutMillis = target.commandTimeout().toMillis();
     this.namespace = Objects.requireNonNull(namespace, "namespace");
@@ -178,8 +208,83 @@ public final class NamespaceSink {
     return reply.size() > index && reply.get(index) != null ? text(reply.get(index)) : null;
   }
 
-  /** Gives up this instance's claim, if it holds it, so a standby takes over at once. */
+  /**
+   * Records this member as the owner of partitions and reads their stored offsets. With {@code taken}, the group
+   * just gave them to it: whoever owned them before can no longer write them. Else it keeps the partitions it
+   * owns, unless another member owns one now (this one lost it while it was paused, say); those are left alone.
+   *
+   * @param generation the generation the caller writes; fenced on it and on the group's claim
+   * @param groupGeneration the consumer group's generation in which the group gave the partitions: a take is
+   *     refused for a partition that a member took in a later one (this member was paused before it took it)
+   * @return the stored next offset of each partition owned now ({@code null} when none is stored); a lost
+   *     partition is absent, as is every partition when the namespace refused ({@code refusal} then says why)
+   */
+  public Ownership own(String generation, Collection<Integer> partitions, boolean taken, int groupGeneration) {
+    if (owners == null) {
+      throw new IllegalStateException("namespace " + namespace + ": only a member of a consumer group owns partitions");
+    }
+    List<Integer> ordered = List.copyOf(partitions);
+    Map<Integer, String> next = new HashMap<>();
+    ScriptArguments arguments = new ScriptArguments().add(generation).add(token).add(0).add(ordered.size());
+    for (Integer partition : ordered) {
+      String held = taken ? "" : owners.getOrDefault(partition, ScriptArguments.NOT_OWNED);
+      // a new token per take: batches this member sent while it owned the partition before cannot land
+      String owner = taken ? member + "/" + groupGeneration + "/" + ++ownerships : held;
+      next.put(partition, owner);
+      arguments.add(partition).add(held).add(owner);
+    }
+    List<Object> reply = script(OWN, ScriptOutputType.MULTI, new String[] {namespace.metaKey()}, arguments);
+    long outcome = (Long) reply.get(0);
+    if (outcome < 0) {
+      return new Ownership(Map.of(), ordered, outcome);
+    }
+    Map<Integer, Long> offsets = new HashMap<>();
+    List<Integer> lost = new ArrayList<>();
+    for (int i = 0; i < ordered.size(); i++) {
+      Integer partition = ordered.get(i);
+      String offset = text(reply.get(i + 1));
+      if (ScriptArguments.NOT_OWNED.equals(offset)) {
+        owners.remove(partition);
+        lost.add(partition);
+      } else {
+        owners.put(partition, next.get(partition));
+        offsets.put(partition, offset.isEmpty() ? null : Long.parseLong(offset));
+      }
+    }
+    return new Ownership(offsets, lost, 0);
+  }
+
+  /** Forgets partitions the group took away: batches of this instance are refused for them from now on. */
+  public void disown(Collection<Integer> partitions) {
+    if (owners != null) {
+      partitions.forEach(owners::remove);
+    }
+  }
+
+  /** The partitions this member owns, in order; empty when it writes alone. */
+  public SortedSet<Integer> owned() {
+    return owners == null ? new TreeSet<>() : new TreeSet<>(owners.keySet());
+  }
+
+  /**
+   * What {@link #own} found.
+   *
+   * @param offsets per partition owned now, its stored next offset ({@code null} values: none stored)
+   * @param lost the partitions another member owns now
+   * @param refusal 0, or {@link PendingBatch#GENERATION_CHANGED} / {@link PendingBatch#FENCED} when the namespace
+   *     refused (nothing was recorded)
+   */
+  public record Ownership(Map<Integer, Long> offsets, List<Integer> lost, long refusal) {
+  }
+
+  /**
+   * Gives up this instance's claim, if it holds it, so a standby takes over at once. A member of a consumer group
+   * gives up nothing: the claim is the group's, and leaving the group hands its partitions on.
+   */
   public void release() {
+    if (owners != null) {
+      return;
+    }
     script(RELEASE, ScriptOutputType.INTEGER, new String[] {namespace.metaKey()}, new ScriptArguments().add(token));
   }
 
@@ -237,19 +342,19 @@ public final class NamespaceSink {
         logFirst = new LogFirstBatches(link.cluster(), namespace, token, logMaxLength, tombstoneTtlMillis,
             target.replicaAcks());
       }
-      Future<Long> outcome = logFirst.send(writes, moves, generation);
+      Future<Long> outcome = logFirst.send(writes, moves, generation, owners == null ? null : Map.copyOf(owners));
       // up to three round trips of commands, each allowed the command timeout
       return new PendingBatch(writes.size(), moves, () -> await(outcome, "batch", 3 * timeoutMillis));
     }
     int chunkCount = Math.max(1, (writes.size() + CHUNK - 1) / CHUNK);
-    // a batch of one chunk needs no chain; the token keeps ids of different instances apart
-    String batch = chunkCount == 1 ? "" : token + ":" + ++batches;
+    // a batch of one chunk needs no chain; the writer's own token keeps ids and chains of instances apart
+    String batch = chunkCount == 1 ? "" : (member == null ? token : member) + ":" + ++batches;
     List<RedisFuture<Long>> replies = new ArrayList<>(chunkCount);
     List<byte[][]> chunks = new ArrayList<>(chunkCount);
     for (int index = 0; index < chunkCount; index++) {
       List<EntryWrite> chunk = writes.subList(index * CHUNK, Math.min(writes.size(), (index + 1) * CHUNK));
       byte[][] arguments = new ScriptArguments().add(generation).add(token).add(logMaxLength).add(tombstoneTtlMillis)
-          .add(batch).add(index).add(index == chunkCount - 1 ? "1" : "0").moves(moves).writes(chunk).toArray();
+          .add(batch).add(index).add(index == chunkCount - 1 ? "1" : "0").moves(moves, owners).writes(chunk).toArray();
       chunks.add(arguments);
       replies.add(redis().evalsha(APPLY.sha(), ScriptOutputType.INTEGER, applyKeys(chunk), arguments));
     }
@@ -625,7 +730,7 @@ public final class NamespaceSink {
       return unlinked;
     }
     return cleared(new ScriptArguments().add(generation).add(token).add(newGeneration).add(move.next() - 1)
-        .add(logMaxLength).add("0").add("").add("").moves(moves));
+        .add(logMaxLength).add("0").add("").add("").moves(moves, owners));
   }
 
   /**
@@ -677,7 +782,7 @@ public final class NamespaceSink {
   }
 
   private long unlinkPage(List<String> keys, String generation, Map<Integer, OffsetMove> moves) {
-    ScriptArguments fence = new ScriptArguments().add(generation).add(token).moves(moves);
+    ScriptArguments fence = new ScriptArguments().add(generation).add(token).moves(moves, owners);
     if (!target.isCluster()) {
       List<String> scriptKeys = new ArrayList<>(keys.size() + 1);
       scriptKeys.add(namespace.metaKey());

@@ -1,5 +1,6 @@
 package io.distcache.producer.sink;
 
+import io.distcache.jcache.sabotage.Sabotage;
 import io.distcache.producer.sink.NamespaceSink.OffsetMove;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,6 +12,10 @@ final class ScriptArguments {
 
   /** The meta hash field holding a partition's next offset is this prefix plus the partition number. */
   static final String OFFSET_FIELD = "offset:";
+  /** The meta hash field naming the member of a consumer group that owns a partition, see {@code own.lua}. */
+  static final String OWNER_FIELD = "owner:";
+  /** The owner token fenced on for a partition this instance does not own: no owner field ever holds it. */
+  static final String NOT_OWNED = "-";
 
   private final List<byte[]> values = new ArrayList<>();
 
@@ -35,6 +40,31 @@ final class ScriptArguments {
   /** The offset moves as {@link #moves(Map)} writes them, on the meta fields {@code <fieldPrefix><partition>}. */
   ScriptArguments moves(Map<Integer, OffsetMove> moves, String fieldPrefix) {
     add(moves.size());
+    return offsetTriples(moves, fieldPrefix);
+  }
+
+  /**
+   * The offset moves of a member of a consumer group ({@code owners} not {@code null}): after the triples of
+   * {@link #moves(Map)}, one per moved partition that fences it on its owner field, which must hold the token
+   * this member holds for it, and which the move leaves as it is. A batch of a member that lost a partition to
+   * another thus changes nothing.
+   *
+   * @param owners the owner token this instance holds per partition, {@code null} when it writes alone
+   */
+  ScriptArguments moves(Map<Integer, OffsetMove> moves, Map<Integer, String> owners) {
+    if (owners == null || Sabotage.IGNORE_PARTITION_OWNERS.isActive()) {
+      return moves(moves);
+    }
+    add(2L * moves.size());
+    offsetTriples(moves, OFFSET_FIELD);
+    for (Integer partition : moves.keySet()) {
+      String owner = owners.getOrDefault(partition, NOT_OWNED);
+      add(OWNER_FIELD + partition).add(owner).add(owner);
+    }
+    return this;
+  }
+
+  private ScriptArguments offsetTriples(Map<Integer, OffsetMove> moves, String fieldPrefix) {
     moves.forEach((partition, move) -> {
       add(fieldPrefix + partition);
       add(move.expected() == null ? "" : Long.toString(move.expected()));

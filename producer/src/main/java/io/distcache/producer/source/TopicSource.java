@@ -3,11 +3,15 @@ package io.distcache.producer.source;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,6 +20,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -25,10 +32,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads every partition of one topic with a manually assigned {@link KafkaConsumer} (and describes the
- * topic with an {@link Admin} client): no consumer
- * group, no auto-commit; the positions come from the namespace's meta hash, where the sink stores
- * them with the data they cover. Not thread-safe: one projection thread owns it.
+ * Reads one topic with a {@link KafkaConsumer} (and describes the topic with an {@link Admin} client): every
+ * partition by manual assignment, or, in a consumer group, the partitions the group's cooperative assignor
+ * gives this instance. Never auto-commit: the positions come from the namespace's meta hash, where the sink
+ * stores them with the data they cover. Not thread-safe: one projection thread owns it (rebalance callbacks
+ * run on it too, inside {@link #poll}).
  */
 public final class TopicSource implements AutoCloseable {
 
@@ -37,6 +45,7 @@ public final class TopicSource implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Admin admin;
   private final String topic;
+  private final boolean grouped;
   private List<TopicPartition> partitions = List.of();
 
   /**
@@ -48,6 +57,14 @@ public final class TopicSource implements AutoCloseable {
    * @param maxPollRecords records per poll when the settings do not say
    */
   public TopicSource(Map<String, String> kafka, String topic, String clientId, int maxPollRecords) {
+    this(kafka, topic, clientId, maxPollRecords, null);
+  }
+
+  /**
+   * Creates the consumer of a member of consumer group {@code group} ({@link #subscribe}), or, when it is
+   * {@code null}, one that reads every partition ({@link #assignAll}).
+   */
+  public TopicSource(Map<String, String> kafka, String topic, String clientId, int maxPollRecords, String group) {
     Properties props = new Properties();
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
@@ -58,6 +75,14 @@ public final class TopicSource implements AutoCloseable {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     // the runtime jar leaves the OpenTelemetry classes of client telemetry (KIP-714) out
     props.put(CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG, "false");
+    this.grouped = group != null;
+    if (grouped) {
+      props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+      // the classic protocol with incremental cooperative rebalancing: partitions that stay with a member keep
+      // flowing during a rebalance, and a partition is revoked (its batches finished) before another owns it
+      props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CLASSIC.name().toLowerCase(Locale.ROOT));
+      props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    }
     this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     Properties adminProps = new Properties();
     adminProps.putAll(kafka);
@@ -80,13 +105,58 @@ public final class TopicSource implements AutoCloseable {
           + " or fix projection[...].topic");
     }
     partitions = infos.stream().map(info -> new TopicPartition(topic, info.partition()))
-        .sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
+        .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
     consumer.assign(partitions);
     return partitions;
   }
 
+  /**
+   * Joins the consumer group: from the next {@link #poll} on, the group assigns partitions to this instance and
+   * takes them away again, telling {@code listener} first.
+   */
+  public void subscribe(ConsumerRebalanceListener listener) {
+    if (!grouped) {
+      throw new IllegalStateException("this source reads every partition; give it a consumer group to subscribe");
+    }
+    consumer.subscribe(List.of(topic), listener);
+  }
+
+  /**
+   * Stops fetching {@code partitions} until {@link #resume}d, and asks the group for a rebalance, whose end
+   * confirms which member owns what: for partitions another member owns now, as far as Redis knows.
+   */
+  public void holdForRebalance(Collection<TopicPartition> partitions) {
+    consumer.pause(partitions);
+    consumer.enforceRebalance("another member owns partitions " + partitions + " in Redis");
+  }
+
+  /** The generation of the consumer group this member last joined; it grows with every rebalance. */
+  public int groupGeneration() {
+    return consumer.groupMetadata().generationId();
+  }
+
+  /** The assigned partitions held by {@link #holdForRebalance}. */
+  public Set<TopicPartition> held() {
+    return consumer.paused();
+  }
+
+  /** Fetches {@code partitions} again. */
+  public void resume(Collection<TopicPartition> partitions) {
+    consumer.resume(partitions);
+  }
+
+  /** Whether this source reads the partitions a consumer group assigns it. */
+  public boolean grouped() {
+    return grouped;
+  }
+
   /** Positions every assigned partition at its stored next offset, or the beginning when none is stored. */
   public void seek(Map<Integer, Long> nextOffsets) {
+    seek(partitions(), nextOffsets);
+  }
+
+  /** Positions {@code partitions} at their stored next offsets, or the beginning when none is stored. */
+  public void seek(Collection<TopicPartition> partitions, Map<Integer, Long> nextOffsets) {
     for (TopicPartition partition : partitions) {
       Long next = nextOffsets.get(partition.partition());
       if (next == null) {
@@ -131,9 +201,17 @@ public final class TopicSource implements AutoCloseable {
     return metrics;
   }
 
-  /** The number of partitions assigned by {@link #assignAll()}. */
+  /** The number of partitions assigned, by {@link #assignAll()} or by the group. */
   public int assignedPartitions() {
-    return partitions.size();
+    return partitions().size();
+  }
+
+  /** The partitions assigned, by {@link #assignAll()} or by the group, in partition order. */
+  public List<TopicPartition> partitions() {
+    if (!grouped) {
+      return partitions;
+    }
+    return consumer.assignment().stream().sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
   }
 
   /**
@@ -143,7 +221,7 @@ public final class TopicSource implements AutoCloseable {
    */
   public Map<Integer, Long> beginningOffsets(Duration timeout) {
     Map<Integer, Long> beginnings = new HashMap<>();
-    consumer.beginningOffsets(partitions, timeout).forEach((partition, start) -> beginnings.put(partition.partition(),
+    consumer.beginningOffsets(partitions(), timeout).forEach((partition, start) -> beginnings.put(partition.partition(),
         start));
     return beginnings;
   }
@@ -160,14 +238,14 @@ public final class TopicSource implements AutoCloseable {
    */
   public Map<Integer, Long> endOffsets(Duration timeout) {
     Map<Integer, Long> ends = new HashMap<>();
-    consumer.endOffsets(partitions, timeout).forEach((partition, end) -> ends.put(partition.partition(), end));
+    consumer.endOffsets(partitions(), timeout).forEach((partition, end) -> ends.put(partition.partition(), end));
     return ends;
   }
 
   /** The next offset to read per partition. */
   public Map<Integer, Long> positions() {
     Map<Integer, Long> positions = new HashMap<>();
-    for (TopicPartition partition : partitions) {
+    for (TopicPartition partition : partitions()) {
       positions.put(partition.partition(), consumer.position(partition, METADATA_TIMEOUT));
     }
     return positions;
@@ -176,7 +254,7 @@ public final class TopicSource implements AutoCloseable {
   /** The lag per partition the consumer knows from its last fetches (empty for partitions not fetched yet). */
   public Map<Integer, Long> lags() {
     Map<Integer, Long> lags = new HashMap<>();
-    for (TopicPartition partition : partitions) {
+    for (TopicPartition partition : partitions()) {
       OptionalLong lag = consumer.currentLag(partition);
       if (lag.isPresent()) {
         lags.put(partition.partition(), lag.getAsLong());

@@ -26,5 +26,6 @@ redis.call('HSET', KEYS[1], 'shadow', ARGV[3], 'shadow-space', ARGV[4], 'shadow-
 for j = 0, tonumber(ARGV[10]) - 1 do
   redis.call('HSET', KEYS[1], 'shadow-offset:' .. ARGV[11 + 2 * j], ARGV[12 + 2 * j])
 end
-redis.call('HDEL', KEYS[1], 'rebuild-requested', 'chunk')
+redis.call('HDEL', KEYS[1], 'rebuild-requested')
+drop_chains(KEYS[1])
 return 0

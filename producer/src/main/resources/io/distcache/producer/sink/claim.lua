@@ -8,7 +8,7 @@
 --   writer-expires   when that claim lapses (server clock, ms) unless renewed; then another may claim
 --   writer-claim-ms  the claim time, by which every successful fence pushes writer-expires forward
 --   offset:<p>       the next source offset of partition p, moved only with (or after) the data it covers
---   chunk            "<batch>:<i>" while a batch of several chunks is half applied (library.lua chain_*)
+--   chunk:<writer>   "<batch>:<i>" while a batch of several chunks is half applied (library.lua chain_*)
 --   topic-id, partitions  the source topic's identity, to notice a re-created or re-partitioned topic
 --   space            the key space of the current generation's entries (none: <prefix>:<ns>:k:); edges read it
 --   state            "building" while the current generation is not built yet (a new namespace, or one that
@@ -18,6 +18,8 @@
 --                    its id, key space, projection version and next source offsets (build.lua, bulk.lua)
 --   rebuild-requested  set by the rebuild command; the writer starts a new build and removes it
 --   retired:<space>  a key space no generation uses any more, deleted once the server clock passes the value (ms)
+--   owner:<p>        in a consumer group (writer = "group:<id>"), the token of the member that owns partition p;
+--                    every batch of a member is fenced on it (own.lua)
 -- KEYS[1] meta hash, KEYS[2] the version counter edges take their versions from (a producer never does)
 -- ARGV[1] the instance's token   ARGV[2] claim time in ms   ARGV[3] a new generation id, used when none
 -- ARGV[4] owner   ARGV[5] codec id   ARGV[6] value type   ARGV[7] topic id   ARGV[8] partition count

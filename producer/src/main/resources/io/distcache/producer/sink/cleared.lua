@@ -22,7 +22,7 @@ if ARGV[6] == '1' then
 else
   move_offsets(KEYS[1], 9)
 end
-redis.call('HDEL', KEYS[1], 'chunk')
+drop_chains(KEYS[1])
 redis.call('DEL', KEYS[3])
 redis.call('HSET', KEYS[1], 'generation', ARGV[3])
 log_change(KEYS[2], ARGV[5], '*', ARGV[4])

@@ -37,14 +37,19 @@ local function fence(meta, generation, token, at)
 end
 
 -- A batch of several chunks applies them as a chain: chunk i runs only when chunk i - 1 of the same batch
--- did, which the meta field 'chunk' records, so a chunk that failed (OOM, BUSY, a lost connection) makes
--- every later chunk of its batch, and the offset move that the last one carries, refuse with -2.
--- batch: "" for a batch of one chunk, else the batch's id; index: the chunk's position, from 0.
+-- did, which a meta field records, so a chunk that failed (OOM, BUSY, a lost connection) makes every later
+-- chunk of its batch, and the offset move that the last one carries, refuse with -2.
+-- batch: "" for a batch of one chunk, else the batch's id, "<writer>:<n>"; index: the chunk's position, from 0.
+-- Each writer has its own field, 'chunk:<writer>': the members of a consumer group send batches at once.
+local function chain_field(batch)
+  return 'chunk:' .. string.match(batch, '^(.*):[^:]*$')
+end
+
 local function chain_holds(meta, batch, index)
   if batch == '' or index == 0 then
     return true
   end
-  return redis.call('HGET', meta, 'chunk') == batch .. ':' .. (index - 1)
+  return redis.call('HGET', meta, chain_field(batch)) == batch .. ':' .. (index - 1)
 end
 
 -- Records that chunk index of batch applied, or, for the last chunk, clears the record.
@@ -53,9 +58,18 @@ local function chain_advance(meta, batch, index, last)
     return
   end
   if last then
-    redis.call('HDEL', meta, 'chunk')
+    redis.call('HDEL', meta, chain_field(batch))
   else
-    redis.call('HSET', meta, 'chunk', batch .. ':' .. index)
+    redis.call('HSET', meta, chain_field(batch), batch .. ':' .. index)
+  end
+end
+
+-- Drops the records of chains cut off half-way (a writer that crashed in a batch): a new generation starts.
+local function drop_chains(meta)
+  for _, field in ipairs(redis.call('HKEYS', meta)) do
+    if string.sub(field, 1, 6) == 'chunk:' then
+      redis.call('HDEL', meta, field)
+    end
   end
 end
 

@@ -31,7 +31,8 @@ for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
   end
 end
 redis.call('HSET', KEYS[1], 'generation', ARGV[3], 'space', build[2], 'projection-version', build[3])
-redis.call('HDEL', KEYS[1], 'state', 'shadow', 'shadow-space', 'shadow-version', 'chunk')
+redis.call('HDEL', KEYS[1], 'state', 'shadow', 'shadow-space', 'shadow-version')
+drop_chains(KEYS[1])
 redis.call('DEL', KEYS[3])
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'k', '*', 'v', '0', 'g', ARGV[3], 's', build[2])
 return 0

@@ -49,6 +49,30 @@ class SettingsFileTest {
     assertThat(projection.dlqTopic()).isNull();
     assertThat(projection.tombstoneTtl()).isEqualTo(Duration.ofDays(1));
     assertThat(projection.maxValueBytes()).isEqualTo(1024 * 1024);
+    assertThat(projection.group()).as("one writer, the others standing by").isNull();
+  }
+
+  @Test
+  void aConsumerGroupIsAKafkaGroupIdOnASingleMasterWithRebuildsOutOfPlace() {
+    Properties grouped = minimal();
+    grouped.setProperty("projection[p].group", "distcache-users");
+    assertThat(SettingsFile.parse(grouped, "f.properties").projections().get(0).group()).isEqualTo("distcache-users");
+
+    grouped.setProperty("projection[p].group", "two words");
+    assertThatThrownBy(() -> SettingsFile.parse(grouped, "f.properties"))
+        .isInstanceOf(ProducerConfigurationException.class).hasMessageContaining("'projection[p].group' = 'two words'");
+
+    grouped.setProperty("projection[p].group", "distcache-users");
+    grouped.setProperty("redis.cluster", "true");
+    assertThatThrownBy(() -> SettingsFile.parse(grouped, "f.properties"))
+        .isInstanceOf(ProducerConfigurationException.class).hasMessageContaining("'projection[p].group'")
+        .hasMessageContaining("redis.cluster = true");
+
+    grouped.setProperty("redis.cluster", "false");
+    grouped.setProperty("projection[p].rebuild", "in-place");
+    assertThatThrownBy(() -> SettingsFile.parse(grouped, "f.properties"))
+        .isInstanceOf(ProducerConfigurationException.class).hasMessageContaining("'projection[p].group'")
+        .hasMessageContaining("rebuild = in-place");
   }
 
   @Test
