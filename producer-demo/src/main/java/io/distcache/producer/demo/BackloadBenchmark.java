@@ -90,7 +90,8 @@ public final class BackloadBenchmark {
             + redisTime(scriptStats, records, setRate)
             + StageProfile.measure(SettingsFile.parse(settings(kafka, redis), "benchmark"), records,
                 1e6 * backloadSeconds / records, redisMicros(scriptStats, records), setRate)
-            + propagation;
+            + propagation + GroupBackload.measure(settings(kafka, redis),
+                records + PROPAGATION_WARMUP + PROPAGATION_UPDATES, PARTITIONS);
         System.out.println(table);
         if (args.length > 1) {
           Files.writeString(Path.of(args[1]), table);
