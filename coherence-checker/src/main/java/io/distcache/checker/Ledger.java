@@ -11,6 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The history a {@link CoherenceChecker} judges: acknowledged writes, reads, fault windows and
@@ -38,6 +40,10 @@ public final class Ledger {
   private static final int SAMPLE_LIMIT = 20;
   /** Upper limits of the lag buckets violations are counted in; the last bucket is open. */
   private static final long[] LAG_LIMITS_MILLIS = {10, 100, 1000, 10_000};
+
+  private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
+  /** Failures outside fault windows logged per exception type. */
+  private static final int LOGGED_FAILURES_OUTSIDE_FAULTS = 5;
 
   private final long startNanos = System.nanoTime();
   private final long boundNanos;
@@ -281,12 +287,20 @@ public final class Ledger {
     }
   }
 
-  /** Records a failed call by its exception type, and apart when it failed outside every fault window. */
+  /**
+   * Records a failed call by its exception type, and apart when it failed outside every fault window; the first
+   * few of those are logged with when and why, since the report only counts them.
+   */
   public void failed(RuntimeException error) {
     String type = error.getClass().getSimpleName();
     errors.computeIfAbsent(type, k -> new LongAdder()).increment();
-    if (!inFault(System.nanoTime())) {
-      errorsOutsideFaults.computeIfAbsent(type, k -> new LongAdder()).increment();
+    long now = System.nanoTime();
+    if (!inFault(now)) {
+      LongAdder outside = errorsOutsideFaults.computeIfAbsent(type, k -> new LongAdder());
+      outside.increment();
+      if (outside.sum() <= LOGGED_FAILURES_OUTSIDE_FAULTS) {
+        LOG.warn("a call failed outside every fault window at +{} ms", (now - startNanos) / 1_000_000, error);
+      }
     }
   }
 

@@ -59,6 +59,8 @@ public final class RedisConnections implements AutoCloseable {
   static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
   /** How often a cluster client re-reads the topology besides the refreshes MOVED/ASK replies trigger. */
   private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(10);
+  /** At most one topology refresh per this period on a trigger (a failed node, a redirect, an uncovered slot). */
+  private static final Duration ADAPTIVE_REFRESH_LIMIT = Duration.ofSeconds(1);
 
   private final ProviderSettings settings;
   /** The master, or on a cluster the seed nodes (the first one stands for the cluster in messages). */
@@ -96,8 +98,12 @@ public final class RedisConnections implements AutoCloseable {
       // bounded by the command timeout (then cancelled, so never sent late) and the circuit breaker.
       clusterClient.setOptions(ClusterClientOptions.builder(clientOptions(settings))
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+          // Adaptive refreshes are rate-limited (Lettuce's default: one per 30 s). A master's death triggers one
+          // before its replica is promoted; without another soon after, the dead node keeps its slots in the
+          // client's view until the periodic refresh, and every write to them times out meanwhile.
           .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
               .enableAllAdaptiveRefreshTriggers()
+              .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_LIMIT)
               .enablePeriodicRefresh(TOPOLOGY_REFRESH)
               .build())
           .build());
