@@ -1,7 +1,5 @@
 package io.distcache.producer;
 
-import io.distcache.jcache.codec.Envelope;
-import io.distcache.jcache.codec.KeyEncoder;
 import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.sabotage.Sabotage;
 import io.distcache.producer.ops.BackloadProgress;
@@ -37,7 +35,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import javax.cache.CacheException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -85,12 +82,10 @@ public final class ProjectionRunner implements Runnable {
   private static final int RETIRE_PAGES_PER_IDLE_POLL = 50;
 
   private final ProjectionSettings settings;
-  private final Projection projection;
+  private final RecordProjector projector;
   private final TopicSource source;
   private final NamespaceSink sink;
   private final DeadLetters deadLetters;
-  private final ValueCodec codec;
-  private final KeyEncoder keys;
   private final ProjectionMetrics metrics;
   private final ProjectionStatus status;
   private final EvictionCheck evictionCheck;
@@ -127,12 +122,10 @@ public final class ProjectionRunner implements Runnable {
       DeadLetters deadLetters, ValueCodec codec, ProjectionMetrics metrics, ProjectionStatus status,
       EvictionCheck evictionCheck, Duration claimTime) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.projection = Objects.requireNonNull(projection, "projection");
+    this.projector = new RecordProjector(settings, projection, codec, this::reject);
     this.source = Objects.requireNonNull(source, "source");
     this.sink = Objects.requireNonNull(sink, "sink");
     this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
-    this.codec = Objects.requireNonNull(codec, "codec");
-    this.keys = new KeyEncoder(codec);
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.status = Objects.requireNonNull(status, "status");
     this.evictionCheck = Objects.requireNonNull(evictionCheck, "evictionCheck");
@@ -264,7 +257,7 @@ public final class ProjectionRunner implements Runnable {
     }
     Map<Integer, Long> offsets = sink.offsets();
     Map<Integer, Long> ends = source.endOffsets(END_OFFSETS_TIMEOUT);
-    String rebuildReason = rebuildReason(claim);
+    String rebuildReason = RebuildReason.of(claim, settings);
     if (sink.buildsBeside()) {
       openBeside(claim, topic, offsets, ends);
     } else if (rebuildReason != null) {
@@ -289,25 +282,6 @@ public final class ProjectionRunner implements Runnable {
   }
 
   /**
-   * Why the namespace must be rebuilt from the topic's start whatever its offsets say, or {@code null}: entries
-   * edges wrote, an operator's request, or another projection version.
-   */
-  private String rebuildReason(Claim claim) {
-    if (claim.edgeWrites()) {
-      return "it holds entries edges wrote before it had an owner, whose versions are not source offsets; this"
-          + " projection owns it now";
-    }
-    if (claim.state().rebuildRequested()) {
-      return "an operator asked for it (rebuild command)";
-    }
-    String built = Objects.requireNonNullElse(claim.state().projectionVersion(), ProjectionSettings.FIRST_VERSION);
-    if (!settings.version().equals(built)) {
-      return "projection[" + settings.name() + "].version changed from " + built + " to " + settings.version();
-    }
-    return null;
-  }
-
-  /**
    * Opens the namespace as a member of a consumer group: rebuilds it when it needs that, then owns the partitions
    * the group gave this member. Members share the claim, so each checks what concerns the whole namespace; a
    * rebuild is fenced on the generation, so only the first to start one does.
@@ -315,7 +289,7 @@ public final class ProjectionRunner implements Runnable {
   private void openInGroup(Claim claim, SourceIdentity topic) {
     refuseRepartitioned(topic, claim.source());
     stored = new HashMap<>();
-    String rebuildReason = rebuildReason(claim);
+    String rebuildReason = RebuildReason.of(claim, settings);
     String recreated = topic.recreatedSince(claim.source());
     if (rebuildReason != null) {
       rebuildInGroup(rebuildReason, false);
@@ -411,7 +385,7 @@ public final class ProjectionRunner implements Runnable {
    */
   private void rebuildInGroup(String reason, boolean regression) {
     refuseRegression(reason, regression);
-    Build fresh = new Build(newGeneration(), newSpace(), settings.version());
+    Build fresh = Build.next(settings.version());
     long result = sink.startBuild(generation, fresh, Map.of(), RETIRE_GRACE, identity);
     if (result == 0) {
       result = sink.switchTo(generation, fresh, Map.of(), RETIRE_GRACE);
@@ -534,8 +508,8 @@ public final class ProjectionRunner implements Runnable {
     if (state.building() || claim.edgeWrites()) {
       startBuild(claim.created() ? "it has no data yet (new, or Redis lost it)"
           : "it has no built generation yet (taken over from edges, or its first build was cut off)", false);
-    } else if (rebuildReason(claim) != null) {
-      startBuild(rebuildReason(claim), false);
+    } else if (RebuildReason.of(claim, settings) != null) {
+      startBuild(RebuildReason.of(claim, settings), false);
     } else {
       String regression = regression(topic, claim.source(), offsets, ends, beginnings);
       if (regression != null) {
@@ -569,7 +543,7 @@ public final class ProjectionRunner implements Runnable {
    */
   private boolean startBuildAt(String reason, boolean regression, Map<Integer, Long> from) {
     refuseRegression(reason, regression);
-    Build next = new Build(newGeneration(), newSpace(), settings.version());
+    Build next = Build.next(settings.version());
     long result = sink.startBuild(generation, next, from, RETIRE_GRACE, identity);
     if (result < 0) {
       LOG.info("projection {}: the build of {} was refused ({}); opening the namespace again", settings.name(),
@@ -587,11 +561,6 @@ public final class ProjectionRunner implements Runnable {
     build = next;
     stored = new HashMap<>(from);
     return true;
-  }
-
-  /** A key space name {@link io.distcache.jcache.namespace.Namespace#inSpace} accepts, new each time. */
-  private static String newSpace() {
-    return "g" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
   }
 
   /** Makes the build current once it reached the end offsets seen when it started; edges move over. */
@@ -793,7 +762,7 @@ public final class ProjectionRunner implements Runnable {
       }
       SourceRecord sourceRecord = new SourceRecord(record.topic(), record.partition(), record.offset(), record.key(),
           record.value());
-      Change change = project(sourceRecord);
+      Change change = projector.project(sourceRecord);
       if (change instanceof Change.Clear) {
         dispatch(writes, nextOffsets);
         drain();
@@ -805,7 +774,7 @@ public final class ProjectionRunner implements Runnable {
         continue;
       }
       if (change != null) {
-        EntryWrite write = toWrite(sourceRecord, change);
+        EntryWrite write = projector.toWrite(sourceRecord, change);
         if (write != null) {
           writes.add(write);
         }
@@ -873,47 +842,9 @@ public final class ProjectionRunner implements Runnable {
     return false;
   }
 
-  private Change project(SourceRecord record) {
-    try {
-      if (record.value() != null && record.value().length > settings.maxValueBytes()) {
-        throw new RejectedRecordException(RejectedRecordException.TOO_LARGE, "the value has " + record.value().length
-            + " bytes, more than max-value-bytes = " + settings.maxValueBytes());
-      }
-      Change change = projection.project(record, settings);
-      if (change == null) {
-        throw new RejectedRecordException(RejectedRecordException.MALFORMED, "projection '" + projection.format()
-            + "' returned no change");
-      }
-      return change;
-    } catch (RejectedRecordException e) {
-      reject(record, e);
-      return null;
-    } catch (RuntimeException | LinkageError e) {
-      // a plugin's bug must cost the record, not the projection thread
-      LOG.debug("projection '{}' failed on {}", projection.format(), record, e);
-      reject(record, new RejectedRecordException(RejectedRecordException.PROJECTION_FAILED, "projection '"
-          + projection.format() + "' threw " + e));
-      return null;
-    }
-  }
-
   private void reject(SourceRecord record, RejectedRecordException e) {
     deadLetters.send(record, e);
     metrics.rejected(e.reason());
-  }
-
-  private EntryWrite toWrite(SourceRecord record, Change change) {
-    long offset = record.offset();
-    if (change instanceof Change.Upsert upsert) {
-      try {
-        return new EntryWrite(keys.encode(upsert.key()), offset, Envelope.of(codec.encode(upsert.value()), offset).toBytes());
-      } catch (CacheException e) {
-        reject(record, new RejectedRecordException(RejectedRecordException.UNENCODABLE, e.getMessage()));
-        return null;
-      }
-    }
-    Change.Delete delete = (Change.Delete) change;
-    return new EntryWrite(keys.encode(delete.key()), offset, Envelope.tombstone(offset).toBytes());
   }
 
   /**

@@ -270,6 +270,29 @@ class SinkFenceTest {
   }
 
   @Test
+  void anotherWriterTakingTheClaimOverStartsWithNoPartitionOwners() {
+    Namespace layout = Namespace.of("dc", "fowners");
+    try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
+      NamespaceSink member = new NamespaceSink(target, layout, "group:g", "member", 1000, Duration.ofMinutes(5), false);
+      NamespaceSink connector = new NamespaceSink(target, layout, "connect:c", "task", 1000, Duration.ofMinutes(5),
+          false);
+      member.loadScripts();
+      String generation = claim(member, Duration.ofMillis(300), "g1").generation();
+      member.own(generation, List.of(0), true, 7);
+      assertThat(Infra.redis().command("HGET", layout.metaKey(), "owner:0")).startsWith("member/7/");
+
+      // the group stopped; once its claim lapsed, a connector (which knows no group generations) takes over
+      await().atMost(Duration.ofSeconds(5)).until(() -> claim(connector, Duration.ofSeconds(30), "g2").held());
+      assertThat(Infra.redis().command("HEXISTS", layout.metaKey(), "owner:0")).isEqualTo("0");
+      assertThat(connector.own(generation, List.of(0), true, 0).lost()).isEmpty();
+      assertThat(connector.send(List.of(write(1, 0)), Map.of(0, new OffsetMove(null, 1)), generation).await())
+          .isEqualTo(1);
+      member.close();
+      connector.close();
+    }
+  }
+
+  @Test
   void groupMembersChainTheirChunksApartWhileTheirBatchesInterleave() throws Exception {
     Namespace layout = Namespace.of("dc", "fchains");
     try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {

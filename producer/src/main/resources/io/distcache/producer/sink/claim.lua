@@ -46,6 +46,14 @@ local held = redis.call('HMGET', KEYS[1], 'writer', 'writer-expires')
 if held[1] and held[1] ~= ARGV[1] and tonumber(held[2] or '0') > now then
   return {0, tonumber(held[2]) - now}
 end
+if held[1] ~= ARGV[1] then
+  -- partition owners belong to the writer that recorded them (a consumer group's members, a connector's tasks)
+  for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+    if string.sub(field, 1, 6) == 'owner:' then
+      redis.call('HDEL', KEYS[1], field)
+    end
+  end
+end
 redis.call('HSET', KEYS[1], 'writer', ARGV[1], 'writer-expires', now + tonumber(ARGV[2]), 'writer-claim-ms', ARGV[2])
 local found = redis.call('HMGET', KEYS[1], 'generation', 'owner', 'topic-id', 'partitions')
 if not found[1] then
