@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import javax.cache.Cache;
@@ -57,6 +58,7 @@ public final class CoherenceChecker implements AutoCloseable {
   private final List<Cache<String, Long>> edges = new ArrayList<>();
   private final List<Thread> readers = new ArrayList<>();
   private final String[] keyNames;
+  private final AtomicLong absentReads = new AtomicLong();
   private final Object[] keyLocks;
   private Thread writerThread;
   private volatile boolean quiescentKeysWritten;
@@ -296,6 +298,27 @@ public final class CoherenceChecker implements AutoCloseable {
   /** Whether {@link #writeQuiescentKeys()} ran. */
   public boolean quiescentKeysWritten() {
     return quiescentKeysWritten;
+  }
+
+  /**
+   * Reads, through an edge, a key nobody writes and no near cache holds: a miss that goes to Redis, wherever the
+   * edge reads from. Only the call's duration and failure are recorded (a fault test that must see a call meet a
+   * server standing still cannot rely on the readers' misses landing in the fault's first moments).
+   *
+   * @return whether the read was answered
+   */
+  public boolean readAbsentKey(int edge) {
+    String key = "absent-" + absentReads.incrementAndGet();
+    long began = System.nanoTime();
+    try {
+      edges.get(edge).get(key);
+      ledger.call(System.nanoTime() - began);
+      return true;
+    } catch (RuntimeException e) {
+      ledger.call(System.nanoTime() - began);
+      ledger.failed(e);
+      return false;
+    }
   }
 
   /**

