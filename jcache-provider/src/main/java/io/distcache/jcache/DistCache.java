@@ -1052,6 +1052,18 @@ public final class DistCache<K, V> implements Cache<K, V> {
         near.invalidate(key, record.version());
       }
     }
+    recordApplyLag(records);
+  }
+
+  /** The apply lag of each change whose commit time is known: Redis's clock at commit to this JVM's now. */
+  private void recordApplyLag(List<ChangeRecord> records) {
+    long applied = System.currentTimeMillis();
+    for (ChangeRecord record : records) {
+      if (record.committedMillis() != ChangeRecord.UNKNOWN_TIME) {
+        // Clocks of two hosts may disagree by a little; a change is never applied before it was committed.
+        metrics.changeApplied(Math.max(0, applied - record.committedMillis()));
+      }
+    }
   }
 
   private void onUndecodableRecord(RuntimeException failure) {

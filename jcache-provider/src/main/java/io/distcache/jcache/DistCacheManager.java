@@ -13,6 +13,7 @@ import io.distcache.jcache.configuration.ProviderSettings;
 import io.distcache.jcache.configuration.ReadFrom;
 import io.distcache.jcache.contention.Leases;
 import io.distcache.jcache.namespace.Namespace;
+import io.distcache.jcache.redis.CircuitBreaker;
 import io.distcache.jcache.redis.NamespaceStore;
 import io.distcache.jcache.redis.RedisConnections;
 import java.net.URI;
@@ -110,6 +111,19 @@ public final class DistCacheManager implements javax.cache.CacheManager {
   /** The change-log follower shared by this manager's caches (its state, for metrics and health checks). */
   public ChangeLogFollower changeLogFollower() {
     return follower;
+  }
+
+  /** The state of the circuit breaker in front of this manager's Redis (for metrics and health checks). */
+  public CircuitBreaker.State breakerState() {
+    return connections.breaker().state();
+  }
+
+  /**
+   * Whether reads meant for replicas go to the master now, because the replicas trail it, do not answer, or may
+   * still hold data the namespace lost (for metrics and health checks).
+   */
+  public boolean replicaReadsOnMaster() {
+    return connections.replicasLagging();
   }
 
   @Override

@@ -488,7 +488,7 @@ public final class ChangeLogFollower implements AutoCloseable {
     byte[] space = body.get("s");
     return new ChangeRecord(new String(key, StandardCharsets.UTF_8), parsed,
         generation == null ? null : new String(generation, StandardCharsets.UTF_8),
-        space == null ? null : new String(space, StandardCharsets.UTF_8));
+        space == null ? null : new String(space, StandardCharsets.UTF_8), StreamIds.millis(message.getId()));
   }
 
   /** A version written as ASCII digits, or -1 when it is not one. */

@@ -16,12 +16,16 @@ final class StreamIds {
         Long.parseUnsignedLong(b.substring(dashB + 1)));
   }
 
+  /** The time part of a record's id: the master's clock, in milliseconds, when the record was appended. */
+  static long millis(String id) {
+    return Long.parseUnsignedLong(id.substring(0, id.indexOf('-')));
+  }
+
   /**
    * The position {@code millis} before record {@code id} (its time is the master's clock when it was
    * appended): reading from it returns every record appended in that span. {@code 0-0} stays {@code 0-0}.
    */
   static String before(String id, long millis) {
-    long time = Long.parseUnsignedLong(id.substring(0, id.indexOf('-')));
-    return Math.max(0, time - millis) + "-0";
+    return Math.max(0, millis(id) - millis) + "-0";
   }
 }

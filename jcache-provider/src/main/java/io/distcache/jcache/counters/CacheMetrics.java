@@ -7,9 +7,10 @@ import java.util.function.LongConsumer;
 
 /**
  * The read and write counters of one cache that JSR-107 statistics do not separate: near-cache hits,
- * Redis hits and misses, Redis read latency, puts. Always on (a {@link LongAdder} increment per
- * operation, a per-thread one for near hits, whether or not statistics are enabled) and free of any metrics
- * library, so the provider needs Micrometer only when {@link io.distcache.jcache.metrics.DistCacheMetrics} is used.
+ * Redis hits and misses, Redis read latency, puts, and how long changes took to reach the near cache. Always
+ * on (a {@link LongAdder} increment per operation, a per-thread one for near hits, whether or not statistics
+ * are enabled) and free of any metrics library, so the provider needs Micrometer only when
+ * {@link io.distcache.jcache.metrics.DistCacheMetrics} is used.
  *
  * <p>A read that the near cache cannot serve goes to Redis, so near misses are the Redis reads:
  * {@code remoteHits() + remoteMisses()}.
@@ -25,6 +26,7 @@ public final class CacheMetrics {
   private final LongAdder retries = new LongAdder();
   private final LongAdder undecodableValues = new LongAdder();
   private final List<LongConsumer> latencyListeners = new CopyOnWriteArrayList<>();
+  private final List<LongConsumer> applyLagListeners = new CopyOnWriteArrayList<>();
   private volatile boolean stale;
 
   /** Counts a read served by the near cache. */
@@ -130,5 +132,25 @@ public final class CacheMetrics {
   /** Removes a receiver added with {@link #addLatencyListener(LongConsumer)}. */
   public void removeLatencyListener(LongConsumer listener) {
     latencyListeners.remove(listener);
+  }
+
+  /**
+   * Records that a change applied to the near cache (its copy dropped) {@code lagMillis} after it was committed
+   * in Redis.
+   */
+  public void changeApplied(long lagMillis) {
+    for (LongConsumer listener : applyLagListeners) {
+      listener.accept(lagMillis);
+    }
+  }
+
+  /** Adds a receiver of every applied change's lag from commit in Redis to this near cache, in milliseconds. */
+  public void addApplyLagListener(LongConsumer listener) {
+    applyLagListeners.add(listener);
+  }
+
+  /** Removes a receiver added with {@link #addApplyLagListener(LongConsumer)}. */
+  public void removeApplyLagListener(LongConsumer listener) {
+    applyLagListeners.remove(listener);
   }
 }

@@ -12,8 +12,12 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.cache.Cache;
+import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
@@ -84,6 +88,100 @@ class DistCacheMetricsTest {
   }
 
   @Test
+  void publishesMicrometersStandardCacheMeters() {
+    Cache<String, String> cache = cache("standard");
+    MeterRegistry registry = new SimpleMeterRegistry();
+    DistCacheMetrics.monitor(registry, cache, "app", "test");
+
+    cache.put("a", "1");                                   // put
+    cache.get("a");                                        // near hit
+    cache.unwrap(DistCache.class).nearCache().reset();
+    cache.get("a");                                        // remote hit
+    cache.get("missing");                                  // remote miss
+    cache.get("missing");                                  // remote miss again
+
+    assertThat(count(registry, "cache.gets", "result", "hit")).isEqualTo(2);
+    assertThat(count(registry, "cache.gets", "result", "miss")).isEqualTo(2);
+    assertThat(count(registry, "cache.puts", null, null)).isEqualTo(1);
+    assertThat(registry.get("cache.gets").tag("cache", "standard").tag("app", "test").meters()).hasSize(2);
+    assertThat(registry.get("cache.size").tag("cache", "standard").gauge().value()).isPositive();
+    assertThat(count(registry, "cache.evictions", null, null)).isZero();
+  }
+
+  @Test
+  void timesHowLongChangesTookToReachTheNearCache() {
+    Cache<String, String> cache = cache("lagged");
+    MeterRegistry registry = new SimpleMeterRegistry();
+    DistCacheMetrics.monitor(registry, cache);
+    Timer applyLag = registry.get("distcache.apply.lag").tag("cache", "lagged").timer();
+    String log = Namespace.of("metrics-test", "lagged").logKey();
+
+    // A record whose id says it was committed 2 s ago (the log is empty, so an older id is accepted)
+    redis.command("XADD", log, (System.currentTimeMillis() - 2000) + "-1", "k", "s:old", "v", "1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> applyLag.count() == 1);
+    double backdated = applyLag.totalTime(TimeUnit.MILLISECONDS);
+    assertThat(backdated).isGreaterThanOrEqualTo(2000);
+
+    int writes = 20;
+    Properties properties = new Properties();
+    properties.setProperty("redis.key-prefix", "metrics-test");
+    try (CacheManager writer = Caching.getCachingProvider().getCacheManager(URI.create(redis.uri()),
+        new ClassLoader("metrics-lagged-writer", getClass().getClassLoader()) {
+        }, properties)) {
+      Cache<String, String> other = writer.createCache("lagged",
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      for (int i = 0; i < writes; i++) {
+        other.put("k" + i, "v" + i);
+      }
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> applyLag.count() == 1 + writes);
+    // Plausible, not a speed claim: milliseconds from commit to apply on one host, not seconds or epoch times
+    double meanOfWrites = (applyLag.totalTime(TimeUnit.MILLISECONDS) - backdated) / writes;
+    assertThat(meanOfWrites).isBetween(0.0, 1000.0);
+    assertThat(applyLag.max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(2000);
+    assertThat(applyLag.takeSnapshot().percentileValues()).extracting(value -> value.percentile())
+        .containsExactly(0.5, 0.99);
+  }
+
+  @Test
+  void publishesTheBreakerStateThroughAnOutage() {
+    RedisServer own = RedisServer.start();
+    try {
+      Properties properties = new Properties();
+      properties.setProperty("redis.key-prefix", "metrics-test");
+      manager = Caching.getCachingProvider().getCacheManager(URI.create(own.uri()),
+          new ClassLoader("metrics-breaker", getClass().getClassLoader()) {
+          }, properties);
+      Cache<String, String> cache = manager.createCache("breaker",
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      MeterRegistry registry = new SimpleMeterRegistry();
+      DistCacheMetrics.monitor(registry, cache);
+      assertThat(breakerStates(registry)).containsExactly(1.0, 0.0, 0.0);
+      assertThat(registry.get("distcache.replicas.bypassed").tag("cache", "breaker").gauge().value()).isZero();
+
+      own.kill();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        assertThatThrownBy(() -> cache.get("absent")).isInstanceOf(CacheException.class);
+        assertThat(breakerStates(registry)).containsExactly(0.0, 1.0, 0.0);
+      });
+
+      own.restart();
+      await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+        assertThat(cache.get("absent")).isNull();
+        assertThat(breakerStates(registry)).containsExactly(1.0, 0.0, 0.0);
+      });
+    } finally {
+      own.stop();
+    }
+  }
+
+  /** The breaker-state gauges: closed, open, half-open. */
+  private static List<Double> breakerStates(MeterRegistry registry) {
+    return Stream.of("closed", "open", "half_open")
+        .map(state -> registry.get("distcache.breaker.state").tag("state", state).gauge().value()).toList();
+  }
+
+  @Test
   void countsNearEvictionsBySizeAndByExpiry() {
     Cache<String, String> cache = cache("evicted", "defaults.near.max-items", "5",
         "defaults.near.max-ttl", "200ms");  // defaults.* reach caches created at run time
@@ -96,6 +194,9 @@ class DistCacheMetricsTest {
     }
     dist.nearCache().cleanUp();
     assertThat(count(registry, "distcache.near.evictions", "cause", "size")).isPositive();
+    assertThat(count(registry, "cache.evictions", null, null))
+        .isEqualTo(count(registry, "distcache.near.evictions", "cause", "size")
+            + count(registry, "distcache.near.evictions", "cause", "expired"));
 
     double expiredBefore = count(registry, "distcache.near.evictions", "cause", "expired");
     // Caffeine expires on its timer wheel, whose finest bucket spans about a second

@@ -169,7 +169,7 @@ class SpringCachingTest {
   }
 
   @Test
-  void bootsCacheMetricsRegistrarPublishesDistcacheMeters() {
+  void bootsCacheMetricsRegistrarPublishesStandardAndDistcacheMeters() {
     context = startFromSample();
     BookService books = context.getBean(BookService.class);
     books.title(30);
@@ -181,6 +181,12 @@ class SpringCachingTest {
     assertThat(registry.get("distcache.remote.gets").tag("cache", "books").tag("result", "miss").functionCounter()
         .count()).isEqualTo(1);
     assertThat(registry.get("distcache.puts").tag("cache", "books").functionCounter().count()).isEqualTo(1);
+    // Micrometer's standard cache meters, which stock dashboards read: one miss (the first call), one hit
+    assertThat(registry.get("cache.gets").tag("cache", "books").tag("result", "hit").functionCounter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("cache.gets").tag("cache", "books").tag("result", "miss").functionCounter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("cache.puts").tag("cache", "books").functionCounter().count()).isEqualTo(1);
     assertThat(registry.find("distcache.remote.latency").tag("cache", "authors").timer()).isNotNull();
     CacheManager springCaches = context.getBean(CacheManager.class);
     assertThat(springCaches.getCacheNames()).contains("books");

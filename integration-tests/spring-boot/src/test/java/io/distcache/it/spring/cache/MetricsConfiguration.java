@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Boot's cache metrics registrar binds every Spring cache through the {@link CacheMeterBinderProvider}s it finds:
- * this one publishes distcache's own meters for JCache caches.
+ * this one publishes Micrometer's standard {@code cache.*} meters and distcache's own for JCache caches, in place
+ * of Boot's JCache binder (which reads the JSR-107 statistics MXBean).
  */
 @Configuration(proxyBeanMethods = false)
 public class MetricsConfiguration {
