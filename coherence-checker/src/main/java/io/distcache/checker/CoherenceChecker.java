@@ -61,6 +61,7 @@ public final class CoherenceChecker implements AutoCloseable {
   private final AtomicLong absentReads = new AtomicLong();
   private final Object[] keyLocks;
   private Thread writerThread;
+  private Thread wakeUpSampler;
   private volatile boolean quiescentKeysWritten;
   private volatile boolean writing;
   private volatile boolean reading;
@@ -208,8 +209,19 @@ public final class CoherenceChecker implements AutoCloseable {
         readers.add(daemon("checker-edge-" + edge + "-reader-" + reader, () -> readLoop(index)));
       }
     }
+    wakeUpSampler = daemon("checker-wake-up-sampler", this::sampleWakeUps);
     writerThread.start();
     readers.forEach(Thread::start);
+    wakeUpSampler.start();
+  }
+
+  /** Measures the platform's pauses while the readers run: the baseline the ledger judges the bound on. */
+  private void sampleWakeUps() {
+    while (reading) {
+      long due = System.nanoTime() + WakeUpDelays.PERIOD_NANOS;
+      LockSupport.parkNanos(WakeUpDelays.PERIOD_NANOS);
+      ledger.wokeUp(due, System.nanoTime());
+    }
   }
 
   /** Stops the writer and waits for its last write; the readers go on. */
@@ -226,6 +238,9 @@ public final class CoherenceChecker implements AutoCloseable {
     reading = false;
     readers.forEach(this::join);
     readers.clear();
+    if (wakeUpSampler != null) {
+      join(wakeUpSampler);
+    }
   }
 
   private void join(Thread thread) {

@@ -15,10 +15,17 @@ final class Latencies {
     samples[size++] = nanos;
   }
 
-  /** The percentiles of everything recorded so far. */
-  synchronized Summary summary() {
+  /** Everything recorded so far, in ascending order. */
+  synchronized long[] sorted() {
     long[] sorted = Arrays.copyOf(samples, size);
     Arrays.sort(sorted);
+    return sorted;
+  }
+
+  /** The percentiles of everything recorded so far. */
+  Summary summary() {
+    long[] sorted = sorted();
+    int size = sorted.length;
     return new Summary(size, percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 0.999),
         size == 0 ? 0 : sorted[size - 1]);
   }

@@ -139,6 +139,49 @@ class LedgerTest {
     assertThatThrownBy(() -> ledger.written(0, 3, at(1))).isInstanceOf(IllegalStateException.class);
   }
 
+  @Test
+  void readsAreJudgedOnTopOfThePlatformsPauses() {
+    ledger.written(0, 1, at(0));
+    ledger.written(0, 2, at(10));
+    ledger.read(0, 0, 1, at(30), at(30));
+    ledger.read(1, 0, 1, at(50), at(50));
+    assertThat(ledger.tally().withinBound(0.5)).as("both stale beyond 5 ms, no pause measured").isFalse();
+    pauses(100, ms(0));
+    pauses(1, ms(30));
+    Ledger.Tally tally = ledger.tally();
+    assertThat(tally.violations()).isEqualTo(2);
+    assertThat(tally.allowanceNanos()).isEqualTo(ms(30));
+    assertThat(tally.violationsBeyondAllowance()).as("stale 40 ms; 20 ms is within 5 + 30 ms").isEqualTo(1);
+    assertThat(tally.withinBound(0.5)).isTrue();
+    assertThat(tally.withinBound(0.999)).isFalse();
+  }
+
+  @Test
+  void pausesAreWeightedByTheTimeTheyLast() {
+    pauses(1000, ms(0));
+    pauses(1, ms(20));
+    assertThat(ledger.tally().allowanceNanos()).as("a 20 ms pause in ~1 s: 2 %% of the time").isEqualTo(ms(20));
+    pauses(100_000, ms(0));
+    assertThat(ledger.tally().allowanceNanos()).as("the same pause in ~100 s: 0.02 %% of the time").isZero();
+  }
+
+  @Test
+  void wakeUpsDueInsideAFaultWindowAreLeftOut() {
+    try (Ledger.FaultWindow window = ledger.faultBegins("test", ms(10_000))) {
+      pauses(1, ms(30));
+    }
+    assertThat(ledger.tally().allowanceNanos()).isZero();
+    assertThat(ledger.tally().wakeUpDelays().count()).isZero();
+  }
+
+  /** Records {@code count} wake-ups, each {@code lateNanos} late. */
+  private void pauses(int count, long lateNanos) {
+    for (int i = 0; i < count; i++) {
+      long due = System.nanoTime();
+      ledger.wokeUp(due, due + lateNanos);
+    }
+  }
+
   private static long at(long millis) {
     return ORIGIN + ms(millis);
   }
