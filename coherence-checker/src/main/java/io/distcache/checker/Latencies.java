@@ -15,9 +15,12 @@ final class Latencies {
     samples[size++] = nanos;
   }
 
-  /** Everything recorded so far, in ascending order. */
-  synchronized long[] sorted() {
-    long[] sorted = Arrays.copyOf(samples, size);
+  /** Everything recorded so far, in ascending order (sorted outside the lock, so recording goes on meanwhile). */
+  long[] sorted() {
+    long[] sorted;
+    synchronized (this) {
+      sorted = Arrays.copyOf(samples, size);
+    }
     Arrays.sort(sorted);
     return sorted;
   }
