@@ -1,0 +1,2 @@
+/** The starter's test application. */
+package io.distcache.spring.boot.app;
