@@ -540,37 +540,21 @@ public final class NamespaceStore {
         + cause.getMessage() + "); " + adviceFor(cause), cause);
   }
 
-  /** What to check, from the causes: credentials and certificates are not outages. */
-  private static String adviceFor(Throwable failure) {
-    if (anyCause(failure, cause -> {
-      String message = String.valueOf(cause.getMessage());
-      return message.contains("WRONGPASS") || message.contains("NOAUTH") || message.contains("invalid password");
-    })) {
+  /**
+   * What to check, from the causes: credentials and certificates are not outages. A failed connect does not always
+   * carry Redis's refusal (Lettuce may report only that it could not connect), so one that says nothing else
+   * inherits the reason of the last connect that gave one.
+   */
+  private String adviceFor(Throwable failure) {
+    if (ConnectFailures.refusedCredentials(failure) || connections.credentialsRefused()
+        && !ConnectFailures.failedTls(failure) && !ConnectFailures.foundNoServer(failure)) {
       return "authentication failed: check the user and password in redis.uri (or the ACL user's permissions)";
     }
-    if (anyCause(failure, cause -> cause instanceof javax.net.ssl.SSLException
-        || cause instanceof java.security.cert.CertificateException
-        || cause instanceof java.security.cert.CertPathBuilderException)) {
+    if (ConnectFailures.failedTls(failure)) {
       return "the TLS handshake failed: check that the server certificate is trusted (redis.tls.trust-store)"
           + " and matches the host";
     }
     return "check that Redis is running and reachable, or raise command-timeout";
-  }
-
-  /** Lettuce attaches the reason a connection failed as a cause or as a suppressed exception. */
-  private static boolean anyCause(Throwable failure, java.util.function.Predicate<Throwable> test) {
-    if (failure == null) {
-      return false;
-    }
-    if (test.test(failure) || anyCause(failure.getCause() == failure ? null : failure.getCause(), test)) {
-      return true;
-    }
-    for (Throwable suppressed : failure.getSuppressed()) {
-      if (anyCause(suppressed, test)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static byte[] bytes(String text) {

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,8 @@ public final class RedisConnections implements AutoCloseable {
   private final Map<ReadFrom, StatefulRedisConnection<String, byte[]>> readers = new EnumMap<>(ReadFrom.class);
   private final CircuitBreaker breaker;
   private volatile boolean replicasLagging;
+  /** Whether the last connect that failed with a reason failed because Redis refused the credentials. */
+  private volatile boolean credentialsRefused;
   private final List<RedisClient> trackingClients = new ArrayList<>();
   private final Set<ReadFrom> modesInUse = EnumSet.noneOf(ReadFrom.class);
   private StatefulRedisConnection<String, byte[]> master;
@@ -161,10 +164,33 @@ public final class RedisConnections implements AutoCloseable {
       return clusterConnection(null).async();
     }
     if (master == null || !master.isOpen()) {
-      master = client.connect(CODEC, masterUri);
+      master = connecting(() -> client.connect(CODEC, masterUri));
       LOG.debug("connected to Redis master {}", address());
     }
     return master.async();
+  }
+
+  /**
+   * Whether Redis refused the credentials at the last connect that failed for a known reason; a later success, or a
+   * failure where no server answered or TLS failed, clears it. Lets a failure that carries no reason be explained.
+   */
+  public boolean credentialsRefused() {
+    return credentialsRefused;
+  }
+
+  private <C> C connecting(Supplier<C> connect) {
+    try {
+      C connection = connect.get();
+      credentialsRefused = false;
+      return connection;
+    } catch (RuntimeException e) {
+      if (ConnectFailures.refusedCredentials(e)) {
+        credentialsRefused = true;
+      } else if (ConnectFailures.foundNoServer(e) || ConnectFailures.failedTls(e)) {
+        credentialsRefused = false;
+      }
+      throw e;
+    }
   }
 
   /**
@@ -187,7 +213,7 @@ public final class RedisConnections implements AutoCloseable {
     }
     StatefulRedisConnection<String, byte[]> reader = readers.get(readFrom);
     if (reader == null || !reader.isOpen()) {
-      reader = connectReplicaAware(readFrom);
+      reader = connecting(() -> connectReplicaAware(readFrom));
       readers.put(readFrom, reader);
     }
     return reader.async();
@@ -198,7 +224,7 @@ public final class RedisConnections implements AutoCloseable {
     StatefulRedisClusterConnection<String, byte[]> connection =
         readFrom == null ? clusterMaster : clusterReaders.get(readFrom);
     if (connection == null || !connection.isOpen()) {
-      connection = clusterClient.connect(CODEC);
+      connection = connecting(() -> clusterClient.connect(CODEC));
       if (readFrom != null) {
         connection.setReadFrom(lettuceReadFrom(readFrom));
         clusterReaders.put(readFrom, connection);
