@@ -7,6 +7,7 @@ import io.distcache.jcache.codec.KeyEncoder;
 import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.coherence.ChangeListener;
 import io.distcache.jcache.coherence.ChangeRecord;
+import io.distcache.jcache.coherence.FlushCause;
 import io.distcache.jcache.configuration.CacheSettings;
 import io.distcache.jcache.configuration.ContentionSettings;
 import io.distcache.jcache.configuration.DistCacheConfiguration;
@@ -115,8 +116,8 @@ public final class DistCache<K, V> implements Cache<K, V> {
     }
 
     @Override
-    public void onReset(String reason) {
-      DistCache.this.onReset(reason);
+    public void onReset(FlushCause cause, String reason) {
+      DistCache.this.onReset(cause, reason);
     }
 
     @Override
@@ -125,7 +126,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
         store.moveTo(space);
         metrics.stale(false);
       } finally {
-        DistCache.this.onReset(reason);
+        DistCache.this.onReset(FlushCause.SWITCH, reason);
       }
     }
 
@@ -1021,9 +1022,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
    * Drops the whole near cache: the change log can no longer say exactly what changed. The versions the
    * near cache knew go with it, so reads use the master until a replica can no longer trail the flush.
    */
-  private void onReset(String reason) {
+  private void onReset(FlushCause cause, String reason) {
     store.readMasterUntilReplicasCaughtUp();
     near.reset();
+    metrics.flushed(cause);
     LOG.info("cache '{}' (namespace {}): {}; near cache flushed", name, store.namespace(), reason);
   }
 
@@ -1069,6 +1071,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private void onUndecodableRecord(RuntimeException failure) {
     store.readMasterUntilReplicasCaughtUp();
     near.reset();
+    metrics.flushed(FlushCause.UNDECODABLE_RECORD);
     metrics.countUndecodableRecord();
     long now = System.nanoTime();
     if (now - lastUndecodableWarning >= UNDECODABLE_WARNING_INTERVAL_NANOS) {

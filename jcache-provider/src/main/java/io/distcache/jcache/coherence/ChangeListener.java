@@ -12,7 +12,7 @@ public interface ChangeListener {
    * The log can no longer say exactly what changed (records were trimmed before they were read, or
    * the namespace was flushed or rebuilt): every near copy must go.
    */
-  void onReset(String reason);
+  void onReset(FlushCause cause, String reason);
 
   /**
    * The namespace has a new generation whose entries live in {@code space} ({@code null}: the first

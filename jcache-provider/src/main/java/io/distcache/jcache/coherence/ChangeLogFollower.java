@@ -333,7 +333,7 @@ public final class ChangeLogFollower implements AutoCloseable {
     byte[] raw = commands.get(subscription.namespace.sequenceKey());
     long sequence = raw == null ? 0 : parseVersion(raw);
     if (sequence < subscription.highestSequence) {
-      reset(logKey, subscription, "its version counter went back from " + subscription.highestSequence + " to "
+      reset(logKey, subscription, FlushCause.DATA_LOSS, "its version counter went back from " + subscription.highestSequence + " to "
           + sequence + " (a failover lost acknowledged writes)");
     }
     subscription.highestSequence = sequence;
@@ -353,18 +353,18 @@ public final class ChangeLogFollower implements AutoCloseable {
       return;
     }
     if (commands.xrange(logKey, Range.create(readFrom, readFrom), Limit.from(1)).isEmpty()) {
-      reset(logKey, subscription, "its change log no longer holds record " + readFrom
+      reset(logKey, subscription, FlushCause.LOG_GAP, "its change log no longer holds record " + readFrom
           + " (trimmed past it by more than change-log.max-length writes, emptied, or replaced by a failover)");
     }
   }
 
-  private void reset(String logKey, Subscription subscription, String reason) {
+  private void reset(String logKey, Subscription subscription, FlushCause cause, String reason) {
     if (subscriptions.get(logKey) != subscription) {
       return;
     }
     for (ChangeListener listener : subscription.listeners) {
       try {
-        listener.onReset(reason);
+        listener.onReset(cause, reason);
       } catch (Throwable e) {
         listenerFailures.incrementAndGet();
         LOG.error("flushing a near cache of {} failed", logKey, e);
@@ -461,7 +461,7 @@ public final class ChangeLogFollower implements AutoCloseable {
         listenerFailures.incrementAndGet();
         LOG.error("applying {} change-log records of {} failed; flushing that near cache", records.size(), stream, e);
         try {
-          listener.onReset("applying its change-log records failed");
+          listener.onReset(FlushCause.APPLY_FAILURE, "applying its change-log records failed");
         } catch (Throwable again) {
           LOG.error("flushing a near cache of {} failed too", stream, again);
         }

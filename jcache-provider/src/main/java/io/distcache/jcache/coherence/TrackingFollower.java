@@ -80,9 +80,9 @@ public final class TrackingFollower implements AutoCloseable {
     }
   }
 
-  private void resetAll(String reason) {
+  private void resetAll(FlushCause cause, String reason) {
     byPrefix.forEach((prefix, listeners) -> listeners.forEach(listener -> tell(prefix, listener,
-        () -> listener.onReset(reason))));
+        () -> listener.onReset(cause, reason))));
   }
 
   /** Runs one listener's callback; a listener that throws must not cost the others their invalidations. */
@@ -92,7 +92,7 @@ public final class TrackingFollower implements AutoCloseable {
     } catch (Throwable e) {
       LOG.error("a near cache of {} failed to apply a client-tracking invalidation; flushing it", prefix, e);
       try {
-        listener.onReset("applying a client-tracking invalidation failed");
+        listener.onReset(FlushCause.APPLY_FAILURE, "applying a client-tracking invalidation failed");
       } catch (Throwable again) {
         LOG.error("flushing a near cache of {} failed too", prefix, again);
       }
@@ -146,7 +146,7 @@ public final class TrackingFollower implements AutoCloseable {
     } finally {
       if (enabledAny) {
         // Invalidations sent before tracking was (re-)enabled are lost: start over.
-        resetAll("client tracking was (re-)enabled");
+        resetAll(FlushCause.TRACKING_RESTARTED, "client tracking was (re-)enabled");
       }
     }
   }
@@ -158,7 +158,7 @@ public final class TrackingFollower implements AutoCloseable {
     List<Object> content = message.getContent(StringCodec.UTF8::decodeKey);
     Object keys = content.size() > 1 ? content.get(1) : null;
     if (!(keys instanceof List<?> invalidated)) {
-      resetAll("Redis flushed the tracked keys");
+      resetAll(FlushCause.DATA_LOSS, "Redis flushed the tracked keys");
       return;
     }
     for (Object key : invalidated) {

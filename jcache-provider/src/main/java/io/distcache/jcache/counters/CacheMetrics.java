@@ -1,5 +1,6 @@
 package io.distcache.jcache.counters;
 
+import io.distcache.jcache.coherence.FlushCause;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
@@ -27,7 +28,15 @@ public final class CacheMetrics {
   private final LongAdder undecodableValues = new LongAdder();
   private final List<LongConsumer> latencyListeners = new CopyOnWriteArrayList<>();
   private final List<LongConsumer> applyLagListeners = new CopyOnWriteArrayList<>();
+  private final LongAdder[] flushes = new LongAdder[FlushCause.values().length];
   private volatile boolean stale;
+
+  /** Creates counters at zero. */
+  public CacheMetrics() {
+    for (int i = 0; i < flushes.length; i++) {
+      flushes[i] = new LongAdder();
+    }
+  }
 
   /** Counts a read served by the near cache. */
   public void nearHit() {
@@ -132,6 +141,16 @@ public final class CacheMetrics {
   /** Removes a receiver added with {@link #addLatencyListener(LongConsumer)}. */
   public void removeLatencyListener(LongConsumer listener) {
     latencyListeners.remove(listener);
+  }
+
+  /** Counts a flush of the whole near cache. */
+  public void flushed(FlushCause cause) {
+    flushes[cause.ordinal()].increment();
+  }
+
+  /** Flushes of the whole near cache for {@code cause}. */
+  public long flushes(FlushCause cause) {
+    return flushes[cause.ordinal()].sum();
   }
 
   /**

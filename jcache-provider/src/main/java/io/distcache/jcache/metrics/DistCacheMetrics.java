@@ -3,6 +3,7 @@ package io.distcache.jcache.metrics;
 import io.distcache.jcache.DistCache;
 import io.distcache.jcache.DistCacheManager;
 import io.distcache.jcache.coherence.ChangeLogFollower;
+import io.distcache.jcache.coherence.FlushCause;
 import io.distcache.jcache.counters.CacheMetrics;
 import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.redis.CircuitBreaker;
@@ -53,6 +54,10 @@ import javax.cache.Cache;
  *       <td>change-log records without a key or a numeric version, skipped (the CacheManager's follower)</td></tr>
  *   <tr><td>{@code distcache.follower.running}</td><td>gauge</td><td></td>
  *       <td>1 while the CacheManager's change-log follower thread is alive, else 0</td></tr>
+ *   <tr><td>{@code distcache.near.flushes}</td><td>function counter</td>
+ *       <td>{@code cause=log_gap|data_loss|switch|undecodable_record|apply_failure|tracking_restarted}</td>
+ *       <td>times the whole near cache was dropped because the change log could no longer say exactly what
+ *       changed (see {@link FlushCause})</td></tr>
  *   <tr><td>{@code distcache.breaker.state}</td><td>gauge</td><td>{@code state=closed|open|half_open}</td>
  *       <td>1 for the state the CacheManager's circuit breaker in front of Redis is in, else 0</td></tr>
  *   <tr><td>{@code distcache.replicas.bypassed}</td><td>gauge</td><td></td>
@@ -174,6 +179,11 @@ public final class DistCacheMetrics extends CacheMeterBinder<Cache<?, ?>> {
     FunctionCounter.builder("distcache.near.evictions", near, NearCache::expiryEvictions)
         .tags(tags).tag("cause", "expired").description("near values dropped for near.max-ttl or expiry")
         .register(registry);
+    for (FlushCause cause : FlushCause.values()) {
+      FunctionCounter.builder("distcache.near.flushes", metrics, counters -> counters.flushes(cause))
+          .tags(tags).tag("cause", cause.tag()).description("times the whole near cache was dropped, by cause")
+          .register(registry);
+    }
     Gauge.builder("distcache.near.stale", metrics, counters -> counters.stale() ? 1 : 0)
         .tags(tags).description("1 while near copies of a producer namespace that lost its data are served").register(registry);
     Gauge.builder("distcache.near.entries", near, NearCache::size)

@@ -78,6 +78,7 @@ class ChangeLogFollowerTest {
 
     await().atMost(WAIT).untilAsserted(() -> assertThat(listener.resets).hasSize(1));
     assertThat(listener.resets.get(0)).contains("trimmed");
+    assertThat(listener.causes).containsExactly(FlushCause.LOG_GAP);
   }
 
   @Test
@@ -90,6 +91,7 @@ class ChangeLogFollowerTest {
     listener.release();
 
     await().atMost(WAIT).untilAsserted(() -> assertThat(listener.resets).hasSize(1));
+    assertThat(listener.causes).containsExactly(FlushCause.LOG_GAP);
   }
 
   @Test
@@ -217,7 +219,7 @@ class ChangeLogFollowerTest {
       }
 
       @Override
-      public void onReset(String reason) {
+      public void onReset(FlushCause cause, String reason) {
       }
 
       @Override
@@ -248,6 +250,7 @@ class ChangeLogFollowerTest {
 
     final List<ChangeRecord> records = new CopyOnWriteArrayList<>();
     final List<String> resets = new CopyOnWriteArrayList<>();
+    final List<FlushCause> causes = new CopyOnWriteArrayList<>();
     /** The key spaces switched to, in order ({@code ""} for the first layout). */
     final List<String> switches = new CopyOnWriteArrayList<>();
     final List<String> stales = new CopyOnWriteArrayList<>();
@@ -283,7 +286,8 @@ class ChangeLogFollowerTest {
     }
 
     @Override
-    public void onReset(String reason) {
+    public void onReset(FlushCause cause, String reason) {
+      causes.add(cause);
       resets.add(reason);
     }
 

@@ -221,10 +221,37 @@ class DistCacheMetricsTest {
       assertThat(count(registry, "distcache.changelog.malformed", null, null)).isEqualTo(1);
       assertThat(count(registry, "distcache.changelog.undecodable", null, null)).isEqualTo(1);
     });
+    assertThat(count(registry, "distcache.near.flushes", "cause", "undecodable_record")).isEqualTo(1);
     assertThat(registry.get("distcache.follower.running").tag("cache", "followed").gauge().value()).isEqualTo(1);
     assertThat(count(registry, "distcache.follower.failures", "stage", "listener")).isZero();
     assertThat(count(registry, "distcache.follower.failures", "stage", "loop")).isZero();
     assertThat(count(registry, "distcache.replica.stale.reads", null, null)).isZero();
+  }
+
+  @Test
+  void countsNearCacheFlushesByCause() {
+    Cache<String, String> cache = cache("flushed");
+    MeterRegistry registry = new SimpleMeterRegistry();
+    DistCacheMetrics.monitor(registry, cache);
+    Namespace namespace = Namespace.of("metrics-test", "flushed");
+    cache.put("a", "1");
+    cache.put("b", "2");
+    // The follower reads the version counter once a second, after the HMGET of the namespace's meta hash: two
+    // more HMGETs mean a whole check began after the writes, and it saw the counter at 2.
+    long checks = hmgets();
+    await().atMost(Duration.ofSeconds(5)).until(() -> hmgets() >= checks + 2);
+
+    // What a failover to a replica that lacked the last writes looks like: the version counter goes back.
+    redis.command("DEL", namespace.sequenceKey());
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+        assertThat(count(registry, "distcache.near.flushes", "cause", "data_loss")).isEqualTo(1));
+    for (String other : List.of("log_gap", "switch", "undecodable_record", "apply_failure", "tracking_restarted")) {
+      assertThat(count(registry, "distcache.near.flushes", "cause", other)).as(other).isZero();
+    }
+  }
+
+  private static long hmgets() {
+    return redis.commandCalls().getOrDefault("hmget", 0L);
   }
 
   @Test

@@ -1,0 +1,25 @@
+package io.distcache.jcache.coherence;
+
+import java.util.Locale;
+
+/** Why a near cache was dropped whole: the change log could no longer say exactly what changed. */
+public enum FlushCause {
+
+  /** Records the follower had not read were trimmed or deleted, or the log was replaced by a failover. */
+  LOG_GAP,
+  /** Redis lost acknowledged writes: the namespace's version counter went back, or the tracked keys were flushed. */
+  DATA_LOSS,
+  /** A producer made a new generation of the namespace current. */
+  SWITCH,
+  /** A change-log record named a key this JVM cannot decode. */
+  UNDECODABLE_RECORD,
+  /** Applying change-log records or client-tracking invalidations to the near cache failed. */
+  APPLY_FAILURE,
+  /** Client tracking was (re-)enabled, so invalidations sent before may be lost. */
+  TRACKING_RESTARTED;
+
+  /** The cause as a meter tag value, e.g. {@code log_gap}. */
+  public String tag() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
