@@ -35,8 +35,8 @@ public record CheckerOptions(int edges, int keys, int quiescentKeys, int readers
   public static final Duration CALL_SLACK = Duration.ofMillis(250);
 
   /**
-   * The read rate of the {@code run} and {@code soak} commands ({@code --read-rate}): 20 000 reads
-   * per second per edge. Unpaced readers keep every core busy, and the starved follower and
+   * The read rate of the {@code run} and {@code soak} commands ({@code --read-rate}) and of the test suites:
+   * 20 000 reads per second per edge. Unpaced readers keep every core busy, and the starved follower and
    * Lettuce threads then deliver invalidations late enough to break a 5 ms bound before any fault.
    */
   public static final int DEFAULT_READ_RATE = 20_000;
@@ -68,8 +68,8 @@ public record CheckerOptions(int edges, int keys, int quiescentKeys, int readers
 
   /**
    * The defaults: 2 edges, 32 keys, no quiescent keys, 1 reader per edge, a 5 ms bound (the design's p99 goal for
-   * loopback), 2000 writes/s, unpaced readers (the fault suites want readers that race the
-   * invalidations; the {@code run} and {@code soak} commands pace them, see {@link #DEFAULT_READ_RATE}),
+   * loopback), 2000 writes/s, unpaced readers (the test suites and the {@code run} and {@code soak} commands pace
+   * them, see {@link #DEFAULT_READ_RATE}),
    * 500 ms command timeout, 3 s repair grace, cache {@code checker}.
    *
    * @return the default options
