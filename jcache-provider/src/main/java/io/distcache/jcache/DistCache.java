@@ -121,12 +121,12 @@ public final class DistCache<K, V> implements Cache<K, V> {
     }
 
     @Override
-    public void onSwitch(String space, String reason) {
+    public void onSwitch(String space, FlushCause cause, String reason) {
       try {
         store.moveTo(space);
         metrics.stale(false);
       } finally {
-        DistCache.this.onReset(FlushCause.SWITCH, reason);
+        DistCache.this.onReset(cause, reason);
       }
     }
 

@@ -60,7 +60,8 @@ public final class DistCacheManager implements javax.cache.CacheManager {
   private final Map<String, DistCache<?, ?>> caches = new ConcurrentHashMap<>();
   /** Renews the per-key leases its caches hold; its one thread starts with the first lease. */
   private final ScheduledThreadPoolExecutor leaseRenewals = leaseRenewals();
-  private ChangeLogFollower follower;
+  /** Started with the first cache; read by metrics and health checks on other threads. */
+  private volatile ChangeLogFollower follower;
   private TrackingFollower tracking;
   private volatile boolean closed;
 
@@ -108,7 +109,10 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     return settings;
   }
 
-  /** The change-log follower shared by this manager's caches (its state, for metrics and health checks). */
+  /**
+   * The change-log follower shared by this manager's caches (its state, for metrics and health checks), or
+   * {@code null} before the first cache is created.
+   */
   public ChangeLogFollower changeLogFollower() {
     return follower;
   }

@@ -19,7 +19,7 @@ public interface ChangeListener {
    * layout): reads move there, then every near copy goes, in that order, so no fill of the old
    * generation lands after the flush.
    */
-  void onSwitch(String space, String reason);
+  void onSwitch(String space, FlushCause cause, String reason);
 
   /**
    * A producer's namespace lost its data, or is being rebuilt after it did: near copies stay and are served,

@@ -270,7 +270,9 @@ public final class ChangeLogFollower implements AutoCloseable {
             : "its producer is rebuilding it after it lost its data");
         return;
       }
-      switchTo(logKey, subscription, generation, text(meta.get(1)), generation == null
+      // A new generation is a producer's switch; in a namespace no producer owns, only a loss makes one.
+      FlushCause cause = subscription.producerOwned && generation != null ? FlushCause.SWITCH : FlushCause.DATA_LOSS;
+      switchTo(logKey, subscription, generation, text(meta.get(1)), cause, generation == null
           ? "namespace meta was deleted (FLUSHALL or a node that lost its data)"
           : "namespace generation changed to " + generation + " (flushed or rebuilt)");
     });
@@ -290,7 +292,8 @@ public final class ChangeLogFollower implements AutoCloseable {
    * that shows it holds everything written before it, the switched generation's entries included), then
    * each listener moves its reads to {@code space} and flushes.
    */
-  private void switchTo(String logKey, Subscription subscription, String generation, String space, String reason) {
+  private void switchTo(String logKey, Subscription subscription, String generation, String space, FlushCause cause,
+      String reason) {
     if (subscriptions.get(logKey) != subscription) {
       return;
     }
@@ -300,7 +303,7 @@ public final class ChangeLogFollower implements AutoCloseable {
     replicaLag.requireGeneration(subscription.namespace.metaKey(), generation);
     for (ChangeListener listener : subscription.listeners) {
       try {
-        listener.onSwitch(space, reason);
+        listener.onSwitch(space, cause, reason);
       } catch (Throwable e) {
         listenerFailures.incrementAndGet();
         LOG.error("moving a near cache of {} to generation {} failed", logKey, generation, e);
@@ -441,7 +444,8 @@ public final class ChangeLogFollower implements AutoCloseable {
         // by a cache that reads the log from further back, must not move reads back to a retired key space.
         if ((!record.generation().equals(subscription.generation) || subscription.stale)
             && record.generation().equals(currentGeneration(commands, subscription))) {
-          switchTo(stream, subscription, record.generation(), record.space(), "its producer switched it to generation "
+          switchTo(stream, subscription, record.generation(), record.space(), FlushCause.SWITCH,
+              "its producer switched it to generation "
               + record.generation() + ", built beside the old one");
           switched = true;
         }

@@ -7,9 +7,12 @@ public enum FlushCause {
 
   /** Records the follower had not read were trimmed or deleted, or the log was replaced by a failover. */
   LOG_GAP,
-  /** Redis lost acknowledged writes: the namespace's version counter went back, or the tracked keys were flushed. */
+  /**
+   * Redis lost data: the namespace's version counter went back, the tracked keys were flushed, or a namespace no
+   * producer owns lost its meta hash or got a new generation (FLUSHALL, a node restarted empty).
+   */
   DATA_LOSS,
-  /** A producer made a new generation of the namespace current. */
+  /** A producer made a new generation of its namespace current. */
   SWITCH,
   /** A change-log record named a key this JVM cannot decode. */
   UNDECODABLE_RECORD,

@@ -41,6 +41,8 @@ import javax.cache.CacheException;
  */
 public final class NamespaceStore {
 
+  private static final String AUTHENTICATION_ADVICE =
+      "authentication failed: check the user and password in redis.uri (or the ACL user's permissions)";
   private static final LuaScript MUTATE = LuaScript.load("mutate");
   private static final LuaScript READ = LuaScript.load("read");
   private static final LuaScript CLEAR = LuaScript.load("clear");
@@ -478,7 +480,7 @@ public final class NamespaceStore {
     try {
       return connections.master();
     } catch (RuntimeException e) {
-      throw unavailable("cannot connect to", e);
+      throw cannotConnect(e);
     }
   }
 
@@ -487,7 +489,7 @@ public final class NamespaceStore {
     try {
       return System.nanoTime() - masterReadsUntilNanos < 0 ? connections.master() : connections.reader(readFrom);
     } catch (RuntimeException e) {
-      throw unavailable("cannot connect to", e);
+      throw cannotConnect(e);
     }
   }
 
@@ -534,21 +536,30 @@ public final class NamespaceStore {
   }
 
   private RedisUnavailableException unavailable(String what, Throwable cause) {
-    connections.breaker().onFailure(cause);
-    return new RedisUnavailableException("cache '" + cacheName + "' (namespace " + namespace + "): " + what
-        + " Redis at " + connections.address() + " (" + cause.getClass().getSimpleName() + ": "
-        + cause.getMessage() + "); " + adviceFor(cause), cause);
+    return unavailable(what, cause, adviceFor(cause));
   }
 
   /**
-   * What to check, from the causes: credentials and certificates are not outages. A failed connect does not always
-   * carry Redis's refusal (Lettuce may report only that it could not connect), so one that says nothing else
-   * inherits the reason of the last connect that gave one.
+   * A failed connect. Lettuce does not always attach Redis's refusal to it, so one that names neither a server that
+   * did not answer nor TLS inherits the reason of the last connect that gave one.
    */
-  private String adviceFor(Throwable failure) {
-    if (ConnectFailures.refusedCredentials(failure) || connections.credentialsRefused()
-        && !ConnectFailures.failedTls(failure) && !ConnectFailures.foundNoServer(failure)) {
-      return "authentication failed: check the user and password in redis.uri (or the ACL user's permissions)";
+  private RedisUnavailableException cannotConnect(RuntimeException cause) {
+    boolean refusedBefore = connections.credentialsRefused() && !ConnectFailures.failedTls(cause)
+        && !ConnectFailures.foundNoServer(cause);
+    return unavailable("cannot connect to", cause, refusedBefore ? AUTHENTICATION_ADVICE : adviceFor(cause));
+  }
+
+  private RedisUnavailableException unavailable(String what, Throwable cause, String advice) {
+    connections.breaker().onFailure(cause);
+    return new RedisUnavailableException("cache '" + cacheName + "' (namespace " + namespace + "): " + what
+        + " Redis at " + connections.address() + " (" + cause.getClass().getSimpleName() + ": "
+        + cause.getMessage() + "); " + advice, cause);
+  }
+
+  /** What to check, from the causes: credentials and certificates are not outages. */
+  private static String adviceFor(Throwable failure) {
+    if (ConnectFailures.refusedCredentials(failure)) {
+      return AUTHENTICATION_ADVICE;
     }
     if (ConnectFailures.failedTls(failure)) {
       return "the TLS handshake failed: check that the server certificate is trusted (redis.tls.trust-store)"

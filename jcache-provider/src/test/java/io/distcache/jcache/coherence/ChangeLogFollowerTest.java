@@ -223,7 +223,7 @@ class ChangeLogFollowerTest {
       }
 
       @Override
-      public void onSwitch(String space, String reason) {
+      public void onSwitch(String space, FlushCause cause, String reason) {
       }
 
       @Override
@@ -293,7 +293,7 @@ class ChangeLogFollowerTest {
 
     /** A switch flushes too, so it counts as a reset. */
     @Override
-    public void onSwitch(String space, String reason) {
+    public void onSwitch(String space, FlushCause cause, String reason) {
       switches.add(space == null ? "" : space);
       events.add("switch " + space);
       resets.add(reason);

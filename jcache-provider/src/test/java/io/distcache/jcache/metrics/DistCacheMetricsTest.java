@@ -245,6 +245,11 @@ class DistCacheMetricsTest {
     redis.command("DEL", namespace.sequenceKey());
     await().atMost(Duration.ofSeconds(3)).untilAsserted(() ->
         assertThat(count(registry, "distcache.near.flushes", "cause", "data_loss")).isEqualTo(1));
+
+    // A namespace no producer owns that loses its meta hash gets a new generation: a loss, not a producer's switch.
+    redis.command("DEL", namespace.metaKey());
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+        assertThat(count(registry, "distcache.near.flushes", "cause", "data_loss")).isEqualTo(2));
     for (String other : List.of("log_gap", "switch", "undecodable_record", "apply_failure", "tracking_restarted")) {
       assertThat(count(registry, "distcache.near.flushes", "cause", other)).as(other).isZero();
     }

@@ -30,8 +30,8 @@ public class DistCacheAutoConfiguration {
   }
 
   @Bean
-  static BeanPostProcessor distcacheDeclaredCachesFilter(ObjectProvider<DistCacheProperties> properties) {
-    return new DeclaredCachesFilter(properties);
+  static BeanPostProcessor distcacheDeclaredCachesFilter(ConfigurableEnvironment environment) {
+    return new DeclaredCachesFilter(environment);
   }
 
   /** Hibernate's second-level cache on the application's CacheManager, when Hibernate is there. */

@@ -1,6 +1,7 @@
 package io.distcache.spring.boot;
 
 import io.distcache.jcache.DistCacheManager;
+import io.distcache.jcache.coherence.ChangeLogFollower;
 import io.distcache.jcache.redis.CircuitBreaker;
 import java.util.Locale;
 import java.util.Objects;
@@ -32,12 +33,14 @@ final class DistCacheHealthIndicator implements HealthIndicator {
       return Health.outOfService().withDetail("cacheManager", "closed").build();
     }
     CircuitBreaker.State breaker = manager.breakerState();
-    boolean following = manager.changeLogFollower().isRunning();
-    Health.Builder health = breaker == CircuitBreaker.State.CLOSED && following ? Health.up() : Health.down();
+    ChangeLogFollower follower = manager.changeLogFollower();
+    // No follower before the first cache: nothing to follow yet, which is no fault.
+    boolean stopped = follower != null && !follower.isRunning();
+    Health.Builder health = breaker == CircuitBreaker.State.CLOSED && !stopped ? Health.up() : Health.down();
     return health
         .withDetail("redis", breaker == CircuitBreaker.State.CLOSED ? "reachable" : "unreachable")
         .withDetail("breaker", breaker.name().toLowerCase(Locale.ROOT))
-        .withDetail("changeLogFollower", following ? "running" : "stopped")
+        .withDetail("changeLogFollower", follower == null ? "idle" : stopped ? "stopped" : "running")
         .withDetail("replicaReadsOnMaster", manager.replicaReadsOnMaster())
         .withDetail("caches", manager.getCacheNames())
         .build();

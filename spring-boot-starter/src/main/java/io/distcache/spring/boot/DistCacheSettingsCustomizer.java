@@ -4,8 +4,6 @@ import java.util.Objects;
 import java.util.Properties;
 import org.springframework.boot.cache.autoconfigure.JCachePropertiesCustomizer;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.EnumerablePropertySource;
-import org.springframework.core.env.PropertySource;
 
 /**
  * Hands every {@code distcache.*} property of the Spring environment (application.properties, YAML, profiles,
@@ -16,8 +14,6 @@ import org.springframework.core.env.PropertySource;
  */
 final class DistCacheSettingsCustomizer implements JCachePropertiesCustomizer {
 
-  static final String PREFIX = "distcache.";
-
   private final ConfigurableEnvironment environment;
 
   DistCacheSettingsCustomizer(ConfigurableEnvironment environment) {
@@ -26,15 +22,6 @@ final class DistCacheSettingsCustomizer implements JCachePropertiesCustomizer {
 
   @Override
   public void customize(Properties properties) {
-    for (PropertySource<?> source : environment.getPropertySources()) {
-      if (source instanceof EnumerablePropertySource<?> enumerable) {
-        for (String name : enumerable.getPropertyNames()) {
-          // The first source that names a key wins, as in the environment; resolution applies its precedence.
-          if (name.startsWith(PREFIX) && !properties.containsKey(name)) {
-            properties.setProperty(name, environment.getProperty(name, ""));
-          }
-        }
-      }
-    }
+    EnvironmentSettings.of(environment).forEach(properties::putIfAbsent);
   }
 }
