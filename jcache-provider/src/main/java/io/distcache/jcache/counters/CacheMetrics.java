@@ -167,9 +167,4 @@ public final class CacheMetrics {
   public void addApplyLagListener(LongConsumer listener) {
     applyLagListeners.add(listener);
   }
-
-  /** Removes a receiver added with {@link #addApplyLagListener(LongConsumer)}. */
-  public void removeApplyLagListener(LongConsumer listener) {
-    applyLagListeners.remove(listener);
-  }
 }
