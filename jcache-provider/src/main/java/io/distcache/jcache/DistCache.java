@@ -6,12 +6,15 @@ import io.distcache.jcache.codec.Envelope;
 import io.distcache.jcache.codec.KeyEncoder;
 import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.coherence.ChangeListener;
+import io.distcache.jcache.coherence.ChangeLogFollower;
 import io.distcache.jcache.coherence.ChangeRecord;
 import io.distcache.jcache.coherence.FlushCause;
 import io.distcache.jcache.configuration.CacheSettings;
 import io.distcache.jcache.configuration.ContentionSettings;
 import io.distcache.jcache.configuration.DistCacheConfiguration;
 import io.distcache.jcache.configuration.OnUndecodable;
+import io.distcache.jcache.configuration.Preload;
+import io.distcache.jcache.snapshot.SnapshotHeader;
 import io.distcache.jcache.contention.ContentionException;
 import io.distcache.jcache.contention.Lease;
 import io.distcache.jcache.contention.Leases;
@@ -48,7 +51,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
@@ -107,6 +112,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private final EntryUpdater<K, V> updater;
   private final ReadThrough<K, V> loading;
   private final OnUndecodable onUndecodable;
+  /** Loads the namespace into the near cache when the cache starts; {@code null} without {@code near.preload}. */
+  private final NearPreloader preloader;
+  /** The near cache's snapshot on disk; {@code null} without {@code near.snapshot-dir}. */
+  private final NearSnapshots<K> snapshots;
   /** The classes of undecodable values already logged. */
   private final Set<String> undecodableClasses = ConcurrentHashMap.newKeySet();
   private final ChangeListener changeListener = new ChangeListener() {
@@ -123,10 +132,18 @@ public final class DistCache<K, V> implements Cache<K, V> {
     @Override
     public void onSwitch(String space, FlushCause cause, String reason) {
       try {
+        store.markProducerOwned();
         store.moveTo(space);
         metrics.stale(false);
       } finally {
         DistCache.this.onReset(cause, reason);
+      }
+    }
+
+    @Override
+    public void onResumed() {
+      if (snapshots != null) {
+        snapshots.confirmed();
       }
     }
 
@@ -143,7 +160,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
   DistCache(String name, DistCacheManager manager, DistCacheConfiguration<K, V> configuration,
       CacheSettings settings, NamespaceStore store, ValueCodec codec, CircuitBreaker breaker, Duration markerTtl,
-      ContentionSettings contention, Leases leases, OnUndecodable onUndecodable) {
+      ContentionSettings contention, Leases leases, OnUndecodable onUndecodable, Duration staleOnFailure) {
     this.name = name;
     this.breaker = breaker;
     this.manager = manager;
@@ -177,6 +194,13 @@ public final class DistCache<K, V> implements Cache<K, V> {
     this.storeByValue = configuration.isStoreByValue();
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
+    this.preloader = settings.near().preload() == Preload.ALL && near.keepsValues()
+        ? new NearPreloader(name, store, near, metrics, this::preloadPage)
+        : null;
+    this.snapshots = settings.near().snapshotDir() != null && near.keepsValues()
+        ? new NearSnapshots<>(name, settings.near().snapshotDir(), store, near, breaker, staleOnFailure,
+            new SnapshotHost())
+        : null;
   }
 
   @SuppressWarnings("unchecked")
@@ -247,12 +271,17 @@ public final class DistCache<K, V> implements Cache<K, V> {
       onAccess(key, null, cached.version(), value);
       return value;
     }
+    if (knownAbsent(key)) {
+      metrics.absentHit();
+      statistics.recordMisses(1);
+      return readThrough ? loading.load(key, keys.encode(key)) : null;
+    }
     String encodedKey = keys.encode(key);
     long ticket = near.ticket();
     long readStart = System.nanoTime();
     StoredEntry stored = readCurrent(key, encodedKey, !expiry.isEternal());
     metrics.remoteRead(stored.isLive() ? 1 : 0, stored.isLive() ? 0 : 1, System.nanoTime() - readStart);
-    V value = stored.isLive() ? fill(key, stored, ticket) : null;
+    V value = stored.isLive() ? fill(key, stored, ticket) : rememberAbsence(key, stored, ticket);
     if (value != null) {
       statistics.recordHits(1);
       onAccess(key, encodedKey, stored.version(), value);
@@ -270,9 +299,13 @@ public final class DistCache<K, V> implements Cache<K, V> {
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
     Map<K, V> result = new LinkedHashMap<>();
     List<K> remote = new ArrayList<>();
+    List<K> missing = new ArrayList<>();
     for (K key : keySet) {
       NearEntry.Present cached = nearHit(key);
-      if (cached == null) {
+      if (cached == null && knownAbsent(key)) {
+        metrics.absentHit();
+        missing.add(key);
+      } else if (cached == null) {
         remote.add(key);
       } else {
         metrics.nearHit();
@@ -281,24 +314,26 @@ public final class DistCache<K, V> implements Cache<K, V> {
         onAccess(key, null, cached.version(), value);
       }
     }
-    List<K> missing = new ArrayList<>();
     if (!remote.isEmpty()) {
       List<String> encodedKeys = remote.stream().map(keys::encode).toList();
       long ticket = near.ticket();
       long readStart = System.nanoTime();
       List<StoredEntry> stored = readAllCurrent(remote, encodedKeys, !expiry.isEternal());
       long readNanos = System.nanoTime() - readStart;
+      int found = 0;
       for (int i = 0; i < remote.size(); i++) {
         K key = remote.get(i);
-        V value = stored.get(i).isLive() ? fill(key, stored.get(i), ticket) : null;
+        StoredEntry entry = stored.get(i);
+        V value = entry.isLive() ? fill(key, entry, ticket) : rememberAbsence(key, entry, ticket);
         if (value != null) {
+          found++;
           result.put(key, value);
-          onAccess(key, encodedKeys.get(i), stored.get(i).version(), value);
+          onAccess(key, encodedKeys.get(i), entry.version(), value);
         } else {
           missing.add(key);
         }
       }
-      metrics.remoteRead(remote.size() - missing.size(), missing.size(), readNanos);
+      metrics.remoteRead(found, remote.size() - found, readNanos);
     }
     statistics.recordHits(result.size());
     statistics.recordMisses(missing.size());
@@ -316,7 +351,18 @@ public final class DistCache<K, V> implements Cache<K, V> {
   public boolean containsKey(K key) {
     requireOpen();
     requireKey(key);
-    return near.get(key, store.namespace()) != null || readCurrent(key, keys.encode(key), false).isLive();
+    if (near.get(key, store.namespace()) != null) {
+      return true;
+    }
+    if (knownAbsent(key)) {
+      return false;
+    }
+    long ticket = near.ticket();
+    StoredEntry stored = readCurrent(key, keys.encode(key), false);
+    if (!stored.isLive()) {
+      rememberAbsence(key, stored, ticket);
+    }
+    return stored.isLive();
   }
 
   @Override
@@ -1011,6 +1057,101 @@ public final class DistCache<K, V> implements Cache<K, V> {
     }
   }
 
+  // ---------------------------------------------------------------- preload
+
+  /**
+   * Starts loading the namespace into the near cache ({@code near.preload}), once the change log is followed, and
+   * waits for it up to {@code near.preload-wait}.
+   */
+  void startPreload() {
+    if (preloader != null) {
+      preloader.start(settings.near().preloadWait());
+    }
+  }
+
+  /** Waits until the preload has ended, {@code true} at once without one (tests). */
+  boolean awaitPreload(Duration timeout) throws InterruptedException {
+    return preloader == null || preloader.awaitDone(timeout);
+  }
+
+  /**
+   * Reads one page of the preload and fills the near cache with it: the same version rule as any read's fill,
+   * and an answer older than what the change log already said (a replica trailing) is left out.
+   *
+   * @return the entries filled
+   */
+  private int preloadPage(List<String> encodedKeys) {
+    List<K> keyList = encodedKeys.stream().map(this::decodeKeyOrNull).toList();
+    long ticket = near.ticket();
+    List<StoredEntry> stored = store.readAll(encodedKeys, !expiry.isEternal());
+    NearPreloader.pageRead(encodedKeys);
+    int filled = 0;
+    for (int i = 0; i < stored.size(); i++) {
+      K key = keyList.get(i);
+      StoredEntry entry = stored.get(i);
+      if (key != null && entry.isLive() && near.outdatingVersion(key, true, entry.version()) == NearCache.UP_TO_DATE
+          && fill(key, entry, ticket) != null) {
+        filled++;
+      }
+    }
+    return filled;
+  }
+
+  // ---------------------------------------------------------------- snapshot
+
+  /**
+   * Fills the near cache from its snapshot while Redis is unreachable ({@code near.snapshot-dir}), and drops what
+   * it restored at {@code outage.stale-on-failure} after the snapshot's time unless Redis answered by then.
+   *
+   * @return what the restored values reflect, to follow the change log from; {@code null} when nothing was restored
+   */
+  SnapshotHeader restoreSnapshot(ScheduledExecutorService scheduler) {
+    if (snapshots == null) {
+      return null;
+    }
+    SnapshotHeader header = snapshots.restore();
+    if (header != null) {
+      snapshots.expireRestored(header, scheduler);
+    }
+    return header;
+  }
+
+  /** Writes the snapshot periodically from now on, and when the cache closes. */
+  void startSnapshots(Supplier<ChangeLogFollower.Position> followerPosition, ScheduledExecutorService scheduler) {
+    if (snapshots != null) {
+      snapshots.start(followerPosition, settings.near().snapshotInterval(), scheduler);
+    }
+  }
+
+  /** Writes the snapshot now (tests); {@code false} when there is none or it cannot be placed in the log yet. */
+  boolean writeSnapshot() throws IOException {
+    return snapshots != null && snapshots.write();
+  }
+
+  /** How the snapshot encodes this cache's keys and values, and fills restored values. */
+  private final class SnapshotHost implements NearSnapshots.Host<K> {
+
+    @Override
+    public String encodeKey(K key) {
+      return keys.encode(key);
+    }
+
+    @Override
+    public K decodeKey(String encodedKey) {
+      return DistCache.this.decodeKey(encodedKey);
+    }
+
+    @Override
+    public byte[] envelopeOf(Object value, long version) {
+      return Envelope.toBytes(codec.encode(value), version);
+    }
+
+    @Override
+    public boolean restore(K key, StoredEntry entry, long ticket) {
+      return fill(key, entry, ticket) != null;
+    }
+  }
+
   // ---------------------------------------------------------------- coherence
 
   /** What the manager's change-log follower (and client tracking) calls for this cache's namespace. */
@@ -1146,6 +1287,12 @@ public final class DistCache<K, V> implements Cache<K, V> {
       return;
     }
     closed = true;
+    if (preloader != null) {
+      preloader.stop();
+    }
+    if (snapshots != null) {
+      snapshots.stop();
+    }
     JmxRegistration.unregister(this, JmxRegistration.MBeanType.STATISTICS);
     JmxRegistration.unregister(this, JmxRegistration.MBeanType.CONFIGURATION);
     dispatcher.close();
@@ -1195,6 +1342,28 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private NearEntry.Present nearHit(K key) {
     NearEntry.Present cached = near.get(key, store.namespace());
     return cached != null && breaker.allowsStaleHits() ? cached : null;
+  }
+
+  /**
+   * Whether a miss of the key is remembered and may be served: Redis confirmed it, no change-log record of the key
+   * came since, and Redis is reachable or unreachable for less than {@code outage.stale-on-failure}.
+   */
+  private boolean knownAbsent(K key) {
+    return near.knownAbsent(key, store.namespace()) && breaker.allowsStaleHits();
+  }
+
+  /**
+   * Remembers that Redis held no live entry for the key (negative caching, when on for this cache), unless
+   * something the near cache learnt since {@code ticket} says otherwise.
+   *
+   * @return {@code null}, the value of an absent key
+   */
+  private V rememberAbsence(K key, StoredEntry stored, long ticket) {
+    if (settings.near().negativeCaching().remembersMisses(store.isProducerOwned())) {
+      long version = stored.envelope() == null ? NearEntry.Absent.NO_KEY : stored.version();
+      near.fillAbsent(key, version, ticket, stored.space());
+    }
+    return null;
   }
 
   private void recordGet(boolean hit) {

@@ -15,6 +15,7 @@ import io.distcache.jcache.contention.Leases;
 import io.distcache.jcache.namespace.Namespace;
 import io.distcache.jcache.redis.CircuitBreaker;
 import io.distcache.jcache.redis.NamespaceStore;
+import io.distcache.jcache.snapshot.SnapshotHeader;
 import io.distcache.jcache.redis.RedisConnections;
 import java.net.URI;
 import java.time.Duration;
@@ -59,7 +60,9 @@ public final class DistCacheManager implements javax.cache.CacheManager {
   private final RedisConnections connections;
   private final Map<String, DistCache<?, ?>> caches = new ConcurrentHashMap<>();
   /** Renews the per-key leases its caches hold; its one thread starts with the first lease. */
-  private final ScheduledThreadPoolExecutor leaseRenewals = leaseRenewals();
+  private final ScheduledThreadPoolExecutor leaseRenewals = daemonScheduler("distcache-lease-renewal");
+  /** Writes near-cache snapshots and expires restored ones; its one thread starts with the first task. */
+  private final ScheduledThreadPoolExecutor snapshotTasks = daemonScheduler("distcache-snapshots");
   /** Started with the first cache; read by metrics and health checks on other threads. */
   private volatile ChangeLogFollower follower;
   private TrackingFollower tracking;
@@ -155,6 +158,7 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     requireOpen();
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(configuration, "configuration");
+    DistCache<K, V> cache;
     synchronized (caches) {
       if (caches.containsKey(cacheName)) {
         throw new CacheException("a cache named '" + cacheName + "' already exists in CacheManager " + displayUri
@@ -167,19 +171,21 @@ public final class DistCacheManager implements javax.cache.CacheManager {
       NamespaceStore store = new NamespaceStore(connections, namespace, cacheSettings.readFrom(),
           cacheSettings.commandTimeout(), settings.changeLogMaxLength(), cacheName, settings.outage().replicaMaxLag());
       Leases leases = new Leases(store, settings.contention(), leaseRenewals, cacheName);
-      DistCache<K, V> cache = new DistCache<>(cacheName, this, copy, cacheSettings, store,
+      cache = new DistCache<>(cacheName, this, copy, cacheSettings, store,
           codecFor(copy, cacheSettings), connections.breaker(), MARKER_TTL, settings.contention(), leases,
-          settings.onUndecodable());
+          settings.onUndecodable(), settings.outage().staleOnFailure());
       follow(cache, store);
       caches.put(cacheName, cache);
       LOG.debug("created cache '{}' over namespace {}", cacheName, namespace);
-      return cache;
     }
+    // After the change log is followed, and outside the lock: other caches need not wait for this one's preload.
+    cache.startPreload();
+    return cache;
   }
 
-  private static ScheduledThreadPoolExecutor leaseRenewals() {
+  private static ScheduledThreadPoolExecutor daemonScheduler(String threadName) {
     ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-      Thread thread = new Thread(task, "distcache-lease-renewal");
+      Thread thread = new Thread(task, threadName);
       thread.setDaemon(true);
       return thread;
     });
@@ -213,16 +219,19 @@ public final class DistCacheManager implements javax.cache.CacheManager {
   private void follow(DistCache<?, ?> cache, NamespaceStore store) {
     String fromId;
     String generation;
+    SnapshotHeader restored = null;
     try {
       generation = store.generation();
       fromId = store.lastLogId();
     } catch (CacheException e) {
-      // Redis is down: the near cache starts empty, so replaying the whole capped log later, and
-      // learning the generation on the follower's first check, only drop what we do not hold yet.
-      LOG.warn("cache '{}': cannot read the change-log position now ({}); following from the start",
-          cache.getName(), e.getMessage());
-      fromId = "0-0";
-      generation = null;
+      // Redis is down: the near cache starts from its snapshot, if it has one, and resumes the log where the
+      // snapshot stood; else it starts empty, so replaying the whole capped log later, and learning the
+      // generation on the follower's first check, only drop what we do not hold yet.
+      restored = cache.restoreSnapshot(snapshotTasks);
+      LOG.warn("cache '{}': cannot read the change-log position now ({}); following from {}", cache.getName(),
+          e.getMessage(), restored == null ? "the start" : "its snapshot's id " + restored.logId());
+      fromId = restored == null ? "0-0" : restored.logId();
+      generation = restored == null || restored.generation().isEmpty() ? null : restored.generation();
     }
     if (follower == null) {
       follower = new ChangeLogFollower(connections, displayUri, Namespace.heartbeatKey(settings.keyPrefix()),
@@ -231,7 +240,13 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     Namespace namespace = store.namespace();
     Duration replay = cache.settings().readFrom() == ReadFrom.MASTER
         ? Duration.ZERO : settings.outage().replicaMaxLag();
-    follower.follow(namespace, fromId, replay, generation, cache.changeListener());
+    if (restored != null) {
+      follower.resume(namespace, fromId, replay, generation, cache.changeListener());
+    } else {
+      follower.follow(namespace, fromId, replay, generation, cache.changeListener());
+    }
+    ChangeLogFollower currentFollower = follower;
+    cache.startSnapshots(() -> currentFollower.position(store.namespace()), snapshotTasks);
     if (settings.trackedNamespaces().contains(namespace.name())) {
       if (tracking == null) {
         tracking = new TrackingFollower(connections, displayUri);
@@ -328,6 +343,7 @@ public final class DistCacheManager implements javax.cache.CacheManager {
       tracking.close();
     }
     leaseRenewals.shutdownNow();
+    snapshotTasks.shutdownNow();
     connections.close();
     onClose.accept(this);
   }

@@ -26,4 +26,12 @@ public interface ChangeListener {
    * marked stale, until {@link #onSwitch} brings the rebuilt generation.
    */
   void onStale(String reason);
+
+  /**
+   * Redis answered the follower after the listener started from a snapshot ({@link ChangeLogFollower#resume}):
+   * the log was checked to still hold the snapshot's record (or the near cache was flushed), and the records after
+   * it are being applied.
+   */
+  default void onResumed() {
+  }
 }

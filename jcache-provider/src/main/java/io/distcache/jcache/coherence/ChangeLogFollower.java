@@ -138,6 +138,48 @@ public final class ChangeLogFollower implements AutoCloseable {
   }
 
   /**
+   * Follows a namespace for a listener whose near cache was restored from a snapshot taken at record
+   * {@code snapshotId}, as {@link #follow} does from that id. Once Redis answers, the log must still hold that
+   * record: if it does not (trimmed past it, or replaced), the listener is flushed, since what changed since the
+   * snapshot can no longer be told; then the listener hears {@link ChangeListener#onResumed}.
+   */
+  public void resume(Namespace namespace, String snapshotId, Duration replay, String generation,
+      ChangeListener listener) {
+    follow(namespace, snapshotId, replay, generation, listener);
+    Subscription subscription = subscriptions.get(namespace.logKey());
+    if (subscription != null) {
+      subscription.mustHold = snapshotId;
+    }
+    wake();
+  }
+
+  /**
+   * Where the follower stands in a namespace, or {@code null} when the namespace is not followed: the change-log
+   * id up to which every record was handed to its listeners, and the generation they were moved to. A near cache
+   * holds no copy older than the records up to that id.
+   */
+  public Position position(Namespace namespace) {
+    Subscription subscription = subscriptions.get(namespace.logKey());
+    if (subscription == null) {
+      return null;
+    }
+    String lastId = subscription.lastId;
+    boolean isRecord = subscription.lastIdIsRecord && !NO_RECORD.equals(lastId);
+    return new Position(lastId, isRecord, subscription.generation);
+  }
+
+  /**
+   * Where the follower stands in a namespace.
+   *
+   * @param lastId the change-log id up to which every record was handed to the listeners
+   * @param isRecord whether {@code lastId} is a record's id, which a later check can find in the log; not the
+   *     log's start ({@code 0-0}) nor a replay start, which say nothing of records trimmed since
+   * @param generation the generation the listeners were moved to, {@code null} when not known yet
+   */
+  public record Position(String lastId, boolean isRecord, String generation) {
+  }
+
+  /**
    * Ends the follower's current blocking read at once, so the next one includes a namespace just
    * added instead of starting up to one block later (a new cache would miss changes until then).
    */
@@ -235,6 +277,7 @@ public final class ChangeLogFollower implements AutoCloseable {
       snapshot.forEach((logKey, subscription) ->
           checkGap(commands, logKey, subscription, subscription.lastId, subscription.lastIdIsRecord));
     }
+    snapshot.forEach((logKey, subscription) -> checkResumed(commands, logKey, subscription));
     read(commands, snapshot);
   }
 
@@ -244,6 +287,31 @@ public final class ChangeLogFollower implements AutoCloseable {
     if (!newest.isEmpty()) {
       subscription.lastId = newest.get(0).getId();
       subscription.lastIdIsRecord = true;
+    }
+  }
+
+  /** Checks the record a snapshot's near copies reflect is still in the log (see {@link #resume}), once. */
+  private void checkResumed(RedisCommands<String, byte[]> commands, String logKey, Subscription subscription) {
+    String snapshotId = subscription.mustHold;
+    if (snapshotId == null) {
+      return;
+    }
+    if (Sabotage.SNAPSHOT_RESUMES_AT_LOG_END.isActive()) {
+      resumeAtLogEnd(commands, subscription, logKey);
+    }
+    checkGap(commands, logKey, subscription, snapshotId, true);
+    subscription.mustHold = null;
+    if (snapshotId.equals(subscription.lastId)) {
+      // checked just now: the read that follows need not check it again (and flush a second time)
+      subscription.lastIdIsRecord = false;
+    }
+    for (ChangeListener listener : subscription.listeners) {
+      try {
+        listener.onResumed();
+      } catch (Throwable e) {
+        listenerFailures.incrementAndGet();
+        LOG.error("telling a near cache of {} that its snapshot resumed failed", logKey, e);
+      }
     }
   }
 
@@ -561,6 +629,11 @@ public final class ChangeLogFollower implements AutoCloseable {
     volatile boolean recheck;
     /** The highest value of the namespace's version counter seen so far (follower thread only). */
     long highestSequence;
+    /**
+     * A record the log must still hold, checked at the next successful read ({@code null}: none): the id a
+     * snapshot's near copies reflect, which may lie before the replay start.
+     */
+    volatile String mustHold;
 
     Subscription(Namespace namespace, ChangeListener listener, String lastId, boolean lastIdIsRecord,
         String generation) {

@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param valueType the fully qualified value class name, {@code java.lang.Object} when unchecked
  * @param lease which operations take the per-key lease across CacheManagers (write-through caches
  *     always lease their writes)
+ * @param near negative caching and preload
  */
 public record CacheSettings(
     String namespace,
@@ -44,14 +45,16 @@ public record CacheSettings(
     boolean managementEnabled,
     String keyType,
     String valueType,
-    LeaseScope lease) {
+    LeaseScope lease,
+    NearOptions near) {
 
   /** The only codec implemented; kept here so the loader and the defaults agree. */
   static final String KRYO = "kryo";
 
   private static final CacheSettings DEFAULTS = new CacheSettings(null, 10_000, 64L * 1024 * 1024,
       Duration.ofMinutes(10), ReadFrom.REPLICA_PREFERRED, KRYO, 4096, Duration.ofSeconds(2),
-      true, false, false, Object.class.getName(), Object.class.getName(), LeaseScope.AUTO);
+      true, false, false, Object.class.getName(), Object.class.getName(), LeaseScope.AUTO,
+      NearOptions.defaults());
 
   /**
    * Validates the components.
@@ -73,13 +76,14 @@ public record CacheSettings(
     requireNonBlank("keyType", keyType);
     requireNonBlank("valueType", valueType);
     Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(near, "near");
   }
 
   /**
    * The built-in defaults: near cache of 10000 items and 64 MiB with a 10 minute TTL, reads from
    * replicas preferred, Kryo with compression from 4096 bytes, 2 s command timeout, store-by-value,
    * statistics and management off, {@code java.lang.Object} keys and values, derived namespace, leases
-   * for the writes of write-through caches only.
+   * for the writes of write-through caches only, misses remembered in producer namespaces, no preload.
    */
   public static CacheSettings defaults() {
     return DEFAULTS;

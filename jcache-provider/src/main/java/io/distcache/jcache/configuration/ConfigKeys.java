@@ -48,6 +48,11 @@ final class ConfigKeys {
   static final String NEAR_MAX_ITEMS = "near.max-items";
   static final String NEAR_MAX_BYTES = "near.max-bytes";
   static final String NEAR_MAX_TTL = "near.max-ttl";
+  static final String NEAR_NEGATIVE_CACHING = "near.negative-caching";
+  static final String NEAR_PRELOAD = "near.preload";
+  static final String NEAR_PRELOAD_WAIT = "near.preload-wait";
+  static final String NEAR_SNAPSHOT_DIR = "near.snapshot-dir";
+  static final String NEAR_SNAPSHOT_INTERVAL = "near.snapshot-interval";
   static final String READ_FROM = "read-from";
   static final String CODEC = "codec";
   static final String COMPRESSION_THRESHOLD = "compression-threshold";
@@ -67,9 +72,10 @@ final class ConfigKeys {
       CODEC_ALLOWED_PACKAGES, CODEC_ALLOWED_CLASSES, CODEC_ON_UNDECODABLE,
       CODEC_MAX_DEPTH, CODEC_MAX_DECODED_SIZE, CODEC_FORMAT);
 
-  static final List<String> CACHE_SETTINGS = List.of(NAMESPACE, NEAR_MAX_ITEMS, NEAR_MAX_BYTES,
-      NEAR_MAX_TTL, READ_FROM, CODEC, COMPRESSION_THRESHOLD, COMMAND_TIMEOUT, STORE_BY_VALUE, STATISTICS,
-      MANAGEMENT, KEY_TYPE, VALUE_TYPE, LEASE);
+  static final List<String> CACHE_SETTINGS = List.of(NAMESPACE, NEAR_MAX_ITEMS, NEAR_MAX_BYTES, NEAR_MAX_TTL,
+      NEAR_NEGATIVE_CACHING, NEAR_PRELOAD, NEAR_PRELOAD_WAIT, NEAR_SNAPSHOT_DIR, NEAR_SNAPSHOT_INTERVAL, READ_FROM,
+      CODEC, COMPRESSION_THRESHOLD, COMMAND_TIMEOUT, STORE_BY_VALUE, STATISTICS, MANAGEMENT, KEY_TYPE, VALUE_TYPE,
+      LEASE);
 
   /** Every cache setting except {@code namespace}: one namespace shared by all caches would mix their data. */
   static final List<String> DEFAULT_SETTINGS = CACHE_SETTINGS.stream().filter(setting -> !setting.equals(NAMESPACE)).toList();

@@ -42,6 +42,7 @@ public final class DistCacheConfiguration<K, V> extends MutableConfiguration<K, 
   private Integer compressionThreshold;
   private Duration commandTimeout;
   private LeaseScope lease;
+  private NearOptions nearOptions;
 
   /** A configuration with JSR-107 defaults and no distcache setting set. */
   public DistCacheConfiguration() {
@@ -64,6 +65,7 @@ public final class DistCacheConfiguration<K, V> extends MutableConfiguration<K, 
       compressionThreshold = other.compressionThreshold;
       commandTimeout = other.commandTimeout;
       lease = other.lease;
+      nearOptions = other.nearOptions;
     }
   }
 
@@ -90,7 +92,23 @@ public final class DistCacheConfiguration<K, V> extends MutableConfiguration<K, 
         isManagementEnabled(),
         getKeyType().getName(),
         getValueType().getName(),
-        lease != null ? lease : base.lease());
+        lease != null ? lease : base.lease(),
+        nearOptions != null ? nearOptions : base.near());
+  }
+
+  /** Negative caching and preload, or {@code null} for the manager's. */
+  public NearOptions getNearOptions() {
+    return nearOptions;
+  }
+
+  /**
+   * Sets negative caching and preload for the cache.
+   *
+   * @param nearOptions the options, or {@code null} for the manager's
+   */
+  public DistCacheConfiguration<K, V> setNearOptions(NearOptions nearOptions) {
+    this.nearOptions = nearOptions;
+    return this;
   }
 
   /** The namespace, or {@code null} to derive it from the cache name. */
@@ -309,14 +327,15 @@ public final class DistCacheConfiguration<K, V> extends MutableConfiguration<K, 
         && readFrom == other.readFrom
         && Objects.equals(compressionThreshold, other.compressionThreshold)
         && Objects.equals(commandTimeout, other.commandTimeout)
-        && lease == other.lease;
+        && lease == other.lease
+        && Objects.equals(nearOptions, other.nearOptions);
   }
 
   @Override
   public int hashCode() {
     return 31 * super.hashCode()
         + Objects.hash(namespace, nearMaxItems, nearMaxBytes, nearMaxTtl, readFrom, compressionThreshold, commandTimeout,
-            lease);
+            lease, nearOptions);
   }
 
   private static long requireNonNegative(String name, long value) {

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 public final class Quantities {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern ZERO_DURATION = Pattern.compile("0+\\s*(ms|s|m|h|d)?|PT0S", Pattern.CASE_INSENSITIVE);
   private static final Pattern BYTE_SIZE = Pattern.compile("(\\d+)\\s*(b|kb|mb|gb|kib|mib|gib)?", Pattern.CASE_INSENSITIVE);
   private static final String DURATION_EXPECTED =
       "expected a positive duration: a whole number with a unit ms, s, m, h or d (e.g. 500ms, 10s, 5m) or ISO-8601 (e.g. PT10S)";
@@ -34,6 +35,11 @@ public final class Quantities {
       throw new IllegalArgumentException(DURATION_EXPECTED);
     }
     return duration;
+  }
+
+  /** A duration of zero or more: {@code 0} (with or without a unit), or one {@link #positiveDuration} accepts. */
+  public static Duration nonNegativeDuration(String text) {
+    return ZERO_DURATION.matcher(text.strip()).matches() ? Duration.ZERO : positiveDuration(text);
   }
 
   private static Duration duration(String text) {

@@ -29,6 +29,11 @@ import static io.distcache.jcache.configuration.ConfigKeys.NEAR_MAX_BYTES;
 import static io.distcache.jcache.configuration.ConfigKeys.NEAR_MAX_ITEMS;
 import static io.distcache.jcache.configuration.ConfigKeys.NEAR_MAX_TTL;
 import static io.distcache.jcache.configuration.ConfigKeys.PREFIX;
+import static io.distcache.jcache.configuration.ConfigKeys.NEAR_NEGATIVE_CACHING;
+import static io.distcache.jcache.configuration.ConfigKeys.NEAR_PRELOAD;
+import static io.distcache.jcache.configuration.ConfigKeys.NEAR_PRELOAD_WAIT;
+import static io.distcache.jcache.configuration.ConfigKeys.NEAR_SNAPSHOT_DIR;
+import static io.distcache.jcache.configuration.ConfigKeys.NEAR_SNAPSHOT_INTERVAL;
 import static io.distcache.jcache.configuration.ConfigKeys.READ_FROM;
 import static io.distcache.jcache.configuration.ConfigKeys.REDIS_CONNECT_TIMEOUT;
 import static io.distcache.jcache.configuration.ConfigKeys.REDIS_CLUSTER;
@@ -320,6 +325,13 @@ public final class SettingsLoader {
         values.get(keyOf.apply(MANAGEMENT), base.managementEnabled(), ValueParsers::bool),
         values.get(keyOf.apply(KEY_TYPE), base.keyType(), ValueParsers::className),
         values.get(keyOf.apply(VALUE_TYPE), base.valueType(), ValueParsers::className),
-        values.get(keyOf.apply(LEASE), base.lease(), LeaseScope::parse));
+        values.get(keyOf.apply(LEASE), base.lease(), LeaseScope::parse),
+        new NearOptions(
+            values.get(keyOf.apply(NEAR_NEGATIVE_CACHING), base.near().negativeCaching(), NegativeCaching::parse),
+            values.get(keyOf.apply(NEAR_PRELOAD), base.near().preload(), Preload::parse),
+            values.get(keyOf.apply(NEAR_PRELOAD_WAIT), base.near().preloadWait(), Quantities::nonNegativeDuration),
+            values.get(keyOf.apply(NEAR_SNAPSHOT_DIR), base.near().snapshotDir(), ValueParsers::directory),
+            values.get(keyOf.apply(NEAR_SNAPSHOT_INTERVAL), base.near().snapshotInterval(),
+                Quantities::positiveDuration)));
   }
 }

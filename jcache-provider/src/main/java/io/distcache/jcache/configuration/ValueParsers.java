@@ -2,6 +2,8 @@ package io.distcache.jcache.configuration;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -79,6 +81,19 @@ final class ValueParsers {
       throw new IllegalArgumentException("expected a namespace name made of letters, digits and . _ - %");
     }
     return namespace;
+  }
+
+  /** A directory path, absolute or relative to the working directory. */
+  static Path directory(String text) {
+    String path = text.strip();
+    if (path.isEmpty()) {
+      throw new IllegalArgumentException("expected a directory path");
+    }
+    try {
+      return Path.of(path);
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException("expected a directory path (" + e.getReason() + ")", e);
+    }
   }
 
   /** A fully qualified class name such as {@code com.acme.User} or {@code com.acme.Outer$Inner}. */

@@ -19,6 +19,7 @@ import java.util.function.LongConsumer;
 public final class CacheMetrics {
 
   private final PerThreadCounter nearHits = new PerThreadCounter();
+  private final LongAdder absentHits = new LongAdder();
   private final LongAdder remoteHits = new LongAdder();
   private final LongAdder remoteMisses = new LongAdder();
   private final LongAdder puts = new LongAdder();
@@ -30,6 +31,8 @@ public final class CacheMetrics {
   private final List<LongConsumer> applyLagListeners = new CopyOnWriteArrayList<>();
   private final LongAdder[] flushes = new LongAdder[FlushCause.values().length];
   private volatile boolean stale;
+  private volatile long preloaded;
+  private volatile boolean preloading;
 
   /** Creates counters at zero. */
   public CacheMetrics() {
@@ -41,6 +44,37 @@ public final class CacheMetrics {
   /** Counts a read served by the near cache. */
   public void nearHit() {
     nearHits.increment();
+  }
+
+  /** Counts a read answered "absent" by a miss the near cache remembered (negative caching), without Redis. */
+  public void absentHit() {
+    absentHits.increment();
+  }
+
+  /** Reads answered "absent" by a remembered miss. */
+  public long absentHits() {
+    return absentHits.sum();
+  }
+
+  /**
+   * Records a preload's progress.
+   *
+   * @param entries the entries it loaded into the near cache so far
+   * @param running whether it is still going
+   */
+  public void preload(long entries, boolean running) {
+    preloaded = entries;
+    preloading = running;
+  }
+
+  /** The entries the last preload loaded into the near cache so far. */
+  public long preloaded() {
+    return preloaded;
+  }
+
+  /** Whether a preload is going now. */
+  public boolean preloading() {
+    return preloading;
   }
 
   /**

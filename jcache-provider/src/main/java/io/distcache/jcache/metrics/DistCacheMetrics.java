@@ -132,7 +132,7 @@ public final class DistCacheMetrics extends CacheMeterBinder<Cache<?, ?>> {
 
   @Override
   protected Long missCount() {
-    return cache.metrics().remoteMisses();
+    return cache.metrics().remoteMisses() + cache.metrics().absentHits();
   }
 
   @Override
@@ -154,6 +154,8 @@ public final class DistCacheMetrics extends CacheMeterBinder<Cache<?, ?>> {
         CacheMetrics::nearHits);
     counter(registry, "distcache.near.gets", "reads the near cache could not serve", "result", "miss", metrics,
         m -> m.remoteHits() + m.remoteMisses());
+    counter(registry, "distcache.near.gets", "reads answered absent by a remembered miss (negative caching)", "result",
+        "absent", metrics, CacheMetrics::absentHits);
     counter(registry, "distcache.remote.gets", "Redis reads that found the key", "result", "hit", metrics,
         CacheMetrics::remoteHits);
     counter(registry, "distcache.remote.gets", "Redis reads that did not find the key", "result", "miss", metrics,
@@ -186,6 +188,10 @@ public final class DistCacheMetrics extends CacheMeterBinder<Cache<?, ?>> {
     }
     Gauge.builder("distcache.near.stale", metrics, counters -> counters.stale() ? 1 : 0)
         .tags(tags).description("1 while near copies of a producer namespace that lost its data are served").register(registry);
+    Gauge.builder("distcache.near.preload.entries", metrics, CacheMetrics::preloaded)
+        .tags(tags).description("entries the preload (near.preload) loaded into the near cache so far").register(registry);
+    Gauge.builder("distcache.near.preload.running", metrics, counters -> counters.preloading() ? 1 : 0)
+        .tags(tags).description("1 while the preload runs").register(registry);
     Gauge.builder("distcache.near.entries", near, NearCache::size)
         .tags(tags).description("near-cache entries, invalidation markers included").register(registry);
     Gauge.builder("distcache.near.weight", near, NearCache::weightedSize)

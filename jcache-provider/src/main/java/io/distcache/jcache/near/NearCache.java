@@ -9,6 +9,7 @@ import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.sabotage.Sabotage;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -90,7 +91,7 @@ public final class NearCache<K> {
     // caches whose JCache expiry policy gives entries their own TTLs need it. Without it, markers
     // simply live as long as values, which only lengthens the fill-race protection.
     this.entries = perEntryExpiry
-        ? builder.expireAfter(new EntryExpiry(markerTtl.toNanos())).build()
+        ? builder.expireAfter(new EntryExpiry(markerTtl.toNanos(), maxTtlNanos)).build()
         : builder.expireAfterWrite(maxTtl).ticker(CoarseTicker.INSTANCE).build();
     this.policy = entries.policy();
   }
@@ -113,6 +114,15 @@ public final class NearCache<K> {
       entries.getIfPresent(key); // reports the read to the eviction policy
     }
     return present;
+  }
+
+  /**
+   * Whether a confirmed miss of {@code key}, read from {@code space}, is held ({@link #fillAbsent}): then the key
+   * is absent as far as the change log has told, and a read need not ask Redis. No I/O.
+   */
+  public boolean knownAbsent(K key, Object space) {
+    // Caffeine's reporting lookup: a miss is read rarely enough that reporting each one costs little.
+    return entries.getIfPresent(key) instanceof NearEntry.Absent absent && absent.readFrom(space);
   }
 
   /**
@@ -154,6 +164,43 @@ public final class NearCache<K> {
     }
   }
 
+  /**
+   * Remembers that Redis held no live entry for a key (negative caching), unless something newer was seen for it
+   * since {@code ticket}: any change-log record of the key, a value this manager holds, or a reset.
+   *
+   * @param version the tombstone's version, or {@link NearEntry.Absent#NO_KEY} when Redis held nothing
+   * @param space the key space the answer came from, see {@link #get}
+   */
+  public void fillAbsent(K key, long version, long ticket, Object space) {
+    if (keepsValues) {
+      NearEntry.Absent fresh = new NearEntry.Absent(version, space);
+      entries.asMap().compute(key, (k, current) -> admitsAbsence(current, version, ticket) ? fresh : current);
+    }
+  }
+
+  /**
+   * Unlike a value, an absence is not refused by a clear or a removal: they only remove entries, so the key is
+   * absent after them too. A record of any write (a marker whose version is above a missing key's
+   * {@code NO_KEY}) or a reset since the read began does refuse it.
+   */
+  private boolean admitsAbsence(NearEntry current, long version, long ticket) {
+    if (Sabotage.ACCEPT_EVERY_FILL.isActive()) {
+      return true;
+    }
+    if (ticket < lastReset.get()) {
+      return false;
+    }
+    if (current == null) {
+      return true;
+    }
+    if (current instanceof NearEntry.Invalidated marker) {
+      // A key known to be removed is absent whatever the answer's version; a write after the removal would have
+      // replaced the marker with its own.
+      return marker.change() == NearEntry.Change.REMOVED || !marker.refuses(version, ticket);
+    }
+    return current.version() < version;
+  }
+
   private void install(K key, NearEntry.Present fresh, long ticket) {
     // Every check runs inside compute: a clear, reset or invalidation either completes before it (and is
     // seen) or after it (and drops or supersedes what it installed).
@@ -167,12 +214,11 @@ public final class NearCache<K> {
     if (ticket < lastReset.get() || version <= clearedVersion.get()) {
       return false;
     }
-    if (current instanceof NearEntry.Present present) {
-      return present.version() < version;
-    }
     // A marker of the same version is the change-log record of that very value (it may arrive before the
     // writer installs its own write) and must not block it.
-    return !(current instanceof NearEntry.Invalidated marker) || !marker.refuses(version, ticket);
+    return current instanceof NearEntry.Invalidated marker
+        ? !marker.refuses(version, ticket)
+        : current == null || current.version() < version;
   }
 
   /**
@@ -201,8 +247,8 @@ public final class NearCache<K> {
       return cleared;
     }
     NearEntry known = policy.getIfPresentQuietly(key);
-    if (known instanceof NearEntry.Present present) {
-      return version < present.version() ? present.version() : UP_TO_DATE;
+    if (known instanceof NearEntry.Present || known instanceof NearEntry.Absent) {
+      return version < known.version() ? known.version() : UP_TO_DATE;
     }
     return known instanceof NearEntry.Invalidated marker && marker.outdates(live, version)
         ? marker.version() : UP_TO_DATE;
@@ -284,6 +330,25 @@ public final class NearCache<K> {
     entries.invalidateAll();
   }
 
+  /**
+   * Whether the near cache holds as much as its bounds allow (approximate): more entries would only evict others.
+   */
+  public boolean isFull() {
+    return !keepsValues || policy.eviction().map(e -> e.weightedSize().orElse(0) >= e.getMaximum()).orElse(false);
+  }
+
+  /**
+   * Calls {@code action} with every value read from {@code space} (weakly consistent: entries changed meanwhile may
+   * or may not be seen). No I/O.
+   */
+  public void forEachValue(Object space, BiConsumer<K, NearEntry.Present> action) {
+    entries.asMap().forEach((key, entry) -> {
+      if (entry instanceof NearEntry.Present present && present.readFrom(space)) {
+        action.accept(key, present);
+      }
+    });
+  }
+
   /** Number of value and marker entries (approximate, for metrics and tests). */
   public long size() {
     return entries.estimatedSize();
@@ -324,9 +389,11 @@ public final class NearCache<K> {
   private static final class EntryExpiry implements Expiry<Object, NearEntry> {
 
     private final long markerNanos;
+    private final long absenceNanos;
 
-    EntryExpiry(long markerNanos) {
+    EntryExpiry(long markerNanos, long absenceNanos) {
       this.markerNanos = markerNanos;
+      this.absenceNanos = absenceNanos;
     }
 
     @Override
@@ -336,7 +403,8 @@ public final class NearCache<K> {
             ? Long.MAX_VALUE
             : Math.max(0, present.expiresAtNanos() - currentTime);
       }
-      return markerNanos;
+      // An absence lasts as long as a value would: the change log drops it when the key is written.
+      return entry instanceof NearEntry.Absent ? absenceNanos : markerNanos;
     }
 
     @Override

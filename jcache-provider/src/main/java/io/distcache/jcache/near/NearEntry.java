@@ -7,7 +7,7 @@ import io.distcache.jcache.codec.ValueCodec;
  * What the near cache holds for a key: a value, or a marker saying "changed at version v"
  * that keeps an older value read from a lagging node from being cached (the fill race) or returned.
  */
-public sealed interface NearEntry permits NearEntry.Present, NearEntry.Invalidated {
+public sealed interface NearEntry permits NearEntry.Present, NearEntry.Absent, NearEntry.Invalidated {
 
   /** The version of the entry in Redis this near entry reflects. */
   long version();
@@ -87,6 +87,11 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Invalidat
       return decoder == null ? held : Envelope.decodeValue((byte[]) held, decoder);
     }
 
+    /** The bytes of its Redis value when held by value, {@code null} when the value instance itself is held. */
+    public byte[] envelopeBytes() {
+      return decoder == null ? null : (byte[]) held;
+    }
+
     /** Its version in Redis. */
     @Override
     public long version() {
@@ -108,6 +113,25 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Invalidat
     public String toString() {
       return "Present[version=" + version + ", " + (decoder == null ? "instance" : "encoded") + ", encodedSize="
           + encodedSize + "]";
+    }
+  }
+
+  /**
+   * A confirmed miss (negative caching): Redis held no live entry for the key when it was read, so reads answer
+   * "absent" without asking Redis again, until a change-log record of the key replaces this like any value.
+   *
+   * @param version the version of the tombstone Redis held, or {@link #NO_KEY} when it held nothing: below every
+   *     version a write can have, so any record of the key supersedes it
+   * @param space the key space the answer came from; it is served only while that space is current
+   */
+  record Absent(long version, Object space) implements NearEntry {
+
+    /** The version of an absence with no tombstone behind it (producers' versions start at offset 0). */
+    public static final long NO_KEY = -1;
+
+    /** Whether the answer came from {@code current}, the key space reads use now. */
+    boolean readFrom(Object current) {
+      return space == current;
     }
   }
 

@@ -71,6 +71,8 @@ public final class NamespaceStore {
   private final long replicaMaxLagNanos;
   /** {@link System#nanoTime()} until which reads go to the master; see {@link #readMasterUntilReplicasCaughtUp()}. */
   private volatile long masterReadsUntilNanos = System.nanoTime();
+  /** Whether a producer owns the namespace, as the meta hash said when last read; once true, always. */
+  private volatile boolean producerOwned;
 
   /**
    * Creates the store of cache {@code cacheName} over {@code namespace}.
@@ -105,6 +107,16 @@ public final class NamespaceStore {
     namespace = namespace.inSpace(space == null ? Namespace.FIRST_SPACE : space);
   }
 
+  /** Whether a producer owns the namespace, as far as this store has seen. */
+  public boolean isProducerOwned() {
+    return producerOwned;
+  }
+
+  /** Records that a producer owns the namespace (its meta hash named one, or it switched the namespace). */
+  public void markProducerOwned() {
+    producerOwned = true;
+  }
+
   /**
    * Sends reads to the master for as long as a replica may trail it ({@code outage.replica-max-lag}; one that
    * trails further is not read from anyway): the near cache was flushed and forgot which versions it knew,
@@ -129,7 +141,7 @@ public final class NamespaceStore {
     String key = layout.entryKey(encodedKey);
     if (!withTtl) {
       byte[] envelope = call(() -> node.get().get(key), "GET");
-      return envelope == null ? StoredEntry.ABSENT : new StoredEntry(envelope, -1, layout);
+      return envelope == null ? StoredEntry.absentIn(layout) : new StoredEntry(envelope, -1, layout);
     }
     return readWithTtl(node, List.of(key), layout).get(0);
   }
@@ -158,7 +170,7 @@ public final class NamespaceStore {
         call(() -> node.get().mget(keys.toArray(String[]::new)), "MGET");
     List<StoredEntry> entries = new ArrayList<>(values.size());
     for (KeyValue<String, byte[]> value : values) {
-      entries.add(value.hasValue() ? new StoredEntry(value.getValue(), -1, layout) : StoredEntry.ABSENT);
+      entries.add(value.hasValue() ? new StoredEntry(value.getValue(), -1, layout) : StoredEntry.absentIn(layout));
     }
     return entries;
   }
@@ -186,7 +198,9 @@ public final class NamespaceStore {
     for (int i = 0; i < reply.size(); i += 2) {
       byte[] envelope = (byte[]) reply.get(i);
       long ttl = (Long) reply.get(i + 1);
-      entries.add(envelope == null ? StoredEntry.ABSENT : new StoredEntry(envelope, ttl < 0 ? -1 : ttl, layout));
+      entries.add(envelope == null
+          ? StoredEntry.absentIn(layout)
+          : new StoredEntry(envelope, ttl < 0 ? -1 : ttl, layout));
     }
     return entries;
   }
@@ -336,7 +350,8 @@ public final class NamespaceStore {
     List<Object> reply = leaseCommand(encodedKey, "acquire", token, leaseMillis);
     if ((Long) reply.get(0) == 1L) {
       byte[] envelope = reply.size() > 1 ? (byte[]) reply.get(1) : null;
-      return new LeaseReply(true, envelope == null ? StoredEntry.ABSENT : new StoredEntry(envelope, -1, layout), 0);
+      StoredEntry current = envelope == null ? StoredEntry.absentIn(layout) : new StoredEntry(envelope, -1, layout);
+      return new LeaseReply(true, current, 0);
     }
     return new LeaseReply(false, null, (Long) reply.get(1));
   }
@@ -374,8 +389,13 @@ public final class NamespaceStore {
   public String generation() {
     RedisClusterAsyncCommands<String, byte[]> master = master();
     call(() -> master.hsetnx(namespace.metaKey(), GENERATION, bytes(UUID.randomUUID().toString())), "HSETNX");
-    List<KeyValue<String, byte[]>> fields = call(() -> master.hmget(namespace.metaKey(), GENERATION, SPACE), "HMGET");
+    List<KeyValue<String, byte[]>> fields =
+        call(() -> master.hmget(namespace.metaKey(), GENERATION, SPACE, OWNER), "HMGET");
     moveTo(text(fields.get(1)));
+    String owner = text(fields.get(2));
+    if (owner != null && owner.startsWith(PRODUCER_OWNER_PREFIX)) {
+      markProducerOwned();
+    }
     return text(fields.get(0));
   }
 

@@ -12,8 +12,10 @@ import io.distcache.jcache.codec.Envelope;
  */
 public record StoredEntry(byte[] envelope, long ttlMillis, Object space) {
 
-  /** An absent entry. */
-  public static final StoredEntry ABSENT = new StoredEntry(null, -1);
+  /** No entry at all under the key, as read from the key space {@code space}. */
+  public static StoredEntry absentIn(Object space) {
+    return new StoredEntry(null, -1, space);
+  }
 
   /** An entry whose key space is not known: a near cache never serves it. */
   public StoredEntry(byte[] envelope, long ttlMillis) {

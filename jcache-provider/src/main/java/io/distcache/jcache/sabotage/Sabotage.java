@@ -28,6 +28,8 @@ public enum Sabotage {
   IGNORE_DATA_LOSS,
   /** Invalidation markers and clears never refuse a fill, so a read that raced a change caches the old value. */
   ACCEPT_EVERY_FILL,
+  /** A cache restored from its snapshot follows the change log from its newest record, not from the snapshot's id. */
+  SNAPSHOT_RESUMES_AT_LOG_END,
   /** A replica's answer older than what the near cache knows is used instead of asking the master. */
   TRUST_OUTDATED_REPLICA_ANSWERS,
   /** The replica-lag heartbeat never finds a replica behind. */

@@ -53,19 +53,19 @@ class CacheSettingsTest {
 
     assertThatThrownBy(() -> new CacheSettings(d.namespace(), -1, d.nearMaxBytes(), d.nearMaxTtl(), d.readFrom(),
         d.codec(), d.compressionThreshold(), d.commandTimeout(), true, false, false, d.keyType(), d.valueType(),
-        LeaseScope.AUTO))
+        LeaseScope.AUTO, NearOptions.defaults()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nearMaxItems");
     assertThatThrownBy(() -> new CacheSettings(d.namespace(), 1, 1, Duration.ZERO, d.readFrom(),
         d.codec(), d.compressionThreshold(), d.commandTimeout(), true, false, false, d.keyType(), d.valueType(),
-        LeaseScope.AUTO))
+        LeaseScope.AUTO, NearOptions.defaults()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nearMaxTtl");
     assertThatThrownBy(() -> new CacheSettings(" ", 1, 1, d.nearMaxTtl(), d.readFrom(),
         d.codec(), d.compressionThreshold(), d.commandTimeout(), true, false, false, d.keyType(), d.valueType(),
-        LeaseScope.AUTO))
+        LeaseScope.AUTO, NearOptions.defaults()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namespace");
     assertThatThrownBy(() -> new CacheSettings(null, 1, 1, d.nearMaxTtl(), null,
         d.codec(), d.compressionThreshold(), d.commandTimeout(), true, false, false, d.keyType(), d.valueType(),
-        LeaseScope.AUTO))
+        LeaseScope.AUTO, NearOptions.defaults()))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("readFrom");
   }
 

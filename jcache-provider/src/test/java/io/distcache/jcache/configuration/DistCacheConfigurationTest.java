@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class DistCacheConfigurationTest {
 
   private static final CacheSettings BASE = new CacheSettings("base-ns", 1, 2, Duration.ofSeconds(3), ReadFrom.REPLICA,
-      "kryo", 4, Duration.ofSeconds(5), false, true, true, "java.lang.Long", "java.lang.Long", LeaseScope.LOADS);
+      "kryo", 4, Duration.ofSeconds(5), false, true, true, "java.lang.Long", "java.lang.Long", LeaseScope.LOADS, NearOptions.defaults());
 
   private static DistCacheConfiguration<String, Integer> everythingSet() {
     return new DistCacheConfiguration<String, Integer>()
@@ -33,7 +33,7 @@ class DistCacheConfigurationTest {
     CacheSettings resolved = new DistCacheConfiguration<Object, Object>().resolve(BASE);
 
     assertThat(resolved).isEqualTo(new CacheSettings("base-ns", 1, 2, Duration.ofSeconds(3), ReadFrom.REPLICA,
-        "kryo", 4, Duration.ofSeconds(5), true, false, false, "java.lang.Object", "java.lang.Object", LeaseScope.LOADS));
+        "kryo", 4, Duration.ofSeconds(5), true, false, false, "java.lang.Object", "java.lang.Object", LeaseScope.LOADS, NearOptions.defaults()));
   }
 
   @Test
@@ -41,7 +41,7 @@ class DistCacheConfigurationTest {
     CacheSettings resolved = everythingSet().resolve(BASE);
 
     assertThat(resolved).isEqualTo(new CacheSettings("users-v2", 10, 20, Duration.ofSeconds(30), ReadFrom.MASTER,
-        "kryo", 40, Duration.ofMillis(50), true, true, false, "java.lang.String", "java.lang.Integer", LeaseScope.WRITES));
+        "kryo", 40, Duration.ofMillis(50), true, true, false, "java.lang.String", "java.lang.Integer", LeaseScope.WRITES, NearOptions.defaults()));
   }
 
   @Test
@@ -97,7 +97,7 @@ class DistCacheConfigurationTest {
     assertThat(copy.resolve(CacheSettings.defaults()))
         .isEqualTo(new CacheSettings(null, 10_000, 64L << 20, Duration.ofMinutes(10), ReadFrom.REPLICA_PREFERRED, "kryo",
             4096, Duration.ofSeconds(2), false, false, true, "java.lang.String", "java.lang.Integer",
-            LeaseScope.AUTO));
+            LeaseScope.AUTO, NearOptions.defaults()));
   }
 
   @Test

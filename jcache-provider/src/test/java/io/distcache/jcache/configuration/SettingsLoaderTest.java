@@ -327,13 +327,19 @@ class SettingsLoaderTest {
         "cache[c].management", "True",
         "cache[c].key-type", "java.lang.Long",
         "cache[c].value-type", "com.acme.Order",
-        "cache[c].lease", " All ");
+        "cache[c].lease", " All ",
+        "cache[c].near.negative-caching", "Off",
+        "cache[c].near.preload", "ALL",
+        "cache[c].near.preload-wait", "30s",
+        "cache[c].near.snapshot-dir", " /var/lib/app/near ",
+        "cache[c].near.snapshot-interval", "5m");
 
     CacheSettings cache = SettingsLoader.load(null, NO_DEFAULT_FILE, properties, Map.of(), null).forCache("c");
 
     assertThat(cache).isEqualTo(new CacheSettings("orders-v2", 0, 1_000_000_000L, Duration.ofDays(2), ReadFrom.MASTER,
         "kryo", 1024, Duration.ofHours(1), false, true, true, "java.lang.Long", "com.acme.Order",
-        LeaseScope.ALL));
+        LeaseScope.ALL, new NearOptions(NegativeCaching.OFF, Preload.ALL, Duration.ofSeconds(30),
+            Path.of("/var/lib/app/near"), Duration.ofMinutes(5))));
   }
 
   @ParameterizedTest

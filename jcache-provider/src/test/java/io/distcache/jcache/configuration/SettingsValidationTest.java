@@ -102,7 +102,7 @@ class SettingsValidationTest {
   private static CacheSettings cache(long items, long bytes, int compression, String codec, String keyType,
       String valueType, Duration commandTimeout) {
     return new CacheSettings(null, items, bytes, DEFAULTS.nearMaxTtl(), DEFAULTS.readFrom(), codec, compression,
-        commandTimeout, true, false, false, keyType, valueType, LeaseScope.AUTO);
+        commandTimeout, true, false, false, keyType, valueType, LeaseScope.AUTO, NearOptions.defaults());
   }
 
   private static void assertRefused(Runnable creation, String setting) {

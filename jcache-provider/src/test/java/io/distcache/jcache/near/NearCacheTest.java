@@ -376,4 +376,99 @@ class NearCacheTest {
     near.fill("k", "new generation", 3, -1, 10, near.ticket(), newSpace);
     assertThat(near.get("k", newSpace).value()).isEqualTo("new generation");
   }
+
+  // ---------------------------------------------------------------- negative caching
+
+  @Test
+  void aConfirmedMissIsRememberedInItsKeySpaceOnly() {
+    near.fillAbsent("k", NearEntry.Absent.NO_KEY, near.ticket(), SPACE);
+    assertThat(near.knownAbsent("k", SPACE)).isTrue();
+    assertThat(near.knownAbsent("k", new Object())).isFalse();
+    assertThat(near.get("k", SPACE)).isNull();
+  }
+
+  @Test
+  void aMissReadBeforeTheRecordOfAWriteArrivedIsRefused() {
+    long ticket = near.ticket();
+    // the key is created at version 0 (a producer's first offset) while the read that found nothing is on its way
+    near.invalidate("k", 0);
+    near.fillAbsent("k", NearEntry.Absent.NO_KEY, ticket, SPACE);
+    assertThat(near.knownAbsent("k", SPACE)).isFalse();
+  }
+
+  @Test
+  void theRecordOfAWriteDropsARememberedMiss() {
+    near.fillAbsent("k", NearEntry.Absent.NO_KEY, near.ticket(), SPACE);
+    near.invalidate("k", 3);
+    assertThat(near.knownAbsent("k", SPACE)).isFalse();
+    // and a replica that still answers "no key" is older than what is known: the caller asks the master
+    assertThat(near.outdatingVersion("k", false, 0)).isEqualTo(3);
+  }
+
+  @Test
+  void aTrackingInvalidationAfterTheReadBeganRefusesItsMiss() {
+    long ticket = near.ticket();
+    near.invalidateUnknownVersion("k");
+    near.fillAbsent("k", NearEntry.Absent.NO_KEY, ticket, SPACE);
+    assertThat(near.knownAbsent("k", SPACE)).isFalse();
+
+    near.fillAbsent("k", NearEntry.Absent.NO_KEY, near.ticket(), SPACE);
+    assertThat(near.knownAbsent("k", SPACE)).isTrue();
+  }
+
+  @Test
+  void aMissDoesNotReplaceAHeldValueAndAnOwnWriteReplacesAMiss() {
+    near.fill("held", "v", 4, -1, 10, near.ticket(), SPACE);
+    near.fillAbsent("held", NearEntry.Absent.NO_KEY, near.ticket(), SPACE);
+    assertThat(near.get("held", SPACE).value()).isEqualTo("v");
+
+    near.fillAbsent("k", NearEntry.Absent.NO_KEY, near.ticket(), SPACE);
+    near.fill("k", "written", 1, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE).value()).isEqualTo("written");
+  }
+
+  @Test
+  void aTombstoneMissRefusesOlderValuesAndSurvivesItsOwnRecord() {
+    near.fillAbsent("k", 8, near.ticket(), SPACE);
+    near.invalidate("k", 8);
+    assertThat(near.knownAbsent("k", SPACE)).isTrue();
+    near.fill("k", "v7 from a lagging replica", 7, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE)).isNull();
+    assertThat(near.outdatingVersion("k", true, 7)).isEqualTo(8);
+  }
+
+  @Test
+  void aResetRefusesMissesReadBeforeItButNotAClear() {
+    long beforeReset = near.ticket();
+    near.reset();
+    near.fillAbsent("k", NearEntry.Absent.NO_KEY, beforeReset, SPACE);
+    assertThat(near.knownAbsent("k", SPACE)).isFalse();
+
+    long beforeClear = near.ticket();
+    near.clear(5);
+    near.fillAbsent("k", NearEntry.Absent.NO_KEY, beforeClear, SPACE);
+    assertThat(near.knownAbsent("k", SPACE)).isTrue();
+    near.clear(6);
+    assertThat(near.knownAbsent("k", SPACE)).isFalse();
+  }
+
+  @Test
+  void aNearCacheThatKeepsNothingRemembersNoMiss() {
+    NearCache<String> none = new NearCache<>(0, 0, Duration.ofMinutes(1), Duration.ofMinutes(1), false);
+    none.fillAbsent("k", NearEntry.Absent.NO_KEY, none.ticket(), SPACE);
+    assertThat(none.knownAbsent("k", SPACE)).isFalse();
+  }
+
+  @Test
+  void aKeyKnownToBeRemovedIsRememberedAsAbsentUntilItIsWrittenAgain() {
+    near.fill("k", "v", 4, -1, 10, near.ticket(), SPACE);
+    near.removed("k", 5);
+    near.fillAbsent("k", NearEntry.Absent.NO_KEY, near.ticket(), SPACE);
+    assertThat(near.knownAbsent("k", SPACE)).isTrue();
+
+    near.invalidate("k", 6);
+    assertThat(near.knownAbsent("k", SPACE)).isFalse();
+    near.fillAbsent("k", NearEntry.Absent.NO_KEY, near.ticket(), SPACE);
+    assertThat(near.knownAbsent("k", SPACE)).isFalse();
+  }
 }

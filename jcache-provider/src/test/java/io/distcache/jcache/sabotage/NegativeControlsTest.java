@@ -5,6 +5,7 @@ import static io.distcache.jcache.sabotage.Sabotage.BREAKER_NEVER_CLOSES;
 import static io.distcache.jcache.sabotage.Sabotage.DROP_CHANGE_RECORDS;
 import static io.distcache.jcache.sabotage.Sabotage.IGNORE_DATA_LOSS;
 import static io.distcache.jcache.sabotage.Sabotage.IGNORE_LOG_GAPS;
+import static io.distcache.jcache.sabotage.Sabotage.SNAPSHOT_RESUMES_AT_LOG_END;
 import static io.distcache.jcache.sabotage.Sabotage.TRACKING_NEVER_REENABLED;
 import static io.distcache.jcache.sabotage.Sabotage.TRUST_OUTDATED_REPLICA_ANSWERS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +40,13 @@ class NegativeControlsTest {
             "afterAGenerationChangeReadsStayOnTheMasterUntilTheReplicaHasTheNewGeneration"),
         control(ACCEPT_EVERY_FILL, "near.NearCacheTest", "anInvalidationLeavesAMarkerThatRefusesOlderFills"),
         control(ACCEPT_EVERY_FILL, "near.NearCacheTest", "aTrackingInvalidationRefusesFillsOfReadsThatBeganBeforeIt"),
+        control(ACCEPT_EVERY_FILL, "near.NearCacheTest", "aMissReadBeforeTheRecordOfAWriteArrivedIsRefused"),
+        // The preload checks both: a value older than a record already applied is neither offered nor admitted.
+        control(List.of(ACCEPT_EVERY_FILL, TRUST_OUTDATED_REPLICA_ANSWERS), "NearPreloaderTest",
+            "writesBetweenAPagesReadAndItsFillAndOnPagesNotReadYetAreNotLost"),
+        control(SNAPSHOT_RESUMES_AT_LOG_END, "it.SnapshotTest",
+            "aManagerStartedWhileRedisIsDownServesTheSnapshotAndHoldsNoStaleEntryOnceRedisAnswers"),
+        control(IGNORE_LOG_GAPS, "it.SnapshotTest", "aSnapshotOlderThanTheLogsReachIsFlushedOnceRedisAnswersNotServedStale"),
         control(TRUST_OUTDATED_REPLICA_ANSWERS, "it.ReplicaLagTest",
             "aManagerNeverReadsAVersionOlderThanARecordItReceived"),
         control(TRUST_OUTDATED_REPLICA_ANSWERS, "it.ReplicaLagTest", "aManagerNeverReadsBackWhatItRemoved"),

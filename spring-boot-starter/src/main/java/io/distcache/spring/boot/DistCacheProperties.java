@@ -468,6 +468,16 @@ public class DistCacheProperties {
     private String maxBytes;
     /** Longest life of a near entry even without invalidation, e.g. 5m. Default 10m. */
     private String maxTtl;
+    /** Whether misses Redis confirmed are remembered: auto (producer namespaces only), on or off. Default auto. */
+    private String negativeCaching;
+    /** What the cache loads into its near cache when it starts: none or all. Default none. */
+    private String preload;
+    /** How long creating the cache waits for its preload, e.g. 30s; 0 does not wait. Default 0. */
+    private String preloadWait;
+    /** Directory of the cache's near-cache snapshot, served at a start while Redis is down. Default none. */
+    private String snapshotDir;
+    /** How often the snapshot is written, e.g. 30s. Default 1m. */
+    private String snapshotInterval;
 
     public Long getMaxItems() {
       return maxItems;
@@ -491,6 +501,46 @@ public class DistCacheProperties {
 
     public void setMaxTtl(String maxTtl) {
       this.maxTtl = maxTtl;
+    }
+
+    public String getNegativeCaching() {
+      return negativeCaching;
+    }
+
+    public void setNegativeCaching(String negativeCaching) {
+      this.negativeCaching = negativeCaching;
+    }
+
+    public String getPreload() {
+      return preload;
+    }
+
+    public void setPreload(String preload) {
+      this.preload = preload;
+    }
+
+    public String getPreloadWait() {
+      return preloadWait;
+    }
+
+    public void setPreloadWait(String preloadWait) {
+      this.preloadWait = preloadWait;
+    }
+
+    public String getSnapshotDir() {
+      return snapshotDir;
+    }
+
+    public void setSnapshotDir(String snapshotDir) {
+      this.snapshotDir = snapshotDir;
+    }
+
+    public String getSnapshotInterval() {
+      return snapshotInterval;
+    }
+
+    public void setSnapshotInterval(String snapshotInterval) {
+      this.snapshotInterval = snapshotInterval;
     }
   }
 }

@@ -1,0 +1,145 @@
+package io.distcache.jcache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.distcache.jcache.near.NearEntry;
+import io.distcache.testkit.RedisServer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code near.preload=all}: the namespace streams into the near cache when the cache starts, and nothing written
+ * during the preload is lost, even a write that lands between a page's read and its fill.
+ */
+class NearPreloaderTest {
+
+  private static final int KEYS = 3 * NearPreloader.PAGE;
+  private static final MutableConfiguration<String, String> STRINGS =
+      new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+
+  private static RedisServer redis;
+  private final List<CacheManager> managers = new ArrayList<>();
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.stop();
+  }
+
+  @AfterEach
+  void close() {
+    NearPreloader.pageReadHook = encodedKeys -> { };
+    managers.forEach(CacheManager::close);
+  }
+
+  @Test
+  void writesBetweenAPagesReadAndItsFillAndOnPagesNotReadYetAreNotLost() throws Exception {
+    Cache<String, String> writer = manager("preload-race").createCache("rows", STRINGS);
+    Map<String, String> expected = new HashMap<>();
+    for (int i = 0; i < KEYS; i++) {
+      writer.put("k" + i, "v1 of " + i);
+      expected.put("k" + i, "v1 of " + i);
+    }
+    CountDownLatch firstPageRead = new CountDownLatch(1);
+    CountDownLatch writesDone = new CountDownLatch(1);
+    AtomicBoolean first = new AtomicBoolean(true);
+    NearPreloader.pageReadHook = encodedKeys -> {
+      if (first.getAndSet(false)) {
+        firstPageRead.countDown();
+        awaitQuietly(writesDone);
+      }
+    };
+
+    writer.put("sentinel", "before");
+    Cache<String, String> reader = manager("preload-race", "defaults.near.preload", "all", "defaults.near.max-items",
+        "100000").createCache("rows", STRINGS);
+    assertThat(firstPageRead.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(reader.get("sentinel")).isEqualTo("before");
+    // The page is read (its values are v1) and waits to fill; every key changes now, a tenth is removed.
+    for (int i = 0; i < KEYS; i++) {
+      if (i % 10 == 0) {
+        writer.remove("k" + i);
+        expected.remove("k" + i);
+      } else {
+        writer.put("k" + i, "v2 of " + i);
+        expected.put("k" + i, "v2 of " + i);
+      }
+    }
+    writer.put("sentinel", "after");
+    // The follower has applied every record logged before the sentinel's, those of the read page's keys too.
+    await().atMost(Duration.ofSeconds(5)).until(() -> "after".equals(reader.get("sentinel")));
+    DistCache<String, String> dist = reader.unwrap(DistCache.class);
+    writesDone.countDown();
+    assertThat(dist.awaitPreload(Duration.ofSeconds(30))).isTrue();
+
+    for (int i = 0; i < KEYS; i++) {
+      String key = "k" + i;
+      NearEntry.Present copy = dist.nearCopy(key);
+      if (copy != null) {
+        assertThat(copy.value()).as("the near copy of %s", key).isEqualTo(expected.get(key));
+      }
+      assertThat(reader.get(key)).as(key).isEqualTo(expected.get(key));
+    }
+    assertThat(dist.metrics().preloaded()).isPositive();
+    assertThat(dist.metrics().preloading()).isFalse();
+  }
+
+  @Test
+  void thePreloadStopsAtTheNearCachesBound() throws Exception {
+    Cache<String, String> writer = manager("preload-bound").createCache("rows", STRINGS);
+    for (int i = 0; i < KEYS; i++) {
+      writer.put("k" + i, "value " + i);
+    }
+    Cache<String, String> reader = manager("preload-bound", "defaults.near.preload", "all", "defaults.near.max-items", "500",
+        "defaults.near.preload-wait", "30s").createCache("rows", STRINGS);
+    DistCache<String, String> dist = reader.unwrap(DistCache.class);
+
+    assertThat(dist.awaitPreload(Duration.ZERO)).as("near.preload-wait waited for it").isTrue();
+    assertThat(dist.metrics().preloaded()).as("one page, then the bound stops it").isLessThan(KEYS);
+    dist.nearCache().cleanUp();
+    assertThat(dist.nearCache().size()).isLessThanOrEqualTo(500);
+  }
+
+  private CacheManager manager(String keyPrefix, String... settings) {
+    Properties properties = new Properties();
+    properties.setProperty("redis.key-prefix", keyPrefix);
+    for (int i = 0; i < settings.length; i += 2) {
+      properties.setProperty(settings[i], settings[i + 1]);
+    }
+    // A class loader of its own: a CacheManager of its own, as another JVM would have.
+    ClassLoader loader = new ClassLoader("node-" + (managers.size() + 1), getClass().getClassLoader()) {
+    };
+    CacheManager manager = Caching.getCachingProvider().getCacheManager(URI.create(redis.uri()), loader, properties);
+    managers.add(manager);
+    return manager;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
