@@ -14,7 +14,6 @@ import io.distcache.jcache.configuration.ContentionSettings;
 import io.distcache.jcache.configuration.DistCacheConfiguration;
 import io.distcache.jcache.configuration.OnUndecodable;
 import io.distcache.jcache.configuration.Preload;
-import io.distcache.jcache.snapshot.SnapshotHeader;
 import io.distcache.jcache.contention.ContentionException;
 import io.distcache.jcache.contention.Lease;
 import io.distcache.jcache.contention.Leases;
@@ -34,6 +33,7 @@ import io.distcache.jcache.redis.Mutation;
 import io.distcache.jcache.redis.NamespaceStore;
 import io.distcache.jcache.redis.ProducerOwnedNamespaceException;
 import io.distcache.jcache.redis.StoredEntry;
+import io.distcache.jcache.snapshot.SnapshotHeader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -132,12 +132,16 @@ public final class DistCache<K, V> implements Cache<K, V> {
     @Override
     public void onSwitch(String space, FlushCause cause, String reason) {
       try {
-        store.markProducerOwned();
         store.moveTo(space);
         metrics.stale(false);
       } finally {
         DistCache.this.onReset(cause, reason);
       }
+    }
+
+    @Override
+    public void onOwner(String owner) {
+      store.noteOwner(owner);
     }
 
     @Override
@@ -199,7 +203,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
         : null;
     this.snapshots = settings.near().snapshotDir() != null && near.keepsValues()
         ? new NearSnapshots<>(name, settings.near().snapshotDir(), store, near, breaker, staleOnFailure,
-            new SnapshotHost())
+            settings.nearMaxBytes(), new SnapshotHost())
         : null;
   }
 
@@ -1150,6 +1154,11 @@ public final class DistCache<K, V> implements Cache<K, V> {
     public boolean restore(K key, StoredEntry entry, long ticket) {
       return fill(key, entry, ticket) != null;
     }
+
+    @Override
+    public void flush(FlushCause cause, String reason) {
+      onReset(cause, reason);
+    }
   }
 
   // ---------------------------------------------------------------- coherence
@@ -1361,7 +1370,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private V rememberAbsence(K key, StoredEntry stored, long ticket) {
     if (settings.near().negativeCaching().remembersMisses(store.isProducerOwned())) {
       long version = stored.envelope() == null ? NearEntry.Absent.NO_KEY : stored.version();
-      near.fillAbsent(key, version, ticket, stored.space());
+      near.fillAbsent(nearKey(key), version, ticket, stored.space());
     }
     return null;
   }

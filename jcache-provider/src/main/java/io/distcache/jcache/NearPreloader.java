@@ -127,8 +127,12 @@ final class NearPreloader {
       LOG.info("cache '{}': preloaded {} entries in {} ms ({} entries/s); {}", cacheName, loaded, millis,
           loaded * 1000 / millis, end);
     } catch (RuntimeException e) {
-      LOG.warn("cache '{}': preload stopped after {} entries ({}); reads fill the near cache as they go", cacheName,
-          loaded, e.getMessage());
+      if (stopped) {
+        LOG.debug("cache '{}': preload ended by the cache's close after {} entries ({})", cacheName, loaded, e.toString());
+      } else {
+        LOG.warn("cache '{}': preload stopped after {} entries ({}); reads fill the near cache as they go", cacheName,
+            loaded, e.getMessage());
+      }
     } finally {
       metrics.preload(loaded, false);
       done.countDown();

@@ -1,6 +1,8 @@
 package io.distcache.jcache;
 
 import io.distcache.jcache.coherence.ChangeLogFollower;
+import io.distcache.jcache.coherence.FlushCause;
+import io.distcache.jcache.namespace.Namespace;
 import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.redis.CircuitBreaker;
 import io.distcache.jcache.redis.NamespaceStore;
@@ -19,6 +21,7 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,7 @@ import org.slf4j.LoggerFactory;
 final class NearSnapshots<K> {
 
   private static final Logger LOG = LoggerFactory.getLogger(NearSnapshots.class);
+  private static final long FILE_SLACK = 64L << 20;
 
   /** What the snapshot needs of its cache: key and value encoding, and the fill of a restored value. */
   interface Host<K> {
@@ -55,8 +59,17 @@ final class NearSnapshots<K> {
     /** The Redis value bytes of a near value held as an instance (store by reference). */
     byte[] envelopeOf(Object value, long version);
 
-    /** Fills the near cache with a restored value, by the usual version rule; whether it was decodable. */
+    /**
+     * Fills the near cache with a restored value, by the usual version rule.
+     *
+     * @return whether it was decodable
+     * @throws RuntimeException when the value is refused (a class outside the allow-list, or undecodable with
+     *     {@code codec.on-undecodable=fail})
+     */
     boolean restore(K key, StoredEntry entry, long ticket);
+
+    /** Drops the whole near cache, for {@code cause}. */
+    void flush(FlushCause cause, String reason);
   }
 
   private final String cacheName;
@@ -66,20 +79,30 @@ final class NearSnapshots<K> {
   private final CircuitBreaker breaker;
   private final Host<K> host;
   private final Duration staleOnFailure;
-  private Supplier<ChangeLogFollower.Position> position = () -> null;
-  private ScheduledFuture<?> periodic;
+  private final long maxFileBytes;
+  private volatile Supplier<ChangeLogFollower.Position> position = () -> null;
+  private volatile ScheduledFuture<?> periodic;
+  private volatile ScheduledFuture<?> expiry;
   /** Whether the near cache holds restored values that Redis has not confirmed since. */
-  private volatile boolean unconfirmed;
+  private final AtomicBoolean unconfirmed = new AtomicBoolean();
 
+  /**
+   * The snapshot of cache {@code cacheName} in {@code directory}.
+   *
+   * @param maxNearBytes the near cache's {@code near.max-bytes}: a snapshot file far beyond it is not read
+   */
   NearSnapshots(String cacheName, Path directory, NamespaceStore store, NearCache<K> near, CircuitBreaker breaker,
-      Duration staleOnFailure, Host<K> host) {
+      Duration staleOnFailure, long maxNearBytes, Host<K> host) {
     this.cacheName = Objects.requireNonNull(cacheName, "cacheName");
-    this.file = new SnapshotFile(directory.resolve(URLEncoder.encode(cacheName, StandardCharsets.UTF_8) + ".snapshot"));
+    this.file = new SnapshotFile(Objects.requireNonNull(directory, "directory")
+        .resolve(URLEncoder.encode(cacheName, StandardCharsets.UTF_8) + ".snapshot"));
     this.store = Objects.requireNonNull(store, "store");
     this.near = Objects.requireNonNull(near, "near");
     this.breaker = Objects.requireNonNull(breaker, "breaker");
     this.staleOnFailure = Objects.requireNonNull(staleOnFailure, "staleOnFailure");
     this.host = Objects.requireNonNull(host, "host");
+    // Values count at their encoded size in the near cache; keys and per-entry fields come on top.
+    this.maxFileBytes = maxNearBytes > (Long.MAX_VALUE - FILE_SLACK) / 2 ? Long.MAX_VALUE : 2 * maxNearBytes + FILE_SLACK;
   }
 
   /** The snapshot file (tests and logs). */
@@ -100,7 +123,7 @@ final class NearSnapshots<K> {
     }
     SnapshotFile.Snapshot snapshot;
     try {
-      snapshot = file.read();
+      snapshot = file.read(maxFileBytes);
     } catch (IOException | RuntimeException e) {
       LOG.warn("cache '{}': ignoring snapshot {}: {}; starting empty", cacheName, file.path(), e.getMessage());
       return null;
@@ -118,40 +141,48 @@ final class NearSnapshots<K> {
           cacheName, file.path(), age / 1000, staleOnFailure);
       return null;
     }
+    String spaceBefore = store.namespace().space();
     store.moveTo(header.space().isEmpty() ? null : header.space());
     int restored = fill(snapshot.entries());
     if (restored < 0) {
+      store.moveTo(spaceBefore);
       return null;
     }
-    unconfirmed = true;
+    unconfirmed.set(true);
     LOG.info("cache '{}': Redis is unreachable; serving {} entries of snapshot {} (taken {} s ago, at change-log id {})"
         + " until it answers, for at most outage.stale-on-failure from the snapshot's time", cacheName, restored,
         file.path(), age / 1000, header.logId());
     return header;
   }
 
-  /** The restored values, or -1 (with the near cache reset) when a key cannot be decoded: not this cache's file. */
+  /**
+   * The restored values, or -1 (with the near cache reset) when an entry cannot be restored: a key or value this cache
+   * cannot decode, or a value it refuses. Such a file is not this cache's, or was written by another release.
+   */
   private int fill(List<SnapshotEntry> entries) {
     long ticket = near.ticket();
     long now = System.currentTimeMillis();
     Object space = store.namespace();
     int restored = 0;
     for (SnapshotEntry entry : entries) {
-      long ttlMillis = entry.expiresAtMillis() == Long.MAX_VALUE ? -1 : entry.expiresAtMillis() - now;
-      if (ttlMillis == 0 || ttlMillis < -1) {
+      boolean expires = entry.expiresAtMillis() != Long.MAX_VALUE;
+      long ttlMillis = expires ? entry.expiresAtMillis() - now : -1;
+      if (expires && ttlMillis <= 0) {
         continue;
       }
-      K key;
       try {
-        key = host.decodeKey(entry.encodedKey());
+        StoredEntry stored = new StoredEntry(entry.envelope(), ttlMillis, space);
+        if (!stored.isLive()) {
+          throw new IllegalArgumentException("a tombstone where values belong");
+        }
+        if (host.restore(host.decodeKey(entry.encodedKey()), stored, ticket)) {
+          restored++;
+        }
       } catch (RuntimeException e) {
         near.reset();
-        LOG.warn("cache '{}': ignoring snapshot {}: a key this cache cannot decode ({}); starting empty", cacheName,
-            file.path(), e.getMessage());
+        LOG.warn("cache '{}': ignoring snapshot {}: an entry this cache cannot restore ({}); starting empty",
+            cacheName, file.path(), e.getMessage());
         return -1;
-      }
-      if (host.restore(key, new StoredEntry(entry.envelope(), ttlMillis, space), ticket)) {
-        restored++;
       }
     }
     return restored;
@@ -163,19 +194,19 @@ final class NearSnapshots<K> {
    */
   void expireRestored(SnapshotHeader header, ScheduledExecutorService scheduler) {
     long delay = header.takenAtMillis() + staleOnFailure.toMillis() - System.currentTimeMillis();
-    scheduler.schedule(() -> {
-      if (unconfirmed) {
-        unconfirmed = false;
-        near.reset();
-        LOG.warn("cache '{}': Redis still unreachable {} after the snapshot was taken (outage.stale-on-failure);"
-            + " its entries are no longer served", cacheName, staleOnFailure);
+    expiry = scheduler.schedule(() -> {
+      // Exactly one of this and confirmed() wins: a flush after the repair began would drop repaired values for
+      // nothing, and a repair must not be skipped for a flush that did not happen.
+      if (unconfirmed.compareAndSet(true, false)) {
+        host.flush(FlushCause.SNAPSHOT_EXPIRED, "Redis still unreachable " + staleOnFailure + " (outage.stale-on-failure)"
+            + " after its snapshot was taken; the restored entries are no longer served");
       }
     }, Math.max(0, delay), TimeUnit.MILLISECONDS);
   }
 
   /** Redis answered the follower: the restored values are being repaired from the change log. */
   void confirmed() {
-    unconfirmed = false;
+    unconfirmed.set(false);
   }
 
   /** Writes the snapshot every {@code interval}, reading the follower's position from {@code followerPosition}. */
@@ -188,8 +219,13 @@ final class NearSnapshots<K> {
 
   /** Stops the periodic writes and writes the snapshot a last time (the cache is closing). */
   void stop() {
-    if (periodic != null) {
-      periodic.cancel(false);
+    ScheduledFuture<?> writes = periodic;
+    if (writes != null) {
+      writes.cancel(false);
+    }
+    ScheduledFuture<?> restoredExpiry = expiry;
+    if (restoredExpiry != null) {
+      restoredExpiry.cancel(false);
     }
     writeQuietly();
   }
@@ -211,10 +247,10 @@ final class NearSnapshots<K> {
    */
   boolean write() throws IOException {
     ChangeLogFollower.Position before = position.get();
-    Object space = store.namespace();
-    if (before == null || !before.isRecord() || unconfirmed || breaker.state() != CircuitBreaker.State.CLOSED) {
+    Namespace space = store.namespace();
+    if (before == null || !before.isRecord() || unconfirmed.get() || breaker.state() != CircuitBreaker.State.CLOSED) {
       LOG.debug("cache '{}': no snapshot now (follower at {}, restored values unconfirmed: {}, breaker {})",
-          cacheName, before, unconfirmed, breaker.state());
+          cacheName, before, unconfirmed.get(), breaker.state());
       return false;
     }
     long takenAt = System.currentTimeMillis();
@@ -225,9 +261,7 @@ final class NearSnapshots<K> {
       return false;
     }
     String generation = before.generation() == null ? "" : before.generation();
-    String spaceName = store.namespace().space();
-    file.write(new SnapshotHeader(namespaceName(), generation, spaceName == null ? "" : spaceName, before.lastId(),
-        takenAt), entries);
+    file.write(new SnapshotHeader(namespaceName(), generation, space.space(), before.lastId(), takenAt), entries);
     LOG.debug("cache '{}': wrote {} entries to snapshot {}", cacheName, entries.size(), file.path());
     return true;
   }
@@ -242,7 +276,7 @@ final class NearSnapshots<K> {
           : nowMillis + (present.expiresAtNanos() - nowNanos) / 1_000_000;
       byte[] envelope = present.envelopeBytes();
       try {
-        entries.add(new SnapshotEntry(host.encodeKey(key), present.version(), expiresAt,
+        entries.add(new SnapshotEntry(host.encodeKey(key), expiresAt,
             envelope != null ? envelope : host.envelopeOf(present.value(), present.version())));
       } catch (RuntimeException e) {
         LOG.debug("cache '{}': an entry left out of the snapshot ({})", cacheName, e.toString());

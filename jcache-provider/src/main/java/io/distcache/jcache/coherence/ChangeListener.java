@@ -27,6 +27,10 @@ public interface ChangeListener {
    */
   void onStale(String reason);
 
+  /** The namespace's meta hash names {@code owner} (seen first, or changed since). */
+  default void onOwner(String owner) {
+  }
+
   /**
    * Redis answered the follower after the listener started from a snapshot ({@link ChangeLogFollower#resume}):
    * the log was checked to still hold the snapshot's record (or the near cache was flushed), and the records after

@@ -114,13 +114,23 @@ public final class ChangeLogFollower implements AutoCloseable {
    */
   public void follow(Namespace namespace, String lastId, Duration replay, String generation,
       ChangeListener listener) {
+    follow(namespace, lastId, replay, generation, listener, null);
+  }
+
+  private void follow(Namespace namespace, String lastId, Duration replay, String generation,
+      ChangeListener listener, String mustHold) {
     boolean fromRecord = replay.isZero() || NO_RECORD.equals(lastId);
     String fromId = fromRecord ? lastId : StreamIds.before(lastId, replay.toMillis());
     subscriptions.compute(namespace.logKey(), (logKey, current) -> {
       if (current == null) {
-        return new Subscription(namespace, listener, fromId, fromRecord, generation);
+        Subscription subscription = new Subscription(namespace, listener, fromId, fromRecord, generation);
+        subscription.mustHold = mustHold;
+        return subscription;
       }
       current.listeners.add(listener);
+      if (mustHold != null && (current.mustHold == null || StreamIds.compare(mustHold, current.mustHold) < 0)) {
+        current.mustHold = mustHold;
+      }
       if (!Objects.equals(generation, current.generation)) {
         // The new cache read the namespace while a switch was being handled (or Redis was down): move every
         // listener to the generation the meta hash names at the next check, which wake() brings forward.
@@ -141,16 +151,12 @@ public final class ChangeLogFollower implements AutoCloseable {
    * Follows a namespace for a listener whose near cache was restored from a snapshot taken at record
    * {@code snapshotId}, as {@link #follow} does from that id. Once Redis answers, the log must still hold that
    * record: if it does not (trimmed past it, or replaced), the listener is flushed, since what changed since the
-   * snapshot can no longer be told; then the listener hears {@link ChangeListener#onResumed}.
+   * snapshot can no longer be told; then the listener hears {@link ChangeListener#onResumed}. The check runs after
+   * the first read from that point: a record trimmed before that read would go unnoticed otherwise.
    */
   public void resume(Namespace namespace, String snapshotId, Duration replay, String generation,
       ChangeListener listener) {
-    follow(namespace, snapshotId, replay, generation, listener);
-    Subscription subscription = subscriptions.get(namespace.logKey());
-    if (subscription != null) {
-      subscription.mustHold = snapshotId;
-    }
-    wake();
+    follow(namespace, snapshotId, replay, generation, listener, snapshotId);
   }
 
   /**
@@ -274,11 +280,23 @@ public final class ChangeLogFollower implements AutoCloseable {
       snapshot.forEach((logKey, subscription) -> resumeAtLogEnd(commands, subscription, logKey));
     }
     if (recovering) {
-      snapshot.forEach((logKey, subscription) ->
-          checkGap(commands, logKey, subscription, subscription.lastId, subscription.lastIdIsRecord));
+      snapshot.forEach((logKey, subscription) -> {
+        // a snapshot's record is checked after the read below
+        if (!subscription.lastId.equals(subscription.mustHold)) {
+          checkGap(commands, logKey, subscription, subscription.lastId, subscription.lastIdIsRecord);
+        }
+      });
     }
-    snapshot.forEach((logKey, subscription) -> checkResumed(commands, logKey, subscription));
+    if (Sabotage.SNAPSHOT_RESUMES_AT_LOG_END.isActive()) {
+      snapshot.forEach((logKey, subscription) -> {
+        if (subscription.mustHold != null) {
+          resumeAtLogEnd(commands, subscription, logKey);
+        }
+      });
+    }
     read(commands, snapshot);
+    // After the read: the records it returned came after the snapshot's record only if that record is still there.
+    snapshot.forEach((logKey, subscription) -> checkResumed(commands, logKey, subscription));
   }
 
   private static void resumeAtLogEnd(RedisCommands<String, byte[]> commands, Subscription subscription,
@@ -296,15 +314,8 @@ public final class ChangeLogFollower implements AutoCloseable {
     if (snapshotId == null) {
       return;
     }
-    if (Sabotage.SNAPSHOT_RESUMES_AT_LOG_END.isActive()) {
-      resumeAtLogEnd(commands, subscription, logKey);
-    }
     checkGap(commands, logKey, subscription, snapshotId, true);
     subscription.mustHold = null;
-    if (snapshotId.equals(subscription.lastId)) {
-      // checked just now: the read that follows need not check it again (and flush a second time)
-      subscription.lastIdIsRecord = false;
-    }
     for (ChangeListener listener : subscription.listeners) {
       try {
         listener.onResumed();
@@ -327,6 +338,10 @@ public final class ChangeLogFollower implements AutoCloseable {
       boolean owned = owner != null && !owner.isEmpty();
       // Once a producer's, always: a meta hash without an owner then was recreated by an edge after a data loss.
       subscription.producerOwned |= owned;
+      if (owned && !owner.equals(subscription.owner)) {
+        subscription.owner = owner;
+        subscription.listeners.forEach(listener -> listener.onOwner(owner));
+      }
       if (Objects.equals(generation, subscription.generation) && !subscription.recheck) {
         checkSequence(commands, logKey, subscription);
         return;
@@ -476,7 +491,8 @@ public final class ChangeLogFollower implements AutoCloseable {
       // Delivered first, so the check costs invalidations no latency; a gap flushes everything anyway, and
       // so did a switch (a log that a lost namespace's producer created again lacks the record read from).
       String from = readFrom.get(stream);
-      if (!switched) {
+      // A snapshot's record is checked right after this read (checkResumed): once is enough.
+      if (!switched && !from.equals(subscription.mustHold)) {
         checkGap(commands, stream, subscription, from, readFromRecord.get(stream));
       }
       // Unless a cache that joined meanwhile moved the subscription back to read from further back.
@@ -623,6 +639,8 @@ public final class ChangeLogFollower implements AutoCloseable {
     volatile String generation;
     /** Whether the namespace's meta names a producer as its owner (follower thread only). */
     boolean producerOwned;
+    /** The owner the meta hash named at the last check, {@code null} before one named any (follower thread only). */
+    String owner;
     /** Whether the listeners serve stale near copies until a switch, see {@link ChangeListener#onStale}. */
     volatile boolean stale;
     /** Whether a listener joined with another generation: the next check switches all to the meta hash's. */

@@ -2,7 +2,10 @@ package io.distcache.jcache.coherence;
 
 import java.util.Locale;
 
-/** Why a near cache was dropped whole: the change log could no longer say exactly what changed. */
+/**
+ * Why a near cache was dropped whole: the change log could no longer say exactly what changed, or what a snapshot
+ * restored grew too old to serve.
+ */
 public enum FlushCause {
 
   /** Records the follower had not read were trimmed or deleted, or the log was replaced by a failover. */
@@ -19,7 +22,12 @@ public enum FlushCause {
   /** Applying change-log records or client-tracking invalidations to the near cache failed. */
   APPLY_FAILURE,
   /** Client tracking was (re-)enabled, so invalidations sent before may be lost. */
-  TRACKING_RESTARTED;
+  TRACKING_RESTARTED,
+  /**
+   * Values restored from a snapshot while Redis was unreachable reached {@code outage.stale-on-failure} after the
+   * snapshot's time before Redis answered.
+   */
+  SNAPSHOT_EXPIRED;
 
   /** The cause as a meter tag value, e.g. {@code log_gap}. */
   public String tag() {

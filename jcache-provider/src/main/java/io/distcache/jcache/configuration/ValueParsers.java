@@ -1,9 +1,9 @@
 package io.distcache.jcache.configuration;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;

@@ -9,8 +9,8 @@ import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.sabotage.Sabotage;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 
 /**
  * The in-JVM copy of a namespace: a Caffeine cache bounded by items, bytes and time, whose entries
@@ -179,9 +179,9 @@ public final class NearCache<K> {
   }
 
   /**
-   * Unlike a value, an absence is not refused by a clear or a removal: they only remove entries, so the key is
-   * absent after them too. A record of any write (a marker whose version is above a missing key's
-   * {@code NO_KEY}) or a reset since the read began does refuse it.
+   * Unlike a value, an absence is not refused by a clear: a clear only removes entries, so the key is absent after
+   * it too. A marker newer than the answer (any marker, for a missing key's {@code NO_KEY}), a value held, or a reset
+   * since the read began refuses it.
    */
   private boolean admitsAbsence(NearEntry current, long version, long ticket) {
     if (Sabotage.ACCEPT_EVERY_FILL.isActive()) {
@@ -194,9 +194,11 @@ public final class NearCache<K> {
       return true;
     }
     if (current instanceof NearEntry.Invalidated marker) {
-      // A key known to be removed is absent whatever the answer's version; a write after the removal would have
-      // replaced the marker with its own.
-      return marker.change() == NearEntry.Change.REMOVED || !marker.refuses(version, ticket);
+      // Only an answer at least as new as the marker: on a cluster a write's record comes before its data, so even
+      // the master's "no key" after a record may predate the write (a tombstone at the marker's version does not).
+      return marker.change() == NearEntry.Change.CHANGED_AFTER
+          ? !marker.refuses(version, ticket)
+          : version >= marker.version();
     }
     return current.version() < version;
   }

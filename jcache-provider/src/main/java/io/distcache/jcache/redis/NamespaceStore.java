@@ -112,9 +112,11 @@ public final class NamespaceStore {
     return producerOwned;
   }
 
-  /** Records that a producer owns the namespace (its meta hash named one, or it switched the namespace). */
-  public void markProducerOwned() {
-    producerOwned = true;
+  /** Takes note of the owner the namespace's meta hash names ({@code null}: none): a producer's is remembered. */
+  public void noteOwner(String owner) {
+    if (owner != null && owner.startsWith(PRODUCER_OWNER_PREFIX)) {
+      producerOwned = true;
+    }
   }
 
   /**
@@ -392,10 +394,7 @@ public final class NamespaceStore {
     List<KeyValue<String, byte[]>> fields =
         call(() -> master.hmget(namespace.metaKey(), GENERATION, SPACE, OWNER), "HMGET");
     moveTo(text(fields.get(1)));
-    String owner = text(fields.get(2));
-    if (owner != null && owner.startsWith(PRODUCER_OWNER_PREFIX)) {
-      markProducerOwned();
-    }
+    noteOwner(text(fields.get(2)));
     return text(fields.get(0));
   }
 

@@ -6,11 +6,10 @@ import java.util.Objects;
  * One near-cache entry in a snapshot.
  *
  * @param encodedKey the entry's encoded cache key (as in its Redis key)
- * @param version its version in Redis
  * @param expiresAtMillis when it expires (epoch milliseconds), {@link Long#MAX_VALUE} for never
- * @param envelope its Redis value bytes
+ * @param envelope its Redis value bytes, its version included
  */
-public record SnapshotEntry(String encodedKey, long version, long expiresAtMillis, byte[] envelope) {
+public record SnapshotEntry(String encodedKey, long expiresAtMillis, byte[] envelope) {
 
   /** Validates the components. */
   public SnapshotEntry {

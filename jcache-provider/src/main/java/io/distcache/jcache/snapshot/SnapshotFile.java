@@ -27,8 +27,8 @@ import java.util.zip.CheckedOutputStream;
  * is of another format version, is cut short or fails its checksum is refused.
  *
  * <p>Layout (big-endian): the magic {@code DCSNAP}, the format version, the {@link SnapshotHeader} fields, the
- * number of entries, each entry (key, version, expiry, value bytes), and the CRC-32 of everything before it.
- * Every length is checked against the bytes the file still holds before anything is allocated.
+ * number of entries, each entry (key, expiry, value bytes), and the CRC-32 of everything before it. Every length
+ * is checked against the bytes the file still holds before anything is allocated, and the file against a size limit.
  */
 public final class SnapshotFile {
 
@@ -36,8 +36,8 @@ public final class SnapshotFile {
   private static final int FORMAT = 1;
   /** Longest string field (keys, ids); longer ones mean a damaged file. */
   private static final int MAX_STRING = 1 << 20;
-  /** Bytes of the smallest entry: key length, version, expiry and value length. */
-  private static final int ENTRY_MINIMUM = 4 + 8 + 8 + 4;
+  /** Bytes of the smallest entry: key length, expiry and value length. */
+  private static final int ENTRY_MINIMUM = 4 + 8 + 4;
 
   private final Path path;
 
@@ -61,9 +61,20 @@ public final class SnapshotFile {
    *
    * @throws IOException when the directory cannot be written; the previous snapshot is then left as it was
    */
-  public void write(SnapshotHeader header, List<SnapshotEntry> entries) throws IOException {
-    Files.createDirectories(path.toAbsolutePath().getParent());
-    Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
+  public synchronized void write(SnapshotHeader header, List<SnapshotEntry> entries) throws IOException {
+    Path directory = path.toAbsolutePath().getParent();
+    Files.createDirectories(directory);
+    // A name of its own: another writer of the same file (a second JVM given the same directory) must not mix in.
+    Path temporary = Files.createTempFile(directory, path.getFileName().toString(), ".tmp");
+    try {
+      writeTo(temporary, header, entries);
+      move(temporary);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  private static void writeTo(Path temporary, SnapshotHeader header, List<SnapshotEntry> entries) throws IOException {
     CRC32 crc = new CRC32();
     try (FileOutputStream file = new FileOutputStream(temporary.toFile());
         DataOutputStream out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(file, 1 << 16),
@@ -78,7 +89,6 @@ public final class SnapshotFile {
       out.writeInt(entries.size());
       for (SnapshotEntry entry : entries) {
         writeString(out, entry.encodedKey());
-        out.writeLong(entry.version());
         out.writeLong(entry.expiresAtMillis());
         out.writeInt(entry.envelope().length);
         out.write(entry.envelope());
@@ -89,6 +99,9 @@ public final class SnapshotFile {
       // on disk before the rename: a crash must leave the old snapshot or the whole new one
       file.getFD().sync();
     }
+  }
+
+  private void move(Path temporary) throws IOException {
     try {
       Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
@@ -99,11 +112,16 @@ public final class SnapshotFile {
   /**
    * Reads the whole snapshot.
    *
-   * @throws UnreadableSnapshotException when the file is not a whole snapshot of this format
+   * @param maxBytes the largest file to read: a bigger one is refused, not loaded into the heap
+   * @throws UnreadableSnapshotException when the file is not a whole snapshot of this format, or too big
    * @throws IOException when it cannot be read at all
    */
-  public Snapshot read() throws IOException {
+  public Snapshot read(long maxBytes) throws IOException {
     long size = Files.size(path);
+    if (size > maxBytes) {
+      throw new UnreadableSnapshotException(path + " holds " + size + " bytes, more than the " + maxBytes
+          + " a snapshot of this near cache can take");
+    }
     CRC32 crc = new CRC32();
     try (InputStream file = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
       Bounded in = new Bounded(new DataInputStream(new CheckedInputStream(file, crc)), size - Long.BYTES);
@@ -122,7 +140,7 @@ public final class SnapshotFile {
       }
       List<SnapshotEntry> entries = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
-        entries.add(new SnapshotEntry(in.string(), in.readLong(), in.readLong(), in.bytes(in.readInt())));
+        entries.add(new SnapshotEntry(in.string(), in.readLong(), in.bytes(in.readInt())));
       }
       long computed = crc.getValue();
       if (in.remaining() != 0 || new DataInputStream(file).readLong() != computed) {

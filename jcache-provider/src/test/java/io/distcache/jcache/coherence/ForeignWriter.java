@@ -46,6 +46,11 @@ public final class ForeignWriter implements AutoCloseable {
     connection.sync().set(namespace.entryKey("s:" + key), Envelope.of(value, version).toBytes());
   }
 
+  /** Leaves a tombstone of the String key {@code key} at {@code version}, as a producer's delete does. */
+  public void writeTombstone(String key, long version) {
+    connection.sync().set(namespace.entryKey("s:" + key), Envelope.tombstone(version).toBytes());
+  }
+
   @Override
   public void close() {
     connection.close();

@@ -3,6 +3,7 @@ package io.distcache.jcache.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.distcache.jcache.coherence.FlushCause;
 import io.distcache.jcache.coherence.ForeignWriter;
 import io.distcache.testkit.RedisServer;
 import java.time.Duration;
@@ -69,22 +70,27 @@ class NegativeCachingTest {
   }
 
   @Test
-  void aRemovedKeyIsRememberedAsAbsentUntilItIsWrittenAgain() {
-    nodes = new Nodes(redis.uri(), "neg-removed");
-    Cache<String, String> writer = nodes.node().createCache("users", STRINGS);
-    Cache<String, String> reader = nodes.node("defaults.near.negative-caching", "on").createCache("users", STRINGS);
-    writer.put("user:1", "Ada");
-    await().atMost(Duration.ofSeconds(2)).until(() -> "Ada".equals(reader.get("user:1")));
-    writer.remove("user:1");
-    await().atMost(Duration.ofSeconds(2)).until(() -> reader.get("user:1") == null);
-    monitor = EntryCommandMonitor.start(redis, "neg-removed", "users");
+  void aKeyItsProducerDeletedIsRememberedAsAbsentUntilItIsProjectedAgain() {
+    nodes = new Nodes(redis.uri(), "neg-deleted");
+    String log = "neg-deleted:{neg-deleted}:rows:log";
+    redis.command("HSET", "neg-deleted:{neg-deleted}:rows:meta", "owner", "producer:core.rows");
+    try (ForeignWriter producer = new ForeignWriter(redis.uri(), "neg-deleted", "rows")) {
+      producer.write("row", "first", 3);
+      Cache<String, String> reader = nodes.node().createCache("rows", STRINGS);
+      assertThat(reader.get("row")).isEqualTo("first");
 
-    assertThat(reader.get("user:1")).isNull();
-    assertThat(reader.get("user:1")).isNull();
-    assertThat(monitor.names()).as("the read that saw the removal remembered it").isEmpty();
+      producer.writeTombstone("row", 4);
+      redis.command("XADD", log, "*", "k", "s:row", "v", "4");
+      await().atMost(Duration.ofSeconds(2)).until(() -> reader.get("row") == null);
+      monitor = EntryCommandMonitor.start(redis, "neg-deleted", "rows");
+      assertThat(reader.get("row")).isNull();
+      assertThat(reader.get("row")).isNull();
+      assertThat(monitor.names()).as("the read that found the tombstone remembered it").isEmpty();
 
-    writer.put("user:1", "Ada again");
-    await().atMost(Duration.ofSeconds(2)).until(() -> "Ada again".equals(reader.get("user:1")));
+      producer.write("row", "projected again", 5);
+      redis.command("XADD", log, "*", "k", "s:row", "v", "5");
+      await().atMost(Duration.ofSeconds(2)).until(() -> "projected again".equals(reader.get("row")));
+    }
   }
 
   @Test
@@ -92,6 +98,20 @@ class NegativeCachingTest {
     nodes = new Nodes(redis.uri(), "neg-auto-edge");
     Cache<String, String> reader = nodes.node().createCache("users", STRINGS);
     monitor = EntryCommandMonitor.start(redis, "neg-auto-edge", "users");
+
+    assertThat(reader.get("user:404")).isNull();
+    assertThat(reader.get("user:404")).isNull();
+    assertThat(monitor.names()).containsExactly("get", "get");
+  }
+
+  @Test
+  void aNamespaceNoProducerOwnsStaysWithoutNegativeCachingAfterADataLoss() {
+    nodes = new Nodes(redis.uri(), "neg-auto-loss");
+    Cache<String, String> reader = nodes.node().createCache("users", STRINGS);
+    reader.put("user:1", "Ada");
+    redis.command("FLUSHALL");
+    await().atMost(Duration.ofSeconds(5)).until(() -> Nodes.dist(reader).metrics().flushes(FlushCause.DATA_LOSS) > 0);
+    monitor = EntryCommandMonitor.start(redis, "neg-auto-loss", "users");
 
     assertThat(reader.get("user:404")).isNull();
     assertThat(reader.get("user:404")).isNull();

@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.distcache.jcache.DistCache;
+import io.distcache.jcache.codec.Envelope;
 import io.distcache.jcache.coherence.FlushCause;
 import io.distcache.jcache.near.NearEntry;
+import io.distcache.jcache.snapshot.SnapshotEntry;
+import io.distcache.jcache.snapshot.SnapshotFile;
 import io.distcache.testkit.RedisServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -139,6 +144,20 @@ class SnapshotTest {
     assertThat(restarted.nearCache().size()).isEqualTo(KEYS);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> restarted.nearCache().size() == 0);
+    assertThat(restarted.metrics().flushes(FlushCause.SNAPSHOT_EXPIRED)).isEqualTo(1);
+  }
+
+  @Test
+  void aWholeSnapshotWithAnEntryTheCacheCannotRestoreIsIgnored() throws Exception {
+    SnapshotFile file = new SnapshotFile(snapshotEveryKey());
+    SnapshotFile.Snapshot snapshot = file.read(Long.MAX_VALUE);
+    List<SnapshotEntry> entries = new ArrayList<>(snapshot.entries());
+    entries.set(7, new SnapshotEntry(entries.get(7).encodedKey(), Long.MAX_VALUE, Envelope.tombstone(3).toBytes()));
+    file.write(snapshot.header(), entries);
+
+    redis.pause();
+    DistCache<String, String> restarted = Nodes.dist(edge().createCache("rows", STRINGS));
+    assertThat(restarted.nearCache().size()).isZero();
   }
 
   /** A CacheManager of an edge that keeps its snapshot in the test's directory. */

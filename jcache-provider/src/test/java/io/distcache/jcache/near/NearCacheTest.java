@@ -460,15 +460,17 @@ class NearCacheTest {
   }
 
   @Test
-  void aKeyKnownToBeRemovedIsRememberedAsAbsentUntilItIsWrittenAgain() {
-    near.fill("k", "v", 4, -1, 10, near.ticket(), SPACE);
-    near.removed("k", 5);
+  void aMissIsRefusedUnderAnyNewerMarkerEvenOneTheMasterConfirmed() {
+    // On a cluster a write's record comes before its data: the master's "no key" right after it is no proof.
+    near.invalidate("k", 5);
+    near.confirmAbsent("k", 5);
     near.fillAbsent("k", NearEntry.Absent.NO_KEY, near.ticket(), SPACE);
-    assertThat(near.knownAbsent("k", SPACE)).isTrue();
-
-    near.invalidate("k", 6);
     assertThat(near.knownAbsent("k", SPACE)).isFalse();
-    near.fillAbsent("k", NearEntry.Absent.NO_KEY, near.ticket(), SPACE);
+
+    // A tombstone at the marker's version is the removal itself.
+    near.fillAbsent("k", 5, near.ticket(), SPACE);
+    assertThat(near.knownAbsent("k", SPACE)).isTrue();
+    near.invalidate("k", 6);
     assertThat(near.knownAbsent("k", SPACE)).isFalse();
   }
 }

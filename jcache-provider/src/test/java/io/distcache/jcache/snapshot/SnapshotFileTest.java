@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,10 @@ class SnapshotFileTest {
 
   private static final SnapshotHeader HEADER = new SnapshotHeader("dc:{dc}:users:meta", "gen-1", "", "1700-3", 42L);
   private static final List<SnapshotEntry> ENTRIES = List.of(
-      new SnapshotEntry("s:a", 7, Long.MAX_VALUE, new byte[] {1, 2, 3}),
-      new SnapshotEntry("s:b", 9, 1_000L, new byte[0]));
+      new SnapshotEntry("s:a", Long.MAX_VALUE, new byte[] {1, 2, 3}),
+      new SnapshotEntry("s:b", 1_000L, new byte[0]));
+
+  private static final long LIMIT = 1 << 20;
 
   @TempDir
   Path directory;
@@ -29,7 +32,7 @@ class SnapshotFileTest {
     SnapshotFile file = new SnapshotFile(directory.resolve("nested/users.snapshot"));
     file.write(HEADER, ENTRIES);
 
-    SnapshotFile.Snapshot read = file.read();
+    SnapshotFile.Snapshot read = file.read(LIMIT);
     assertThat(read.header()).isEqualTo(HEADER);
     assertThat(read.entries()).hasSize(2);
     assertThat(read.entries().get(0).encodedKey()).isEqualTo("s:a");
@@ -45,7 +48,7 @@ class SnapshotFileTest {
     bytes[15] ^= 0x01; // a character of the namespace: every length still fits
     Files.write(file.path(), bytes);
 
-    assertThatThrownBy(file::read).isInstanceOf(UnreadableSnapshotException.class).hasMessageContaining("checksum");
+    assertThatThrownBy(() -> file.read(LIMIT)).isInstanceOf(UnreadableSnapshotException.class).hasMessageContaining("checksum");
   }
 
   @Test
@@ -54,7 +57,7 @@ class SnapshotFileTest {
     byte[] bytes = Files.readAllBytes(file.path());
     Files.write(file.path(), Arrays.copyOf(bytes, bytes.length - 20));
 
-    assertThatThrownBy(file::read).isInstanceOf(UnreadableSnapshotException.class);
+    assertThatThrownBy(() -> file.read(LIMIT)).isInstanceOf(UnreadableSnapshotException.class);
   }
 
   @Test
@@ -72,7 +75,7 @@ class SnapshotFileTest {
     Path path = directory.resolve("hostile.snapshot");
     Files.write(path, raw.toByteArray());
 
-    assertThatThrownBy(() -> new SnapshotFile(path).read()).isInstanceOf(UnreadableSnapshotException.class)
+    assertThatThrownBy(() -> new SnapshotFile(path).read(LIMIT)).isInstanceOf(UnreadableSnapshotException.class)
         .hasMessageContaining("declares 2147483647 entries");
   }
 
@@ -80,15 +83,44 @@ class SnapshotFileTest {
   void anotherFileOrFormatIsRefused() throws IOException {
     Path text = directory.resolve("text.snapshot");
     Files.writeString(text, "distcache.redis.uri=redis://x");
-    assertThatThrownBy(() -> new SnapshotFile(text).read()).isInstanceOf(UnreadableSnapshotException.class)
+    assertThatThrownBy(() -> new SnapshotFile(text).read(LIMIT)).isInstanceOf(UnreadableSnapshotException.class)
         .hasMessageContaining("not a distcache snapshot");
 
     SnapshotFile file = written();
     byte[] bytes = Files.readAllBytes(file.path());
     bytes[9] = 2;
     Files.write(file.path(), bytes);
-    assertThatThrownBy(file::read).isInstanceOf(UnreadableSnapshotException.class)
+    assertThatThrownBy(() -> file.read(LIMIT)).isInstanceOf(UnreadableSnapshotException.class)
         .hasMessageContaining("format 2");
+  }
+
+  @Test
+  void aFileBeyondTheLimitIsNotRead() throws IOException {
+    SnapshotFile file = written();
+    assertThatThrownBy(() -> file.read(10)).isInstanceOf(UnreadableSnapshotException.class)
+        .hasMessageContaining("more than the 10 a snapshot of this near cache can take");
+  }
+
+  @Test
+  void twoWritersOfOneFileLeaveOneWholeSnapshot() throws Exception {
+    SnapshotFile first = new SnapshotFile(directory.resolve("users.snapshot"));
+    SnapshotFile second = new SnapshotFile(directory.resolve("users.snapshot"));
+    Thread other = new Thread(() -> {
+      for (int i = 0; i < 50; i++) {
+        try {
+          second.write(HEADER, ENTRIES);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    });
+    other.start();
+    for (int i = 0; i < 50; i++) {
+      first.write(HEADER, ENTRIES);
+    }
+    other.join();
+    assertThat(first.read(LIMIT).entries()).hasSize(2);
+    assertThat(Files.list(directory)).as("no temporary file left").hasSize(1);
   }
 
   private SnapshotFile written() throws IOException {
