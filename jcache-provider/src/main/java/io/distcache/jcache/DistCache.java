@@ -199,7 +199,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
     this.preloader = settings.near().preload() == Preload.ALL && near.keepsValues()
-        ? new NearPreloader(name, store, near, metrics, this::preloadPage)
+        ? new NearPreloader(name, store, near, metrics, new PreloadHost())
         : null;
     this.snapshots = settings.near().snapshotDir() != null && near.keepsValues()
         ? new NearSnapshots<>(name, settings.near().snapshotDir(), store, near, breaker, staleOnFailure,
@@ -1078,27 +1078,32 @@ public final class DistCache<K, V> implements Cache<K, V> {
     return preloader == null || preloader.awaitDone(timeout);
   }
 
-  /**
-   * Reads one page of the preload and fills the near cache with it: the same version rule as any read's fill,
-   * and an answer older than what the change log already said (a replica trailing) is left out.
-   *
-   * @return the entries filled
-   */
-  private int preloadPage(List<String> encodedKeys) {
-    List<K> keyList = encodedKeys.stream().map(this::decodeKeyOrNull).toList();
-    long ticket = near.ticket();
-    List<StoredEntry> stored = store.readAll(encodedKeys, !expiry.isEternal());
-    NearPreloader.pageRead(encodedKeys);
-    int filled = 0;
-    for (int i = 0; i < stored.size(); i++) {
-      K key = keyList.get(i);
-      StoredEntry entry = stored.get(i);
-      if (key != null && entry.isLive() && near.outdatingVersion(key, true, entry.version()) == NearCache.UP_TO_DATE
-          && fill(key, entry, ticket) != null) {
-        filled++;
-      }
+  /** How the preload reads a page and fills the near cache with it. */
+  private final class PreloadHost implements NearPreloader.Host {
+
+    @Override
+    public NearPreloader.Page read(List<String> encodedKeys) {
+      long ticket = near.ticket();
+      return new NearPreloader.Page(encodedKeys, ticket, store.readAll(encodedKeys, !expiry.isEternal()));
     }
-    return filled;
+
+    /**
+     * The same version rule as any read's fill; an answer older than what the change log already said (a replica
+     * trailing) is left out.
+     */
+    @Override
+    public int fill(NearPreloader.Page page) {
+      int filled = 0;
+      for (int i = 0; i < page.entries().size(); i++) {
+        StoredEntry entry = page.entries().get(i);
+        K key = entry.isLive() ? decodeKeyOrNull(page.encodedKeys().get(i)) : null;
+        if (key != null && near.outdatingVersion(key, true, entry.version()) == NearCache.UP_TO_DATE
+            && DistCache.this.fill(key, entry, page.ticket()) != null) {
+          filled++;
+        }
+      }
+      return filled;
+    }
   }
 
   // ---------------------------------------------------------------- snapshot

@@ -3,20 +3,27 @@ package io.distcache.jcache;
 import io.distcache.jcache.counters.CacheMetrics;
 import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.redis.NamespaceStore;
+import io.distcache.jcache.redis.StoredEntry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Streams a namespace into a cache's near cache when the cache starts ({@code near.preload=all}): pages of
- * {@code SCAN}, each read with one {@code MGET}, on a thread of its own, until the namespace is read or the near
- * cache is full.
+ * {@code SCAN}, each read with one {@code MGET}, until the namespace is read or the near cache is full. Three threads
+ * of its own, so that Redis's round trips and the decoding overlap: one scans, one reads the pages scanned (its
+ * {@code MGET} travels with the next {@code SCAN} on the shared connection), one decodes and fills the pages read.
  *
  * <p>Nothing changed during the scan is missed: the cache follows the change log from an id read before the
  * preload began, so a record of any write during it reaches the near cache, and a preloaded value older than a
@@ -26,8 +33,12 @@ final class NearPreloader {
 
   private static final Logger LOG = LoggerFactory.getLogger(NearPreloader.class);
   /** Keys per page: one {@code SCAN} and one {@code MGET} round trip each. */
-  static final int PAGE = 1000;
+  static final int PAGE = 4000;
   private static final long PROGRESS_LOG_NANOS = 10_000_000_000L;
+  /** Pages read ahead of the fills: enough to keep both threads busy, few enough to bound the memory. */
+  private static final int PAGES_AHEAD = 2;
+  /** Marks the end of the pages. */
+  private static final Object END = new Object();
 
   /**
    * Tests only: runs on the preload thread after a page was read from Redis and before it fills the near cache,
@@ -39,24 +50,32 @@ final class NearPreloader {
   private final NamespaceStore store;
   private final NearCache<?> near;
   private final CacheMetrics metrics;
-  private final ToIntFunction<List<String>> loadPage;
+  private final Host host;
   private final CountDownLatch done = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean stopped;
 
-  /**
-   * Prepares a preload; {@link #start} runs it.
-   *
-   * @param loadPage reads the entries of encoded keys and fills the near cache with them; returns how many it
-   *     filled
-   */
-  NearPreloader(String cacheName, NamespaceStore store, NearCache<?> near, CacheMetrics metrics,
-      ToIntFunction<List<String>> loadPage) {
+  /** A page read from Redis, with the near cache's ticket taken before the read. */
+  record Page(List<String> encodedKeys, long ticket, List<StoredEntry> entries) {
+  }
+
+  /** How the cache reads a page and fills its near cache with it. */
+  interface Host {
+
+    /** Reads the entries of {@code encodedKeys}, taking the near cache's ticket first. */
+    Page read(List<String> encodedKeys);
+
+    /** Fills the near cache with a page's values, by the usual version rule; returns how many it filled. */
+    int fill(Page page);
+  }
+
+  /** Prepares a preload; {@link #start} runs it. */
+  NearPreloader(String cacheName, NamespaceStore store, NearCache<?> near, CacheMetrics metrics, Host host) {
     this.cacheName = Objects.requireNonNull(cacheName, "cacheName");
     this.store = Objects.requireNonNull(store, "store");
     this.near = Objects.requireNonNull(near, "near");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.loadPage = Objects.requireNonNull(loadPage, "loadPage");
+    this.host = Objects.requireNonNull(host, "host");
     this.thread = new Thread(this::run, "distcache-preload-" + cacheName);
     thread.setDaemon(true);
   }
@@ -86,11 +105,6 @@ final class NearPreloader {
     stopped = true;
   }
 
-  /** Runs {@link #pageReadHook}: a page of {@code encodedKeys} was read and is about to fill the near cache. */
-  static void pageRead(List<String> encodedKeys) {
-    pageReadHook.accept(encodedKeys);
-  }
-
   /** Waits until the preload has ended (tests). */
   boolean awaitDone(Duration timeout) throws InterruptedException {
     return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -100,32 +114,24 @@ final class NearPreloader {
     long start = System.nanoTime();
     long loaded = 0;
     long nextLog = start + PROGRESS_LOG_NANOS;
-    String end = "the namespace was read to its end";
     LOG.info("cache '{}': preloading namespace {} into the near cache", cacheName, store.namespace());
+    ExecutorService reads = Executors.newSingleThreadExecutor(task -> daemon(task, "distcache-preload-read-"));
+    Fetcher fetcher = new Fetcher(reads);
+    Thread fetching = daemon(fetcher, "distcache-preload-scan-");
+    fetching.start();
     try {
-      NamespaceStore.ScanPage page = null;
-      do {
-        if (stopped) {
-          end = "the cache was closed";
-          break;
-        }
-        if (near.isFull()) {
-          end = "the near cache is full (near.max-items / near.max-bytes)";
-          break;
-        }
-        page = store.scan(page, PAGE);
-        if (!page.encodedKeys().isEmpty()) {
-          loaded += loadPage.applyAsInt(page.encodedKeys());
-          metrics.preload(loaded, true);
-        }
+      for (Object next = fetcher.take(); next instanceof Page page; next = fetcher.take()) {
+        pageReadHook.accept(page.encodedKeys());
+        loaded += host.fill(page);
+        metrics.preload(loaded, true);
         if (System.nanoTime() >= nextLog) {
           nextLog = System.nanoTime() + PROGRESS_LOG_NANOS;
           LOG.info("cache '{}': preloaded {} entries so far", cacheName, loaded);
         }
-      } while (!page.isLast());
+      }
       long millis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
       LOG.info("cache '{}': preloaded {} entries in {} ms ({} entries/s); {}", cacheName, loaded, millis,
-          loaded * 1000 / millis, end);
+          loaded * 1000 / millis, fetcher.end);
     } catch (RuntimeException e) {
       if (stopped) {
         LOG.debug("cache '{}': preload ended by the cache's close after {} entries ({})", cacheName, loaded, e.toString());
@@ -133,9 +139,82 @@ final class NearPreloader {
         LOG.warn("cache '{}': preload stopped after {} entries ({}); reads fill the near cache as they go", cacheName,
             loaded, e.getMessage());
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
+      fetching.interrupt();
+      reads.shutdownNow();
       metrics.preload(loaded, false);
       done.countDown();
+    }
+  }
+
+  private Thread daemon(Runnable task, String namePrefix) {
+    Thread thread = new Thread(task, namePrefix + cacheName);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /**
+   * Scans pages ahead of the fills and has them read, at most {@value #PAGES_AHEAD} of them; ends with {@link #END} or
+   * a failure.
+   */
+  private final class Fetcher implements Runnable {
+
+    private final BlockingQueue<Object> pages = new ArrayBlockingQueue<>(PAGES_AHEAD);
+    private final ExecutorService reads;
+    private volatile String end = "the namespace was read to its end";
+
+    Fetcher(ExecutorService reads) {
+      this.reads = reads;
+    }
+
+    @Override
+    public void run() {
+      Object last = END;
+      try {
+        NamespaceStore.ScanPage page = null;
+        do {
+          if (stopped) {
+            end = "the cache was closed";
+            break;
+          }
+          if (near.isFull()) {
+            end = "the near cache is full (near.max-items / near.max-bytes)";
+            break;
+          }
+          page = store.scan(page, PAGE);
+          List<String> encodedKeys = page.encodedKeys();
+          if (!encodedKeys.isEmpty()) {
+            pages.put(CompletableFuture.supplyAsync(() -> host.read(encodedKeys), reads));
+          }
+        } while (!page.isLast());
+      } catch (RuntimeException e) {
+        last = e;
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        pages.put(last);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** The next page, {@link #END}, or the failure that ended the scan or a read (thrown). */
+    Object take() throws InterruptedException {
+      Object next = pages.take();
+      if (next instanceof RuntimeException failure) {
+        throw failure;
+      }
+      if (next instanceof CompletableFuture<?> read) {
+        try {
+          return read.get();
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        }
+      }
+      return next;
     }
   }
 }

@@ -1,0 +1,287 @@
+package io.distcache.benchmarks.warm;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.distcache.benchmarks.data.Payload;
+import io.distcache.benchmarks.report.Machine;
+import io.distcache.jcache.DistCache;
+import io.distcache.jcache.codec.ClassAllowList;
+import io.distcache.jcache.codec.Envelope;
+import io.distcache.jcache.codec.KryoValueCodec;
+import io.distcache.jcache.codec.ValueCodec;
+import io.distcache.jcache.near.NearCache;
+import io.distcache.jcache.spi.DistCachingProvider;
+import io.distcache.testkit.RedisServer;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.ref.Reference;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.DoubleSupplier;
+import java.util.function.ObjIntConsumer;
+import java.util.function.Supplier;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+
+/**
+ * The launcher behind {@code benchmarks/run --warm-edges}: starts one redis-server, measures the preload rate and
+ * the heap per near entry, and writes {@code benchmarks/WARM-RESULTS.md}.
+ *
+ * <p>Arguments: {@code --entries <n>} (preloaded entries, default 1,000,000), {@code --heap-entries <n>} (entries of
+ * the heap rows, default 200,000; 0 leaves them out), {@code --out <file>}.
+ */
+public final class WarmEdgeBenchmark {
+
+  private static final int PAGE = 4_000;
+  private static final int RUNS = 3;
+  /** A value of about 200 bytes in Redis: 190 characters, Kryo's String form, the 9-byte envelope. */
+  private static final int VALUE_CHARACTERS = 190;
+  private static final MutableConfiguration<String, String> STRINGS =
+      new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+
+  private final int entries;
+  private final int heapEntries;
+
+  private WarmEdgeBenchmark(int entries, int heapEntries) {
+    this.entries = entries;
+    this.heapEntries = heapEntries;
+  }
+
+  /** Runs the measurements; see the class comment for the arguments. */
+  public static void main(String[] args) throws Exception {
+    int entries = 1_000_000;
+    int heapEntries = 200_000;
+    Path out = Path.of("WARM-RESULTS.md");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--entries" -> entries = Integer.parseInt(args[++i]);
+        case "--heap-entries" -> heapEntries = Integer.parseInt(args[++i]);
+        case "--out" -> out = Path.of(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]
+            + "; expected --entries <n>, --heap-entries <n> (0: no heap rows), --out <file>");
+      }
+    }
+    new WarmEdgeBenchmark(entries, heapEntries).runTo(out);
+  }
+
+  private void runTo(Path out) throws IOException {
+    String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    String loadAtStart = Machine.loadAverage();
+    StringBuilder report = new StringBuilder("# distcache warm-edge benchmarks\n\n");
+    report.append("Written by `benchmarks/run --warm-edges`, started ").append(started).append(".\n\n");
+    try (RedisServer redis = RedisServer.start()) {
+      if (heapEntries > 0) {
+        report.append(heapRows());
+      }
+      report.append(preloadRows(redis));
+      Machine machine = Machine.describe("redis-server " + redis.serverBinary().version(),
+          ManagementFactory.getRuntimeMXBean().getInputArguments(), loadAtStart);
+      report.append(String.format(Locale.ROOT, "%n## Machine%n%n%s, %s RAM, %s; load average (1/5/15 min) %s at start,"
+          + " %s at the end; %s; JVM flags `%s`; %s%n", machine.cpu(), machine.memory(), machine.os(),
+          machine.loadAtStart(), machine.loadAtEnd(), machine.javaVersion(), machine.jvmFlags(), machine.redis()));
+    }
+    Files.writeString(out, report.toString());
+    System.out.println(report);
+    System.out.println("Wrote " + out.toAbsolutePath());
+  }
+
+  // ---------------------------------------------------------------- preload
+
+  private String preloadRows(RedisServer redis) {
+    String prefix = "warm";
+    load(redis.uri(), prefix);
+    double baseline = best(() -> scanAndMget(redis.uri(), prefix));
+    double byValue = best(() -> preload(redis.uri(), prefix, true));
+    double byReference = best(() -> preload(redis.uri(), prefix, false));
+    StringBuilder rows = new StringBuilder();
+    rows.append(String.format(Locale.ROOT, "## Preload (`near.preload=all`)%n%n%,d entries of about 200 bytes in"
+        + " Redis (a %d-character String value), pages of %,d keys; each row the best of %d runs, each run a new"
+        + " CacheManager from `createCache` until the preload ended (`near.preload-wait`). The baseline reads the same"
+        + " keys with Lettuce's `SCAN` + `MGET` and decodes nothing.%n%n", entries, VALUE_CHARACTERS, PAGE, RUNS));
+    rows.append("| row | entries/s | of the baseline |\n|---|---:|---:|\n");
+    rows.append(row("baseline: Lettuce `SCAN` + `MGET`, no decoding", baseline, baseline));
+    rows.append(row("distcache preload, by value (near cache holds the bytes)", byValue, baseline));
+    rows.append(row("distcache preload, by reference (near cache holds decoded values)", byReference, baseline));
+    return rows.toString();
+  }
+
+  private static String row(String label, double rate, double baseline) {
+    return String.format(Locale.ROOT, "| %s | %,.0f | %.2f |%n", label, rate, rate / baseline);
+  }
+
+  /** Writes the entries through a CacheManager, so they carry versions and envelopes as edges write them. */
+  private void load(String uri, String prefix) {
+    CacheManager manager = manager(uri, prefix, "defaults.near.max-items", "0");
+    javax.cache.Cache<String, String> cache = manager.createCache("rows", STRINGS);
+    String filler = "x".repeat(VALUE_CHARACTERS - 12);
+    Map<String, String> batch = new HashMap<>();
+    for (int i = 0; i < entries; i++) {
+      batch.put("row:" + i, String.format(Locale.ROOT, "%012d", i) + filler);
+      if (batch.size() == PAGE || i == entries - 1) {
+        cache.putAll(batch);
+        batch.clear();
+      }
+    }
+    manager.close();
+  }
+
+  private double scanAndMget(String uri, String prefix) {
+    RedisClient client = RedisClient.create(uri);
+    try (StatefulRedisConnection<String, byte[]> connection =
+        client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
+      RedisCommands<String, byte[]> commands = connection.sync();
+      long start = System.nanoTime();
+      long read = 0;
+      ScanCursor cursor = ScanCursor.INITIAL;
+      ScanArgs args = ScanArgs.Builder.matches(prefix + ":rows:k:*").limit(PAGE);
+      do {
+        KeyScanCursor<String> page = commands.scan(cursor, args);
+        if (!page.getKeys().isEmpty()) {
+          read += commands.mget(page.getKeys().toArray(String[]::new)).stream().filter(v -> v.hasValue()).count();
+        }
+        cursor = page;
+      } while (!cursor.isFinished());
+      return rate(read, System.nanoTime() - start);
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  private double preload(String uri, String prefix, boolean byValue) {
+    CacheManager manager = manager(uri, prefix, "defaults.near.preload", "all", "defaults.near.preload-wait", "10m",
+        "defaults.near.max-items", Integer.toString(entries * 2), "defaults.near.max-bytes", "4GiB",
+        "defaults.store-by-value", Boolean.toString(byValue));
+    try {
+      long start = System.nanoTime();
+      DistCache<?, ?> cache = manager.createCache("rows", STRINGS).unwrap(DistCache.class);
+      long nanos = System.nanoTime() - start;
+      if (cache.metrics().preloading() || cache.metrics().preloaded() != entries) {
+        throw new IllegalStateException("the preload loaded " + cache.metrics().preloaded() + " of " + entries);
+      }
+      return rate(entries, nanos);
+    } finally {
+      manager.close();
+    }
+  }
+
+  private static CacheManager manager(String uri, String prefix, String... settings) {
+    Properties properties = new Properties();
+    properties.setProperty("redis.key-prefix", prefix);
+    for (int i = 0; i < settings.length; i += 2) {
+      properties.setProperty(settings[i], settings[i + 1]);
+    }
+    // A class loader of its own per manager: the provider hands each its own connections and near caches.
+    ClassLoader loader = new ClassLoader("warm-" + System.nanoTime(), WarmEdgeBenchmark.class.getClassLoader()) {
+    };
+    return Caching.getCachingProvider(DistCachingProvider.class.getName())
+        .getCacheManager(URI.create(uri), loader, properties);
+  }
+
+  private static double best(DoubleSupplier run) {
+    double best = 0;
+    for (int i = 0; i < RUNS; i++) {
+      System.gc();
+      best = Math.max(best, run.getAsDouble());
+    }
+    return best;
+  }
+
+  private static double rate(long count, long nanos) {
+    return count * 1e9 / nanos;
+  }
+
+  // ---------------------------------------------------------------- heap per entry
+
+  private String heapRows() {
+    String[] keys = new String[heapEntries];
+    Payload[] values = new Payload[heapEntries];
+    byte[][] envelopes = new byte[heapEntries][];
+    ValueCodec codec = new KryoValueCodec(ClassAllowList.defaults().withPackages(List.of(
+        Payload.class.getPackageName())), 4096, WarmEdgeBenchmark.class.getClassLoader());
+    for (int i = 0; i < heapEntries; i++) {
+      keys[i] = "customer:" + i;
+      values[i] = Payload.sample(i, 0);
+      envelopes[i] = Envelope.toBytes(codec.encodeLocal(values[i]), i + 1L);
+    }
+    Object space = new Object();
+    double noise = perEntry(() -> null, (none, i) -> { });
+    double raw = perEntry(this::caffeine, (cache, i) -> cache.put(keys[i], values[i]));
+    double rawBytes = perEntry(this::caffeine, (cache, i) -> cache.put(keys[i], envelopes[i]));
+    double byReference = perEntry(this::near, (near, i) -> near.fill(keys[i], values[i], i + 1L, -1,
+        envelopes[i].length, 0, space));
+    double byValue = perEntry(this::near, (near, i) -> near.fillEncoded(keys[i], envelopes[i], codec, i + 1L, -1, 0,
+        space));
+    StringBuilder rows = new StringBuilder();
+    rows.append(String.format(Locale.ROOT, "## Heap per near entry%n%n%,d entries: String keys (`customer:<n>`) and"
+        + " the benchmarks' 11-field `Payload` values, or their %d-byte envelopes; the keys, values and envelopes"
+        + " exist before each row starts, so each row counts only what the cache adds. Used heap after full GCs,"
+        + " before and after the fill, divided by the entries (the empty-fill row is the method's noise). distcache rows"
+        + " fill its near cache (`NearCache`, as a `DistCache` holds it: bounded by items and bytes, 10-minute TTL)"
+        + " with the same objects.%n%n", heapEntries, envelopes[0].length));
+    rows.append("| row | bytes per entry | of raw Caffeine |\n|---|---:|---:|\n");
+    rows.append(heapRow("no cache (the method's noise)", noise, raw));
+    rows.append(heapRow("raw Caffeine `maximumSize`, holding the values", raw, raw));
+    rows.append(heapRow("distcache near cache, by reference (holds the values)", byReference, raw));
+    rows.append(heapRow("raw Caffeine `maximumSize`, holding the envelopes", rawBytes, rawBytes));
+    rows.append(heapRow("distcache near cache, by value (holds the envelopes)", byValue, rawBytes));
+    rows.append('\n');
+    return rows.toString();
+  }
+
+  private Cache<String, Object> caffeine() {
+    return Caffeine.newBuilder().maximumSize(heapEntries * 2L).build();
+  }
+
+  private NearCache<String> near() {
+    return new NearCache<>(heapEntries * 2L, 4L << 30, Duration.ofMinutes(10), Duration.ofSeconds(10), false);
+  }
+
+  private static String heapRow(String label, double bytes, double raw) {
+    return String.format(Locale.ROOT, "| %s | %.1f | %.2f |%n", label, bytes, bytes / raw);
+  }
+
+  /** The heap a structure adds per entry: used heap after {@code fill} of every entry, minus before, over the count. */
+  private <T> double perEntry(Supplier<T> create, ObjIntConsumer<T> fill) {
+    long before = usedHeap();
+    T structure = create.get();
+    for (int i = 0; i < heapEntries; i++) {
+      fill.accept(structure, i);
+    }
+    long after = usedHeap();
+    Reference.reachabilityFence(structure);
+    return (after - before) / (double) heapEntries;
+  }
+
+  private static long usedHeap() {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return memory.getHeapMemoryUsage().getUsed();
+  }
+}
