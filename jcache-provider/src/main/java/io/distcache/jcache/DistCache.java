@@ -1180,8 +1180,22 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private void onReset(FlushCause cause, String reason) {
     store.readMasterUntilReplicasCaughtUp();
     near.reset();
+    if (preloader != null && reloads(cause)) {
+      preloader.rescan();
+    }
     metrics.flushed(cause);
     LOG.info("cache '{}' (namespace {}): {}; near cache flushed", name, store.namespace(), reason);
+  }
+
+  /**
+   * Whether a preloading cache loads the namespace again after a flush for {@code cause}: after those that leave it
+   * empty for good, not after those that a stream of bad records or a flapping connection could repeat.
+   */
+  private static boolean reloads(FlushCause cause) {
+    return switch (cause) {
+      case LOG_GAP, DATA_LOSS, SWITCH, SNAPSHOT_EXPIRED -> true;
+      case UNDECODABLE_RECORD, APPLY_FAILURE, TRACKING_RESTARTED -> false;
+    };
   }
 
   /**

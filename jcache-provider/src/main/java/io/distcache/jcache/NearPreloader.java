@@ -3,6 +3,7 @@ package io.distcache.jcache;
 import io.distcache.jcache.counters.CacheMetrics;
 import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.redis.NamespaceStore;
+import io.distcache.jcache.redis.RedisUnavailableException;
 import io.distcache.jcache.redis.StoredEntry;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -37,6 +39,8 @@ final class NearPreloader {
   private static final long PROGRESS_LOG_NANOS = 10_000_000_000L;
   /** Pages read ahead of the fills: enough to keep both threads busy, few enough to bound the memory. */
   private static final int PAGES_AHEAD = 2;
+  /** The pause before scanning again when Redis did not answer. */
+  private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
   /** Marks the end of the pages. */
   private static final Object END = new Object();
 
@@ -51,7 +55,10 @@ final class NearPreloader {
   private final NearCache<?> near;
   private final CacheMetrics metrics;
   private final Host host;
+  /** Counted down when the first preload ended. */
   private final CountDownLatch done = new CountDownLatch(1);
+  /** Released by each flush that asks for another preload. */
+  private final Semaphore rescans = new Semaphore(0);
   private final Thread thread;
   private volatile boolean stopped;
 
@@ -100,21 +107,92 @@ final class NearPreloader {
     }
   }
 
-  /** Stops the preload after its current page (the cache is closing). */
+  /** Stops the preload after its current page, or its wait for Redis (the cache is closing). */
   void stop() {
     stopped = true;
+    thread.interrupt();
   }
 
-  /** Waits until the preload has ended (tests). */
+  /** Waits until the first preload has ended (tests). */
   boolean awaitDone(Duration timeout) throws InterruptedException {
     return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Loads the namespace again, after the near cache was flushed for a reason that leaves it empty for good (a log
+   * gap, a data loss, a switch to another generation): a full local copy stays one.
+   */
+  void rescan() {
+    metrics.preload(0, true);
+    rescans.release();
+  }
+
   private void run() {
+    try {
+      boolean first = true;
+      while (!stopped) {
+        scan();
+        if (first) {
+          first = false;
+          done.countDown();
+        }
+        rescans.acquire();
+        rescans.drainPermits();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      done.countDown();
+    }
+  }
+
+  /** Scans the namespace to its end, again after each time Redis did not answer, unless the cache closes. */
+  private void scan() throws InterruptedException {
     long start = System.nanoTime();
-    long loaded = 0;
-    long nextLog = start + PROGRESS_LOG_NANOS;
     LOG.info("cache '{}': preloading namespace {} into the near cache", cacheName, store.namespace());
+    Progress progress = new Progress();
+    metrics.preload(0, true);
+    try {
+      String end = null;
+      while (end == null && !stopped) {
+        try {
+          end = scanOnce(progress);
+        } catch (RedisUnavailableException e) {
+          // Started during an outage, or cut off by one: scan again once Redis answers. Values already loaded
+          // stay; filling them again changes nothing (same versions).
+          LOG.warn("cache '{}': preload waiting for Redis after {} entries ({}); scanning again in {} ms", cacheName,
+              progress.loaded, e.getMessage(), RETRY_DELAY.toMillis());
+          Thread.sleep(RETRY_DELAY.toMillis());
+        }
+      }
+      long millis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
+      LOG.info("cache '{}': preloaded {} entries in {} ms ({} entries/s); {}", cacheName, progress.loaded, millis,
+          progress.loaded * 1000 / millis, end == null ? "the cache was closed" : end);
+    } catch (RuntimeException e) {
+      if (stopped) {
+        LOG.debug("cache '{}': preload ended by the cache's close after {} entries ({})", cacheName, progress.loaded,
+            e.toString());
+      } else {
+        LOG.warn("cache '{}': preload stopped after {} entries ({}); reads fill the near cache as they go", cacheName,
+            progress.loaded, e.getMessage());
+      }
+    } finally {
+      metrics.preload(progress.loaded, false);
+    }
+  }
+
+  /** Entries loaded so far, and when progress is logged next (preload thread only). */
+  private static final class Progress {
+    long loaded;
+    long nextLog = System.nanoTime() + PROGRESS_LOG_NANOS;
+  }
+
+  /**
+   * Scans the namespace once, from its start.
+   *
+   * @return why the scan ended
+   */
+  private String scanOnce(Progress progress) throws InterruptedException {
     ExecutorService reads = Executors.newSingleThreadExecutor(task -> daemon(task, "distcache-preload-read-"));
     Fetcher fetcher = new Fetcher(reads);
     Thread fetching = daemon(fetcher, "distcache-preload-scan-");
@@ -122,30 +200,17 @@ final class NearPreloader {
     try {
       for (Object next = fetcher.take(); next instanceof Page page; next = fetcher.take()) {
         pageReadHook.accept(page.encodedKeys());
-        loaded += host.fill(page);
-        metrics.preload(loaded, true);
-        if (System.nanoTime() >= nextLog) {
-          nextLog = System.nanoTime() + PROGRESS_LOG_NANOS;
-          LOG.info("cache '{}': preloaded {} entries so far", cacheName, loaded);
+        progress.loaded += host.fill(page);
+        metrics.preload(progress.loaded, true);
+        if (System.nanoTime() >= progress.nextLog) {
+          progress.nextLog = System.nanoTime() + PROGRESS_LOG_NANOS;
+          LOG.info("cache '{}': preloaded {} entries so far", cacheName, progress.loaded);
         }
       }
-      long millis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
-      LOG.info("cache '{}': preloaded {} entries in {} ms ({} entries/s); {}", cacheName, loaded, millis,
-          loaded * 1000 / millis, fetcher.end);
-    } catch (RuntimeException e) {
-      if (stopped) {
-        LOG.debug("cache '{}': preload ended by the cache's close after {} entries ({})", cacheName, loaded, e.toString());
-      } else {
-        LOG.warn("cache '{}': preload stopped after {} entries ({}); reads fill the near cache as they go", cacheName,
-            loaded, e.getMessage());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      return fetcher.end;
     } finally {
       fetching.interrupt();
       reads.shutdownNow();
-      metrics.preload(loaded, false);
-      done.countDown();
     }
   }
 
