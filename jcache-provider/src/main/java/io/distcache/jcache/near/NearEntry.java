@@ -13,44 +13,52 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Absent, N
   long version();
 
   /**
-   * A cached value, held either as the instance itself (store by reference) or as the bytes of its Redis
-   * value, which {@link #value()} decodes afresh on every call (store by value): then no caller ever holds
-   * the cached copy, and a read costs one decode instead of a copy.
+   * A cached value, held either as the instance itself (store by reference, {@link Instance}) or as the bytes of
+   * its Redis value, which {@link #value()} decodes afresh on every call (store by value, {@link Encoded}): then no
+   * caller ever holds the cached copy, and a read costs one decode instead of a copy.
+   *
+   * <p>Its fields are laid out for a full local copy, where the heap is the limit: a by-reference entry takes
+   * 40 bytes besides its key and value, the encoded size and the last reported read tick share one {@code int}.
    */
-  final class Present implements NearEntry {
+  abstract sealed class Present implements NearEntry permits Present.Instance, Present.Encoded {
 
-    private final Object held;
-    /** Decodes {@link #held} (the Redis value bytes); {@code null} when it is the value itself. */
-    private final ValueCodec decoder;
+    /** Bits of {@link #sizeAndTick} holding the tick of the last read reported to the eviction policy. */
+    private static final int TICK_BITS = 8;
+    private static final int TICK_MASK = (1 << TICK_BITS) - 1;
+    /** Sizes from here on are kept in KiB (flagged by this bit): 23 bits hold up to 8 GiB either way. */
+    private static final int KIB_FLAG = 1 << 23;
+    private static final int SIZE_LIMIT = KIB_FLAG - 1;
+
     private final long version;
     private final long expiresAtNanos;
-    private final int encodedSize;
     /** The key space the value was read from (or written to); it is served only while that space is current. */
     private final Object space;
     /**
-     * The clock tick of the last read reported to the eviction policy. Written racily by readers: a lost
-     * write only reports one more read.
+     * The encoded size (upper 24 bits) and the low bits of the clock tick of the last read reported to the eviction
+     * policy. The tick bits are written racily by readers, always with the same size bits: a lost write only reports
+     * one more read, and a tick 256 ticks (6.4 s) later reads as reported once.
      */
-    private int reportedTick = -1;
+    private int sizeAndTick;
 
-    private Present(Object held, ValueCodec decoder, long version, long expiresAtNanos, int encodedSize,
-        Object space) {
-      this.held = held;
-      this.decoder = decoder;
+    private Present(long version, long expiresAtNanos, int encodedSize, Object space) {
       this.version = version;
       this.expiresAtNanos = expiresAtNanos;
-      this.encodedSize = encodedSize;
       this.space = space;
+      this.sizeAndTick = packSize(encodedSize) << TICK_BITS | TICK_MASK;
+    }
+
+    private static int packSize(int size) {
+      return size <= SIZE_LIMIT ? size : KIB_FLAG | Math.min(SIZE_LIMIT, size >>> 10);
     }
 
     /** A value held as the instance itself. */
     static Present instance(Object value, long version, long expiresAtNanos, int encodedSize, Object space) {
-      return new Present(value, null, version, expiresAtNanos, encodedSize, space);
+      return new Instance(value, version, expiresAtNanos, encodedSize, space);
     }
 
     /** A value held as the bytes of its Redis value ({@link Envelope}), decoded with {@code decoder}. */
     static Present encoded(byte[] envelope, ValueCodec decoder, long version, long expiresAtNanos, Object space) {
-      return new Present(envelope, decoder, version, expiresAtNanos, envelope.length, space);
+      return new Encoded(envelope, decoder, version, expiresAtNanos, space);
     }
 
     /** Whether the value was read from (or written to) {@code current}, the key space reads use now. */
@@ -63,17 +71,17 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Absent, N
      * marks the tick as reported.
      */
     boolean firstReadIn(int tick) {
-      if (reportedTick == tick) {
+      int packed = sizeAndTick;
+      int tickBits = tick & TICK_MASK;
+      if ((packed & TICK_MASK) == tickBits) {
         return false;
       }
-      reportedTick = tick;
+      sizeAndTick = (packed & ~TICK_MASK) | tickBits;
       return true;
     }
 
     /** The same value with another deadline. */
-    Present withDeadline(long newExpiresAtNanos) {
-      return new Present(held, decoder, version, newExpiresAtNanos, encodedSize, space);
-    }
+    abstract Present withDeadline(long newExpiresAtNanos);
 
     /**
      * The value: the cached instance itself, or a freshly decoded copy when the cache holds the value's
@@ -83,14 +91,10 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Absent, N
      *     codec's allow-list
      * @throws io.distcache.jcache.codec.CorruptValueException when the bytes cannot be decoded
      */
-    public Object value() {
-      return decoder == null ? held : Envelope.decodeValue((byte[]) held, decoder);
-    }
+    public abstract Object value();
 
     /** The bytes of its Redis value when held by value, {@code null} when the value instance itself is held. */
-    public byte[] envelopeBytes() {
-      return decoder == null ? null : (byte[]) held;
-    }
+    public abstract byte[] envelopeBytes();
 
     /** Its version in Redis. */
     @Override
@@ -103,16 +107,75 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Absent, N
       return expiresAtNanos;
     }
 
-    /** The size of its Redis value, for the byte bound. */
+    /** The size of its Redis value, for the byte bound (to the KiB above 8 MiB). */
     public int encodedSize() {
-      return encodedSize;
+      int size = sizeAndTick >>> TICK_BITS;
+      return (size & KIB_FLAG) == 0 ? size : (int) Math.min(Integer.MAX_VALUE, (long) (size & SIZE_LIMIT) << 10);
+    }
+
+    Object space() {
+      return space;
     }
 
     /** Version, form and size; never the value, which may hold personal data. */
     @Override
     public String toString() {
-      return "Present[version=" + version + ", " + (decoder == null ? "instance" : "encoded") + ", encodedSize="
-          + encodedSize + "]";
+      return "Present[version=" + version + ", " + (envelopeBytes() == null ? "instance" : "encoded")
+          + ", encodedSize=" + encodedSize() + "]";
+    }
+
+    /** A value held as the instance itself (store by reference). */
+    static final class Instance extends Present {
+
+      private final Object value;
+
+      private Instance(Object value, long version, long expiresAtNanos, int encodedSize, Object space) {
+        super(version, expiresAtNanos, encodedSize, space);
+        this.value = value;
+      }
+
+      @Override
+      Present withDeadline(long newExpiresAtNanos) {
+        return new Instance(value, version(), newExpiresAtNanos, encodedSize(), space());
+      }
+
+      @Override
+      public Object value() {
+        return value;
+      }
+
+      @Override
+      public byte[] envelopeBytes() {
+        return null;
+      }
+    }
+
+    /** A value held as the bytes of its Redis value (store by value). */
+    static final class Encoded extends Present {
+
+      private final byte[] envelope;
+      private final ValueCodec decoder;
+
+      private Encoded(byte[] envelope, ValueCodec decoder, long version, long expiresAtNanos, Object space) {
+        super(version, expiresAtNanos, envelope.length, space);
+        this.envelope = envelope;
+        this.decoder = decoder;
+      }
+
+      @Override
+      Present withDeadline(long newExpiresAtNanos) {
+        return new Encoded(envelope, decoder, version(), newExpiresAtNanos, space());
+      }
+
+      @Override
+      public Object value() {
+        return Envelope.decodeValue(envelope, decoder);
+      }
+
+      @Override
+      public byte[] envelopeBytes() {
+        return envelope;
+      }
     }
   }
 

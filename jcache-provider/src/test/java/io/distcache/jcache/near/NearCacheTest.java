@@ -473,4 +473,24 @@ class NearCacheTest {
     near.invalidate("k", 6);
     assertThat(near.knownAbsent("k", SPACE)).isFalse();
   }
+
+  @Test
+  void aValueKeepsItsEncodedSizeExactlyUpTo8MiBAndToTheKiBAbove() {
+    assertThat(NearEntry.Present.instance("v", 1, Long.MAX_VALUE, 4_242, SPACE).encodedSize()).isEqualTo(4_242);
+    assertThat(NearEntry.Present.instance("v", 1, Long.MAX_VALUE, (8 << 20) - 1, SPACE).encodedSize())
+        .isEqualTo((8 << 20) - 1);
+    assertThat(NearEntry.Present.instance("v", 1, Long.MAX_VALUE, (9 << 20) + 1_000, SPACE).encodedSize())
+        .isEqualTo(9 << 20);
+    assertThat(NearEntry.Present.instance("v", 1, Long.MAX_VALUE, Integer.MAX_VALUE, SPACE).encodedSize())
+        .isEqualTo(Integer.MAX_VALUE - 1023);
+  }
+
+  @Test
+  void aReadIsReportedOncePerTickAndTheSizeSurvivesTheTickBits() {
+    NearEntry.Present present = NearEntry.Present.instance("v", 1, Long.MAX_VALUE, 123_456, SPACE);
+    assertThat(present.firstReadIn(7)).isTrue();
+    assertThat(present.firstReadIn(7)).isFalse();
+    assertThat(present.firstReadIn(8)).isTrue();
+    assertThat(present.encodedSize()).isEqualTo(123_456);
+  }
 }
