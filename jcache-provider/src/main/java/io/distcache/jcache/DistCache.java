@@ -52,6 +52,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.cache.Cache;
@@ -86,6 +88,7 @@ import org.slf4j.LoggerFactory;
 public final class DistCache<K, V> implements Cache<K, V> {
 
   private static final int SCAN_BATCH = 500;
+  private static final long SWEEP_INTERVAL_MILLIS = 60_000;
   private static final long UNDECODABLE_WARNING_INTERVAL_NANOS = 60_000_000_000L;
   private static final Logger LOG = LoggerFactory.getLogger(DistCache.class);
 
@@ -159,6 +162,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     }
   };
   private volatile boolean closed;
+  private volatile ScheduledFuture<?> sweeps;
   /** When the last undecodable change-log record was logged (follower thread only). */
   private long lastUndecodableWarning = System.nanoTime() - UNDECODABLE_WARNING_INTERVAL_NANOS;
 
@@ -1125,6 +1129,15 @@ public final class DistCache<K, V> implements Cache<K, V> {
     return header;
   }
 
+  /**
+   * Sweeps the near cache's expired entries periodically from now on (every {@code near.max-ttl}, at most a minute
+   * apart), until the cache closes: without per-entry expiry Caffeine keeps them until they are replaced or evicted.
+   */
+  void startSweeps(ScheduledExecutorService scheduler) {
+    long millis = Math.max(1, Math.min(SWEEP_INTERVAL_MILLIS, settings.nearMaxTtl().toMillis()));
+    sweeps = scheduler.scheduleWithFixedDelay(near::sweepExpired, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
   /** Writes the snapshot periodically from now on, and when the cache closes. */
   void startSnapshots(Supplier<ChangeLogFollower.Position> followerPosition, ScheduledExecutorService scheduler) {
     if (snapshots != null) {
@@ -1320,6 +1333,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
     }
     if (snapshots != null) {
       snapshots.stop();
+    }
+    ScheduledFuture<?> sweeping = sweeps;
+    if (sweeping != null) {
+      sweeping.cancel(false);
     }
     JmxRegistration.unregister(this, JmxRegistration.MBeanType.STATISTICS);
     JmxRegistration.unregister(this, JmxRegistration.MBeanType.CONFIGURATION);

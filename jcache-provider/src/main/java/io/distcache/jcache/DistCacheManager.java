@@ -61,8 +61,11 @@ public final class DistCacheManager implements javax.cache.CacheManager {
   private final Map<String, DistCache<?, ?>> caches = new ConcurrentHashMap<>();
   /** Renews the per-key leases its caches hold; its one thread starts with the first lease. */
   private final ScheduledThreadPoolExecutor leaseRenewals = daemonScheduler("distcache-lease-renewal");
-  /** Writes near-cache snapshots and expires restored ones; its one thread starts with the first task. */
-  private final ScheduledThreadPoolExecutor snapshotTasks = daemonScheduler("distcache-snapshots");
+  /**
+   * Sweeps expired near entries, writes near-cache snapshots and expires restored ones; its one thread starts with
+   * the first task.
+   */
+  private final ScheduledThreadPoolExecutor nearMaintenance = daemonScheduler("distcache-near-maintenance");
   /** Started with the first cache; read by metrics and health checks on other threads. */
   private volatile ChangeLogFollower follower;
   private TrackingFollower tracking;
@@ -227,7 +230,7 @@ public final class DistCacheManager implements javax.cache.CacheManager {
       // Redis is down: the near cache starts from its snapshot, if it has one, and resumes the log where the
       // snapshot stood; else it starts empty, so replaying the whole capped log later, and learning the
       // generation on the follower's first check, only drop what we do not hold yet.
-      restored = cache.restoreSnapshot(snapshotTasks);
+      restored = cache.restoreSnapshot(nearMaintenance);
       LOG.warn("cache '{}': cannot read the change-log position now ({}); following from {}", cache.getName(),
           e.getMessage(), restored == null ? "the start" : "its snapshot's id " + restored.logId());
       fromId = restored == null ? "0-0" : restored.logId();
@@ -246,7 +249,8 @@ public final class DistCacheManager implements javax.cache.CacheManager {
       follower.follow(namespace, fromId, replay, generation, cache.changeListener());
     }
     ChangeLogFollower currentFollower = follower;
-    cache.startSnapshots(() -> currentFollower.position(store.namespace()), snapshotTasks);
+    cache.startSnapshots(() -> currentFollower.position(store.namespace()), nearMaintenance);
+    cache.startSweeps(nearMaintenance);
     if (settings.trackedNamespaces().contains(namespace.name())) {
       if (tracking == null) {
         tracking = new TrackingFollower(connections, displayUri);
@@ -343,7 +347,7 @@ public final class DistCacheManager implements javax.cache.CacheManager {
       tracking.close();
     }
     leaseRenewals.shutdownNow();
-    snapshotTasks.shutdownNow();
+    nearMaintenance.shutdownNow();
     connections.close();
     onClose.accept(this);
   }

@@ -87,12 +87,14 @@ public final class NearCache<K> {
             ? (int) Math.min(Integer.MAX_VALUE, Math.max(unit, present.encodedSize()))
             : (int) unit)
         .evictionListener((K key, NearEntry entry, RemovalCause cause) -> countEviction(entry, cause));
-    // Per-entry expiry costs a timer-wheel update on every read (more than doubling a hit); only
-    // caches whose JCache expiry policy gives entries their own TTLs need it. Without it, markers
-    // simply live as long as values, which only lengthens the fill-race protection.
+    // Per-entry expiry costs a timer-wheel update on every read (more than doubling a hit); only caches whose
+    // JCache expiry policy gives entries their own TTLs need it. Without it, near.max-ttl is checked when an
+    // entry is read, and expired entries are swept ({@link #sweepExpired}) instead of kept in Caffeine's write
+    // order, which costs 16 bytes per entry; markers live until replaced or evicted, which only lengthens the
+    // fill-race protection.
     this.entries = perEntryExpiry
-        ? builder.expireAfter(new EntryExpiry(markerTtl.toNanos(), maxTtlNanos)).build()
-        : builder.expireAfterWrite(maxTtl).ticker(CoarseTicker.INSTANCE).build();
+        ? builder.expireAfter(new EntryExpiry(markerTtl.toNanos())).build()
+        : builder.build();
     this.policy = entries.policy();
   }
 
@@ -107,7 +109,8 @@ public final class NearCache<K> {
    * @param space the key space reads use now (compared by identity with the one each value was read from)
    */
   public NearEntry.Present get(K key, Object space) {
-    if (!(policy.getIfPresentQuietly(key) instanceof NearEntry.Present present) || !present.readFrom(space)) {
+    if (!(policy.getIfPresentQuietly(key) instanceof NearEntry.Present present) || !present.readFrom(space)
+        || present.expiredAt(CoarseTicker.INSTANCE.read())) {
       return null;
     }
     if (present.firstReadIn(CoarseTicker.INSTANCE.ticks())) {
@@ -122,7 +125,8 @@ public final class NearCache<K> {
    */
   public boolean knownAbsent(K key, Object space) {
     // Caffeine's reporting lookup: a miss is read rarely enough that reporting each one costs little.
-    return entries.getIfPresent(key) instanceof NearEntry.Absent absent && absent.readFrom(space);
+    return entries.getIfPresent(key) instanceof NearEntry.Absent absent && absent.readFrom(space)
+        && !absent.expiredAt(CoarseTicker.INSTANCE.read());
   }
 
   /**
@@ -173,7 +177,7 @@ public final class NearCache<K> {
    */
   public void fillAbsent(K key, long version, long ticket, Object space) {
     if (keepsValues) {
-      NearEntry.Absent fresh = new NearEntry.Absent(version, space);
+      NearEntry.Absent fresh = new NearEntry.Absent(version, space, deadline(-1));
       entries.asMap().compute(key, (k, current) -> admitsAbsence(current, version, ticket) ? fresh : current);
     }
   }
@@ -200,7 +204,14 @@ public final class NearCache<K> {
           ? !marker.refuses(version, ticket)
           : version >= marker.version();
     }
-    return current.version() < version;
+    return current.version() < version || (expired(current) && current.version() <= version);
+  }
+
+  /** Whether a value or remembered miss is past its deadline: a fill of the same version renews it. */
+  private static boolean expired(NearEntry entry) {
+    long now = System.nanoTime();
+    return entry instanceof NearEntry.Present present ? present.expiredAt(now)
+        : entry instanceof NearEntry.Absent absent && absent.expiredAt(now);
   }
 
   private void install(K key, NearEntry.Present fresh, long ticket) {
@@ -220,7 +231,7 @@ public final class NearCache<K> {
     // writer installs its own write) and must not block it.
     return current instanceof NearEntry.Invalidated marker
         ? !marker.refuses(version, ticket)
-        : current == null || current.version() < version;
+        : current == null || current.version() < version || (expired(current) && current.version() <= version);
   }
 
   /**
@@ -377,9 +388,25 @@ public final class NearCache<K> {
     return entries.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
   }
 
-  /** Runs pending evictions now (tests and metrics want settled numbers). */
+  /** Runs pending evictions now, expired entries swept included (tests and metrics want settled numbers). */
   public void cleanUp() {
+    sweepExpired();
     entries.cleanUp();
+  }
+
+  /**
+   * Removes the values and remembered misses past their deadline ({@code near.max-ttl}, or their expiry): they are
+   * no longer served, and without per-entry expiry Caffeine does not drop them by itself. Walks the whole cache.
+   */
+  public void sweepExpired() {
+    long now = System.nanoTime();
+    entries.asMap().forEach((key, entry) -> {
+      boolean expired = entry instanceof NearEntry.Present present ? present.expiredAt(now)
+          : entry instanceof NearEntry.Absent absent && absent.expiredAt(now);
+      if (expired && entries.asMap().remove(key, entry) && entry instanceof NearEntry.Present) {
+        expiryEvictions.increment();
+      }
+    });
   }
 
   private long deadline(long ttlMillis) {
@@ -391,11 +418,9 @@ public final class NearCache<K> {
   private static final class EntryExpiry implements Expiry<Object, NearEntry> {
 
     private final long markerNanos;
-    private final long absenceNanos;
 
-    EntryExpiry(long markerNanos, long absenceNanos) {
+    EntryExpiry(long markerNanos) {
       this.markerNanos = markerNanos;
-      this.absenceNanos = absenceNanos;
     }
 
     @Override
@@ -406,7 +431,12 @@ public final class NearCache<K> {
             : Math.max(0, present.expiresAtNanos() - currentTime);
       }
       // An absence lasts as long as a value would: the change log drops it when the key is written.
-      return entry instanceof NearEntry.Absent ? absenceNanos : markerNanos;
+      if (entry instanceof NearEntry.Absent absent) {
+        return absent.expiresAtNanos() == Long.MAX_VALUE
+            ? Long.MAX_VALUE
+            : Math.max(0, absent.expiresAtNanos() - currentTime);
+      }
+      return markerNanos;
     }
 
     @Override

@@ -66,6 +66,11 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Absent, N
       return space == current;
     }
 
+    /** Whether it is past its deadline at {@code nowNanos} ({@link System#nanoTime()} or a coarse reading of it). */
+    boolean expiredAt(long nowNanos) {
+      return expiresAtNanos != Long.MAX_VALUE && nowNanos - expiresAtNanos >= 0;
+    }
+
     /**
      * Whether a read at {@code tick} is the first of that tick, i.e. one to report to the eviction policy;
      * marks the tick as reported.
@@ -186,8 +191,10 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Absent, N
    * @param version the version of the tombstone Redis held, or {@link #NO_KEY} when it held nothing: below every
    *     version a write can have, so any record of the key supersedes it
    * @param space the key space the answer came from; it is served only while that space is current
+   * @param expiresAtNanos the {@link System#nanoTime()} after which it is not served ({@code near.max-ttl}),
+   *     {@link Long#MAX_VALUE} for never
    */
-  record Absent(long version, Object space) implements NearEntry {
+  record Absent(long version, Object space, long expiresAtNanos) implements NearEntry {
 
     /** The version of an absence with no tombstone behind it (producers' versions start at offset 0). */
     public static final long NO_KEY = -1;
@@ -195,6 +202,11 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Absent, N
     /** Whether the answer came from {@code current}, the key space reads use now. */
     boolean readFrom(Object current) {
       return space == current;
+    }
+
+    /** Whether it is past its deadline at {@code nowNanos}. */
+    boolean expiredAt(long nowNanos) {
+      return expiresAtNanos != Long.MAX_VALUE && nowNanos - expiresAtNanos >= 0;
     }
   }
 

@@ -493,4 +493,26 @@ class NearCacheTest {
     assertThat(present.firstReadIn(8)).isTrue();
     assertThat(present.encodedSize()).isEqualTo(123_456);
   }
+
+  @Test
+  void withoutPerEntryExpiryMaxTtlHoldsWhenReadAndTheSweepDropsWhatExpired() {
+    NearCache<String> near = new NearCache<>(100, 100_000, Duration.ofMillis(100), Duration.ofSeconds(1), false);
+    near.fill("k", "v", 3, -1, 10, near.ticket(), SPACE);
+    near.fillAbsent("missing", NearEntry.Absent.NO_KEY, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE)).isNotNull();
+    assertThat(near.knownAbsent("missing", SPACE)).isTrue();
+
+    sleep(200);
+    assertThat(near.get("k", SPACE)).as("past near.max-ttl").isNull();
+    assertThat(near.knownAbsent("missing", SPACE)).isFalse();
+    near.fill("k", "v again", 3, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE).value()).as("the same version renews an expired value").isEqualTo("v again");
+    near.fill("k", "older", 2, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE).value()).isEqualTo("v again");
+
+    sleep(200);
+    near.sweepExpired();
+    assertThat(near.size()).isZero();
+    assertThat(near.expiryEvictions()).isOne();
+  }
 }
