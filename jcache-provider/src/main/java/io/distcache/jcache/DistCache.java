@@ -89,6 +89,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
   private static final int SCAN_BATCH = 500;
   private static final long SWEEP_INTERVAL_MILLIS = 60_000;
+  private static final long MIN_SWEEP_INTERVAL_MILLIS = 1_000;
   private static final long UNDECODABLE_WARNING_INTERVAL_NANOS = 60_000_000_000L;
   private static final Logger LOG = LoggerFactory.getLogger(DistCache.class);
 
@@ -203,7 +204,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
     this.preloader = settings.near().preload() == Preload.ALL && near.keepsValues()
-        ? new NearPreloader(name, store, near, metrics, new PreloadHost())
+        ? new NearPreloader(name, store, near, metrics, settings.nearMaxTtl(), new PreloadHost())
         : null;
     this.snapshots = settings.near().snapshotDir() != null && near.keepsValues()
         ? new NearSnapshots<>(name, settings.near().snapshotDir(), store, near, breaker, staleOnFailure,
@@ -1101,8 +1102,13 @@ public final class DistCache<K, V> implements Cache<K, V> {
       for (int i = 0; i < page.entries().size(); i++) {
         StoredEntry entry = page.entries().get(i);
         K key = entry.isLive() ? decodeKeyOrNull(page.encodedKeys().get(i)) : null;
-        if (key != null && near.outdatingVersion(key, true, entry.version()) == NearCache.UP_TO_DATE
-            && DistCache.this.fill(key, entry, page.ticket()) != null) {
+        if (key == null || near.outdatingVersion(key, true, entry.version()) != NearCache.UP_TO_DATE) {
+          continue;
+        }
+        V value = decode(entry.envelope());
+        if (value == null) {
+          near.invalidate(key, entry.version());
+        } else if (fillNear(key, entry, value, page.ticket())) {
           filled++;
         }
       }
@@ -1134,8 +1140,20 @@ public final class DistCache<K, V> implements Cache<K, V> {
    * apart), until the cache closes: without per-entry expiry Caffeine keeps them until they are replaced or evicted.
    */
   void startSweeps(ScheduledExecutorService scheduler) {
-    long millis = Math.max(1, Math.min(SWEEP_INTERVAL_MILLIS, settings.nearMaxTtl().toMillis()));
-    sweeps = scheduler.scheduleWithFixedDelay(near::sweepExpired, millis, millis, TimeUnit.MILLISECONDS);
+    if (!near.keepsValues() || !expiry.isEternal()) {
+      return; // nothing kept, or Caffeine's per-entry expiry drops what expired
+    }
+    long millis = Math.max(MIN_SWEEP_INTERVAL_MILLIS, Math.min(SWEEP_INTERVAL_MILLIS, settings.nearMaxTtl().toMillis()));
+    sweeps = scheduler.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** A sweep that throws would end the schedule: it is logged and the next one runs. */
+  private void sweepQuietly() {
+    try {
+      near.sweepExpired();
+    } catch (RuntimeException e) {
+      LOG.warn("cache '{}': sweeping expired near entries failed; the next sweep tries again", name, e);
+    }
   }
 
   /** Writes the snapshot periodically from now on, and when the cache closes. */
@@ -1206,8 +1224,9 @@ public final class DistCache<K, V> implements Cache<K, V> {
    */
   private static boolean reloads(FlushCause cause) {
     return switch (cause) {
-      case LOG_GAP, DATA_LOSS, SWITCH, SNAPSHOT_EXPIRED -> true;
-      case UNDECODABLE_RECORD, APPLY_FAILURE, TRACKING_RESTARTED -> false;
+      case LOG_GAP, DATA_LOSS, SWITCH -> true;
+      // SNAPSHOT_EXPIRED only happens while Redis does not answer; the flush once it answers asks for the scan
+      case UNDECODABLE_RECORD, APPLY_FAILURE, TRACKING_RESTARTED, SNAPSHOT_EXPIRED -> false;
     };
   }
 
@@ -1483,20 +1502,30 @@ public final class DistCache<K, V> implements Cache<K, V> {
       near.invalidate(key, stored.version());
       return null;
     }
-    if (near.keepsValues()) {
-      if (storeByValue) {
-        // the caller gets the instance just decoded; the near cache keeps bytes and decodes a copy per hit
-        byte[] bytes = nearBytes(stored.envelope(), value, stored.version());
-        if (bytes == null) {
-          near.invalidate(key, stored.version());
-        } else {
-          near.fillEncoded(nearKey(key), bytes, codec, stored.version(), stored.ttlMillis(), ticket, stored.space());
-        }
-      } else {
-        near.fill(key, value, stored.version(), stored.ttlMillis(), stored.envelope().length, ticket, stored.space());
-      }
-    }
+    fillNear(key, stored, value, ticket);
     return value;
+  }
+
+  /**
+   * Caches near the value {@code value} decoded from {@code stored}: its bytes when storing by value (every hit then
+   * decodes a copy), else the instance itself.
+   *
+   * @return whether the near cache took it
+   */
+  private boolean fillNear(K key, StoredEntry stored, V value, long ticket) {
+    if (!near.keepsValues()) {
+      return false;
+    }
+    if (!storeByValue) {
+      return near.fill(key, value, stored.version(), stored.ttlMillis(), stored.envelope().length, ticket,
+          stored.space());
+    }
+    byte[] bytes = nearBytes(stored.envelope(), value, stored.version());
+    if (bytes == null) {
+      near.invalidate(key, stored.version());
+      return false;
+    }
+    return near.fillEncoded(nearKey(key), bytes, codec, stored.version(), stored.ttlMillis(), ticket, stored.space());
   }
 
   /** Caches near a value this cache just wrote: its bytes when storing by value, else the instance itself. */

@@ -37,10 +37,12 @@ final class NearPreloader {
   /** Keys per page: one {@code SCAN} and one {@code MGET} round trip each. */
   static final int PAGE = 4000;
   private static final long PROGRESS_LOG_NANOS = 10_000_000_000L;
+  private static final long WAIT_LOG_NANOS = 60_000_000_000L;
   /** Pages read ahead of the fills: enough to keep both threads busy, few enough to bound the memory. */
   private static final int PAGES_AHEAD = 2;
   /** The pause before scanning again when Redis did not answer. */
   private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+  private static final String NEAR_CACHE_FULL = "the near cache is full (near.max-items / near.max-bytes)";
   /** Marks the end of the pages. */
   private static final Object END = new Object();
 
@@ -55,6 +57,7 @@ final class NearPreloader {
   private final NearCache<?> near;
   private final CacheMetrics metrics;
   private final Host host;
+  private final long refreshNanos;
   /** Counted down when the first preload ended. */
   private final CountDownLatch done = new CountDownLatch(1);
   /** Released by each flush that asks for another preload. */
@@ -76,9 +79,16 @@ final class NearPreloader {
     int fill(Page page);
   }
 
-  /** Prepares a preload; {@link #start} runs it. */
-  NearPreloader(String cacheName, NamespaceStore store, NearCache<?> near, CacheMetrics metrics, Host host) {
+  /**
+   * Prepares a preload; {@link #start} runs it.
+   *
+   * @param refresh how often the namespace is loaded again ({@code near.max-ttl}): a value the preload filled expires
+   *     then, and the next scan fills it anew
+   */
+  NearPreloader(String cacheName, NamespaceStore store, NearCache<?> near, CacheMetrics metrics, Duration refresh,
+      Host host) {
     this.cacheName = Objects.requireNonNull(cacheName, "cacheName");
+    this.refreshNanos = Objects.requireNonNull(refresh, "refresh").toNanos();
     this.store = Objects.requireNonNull(store, "store");
     this.near = Objects.requireNonNull(near, "near");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -123,8 +133,10 @@ final class NearPreloader {
    * gap, a data loss, a switch to another generation): a full local copy stays one.
    */
   void rescan() {
-    metrics.preload(0, true);
-    rescans.release();
+    if (!stopped && thread.isAlive()) {
+      metrics.preload(0, true);
+      rescans.release();
+    }
   }
 
   private void run() {
@@ -136,7 +148,11 @@ final class NearPreloader {
           first = false;
           done.countDown();
         }
-        rescans.acquire();
+        if (stopped) {
+          break;
+        }
+        // the next flush that empties the near cache, or near.max-ttl, when what this scan filled expires
+        rescans.tryAcquire(refreshNanos, TimeUnit.NANOSECONDS);
         rescans.drainPermits();
       }
     } catch (InterruptedException e) {
@@ -160,8 +176,11 @@ final class NearPreloader {
         } catch (RedisUnavailableException e) {
           // Started during an outage, or cut off by one: scan again once Redis answers. Values already loaded
           // stay; filling them again changes nothing (same versions).
-          LOG.warn("cache '{}': preload waiting for Redis after {} entries ({}); scanning again in {} ms", cacheName,
-              progress.loaded, e.getMessage(), RETRY_DELAY.toMillis());
+          if (System.nanoTime() >= progress.nextWaitLog) {
+            progress.nextWaitLog = System.nanoTime() + WAIT_LOG_NANOS;
+            LOG.warn("cache '{}': preload waiting for Redis after {} entries ({}); scanning again every {} ms (logged"
+                + " once a minute)", cacheName, progress.loaded, e.getMessage(), RETRY_DELAY.toMillis());
+          }
           Thread.sleep(RETRY_DELAY.toMillis());
         }
       }
@@ -177,7 +196,8 @@ final class NearPreloader {
             progress.loaded, e.getMessage());
       }
     } finally {
-      metrics.preload(progress.loaded, false);
+      // a flush during this scan asked for another: the preload goes on
+      metrics.preload(progress.loaded, !stopped && rescans.availablePermits() > 0);
     }
   }
 
@@ -185,6 +205,7 @@ final class NearPreloader {
   private static final class Progress {
     long loaded;
     long nextLog = System.nanoTime() + PROGRESS_LOG_NANOS;
+    long nextWaitLog = System.nanoTime();
   }
 
   /**
@@ -205,6 +226,10 @@ final class NearPreloader {
         if (System.nanoTime() >= progress.nextLog) {
           progress.nextLog = System.nanoTime() + PROGRESS_LOG_NANOS;
           LOG.info("cache '{}': preloaded {} entries so far", cacheName, progress.loaded);
+        }
+        if (near.isFull()) {
+          // the pages read ahead would only evict what is loaded
+          return NEAR_CACHE_FULL;
         }
       }
       return fetcher.end;
@@ -237,6 +262,7 @@ final class NearPreloader {
     @Override
     public void run() {
       Object last = END;
+      boolean interrupted = false;
       try {
         NamespaceStore.ScanPage page = null;
         do {
@@ -245,7 +271,7 @@ final class NearPreloader {
             break;
           }
           if (near.isFull()) {
-            end = "the near cache is full (near.max-items / near.max-bytes)";
+            end = NEAR_CACHE_FULL;
             break;
           }
           page = store.scan(page, PAGE);
@@ -257,12 +283,19 @@ final class NearPreloader {
       } catch (RuntimeException e) {
         last = e;
       } catch (InterruptedException e) {
-        return;
-      }
-      try {
-        pages.put(last);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        interrupted = true; // the filling thread is done and takes nothing more
+      } catch (Error e) {
+        last = new IllegalStateException("the preload's scan failed: " + e, e);
+        throw e;
+      } finally {
+        // always the last word, so the filling thread never waits for a page that does not come
+        if (!interrupted) {
+          try {
+            pages.put(last);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
       }
     }
 

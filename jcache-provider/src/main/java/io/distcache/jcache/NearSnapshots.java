@@ -271,6 +271,9 @@ final class NearSnapshots<K> {
     long nowNanos = System.nanoTime();
     long nowMillis = System.currentTimeMillis();
     near.forEachValue(space, (key, present) -> {
+      if (present.expiresAtNanos() != Long.MAX_VALUE && present.expiresAtNanos() - nowNanos <= 0) {
+        return; // expired: not served now, not worth restoring
+      }
       long expiresAt = present.expiresAtNanos() == Long.MAX_VALUE
           ? Long.MAX_VALUE
           : nowMillis + (present.expiresAtNanos() - nowNanos) / 1_000_000;

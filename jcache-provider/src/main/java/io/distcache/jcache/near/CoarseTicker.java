@@ -1,6 +1,5 @@
 package io.distcache.jcache.near;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -9,7 +8,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@link System#nanoTime()} call on every hit, which would cost more than the hit itself. Its
  * {@linkplain #ticks() tick count} paces how often a hit is reported to Caffeine's eviction policy.
  */
-final class CoarseTicker implements Ticker {
+final class CoarseTicker {
 
   static final long RESOLUTION_MILLIS = 25;
   static final CoarseTicker INSTANCE = new CoarseTicker();
@@ -30,8 +29,8 @@ final class CoarseTicker implements Ticker {
     thread.start();
   }
 
-  @Override
-  public long read() {
+  /** {@link System#nanoTime()} as of the last refresh, at most {@value #RESOLUTION_MILLIS} ms ago. */
+  long read() {
     return now;
   }
 

@@ -28,6 +28,11 @@ import java.util.function.BiConsumer;
  * cache knows about the key must not be returned either, so the caller asks the master instead.
  * Markers live as long as {@code markerTtl} with per-entry expiry, else as long as values.
  *
+ * <p>Without per-entry expiry, {@code near.max-ttl} is not Caffeine's: a hit compares the entry's deadline with a
+ * coarse clock, an expired entry counts as not held (it neither answers nor blocks anything), and
+ * {@link #sweepExpired} removes expired entries. Caffeine's {@code expireAfterWrite} would keep every entry in a
+ * write-order list, 16 more bytes per entry.
+ *
  * <p>A value is served only while the key space it was read from is the one reads use ({@link #get}'s
  * {@code space}): when a producer switches a namespace to a generation built in another key space, every value
  * of the old space stops being served the moment reads move, on every thread, before the flush that follows.
@@ -37,7 +42,7 @@ import java.util.function.BiConsumer;
  * read before its Redis read began: markers whose change has no version (client tracking) refuse fills
  * that began before them, and a {@link #reset()} refuses every fill that began before it.
  *
- * <p>Reads are Caffeine's quiet lookups (which still honour expiry), and the first read of an entry in
+ * <p>Reads are Caffeine's quiet lookups, and the first read of an entry in
  * each {@value CoarseTicker#RESOLUTION_MILLIS} ms tick is also reported to Caffeine's eviction policy.
  * Reporting a read costs an atomic update of Caffeine's read buffer and the policy's maintenance work
  * later, more than the rest of a hit. Rarely read entries have every read reported; an entry read more
@@ -74,7 +79,8 @@ public final class NearCache<K> {
    * @param maxTtl the maximum time any value is kept
    * @param markerTtl how long an invalidation marker refuses older fills (with per-entry expiry)
    * @param perEntryExpiry whether entries carry their own TTLs (a JCache expiry policy other than
-   *     eternal); otherwise every entry simply expires {@code maxTtl} after it was written
+   *     eternal), which Caffeine enforces; otherwise every entry expires {@code maxTtl} after it was written, when
+   *     read or swept
    */
   public NearCache(long maxItems, long maxBytes, Duration maxTtl, Duration markerTtl, boolean perEntryExpiry) {
     this.maxTtlNanos = maxTtl.toNanos();
@@ -89,9 +95,7 @@ public final class NearCache<K> {
         .evictionListener((K key, NearEntry entry, RemovalCause cause) -> countEviction(entry, cause));
     // Per-entry expiry costs a timer-wheel update on every read (more than doubling a hit); only caches whose
     // JCache expiry policy gives entries their own TTLs need it. Without it, near.max-ttl is checked when an
-    // entry is read, and expired entries are swept ({@link #sweepExpired}) instead of kept in Caffeine's write
-    // order, which costs 16 bytes per entry; markers live until replaced or evicted, which only lengthens the
-    // fill-race protection.
+    // entry is read, and expired entries are swept (sweepExpired) instead of kept in Caffeine's write order.
     this.entries = perEntryExpiry
         ? builder.expireAfter(new EntryExpiry(markerTtl.toNanos())).build()
         : builder.build();
@@ -143,11 +147,11 @@ public final class NearCache<K> {
    *
    * @param ttlMillis the entry's remaining TTL in Redis, negative for none
    * @param space the key space the value was read from or written to, see {@link #get}
+   * @return whether it was installed
    */
-  public void fill(K key, Object value, long version, long ttlMillis, int encodedSize, long ticket, Object space) {
-    if (keepsValues) {
-      install(key, NearEntry.Present.instance(value, version, deadline(ttlMillis), encodedSize, space), ticket);
-    }
+  public boolean fill(K key, Object value, long version, long ttlMillis, int encodedSize, long ticket, Object space) {
+    return keepsValues
+        && install(key, NearEntry.Present.instance(value, version, deadline(ttlMillis), encodedSize, space), ticket);
   }
 
   /**
@@ -158,14 +162,14 @@ public final class NearCache<K> {
    * @param decoder the codec that decodes it
    * @param ttlMillis the entry's remaining TTL in Redis, negative for none
    * @param space the key space the value was read from or written to, see {@link #get}
+   * @return whether it was installed
    */
-  public void fillEncoded(K key, byte[] envelope, ValueCodec decoder, long version, long ttlMillis, long ticket,
+  public boolean fillEncoded(K key, byte[] envelope, ValueCodec decoder, long version, long ttlMillis, long ticket,
       Object space) {
     // A zero bound must keep nothing at all: Caffeine would still admit one entry of the full
     // weight, and evicts over-weight entries only on its next (asynchronous) maintenance.
-    if (keepsValues) {
-      install(key, NearEntry.Present.encoded(envelope, decoder, version, deadline(ttlMillis), space), ticket);
-    }
+    return keepsValues
+        && install(key, NearEntry.Present.encoded(envelope, decoder, version, deadline(ttlMillis), space), ticket);
   }
 
   /**
@@ -204,20 +208,25 @@ public final class NearCache<K> {
           ? !marker.refuses(version, ticket)
           : version >= marker.version();
     }
-    return current.version() < version || (expired(current) && current.version() <= version);
+    return current.version() < version || expired(current);
   }
 
-  /** Whether a value or remembered miss is past its deadline: a fill of the same version renews it. */
+  /**
+   * Whether a value or remembered miss is past its deadline: then it counts as not held, as if Caffeine had dropped
+   * it (it still does, with per-entry expiry).
+   */
   private static boolean expired(NearEntry entry) {
     long now = System.nanoTime();
     return entry instanceof NearEntry.Present present ? present.expiredAt(now)
         : entry instanceof NearEntry.Absent absent && absent.expiredAt(now);
   }
 
-  private void install(K key, NearEntry.Present fresh, long ticket) {
+  /** Installs {@code fresh} unless something newer is known; returns whether it did. */
+  private boolean install(K key, NearEntry.Present fresh, long ticket) {
     // Every check runs inside compute: a clear, reset or invalidation either completes before it (and is
     // seen) or after it (and drops or supersedes what it installed).
-    entries.asMap().compute(key, (k, current) -> admits(current, fresh.version(), ticket) ? fresh : current);
+    return entries.asMap().compute(key, (k, current) -> admits(current, fresh.version(), ticket) ? fresh : current)
+        == fresh;
   }
 
   private boolean admits(NearEntry current, long version, long ticket) {
@@ -231,7 +240,7 @@ public final class NearCache<K> {
     // writer installs its own write) and must not block it.
     return current instanceof NearEntry.Invalidated marker
         ? !marker.refuses(version, ticket)
-        : current == null || current.version() < version || (expired(current) && current.version() <= version);
+        : current == null || current.version() < version || expired(current);
   }
 
   /**
@@ -261,7 +270,7 @@ public final class NearCache<K> {
     }
     NearEntry known = policy.getIfPresentQuietly(key);
     if (known instanceof NearEntry.Present || known instanceof NearEntry.Absent) {
-      return version < known.version() ? known.version() : UP_TO_DATE;
+      return version < known.version() && !expired(known) ? known.version() : UP_TO_DATE;
     }
     return known instanceof NearEntry.Invalidated marker && marker.outdates(live, version)
         ? marker.version() : UP_TO_DATE;
@@ -280,7 +289,7 @@ public final class NearCache<K> {
   private void mark(K key, long version, NearEntry.Change change) {
     entries.asMap().compute(key, (k, current) -> current != null && current.version() >= version
         ? current
-        : new NearEntry.Invalidated(version, change, clock.get()));
+        : new NearEntry.Invalidated(version, change, clock.get(), deadline(-1)));
   }
 
   /**
@@ -291,7 +300,7 @@ public final class NearCache<K> {
   public void confirmAbsent(K key, long version) {
     entries.asMap().computeIfPresent(key, (k, current) -> current instanceof NearEntry.Invalidated marker
         && marker.change() != NearEntry.Change.REMOVED && marker.version() == version
-        ? new NearEntry.Invalidated(version, NearEntry.Change.REMOVED, marker.ticket())
+        ? new NearEntry.Invalidated(version, NearEntry.Change.REMOVED, marker.ticket(), marker.expiresAtNanos())
         : current);
   }
 
@@ -303,7 +312,7 @@ public final class NearCache<K> {
   public void invalidateUnknownVersion(K key) {
     long ticket = clock.incrementAndGet();
     entries.asMap().compute(key, (k, current) ->
-        new NearEntry.Invalidated(outdatedVersion(current), NearEntry.Change.CHANGED_AFTER, ticket));
+        new NearEntry.Invalidated(outdatedVersion(current), NearEntry.Change.CHANGED_AFTER, ticket, deadline(-1)));
   }
 
   /** The newest version a client-tracking invalidation declares outdated, given what was held. */
@@ -395,14 +404,14 @@ public final class NearCache<K> {
   }
 
   /**
-   * Removes the values and remembered misses past their deadline ({@code near.max-ttl}, or their expiry): they are
-   * no longer served, and without per-entry expiry Caffeine does not drop them by itself. Walks the whole cache.
+   * Removes the entries past their deadline ({@code near.max-ttl}, or their expiry): values and remembered misses
+   * are no longer served, markers no longer needed, and without per-entry expiry Caffeine does not drop them by
+   * itself. Walks the whole cache.
    */
   public void sweepExpired() {
     long now = System.nanoTime();
     entries.asMap().forEach((key, entry) -> {
-      boolean expired = entry instanceof NearEntry.Present present ? present.expiredAt(now)
-          : entry instanceof NearEntry.Absent absent && absent.expiredAt(now);
+      boolean expired = entry instanceof NearEntry.Invalidated marker ? marker.expiredAt(now) : expired(entry);
       if (expired && entries.asMap().remove(key, entry) && entry instanceof NearEntry.Present) {
         expiryEvictions.increment();
       }

@@ -2,6 +2,7 @@ package io.distcache.jcache.near;
 
 import io.distcache.jcache.codec.Envelope;
 import io.distcache.jcache.codec.ValueCodec;
+import java.util.Objects;
 
 /**
  * What the near cache holds for a key: a value, or a marker saying "changed at version v"
@@ -41,6 +42,9 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Absent, N
     private int sizeAndTick;
 
     private Present(long version, long expiresAtNanos, int encodedSize, Object space) {
+      if (encodedSize < 0) {
+        throw new IllegalArgumentException("encodedSize must be >= 0, was " + encodedSize);
+      }
       this.version = version;
       this.expiresAtNanos = expiresAtNanos;
       this.space = space;
@@ -164,7 +168,7 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Absent, N
       private Encoded(byte[] envelope, ValueCodec decoder, long version, long expiresAtNanos, Object space) {
         super(version, expiresAtNanos, envelope.length, space);
         this.envelope = envelope;
-        this.decoder = decoder;
+        this.decoder = Objects.requireNonNull(decoder, "decoder");
       }
 
       @Override
@@ -220,8 +224,16 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Absent, N
    * @param change what happened to the key
    * @param ticket the near cache's invalidation clock when the marker was left: a fill whose read began
    *     earlier may carry the outdated value (used where the version of the change is unknown)
+   * @param expiresAtNanos the {@link System#nanoTime()} after which the sweep drops it ({@code near.max-ttl} from
+   *     when it was left, as long as a value lives)
    */
-  record Invalidated(long version, Change change, long ticket) implements NearEntry {
+  record Invalidated(long version, Change change, long ticket, long expiresAtNanos) implements NearEntry {
+
+    /** Whether it is past its deadline at {@code nowNanos}. */
+    boolean expiredAt(long nowNanos) {
+      return expiresAtNanos != Long.MAX_VALUE && nowNanos - expiresAtNanos >= 0;
+    }
+
 
     /**
      * Whether a value of {@code candidate}, read from Redis by a read that began at {@code readTicket}, is
