@@ -3,6 +3,7 @@ package io.distcache.checker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.distcache.jcache.DistCacheManager;
 import io.distcache.jcache.namespace.Namespace;
 import io.distcache.testkit.RedisServer;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -233,6 +235,10 @@ class FaultInjectionTest {
    * The replica tests read with {@code read-from=replica}, see {@link #startReadingFromTheReplica(Duration)}.
    */
   private void readFromTheReplica() {
+    // New managers read the master until the replica's heartbeat shows it caught up; a GET on the replica alone
+    // proves nothing (the lag monitor's own heartbeat read is one).
+    await().atMost(Duration.ofSeconds(10)).until(() -> IntStream.range(0, checker.options().edges())
+        .noneMatch(edge -> checker.edge(edge).getCacheManager().unwrap(DistCacheManager.class).replicaReadsOnMaster()));
     RedisServer replica = topology.replicas().get(0);
     replica.resetStats();
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(replica.commandCalls())
