@@ -1163,11 +1163,6 @@ public final class DistCache<K, V> implements Cache<K, V> {
     }
   }
 
-  /** Writes the snapshot now (tests); {@code false} when there is none or it cannot be placed in the log yet. */
-  boolean writeSnapshot() throws IOException {
-    return snapshots != null && snapshots.write();
-  }
-
   /** How the snapshot encodes this cache's keys and values, and fills restored values. */
   private final class SnapshotHost implements NearSnapshots.Host<K> {
 

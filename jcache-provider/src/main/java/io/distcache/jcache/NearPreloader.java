@@ -10,10 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams a namespace into a cache's near cache when the cache starts ({@code near.preload=all}): pages of
- * {@code SCAN}, each read with one {@code MGET}, until the namespace is read or the near cache is full. Three threads
- * of its own, so that Redis's round trips and the decoding overlap: one scans, one reads the pages scanned (its
- * {@code MGET} travels with the next {@code SCAN} on the shared connection), one decodes and fills the pages read.
+ * {@code SCAN}, each read with one {@code MGET}, until the namespace is read or the near cache is full. Two threads
+ * of its own, so that Redis's round trips and the decoding overlap: one scans and reads the next pages while the
+ * other decodes and fills the pages read.
  *
  * <p>Nothing changed during the scan is missed: the cache follows the change log from an id read before the
  * preload began, so a record of any write during it reaches the near cache, and a preloaded value older than a
@@ -214,9 +210,8 @@ final class NearPreloader {
    * @return why the scan ended
    */
   private String scanOnce(Progress progress) throws InterruptedException {
-    ExecutorService reads = Executors.newSingleThreadExecutor(task -> daemon(task, "distcache-preload-read-"));
-    Fetcher fetcher = new Fetcher(reads);
-    Thread fetching = daemon(fetcher, "distcache-preload-scan-");
+    Fetcher fetcher = new Fetcher();
+    Thread fetching = daemon(fetcher, "distcache-preload-fetch-");
     fetching.start();
     try {
       for (Object next = fetcher.take(); next instanceof Page page; next = fetcher.take()) {
@@ -235,7 +230,6 @@ final class NearPreloader {
       return fetcher.end;
     } finally {
       fetching.interrupt();
-      reads.shutdownNow();
     }
   }
 
@@ -245,19 +239,11 @@ final class NearPreloader {
     return thread;
   }
 
-  /**
-   * Scans pages ahead of the fills and has them read, at most {@value #PAGES_AHEAD} of them; ends with {@link #END} or
-   * a failure.
-   */
+  /** Reads pages ahead of the fills, at most {@value #PAGES_AHEAD} of them; ends with {@link #END} or a failure. */
   private final class Fetcher implements Runnable {
 
     private final BlockingQueue<Object> pages = new ArrayBlockingQueue<>(PAGES_AHEAD);
-    private final ExecutorService reads;
     private volatile String end = "the namespace was read to its end";
-
-    Fetcher(ExecutorService reads) {
-      this.reads = reads;
-    }
 
     @Override
     public void run() {
@@ -277,7 +263,7 @@ final class NearPreloader {
           page = store.scan(page, PAGE);
           List<String> encodedKeys = page.encodedKeys();
           if (!encodedKeys.isEmpty()) {
-            pages.put(CompletableFuture.supplyAsync(() -> host.read(encodedKeys), reads));
+            pages.put(host.read(encodedKeys));
           }
         } while (!page.isLast());
       } catch (RuntimeException e) {
@@ -299,18 +285,11 @@ final class NearPreloader {
       }
     }
 
-    /** The next page, {@link #END}, or the failure that ended the scan or a read (thrown). */
+    /** The next page, {@link #END}, or the failure that ended the reads (thrown). */
     Object take() throws InterruptedException {
       Object next = pages.take();
       if (next instanceof RuntimeException failure) {
         throw failure;
-      }
-      if (next instanceof CompletableFuture<?> read) {
-        try {
-          return read.get();
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
-        }
       }
       return next;
     }

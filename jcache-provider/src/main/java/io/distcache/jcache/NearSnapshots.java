@@ -105,11 +105,6 @@ final class NearSnapshots<K> {
     this.maxFileBytes = maxNearBytes > (Long.MAX_VALUE - FILE_SLACK) / 2 ? Long.MAX_VALUE : 2 * maxNearBytes + FILE_SLACK;
   }
 
-  /** The snapshot file (tests and logs). */
-  Path path() {
-    return file.path();
-  }
-
   /**
    * Fills the near cache from the snapshot, when there is one of this namespace recent enough to serve: taken less
    * than {@code outage.stale-on-failure} ago. Call it only while Redis is unreachable, before the log is followed.
