@@ -48,12 +48,15 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.cache.Cache;
@@ -164,6 +167,8 @@ public final class DistCache<K, V> implements Cache<K, V> {
   };
   private volatile boolean closed;
   private volatile ScheduledFuture<?> sweeps;
+  /** Completes once the follower has handed this cache the records it replays at the start (see followFrom). */
+  private volatile CompletableFuture<Void> caughtUp = CompletableFuture.completedFuture(null);
   /** When the last undecodable change-log record was logged (follower thread only). */
   private long lastUndecodableWarning = System.nanoTime() - UNDECODABLE_WARNING_INTERVAL_NANOS;
 
@@ -1066,6 +1071,37 @@ public final class DistCache<K, V> implements Cache<K, V> {
     }
   }
 
+  // ---------------------------------------------------------------- start
+
+  /**
+   * Holds fills until {@code replayed} completes: the change-log follower is still handing this cache the records
+   * from before it started, and a change made meanwhile reaches it only after them.
+   */
+  void followFrom(CompletableFuture<Void> replayed) {
+    caughtUp = replayed;
+    if (!replayed.isDone()) {
+      near.holdFills();
+      replayed.thenRun(near::openFills);
+    }
+  }
+
+  /**
+   * Waits up to {@code timeout} for the follower's replay, so a cache is normally handed out warm; after that, reads
+   * go to Redis without filling until it ends.
+   */
+  void awaitReplay(Duration timeout) {
+    try {
+      caughtUp.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      LOG.info("cache '{}' (namespace {}): the change log's replay goes on after {}; reads fill the near cache once"
+          + " it ends", name, store.namespace(), timeout);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a replay's completion never fails", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   // ---------------------------------------------------------------- preload
 
   /**
@@ -1085,6 +1121,15 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
   /** How the preload reads a page and fills the near cache with it. */
   private final class PreloadHost implements NearPreloader.Host {
+
+    @Override
+    public void awaitFills() throws InterruptedException {
+      try {
+        caughtUp.get();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a replay's completion never fails", e);
+      }
+    }
 
     @Override
     public NearPreloader.Page read(List<String> encodedKeys) {

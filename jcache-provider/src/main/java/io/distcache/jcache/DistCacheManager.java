@@ -181,7 +181,9 @@ public final class DistCacheManager implements javax.cache.CacheManager {
       caches.put(cacheName, cache);
       LOG.debug("created cache '{}' over namespace {}", cacheName, namespace);
     }
-    // After the change log is followed, and outside the lock: other caches need not wait for this one's preload.
+    // After the change log is followed, and outside the lock: other caches need not wait for this one's replay or
+    // preload.
+    cache.awaitReplay(cache.settings().commandTimeout());
     cache.startPreload();
     return cache;
   }
@@ -246,7 +248,7 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     if (restored != null) {
       follower.resume(namespace, fromId, replay, generation, cache.changeListener());
     } else {
-      follower.follow(namespace, fromId, replay, generation, cache.changeListener());
+      cache.followFrom(follower.follow(namespace, fromId, replay, generation, cache.changeListener()));
     }
     ChangeLogFollower currentFollower = follower;
     cache.startSnapshots(() -> currentFollower.position(store.namespace()), nearMaintenance);

@@ -68,6 +68,9 @@ final class NearPreloader {
   /** How the cache reads a page and fills its near cache with it. */
   interface Host {
 
+    /** Waits until the cache takes fills: its change-log follower has handed it the records it replays. */
+    void awaitFills() throws InterruptedException;
+
     /** Reads the entries of {@code encodedKeys}, taking the near cache's ticket first. */
     Page read(List<String> encodedKeys);
 
@@ -137,6 +140,7 @@ final class NearPreloader {
 
   private void run() {
     try {
+      host.awaitFills();
       boolean first = true;
       while (!stopped) {
         scan();

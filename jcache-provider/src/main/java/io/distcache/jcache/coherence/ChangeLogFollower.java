@@ -16,10 +16,13 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -108,26 +111,38 @@ public final class ChangeLogFollower implements AutoCloseable {
    * a replica further behind is not read from): the writes its replica lacks when the cache starts
    * were logged before {@code lastId}, and the records of the span tell it of them.
    *
+   * <p>Until the replayed records are handed over, a change made after {@code lastId} waits behind them: a
+   * near copy the caller filled meanwhile could stay stale for as long as the replay takes (a busy log holds
+   * hundreds of thousands of records in that span). The returned stage tells when the listener has every record
+   * up to {@code lastId}; from then on, changes reach it as fast as they reach any other.
+   *
    * @param lastId the id of the newest record when the caller's near cache started ({@code 0-0} for all)
    * @param replay how far before {@code lastId} to start reading, {@link Duration#ZERO} for none
    * @param generation the namespace generation the caller's near cache reflects ({@code null} if none)
+   * @return completes once {@code listener} was handed every record up to {@code lastId} (at once without a
+   *     replay), or once it stops following
    */
-  public void follow(Namespace namespace, String lastId, Duration replay, String generation,
+  public CompletableFuture<Void> follow(Namespace namespace, String lastId, Duration replay, String generation,
       ChangeListener listener) {
-    follow(namespace, lastId, replay, generation, listener, null);
+    return follow(namespace, lastId, replay, generation, listener, null);
   }
 
-  private void follow(Namespace namespace, String lastId, Duration replay, String generation,
+  private CompletableFuture<Void> follow(Namespace namespace, String lastId, Duration replay, String generation,
       ChangeListener listener, String mustHold) {
     boolean fromRecord = replay.isZero() || NO_RECORD.equals(lastId);
     String fromId = fromRecord ? lastId : StreamIds.before(lastId, replay.toMillis());
+    // A snapshot's listener is resumed during an outage, where its copies are served stale anyway.
+    CompletableFuture<Void> caughtUp = fromRecord || mustHold != null
+        ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
     subscriptions.compute(namespace.logKey(), (logKey, current) -> {
       if (current == null) {
         Subscription subscription = new Subscription(namespace, listener, fromId, fromRecord, generation);
         subscription.mustHold = mustHold;
+        subscription.awaitCatchUp(listener, lastId, caughtUp);
         return subscription;
       }
       current.listeners.add(listener);
+      current.awaitCatchUp(listener, lastId, caughtUp);
       if (mustHold != null && (current.mustHold == null || StreamIds.compare(mustHold, current.mustHold) < 0)) {
         current.mustHold = mustHold;
       }
@@ -145,6 +160,7 @@ public final class ChangeLogFollower implements AutoCloseable {
       return current;
     });
     wake();
+    return caughtUp;
   }
 
   /**
@@ -206,6 +222,7 @@ public final class ChangeLogFollower implements AutoCloseable {
   public void unfollow(Namespace namespace, ChangeListener listener) {
     subscriptions.computeIfPresent(namespace.logKey(), (logKey, current) -> {
       current.listeners.remove(listener);
+      current.caughtUp(listener);
       return current.listeners.isEmpty() ? null : current;
     });
   }
@@ -461,6 +478,9 @@ public final class ChangeLogFollower implements AutoCloseable {
   private void read(RedisCommands<String, byte[]> commands, Map<String, Subscription> snapshot) {
     Map<String, String> readFrom = new LinkedHashMap<>();
     Map<String, Boolean> readFromRecord = new LinkedHashMap<>();
+    // Taken before the offsets: a listener that joins later may have moved the start back beyond them.
+    Map<String, Set<ChangeListener>> catchingUp = new HashMap<>();
+    snapshot.forEach((logKey, subscription) -> catchingUp.put(logKey, subscription.catchingUp()));
     snapshot.forEach((logKey, subscription) -> {
       readFrom.put(logKey, subscription.lastId);
       readFromRecord.put(logKey, subscription.lastIdIsRecord);
@@ -472,6 +492,8 @@ public final class ChangeLogFollower implements AutoCloseable {
     List<StreamMessage<String, byte[]>> messages =
         commands.xread(XReadArgs.Builder.block(BLOCK_MILLIS).count(BATCH), offsets);
     if (messages == null || messages.isEmpty()) {
+      // Nothing after any offset: every listener that waited has every record there is.
+      snapshot.forEach((logKey, subscription) -> catchingUp.get(logKey).forEach(subscription::caughtUp));
       return;
     }
     Map<String, List<ChangeRecord>> byStream = new LinkedHashMap<>();
@@ -503,6 +525,12 @@ public final class ChangeLogFollower implements AutoCloseable {
         }
         return current;
       });
+      subscription.catchUpsReached();
+    });
+    snapshot.forEach((logKey, subscription) -> {
+      if (!byStream.containsKey(logKey)) {
+        catchingUp.get(logKey).forEach(subscription::caughtUp);
+      }
     });
   }
 
@@ -653,6 +681,9 @@ public final class ChangeLogFollower implements AutoCloseable {
      */
     volatile String mustHold;
 
+    /** Per listener still being handed its replay, the id it waits for and what to complete then. */
+    private final Map<ChangeListener, CatchUp> catchUps = new ConcurrentHashMap<>();
+
     Subscription(Namespace namespace, ChangeListener listener, String lastId, boolean lastIdIsRecord,
         String generation) {
       this.namespace = namespace;
@@ -661,5 +692,36 @@ public final class ChangeLogFollower implements AutoCloseable {
       this.lastIdIsRecord = lastIdIsRecord;
       this.generation = generation;
     }
+
+    void awaitCatchUp(ChangeListener listener, String upTo, CompletableFuture<Void> done) {
+      if (!done.isDone()) {
+        catchUps.put(listener, new CatchUp(upTo, done));
+      }
+    }
+
+    Set<ChangeListener> catchingUp() {
+      return Set.copyOf(catchUps.keySet());
+    }
+
+    /** Completes the catch-ups whose record was handed over (the follower thread, after a delivery). */
+    void catchUpsReached() {
+      String handedOver = lastId;
+      catchUps.forEach((listener, catchUp) -> {
+        if (StreamIds.compare(handedOver, catchUp.upTo()) >= 0) {
+          caughtUp(listener);
+        }
+      });
+    }
+
+    void caughtUp(ChangeListener listener) {
+      CatchUp catchUp = catchUps.remove(listener);
+      if (catchUp != null) {
+        catchUp.done().complete(null);
+      }
+    }
+  }
+
+  /** A listener's replay ends once the record {@code upTo} was handed over. */
+  private record CatchUp(String upTo, CompletableFuture<Void> done) {
   }
 }

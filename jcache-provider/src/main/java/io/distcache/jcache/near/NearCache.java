@@ -66,7 +66,7 @@ public final class NearCache<K> {
   private final AtomicLong clearedVersion = new AtomicLong(NOTHING_CLEARED);
   /** Counts invalidations without a version and resets; a fill's ticket is its value when the read began. */
   private final AtomicLong clock = new AtomicLong();
-  /** The clock value of the last reset: fills with an older ticket are refused. */
+  /** The clock value of the last reset, {@link Long#MAX_VALUE} while fills are held: older tickets are refused. */
   private final AtomicLong lastReset = new AtomicLong();
   private final LongAdder sizeEvictions = new LongAdder();
   private final LongAdder expiryEvictions = new LongAdder();
@@ -339,6 +339,20 @@ public final class NearCache<K> {
   public void clear(long version) {
     clearedVersion.accumulateAndGet(version, Math::max);
     entries.asMap().values().removeIf(entry -> entry.version() < version);
+  }
+
+  /**
+   * Refuses every fill until {@link #openFills}. For a near cache whose change-log follower is still replaying
+   * records from before it started: a change made meanwhile is handed over only after them, so a copy filled now
+   * could stay stale for as long as the replay takes. Reads go to Redis meanwhile.
+   */
+  public void holdFills() {
+    lastReset.set(Long.MAX_VALUE);
+  }
+
+  /** Ends {@link #holdFills}: fills of reads that begin from now on are judged as usual. */
+  public void openFills() {
+    lastReset.compareAndSet(Long.MAX_VALUE, clock.incrementAndGet());
   }
 
   /**

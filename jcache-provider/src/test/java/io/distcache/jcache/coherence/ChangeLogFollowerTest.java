@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,6 +65,52 @@ class ChangeLogFollowerTest {
 
   private String append(Namespace target, String key, String version) {
     return redis.command("XADD", target.logKey(), "*", "k", key, "v", version);
+  }
+
+  @Test
+  void aListenerThatReplaysHearsItCaughtUpOnlyOnceItHasTheRecordItStartedAt() throws Exception {
+    RecordingListener first = heldAfterTheFirstRecord();
+    append(namespace, "s:b", "2");
+    String start = append(namespace, "s:c", "3");
+    RecordingListener late = new RecordingListener();
+
+    CompletableFuture<Void> replayed = follower.follow(namespace, start, Duration.ofSeconds(2), null, late);
+    assertThat(replayed).as("caught up while the follower is held before the replay").isNotDone();
+    first.release();
+
+    replayed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(late.records).extracting(ChangeRecord::encodedKey).containsSubsequence("s:b", "s:c");
+  }
+
+  @Test
+  void aListenerReplayingAnEmptiedLogIsNotLeftWaiting() throws Exception {
+    String start = append(namespace, "s:a", "1");
+    redis.command("DEL", namespace.logKey());
+
+    CompletableFuture<Void> replayed = follower.follow(namespace, start, Duration.ofSeconds(2), null,
+        new RecordingListener());
+
+    replayed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Test
+  void aListenerWithoutAReplayHasNothingToCatchUpOn() {
+    String start = append(namespace, "s:a", "1");
+
+    assertThat(follower.follow(namespace, start, Duration.ZERO, null, new RecordingListener())).isDone();
+  }
+
+  @Test
+  void aListenerThatStopsFollowingDuringItsReplayIsNotLeftWaiting() throws Exception {
+    RecordingListener first = heldAfterTheFirstRecord();
+    String start = append(namespace, "s:b", "2");
+    RecordingListener late = new RecordingListener();
+    CompletableFuture<Void> replayed = follower.follow(namespace, start, Duration.ofSeconds(2), null, late);
+
+    follower.unfollow(namespace, late);
+
+    assertThat(replayed).isDone();
+    first.release();
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.distcache.jcache.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.distcache.jcache.namespace.Namespace;
 import io.distcache.testkit.RedisServer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -32,6 +33,8 @@ class CrossNodeVisibilityTest {
 
   private static final int ROUNDS = 200;
   private static final Duration BOUND = Duration.ofMillis(100);
+  /** Change-log records in a new cache's replay window when it starts. */
+  private static final int BACKLOG = 200_000;
 
   private static RedisServer redis;
   private Nodes nodes;
@@ -66,6 +69,24 @@ class CrossNodeVisibilityTest {
     writer.put("fresh", "2");
     await().atMost(Duration.ofMillis(100)).pollInterval(Duration.ofMillis(1))
         .until(() -> "2".equals(reader.get("fresh")));
+  }
+
+  @Test
+  void aCacheCreatedBehindABusyChangeLogSeesTheOtherNodesChangesAtOnce() {
+    MutableConfiguration<String, String> configuration =
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+    Cache<String, String> busyWriter = nodes.node("change-log.max-length", "1000000").createCache("busy", configuration);
+    busyWriter.put("watched", "1");
+    // Changes of other keys written just before the next cache starts: a cache reading replicas replays the log's
+    // last outage.replica-max-lag, so that it can tell a trailing replica's answers from current ones.
+    redis.command(Duration.ofSeconds(30), "EVAL", "for i = 1, tonumber(ARGV[1]) do redis.call('XADD', KEYS[1], '*',"
+        + " 'k', 's:backlog-' .. i, 'v', tostring(i)) end return 1", "1",
+        Namespace.of("it-visibility", "busy").logKey(), Integer.toString(BACKLOG));
+    Cache<String, String> late = nodes.node("outage.replica-max-lag", "60s").createCache("busy", configuration);
+    assertThat(late.get("watched")).isEqualTo("1");
+
+    busyWriter.put("watched", "2");
+    within100ms().until(() -> "2".equals(late.get("watched")));
   }
 
   @AfterEach

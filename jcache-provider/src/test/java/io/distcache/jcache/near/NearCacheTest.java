@@ -85,6 +85,24 @@ class NearCacheTest {
   }
 
   @Test
+  void heldFillsAreRefusedUntilOpenedAndAResetMeanwhileDoesNotOpenThem() {
+    near.holdFills();
+    near.fill("k", "read during the replay", 1, -1, 10, near.ticket(), SPACE);
+    near.fillAbsent("gone", NearEntry.Absent.NO_KEY, near.ticket(), SPACE);
+    near.reset();
+    near.fill("k", "read after a flush, still during the replay", 2, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE)).isNull();
+    assertThat(near.knownAbsent("gone", SPACE)).isFalse();
+
+    long readStartedBeforeTheOpening = near.ticket();
+    near.openFills();
+    near.fill("k", "read began during the replay", 3, -1, 10, readStartedBeforeTheOpening, SPACE);
+    assertThat(near.get("k", SPACE)).isNull();
+    near.fill("k", "read after the replay", 4, -1, 10, near.ticket(), SPACE);
+    assertThat(near.get("k", SPACE).value()).isEqualTo("read after the replay");
+  }
+
+  @Test
   void aReadStartedBeforeAResetIsNotCached() {
     ValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), 0, getClass().getClassLoader());
     long readStartedIn = near.ticket();
