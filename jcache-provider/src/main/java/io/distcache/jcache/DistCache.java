@@ -1078,10 +1078,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
    * from before it started, and a change made meanwhile reaches it only after them.
    */
   void followFrom(CompletableFuture<Void> replayed) {
-    caughtUp = replayed;
     if (!replayed.isDone()) {
       near.holdFills();
-      replayed.thenRun(near::openFills);
+      // What waiters wait for: they must find fills open once it completes.
+      caughtUp = replayed.thenRun(near::openFills);
     }
   }
 

@@ -5,13 +5,16 @@ import io.distcache.jcache.redis.CircuitBreaker;
 import io.distcache.jcache.redis.RedisConnections;
 import io.distcache.jcache.sabotage.Sabotage;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.UnblockType;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,7 +146,6 @@ public final class ChangeLogFollower implements AutoCloseable {
         return subscription;
       }
       current.listeners.add(listener);
-      current.awaitCatchUp(listener, lastId, caughtUp);
       if (mustHold != null && (current.mustHold == null || StreamIds.compare(mustHold, current.mustHold) < 0)) {
         current.mustHold = mustHold;
       }
@@ -157,6 +160,10 @@ public final class ChangeLogFollower implements AutoCloseable {
         current.lastId = fromId;
         current.lastIdIsRecord = fromRecord;
       }
+      current.awaitCatchUp(listener, lastId, caughtUp);
+      // Last: a read that began before this join neither moves past what the new listener did not get, nor tells it
+      // that it caught up (see read).
+      current.joins++;
       return current;
     });
     wake();
@@ -289,8 +296,7 @@ public final class ChangeLogFollower implements AutoCloseable {
     Map<String, Subscription> snapshot = new LinkedHashMap<>(subscriptions);
     long now = System.currentTimeMillis();
     if (recovering || now >= nextHousekeeping) {
-      checkGenerations(commands, snapshot);
-      replicaLag.tick(commands);
+      housekeep(snapshot);
       nextHousekeeping = now + HOUSEKEEPING_MILLIS;
     }
     if (recovering && Sabotage.RESUME_AT_LOG_END.isActive()) {
@@ -343,39 +349,60 @@ public final class ChangeLogFollower implements AutoCloseable {
     }
   }
 
-  private void checkGenerations(RedisCommands<String, byte[]> commands, Map<String, Subscription> snapshot) {
-    if (Sabotage.IGNORE_DATA_LOSS.isActive()) {
+  /**
+   * The once-a-second checks: generations, version counters, replica heartbeat. Their commands go out together and
+   * cost the follower one round trip rather than one each, since the changes arriving meanwhile wait for them.
+   */
+  private void housekeep(Map<String, Subscription> snapshot) {
+    StatefulRedisConnection<String, byte[]> current = connection();
+    RedisAsyncCommands<String, byte[]> async = current.async();
+    Map<String, RedisFuture<List<KeyValue<String, byte[]>>>> metas = new LinkedHashMap<>();
+    Map<String, RedisFuture<byte[]>> sequences = new LinkedHashMap<>();
+    if (!Sabotage.IGNORE_DATA_LOSS.isActive()) {
+      snapshot.forEach((logKey, subscription) -> {
+        metas.put(logKey, async.hmget(subscription.namespace.metaKey(), GENERATION, SPACE, STATE, OWNER));
+        sequences.put(logKey, async.get(subscription.namespace.sequenceKey()));
+      });
+    }
+    ReplicaLagMonitor.Beat beat = replicaLag.beat(async);
+    Duration timeout = current.getTimeout();
+    metas.forEach((logKey, meta) -> checkGeneration(logKey, snapshot.get(logKey), awaited(meta, timeout),
+        awaited(sequences.get(logKey), timeout)));
+    replicaLag.tick(beat, timeout);
+  }
+
+  /** The reply to a pipelined command, or the error the synchronous call would have thrown. */
+  static <T> T awaited(RedisFuture<T> reply, Duration timeout) {
+    return LettuceFutures.awaitOrCancel(reply, timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void checkGeneration(String logKey, Subscription subscription, List<KeyValue<String, byte[]>> meta,
+      byte[] sequence) {
+    String generation = text(meta.get(0));
+    String owner = text(meta.get(3));
+    boolean owned = owner != null && !owner.isEmpty();
+    // Once a producer's, always: a meta hash without an owner then was recreated by an edge after a data loss.
+    subscription.producerOwned |= owned;
+    if (owned && !owner.equals(subscription.owner)) {
+      subscription.owner = owner;
+      subscription.listeners.forEach(listener -> listener.onOwner(owner));
+    }
+    if (Objects.equals(generation, subscription.generation) && !subscription.recheck) {
+      checkSequence(logKey, subscription, sequence);
       return;
     }
-    snapshot.forEach((logKey, subscription) -> {
-      List<KeyValue<String, byte[]>> meta = commands.hmget(subscription.namespace.metaKey(), GENERATION, SPACE, STATE,
-          OWNER);
-      String generation = text(meta.get(0));
-      String owner = text(meta.get(3));
-      boolean owned = owner != null && !owner.isEmpty();
-      // Once a producer's, always: a meta hash without an owner then was recreated by an edge after a data loss.
-      subscription.producerOwned |= owned;
-      if (owned && !owner.equals(subscription.owner)) {
-        subscription.owner = owner;
-        subscription.listeners.forEach(listener -> listener.onOwner(owner));
-      }
-      if (Objects.equals(generation, subscription.generation) && !subscription.recheck) {
-        checkSequence(commands, logKey, subscription);
-        return;
-      }
-      subscription.recheck = false;
-      if (subscription.producerOwned && (generation == null || !owned || BUILDING.equals(text(meta.get(2))))) {
-        markStale(logKey, subscription, generation == null
-            ? "namespace meta was deleted (FLUSHALL or a node that lost its data); its producer rebuilds it"
-            : "its producer is rebuilding it after it lost its data");
-        return;
-      }
-      // A new generation is a producer's switch; in a namespace no producer owns, only a loss makes one.
-      FlushCause cause = subscription.producerOwned && generation != null ? FlushCause.SWITCH : FlushCause.DATA_LOSS;
-      switchTo(logKey, subscription, generation, text(meta.get(1)), cause, generation == null
-          ? "namespace meta was deleted (FLUSHALL or a node that lost its data)"
-          : "namespace generation changed to " + generation + " (flushed or rebuilt)");
-    });
+    subscription.recheck = false;
+    if (subscription.producerOwned && (generation == null || !owned || BUILDING.equals(text(meta.get(2))))) {
+      markStale(logKey, subscription, generation == null
+          ? "namespace meta was deleted (FLUSHALL or a node that lost its data); its producer rebuilds it"
+          : "its producer is rebuilding it after it lost its data");
+      return;
+    }
+    // A new generation is a producer's switch; in a namespace no producer owns, only a loss makes one.
+    FlushCause cause = subscription.producerOwned && generation != null ? FlushCause.SWITCH : FlushCause.DATA_LOSS;
+    switchTo(logKey, subscription, generation, text(meta.get(1)), cause, generation == null
+        ? "namespace meta was deleted (FLUSHALL or a node that lost its data)"
+        : "namespace generation changed to " + generation + " (flushed or rebuilt)");
   }
 
   private static String currentGeneration(RedisCommands<String, byte[]> commands, Subscription subscription) {
@@ -432,8 +459,7 @@ public final class ChangeLogFollower implements AutoCloseable {
    * near copies at those versions would look as new as the records that should drop them. Producer
    * namespaces have no counter (their versions are source offsets) and are never flushed here.
    */
-  private void checkSequence(RedisCommands<String, byte[]> commands, String logKey, Subscription subscription) {
-    byte[] raw = commands.get(subscription.namespace.sequenceKey());
+  private void checkSequence(String logKey, Subscription subscription, byte[] raw) {
     long sequence = raw == null ? 0 : parseVersion(raw);
     if (sequence < subscription.highestSequence) {
       reset(logKey, subscription, FlushCause.DATA_LOSS, "its version counter went back from " + subscription.highestSequence + " to "
@@ -478,9 +504,14 @@ public final class ChangeLogFollower implements AutoCloseable {
   private void read(RedisCommands<String, byte[]> commands, Map<String, Subscription> snapshot) {
     Map<String, String> readFrom = new LinkedHashMap<>();
     Map<String, Boolean> readFromRecord = new LinkedHashMap<>();
-    // Taken before the offsets: a listener that joins later may have moved the start back beyond them.
+    // Taken before the offsets. A listener that joins after them may have moved the start back, and is added to the
+    // listeners while this read's records are being handed over: it gets them only when they are read again.
+    Map<String, Long> joins = new HashMap<>();
     Map<String, Set<ChangeListener>> catchingUp = new HashMap<>();
-    snapshot.forEach((logKey, subscription) -> catchingUp.put(logKey, subscription.catchingUp()));
+    snapshot.forEach((logKey, subscription) -> {
+      joins.put(logKey, subscription.joins);
+      catchingUp.put(logKey, subscription.catchingUp());
+    });
     snapshot.forEach((logKey, subscription) -> {
       readFrom.put(logKey, subscription.lastId);
       readFromRecord.put(logKey, subscription.lastIdIsRecord);
@@ -493,7 +524,8 @@ public final class ChangeLogFollower implements AutoCloseable {
         commands.xread(XReadArgs.Builder.block(BLOCK_MILLIS).count(BATCH), offsets);
     if (messages == null || messages.isEmpty()) {
       // Nothing after any offset: every listener that waited has every record there is.
-      snapshot.forEach((logKey, subscription) -> catchingUp.get(logKey).forEach(subscription::caughtUp));
+      snapshot.forEach((logKey, subscription) -> caughtUpIfNoneJoined(subscription, joins.get(logKey),
+          catchingUp.get(logKey)));
       return;
     }
     Map<String, List<ChangeRecord>> byStream = new LinkedHashMap<>();
@@ -518,20 +550,32 @@ public final class ChangeLogFollower implements AutoCloseable {
         checkGap(commands, stream, subscription, from, readFromRecord.get(stream));
       }
       // Unless a cache that joined meanwhile moved the subscription back to read from further back.
+      // Unless a listener joined meanwhile: it missed these records, and the next read hands them over again.
+      boolean[] advanced = new boolean[1];
       subscriptions.computeIfPresent(stream, (logKey, current) -> {
-        if (current == subscription && from.equals(current.lastId)) {
+        if (current == subscription && from.equals(current.lastId) && current.joins == joins.get(stream)) {
           current.lastId = lastIds.get(stream);
           current.lastIdIsRecord = true;
+          advanced[0] = true;
         }
         return current;
       });
-      subscription.catchUpsReached();
+      if (advanced[0]) {
+        subscription.catchUpsReached(catchingUp.get(stream));
+      }
     });
     snapshot.forEach((logKey, subscription) -> {
       if (!byStream.containsKey(logKey)) {
-        catchingUp.get(logKey).forEach(subscription::caughtUp);
+        caughtUpIfNoneJoined(subscription, joins.get(logKey), catchingUp.get(logKey));
       }
     });
+  }
+
+  private static void caughtUpIfNoneJoined(Subscription subscription, long joinsBeforeTheRead,
+      Set<ChangeListener> waiting) {
+    if (subscription.joins == joinsBeforeTheRead) {
+      waiting.forEach(subscription::caughtUp);
+    }
   }
 
   /**
@@ -681,6 +725,8 @@ public final class ChangeLogFollower implements AutoCloseable {
      */
     volatile String mustHold;
 
+    /** How many listeners joined after the first; written only inside {@code subscriptions.compute}. */
+    volatile long joins;
     /** Per listener still being handed its replay, the id it waits for and what to complete then. */
     private final Map<ChangeListener, CatchUp> catchUps = new ConcurrentHashMap<>();
 
@@ -703,14 +749,18 @@ public final class ChangeLogFollower implements AutoCloseable {
       return Set.copyOf(catchUps.keySet());
     }
 
-    /** Completes the catch-ups whose record was handed over (the follower thread, after a delivery). */
-    void catchUpsReached() {
+    /**
+     * Completes the catch-ups whose record was handed over, of the listeners that waited when the read began (the
+     * follower thread, after a delivery).
+     */
+    void catchUpsReached(Set<ChangeListener> waiting) {
       String handedOver = lastId;
-      catchUps.forEach((listener, catchUp) -> {
-        if (StreamIds.compare(handedOver, catchUp.upTo()) >= 0) {
+      for (ChangeListener listener : waiting) {
+        CatchUp catchUp = catchUps.get(listener);
+        if (catchUp != null && StreamIds.compare(handedOver, catchUp.upTo()) >= 0) {
           caughtUp(listener);
         }
-      });
+      }
     }
 
     void caughtUp(ChangeListener listener) {

@@ -4,7 +4,7 @@ import io.distcache.jcache.configuration.ReadFrom;
 import io.distcache.jcache.redis.RedisConnections;
 import io.distcache.jcache.sabotage.Sabotage;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,13 +77,28 @@ final class ReplicaLagMonitor {
     connections.replicasLagging(true);
   }
 
-  /** Judges the previous tick's probes, then writes the heartbeat and sends new probes. */
-  void tick(RedisCommands<String, byte[]> master) {
+  /**
+   * Sends the heartbeat, and the master's {@code ROLE} when replica-preferred reads need it, without waiting: the
+   * follower sends them with its other once-a-second commands and waits once, then calls {@link #tick}.
+   */
+  Beat beat(RedisAsyncCommands<String, byte[]> master) {
+    Set<ReadFrom> modes = connections.replicaModes();
+    long now = System.currentTimeMillis();
+    if (modes.isEmpty()) {
+      return new Beat(modes, now, null, null);
+    }
+    boolean askRole = !connections.isCluster() && modes.contains(ReadFrom.REPLICA_PREFERRED);
+    return new Beat(modes, now, master.set(heartbeatKey, Long.toString(now).getBytes(StandardCharsets.US_ASCII)),
+        askRole ? master.role() : null);
+  }
+
+  /** Judges the previous tick's probes, then waits for {@code beat} and sends new probes. */
+  void tick(Beat beat, Duration timeout) {
     boolean generationsBehind = judgeGenerations();
     if (!pending.isEmpty() || generationsBehind) {
       connections.replicasLagging(generationsBehind || pending.stream().anyMatch(this::isLagging));
     }
-    var modes = connections.replicaModes();
+    Set<ReadFrom> modes = beat.modes();
     if (modes.isEmpty()) {
       pending = List.of();
       requiredGenerations.clear();
@@ -99,9 +114,9 @@ final class ReplicaLagMonitor {
       connections.rediscoverReplicas();
       noReplicaKnown = false;
     }
-    askRoles(master, modes);
-    long now = System.currentTimeMillis();
-    master.set(heartbeatKey, Long.toString(now).getBytes(StandardCharsets.US_ASCII));
+    askRoles(beat, timeout);
+    ChangeLogFollower.awaited(beat.heartbeat(), timeout);
+    long now = beat.sentAtMillis();
     if (firstBeatMillis < 0) {
       firstBeatMillis = now;
     }
@@ -133,12 +148,12 @@ final class ReplicaLagMonitor {
     }
   }
 
-  private void askRoles(RedisCommands<String, byte[]> master, Set<ReadFrom> modes) {
+  private void askRoles(Beat beat, Duration timeout) {
     preferredRole = null;
-    if (connections.isCluster() || !modes.contains(ReadFrom.REPLICA_PREFERRED)) {
+    if (beat.masterRole() == null) {
       return;
     }
-    masterReplicas = replicasOf(master.role());
+    masterReplicas = replicasOf(ChangeLogFollower.awaited(beat.masterRole(), timeout));
     if (!masterReplicas.isEmpty()) {
       try {
         preferredRole = connections.replicaAware(ReadFrom.REPLICA_PREFERRED).role();
@@ -224,6 +239,18 @@ final class ReplicaLagMonitor {
   }
 
   private record Probe(long sentAtMillis, RedisFuture<byte[]> reply) {
+  }
+
+  /**
+   * One tick's commands to the master, sent but maybe not answered yet.
+   *
+   * @param modes the replica read modes in use when it was sent; none: nothing was sent
+   * @param sentAtMillis the time the heartbeat carries
+   * @param heartbeat the heartbeat's {@code SET}, {@code null} when nothing was sent
+   * @param masterRole the master's {@code ROLE}, {@code null} when replica-preferred reads need none
+   */
+  record Beat(Set<ReadFrom> modes, long sentAtMillis, RedisFuture<String> heartbeat,
+      RedisFuture<List<Object>> masterRole) {
   }
 
   /** A replica's answer to "which generation does this namespace have". */

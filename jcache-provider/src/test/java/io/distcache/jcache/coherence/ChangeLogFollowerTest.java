@@ -83,6 +83,23 @@ class ChangeLogFollowerTest {
   }
 
   @Test
+  void aListenerJoiningWhileABatchIsHandedOverGetsThatBatchBeforeItHearsItCaughtUp() throws Exception {
+    RecordingListener first = new RecordingListener();
+    first.blockAfterFirstBatch();
+    String start = append(namespace, "s:a", "1");
+    follower.follow(namespace, "0-0", Duration.ZERO, null, first);
+    first.awaitBlocked();
+    RecordingListener late = new RecordingListener();
+
+    // The follower stands at the log's start until the held batch is done, so the join moves nothing back.
+    CompletableFuture<Void> replayed = follower.follow(namespace, start, Duration.ofSeconds(2), null, late);
+    first.release();
+
+    replayed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(late.records).extracting(ChangeRecord::encodedKey).containsExactly("s:a");
+  }
+
+  @Test
   void aListenerReplayingAnEmptiedLogIsNotLeftWaiting() throws Exception {
     String start = append(namespace, "s:a", "1");
     redis.command("DEL", namespace.logKey());
