@@ -38,11 +38,6 @@ public final class LoaderWriter<K, V> implements Closeable {
     return loader != null;
   }
 
-  /** True when a writer is configured for write-through. */
-  public boolean canWrite() {
-    return writer != null;
-  }
-
   /** Loads one value; {@code null} when the loader has none. */
   public V load(K key) {
     try {
