@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.distcache.jcache.coherence.FlushCause;
 import io.distcache.jcache.near.NearEntry;
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +22,7 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,18 +35,9 @@ class NearPreloaderTest {
   private static final MutableConfiguration<String, String> STRINGS =
       new MutableConfiguration<String, String>().setTypes(String.class, String.class);
 
+  @StartedRedis
   private static RedisServer redis;
   private final List<CacheManager> managers = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.stop();
-  }
 
   @AfterEach
   void close() {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.distcache.jcache.DistCache;
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,6 @@ import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.MutableEntry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code invoke} is atomic per key across CacheManagers: no increment is lost under contention. */
@@ -28,17 +27,8 @@ class ConcurrentInvokeTest {
   private static final int THREADS_PER_NODE = 4;
   private static final int INCREMENTS_PER_THREAD = 10_000;
 
+  @StartedRedis
   private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.stop();
-  }
 
   @Test
   void twoManagersIncrementingOneKeyLoseNoUpdate() throws Exception {

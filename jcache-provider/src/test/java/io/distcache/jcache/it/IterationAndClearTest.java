@@ -3,6 +3,7 @@ package io.distcache.jcache.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -10,8 +11,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code iterator()} and {@code clear()} cover large namespaces in batches, never in one command. */
@@ -19,17 +18,8 @@ class IterationAndClearTest {
 
   private static final int ENTRIES = 2_500;
 
+  @StartedRedis
   private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.stop();
-  }
 
   @Test
   void iteratorSeesEveryEntryAndClearRemovesThemAllInBatches() {

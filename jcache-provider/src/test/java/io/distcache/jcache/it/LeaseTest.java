@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.distcache.jcache.contention.ContentionException;
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CountDownLatch;
@@ -18,9 +19,7 @@ import javax.cache.Cache;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.integration.CacheWriter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,18 +34,9 @@ class LeaseTest {
   static volatile CountDownLatch writing = new CountDownLatch(1);
   static final AtomicInteger WRITES = new AtomicInteger();
 
+  @StartedRedis
   private static RedisServer redis;
   private ExecutorService thread;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.stop();
-  }
 
   @BeforeEach
   void reset() {

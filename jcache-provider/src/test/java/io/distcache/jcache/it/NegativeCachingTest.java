@@ -6,14 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.distcache.jcache.coherence.FlushCause;
 import io.distcache.jcache.coherence.ForeignWriter;
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,19 +25,10 @@ class NegativeCachingTest {
   private static final MutableConfiguration<String, String> STRINGS =
       new MutableConfiguration<String, String>().setTypes(String.class, String.class);
 
+  @StartedRedis
   private static RedisServer redis;
   private Nodes nodes;
   private EntryCommandMonitor monitor;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.stop();
-  }
 
   @AfterEach
   void close() {

@@ -6,11 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.distcache.jcache.DistCache;
 import io.distcache.jcache.namespace.Namespace;
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import java.time.Duration;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,17 +23,8 @@ class PoisonRecordTest {
   private static final String APPEND_TWO = "redis.call('XADD', KEYS[1], '*', 'k', 'o:not base64!', 'v', ARGV[2]);"
       + " return redis.call('XADD', KEYS[1], '*', 'k', ARGV[1], 'v', ARGV[2])";
 
+  @StartedRedis
   private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stopRedis() {
-    redis.stop();
-  }
 
   @Test
   void anUndecodableKeyFlushesTheNamespaceAndTheRestOfItsBatchStillApplies() {

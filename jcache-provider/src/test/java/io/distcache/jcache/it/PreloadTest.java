@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distcache.jcache.DistCache;
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import java.util.HashMap;
 import java.util.Map;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,17 +22,8 @@ class PreloadTest {
   private static final MutableConfiguration<String, String> STRINGS =
       new MutableConfiguration<String, String>().setTypes(String.class, String.class);
 
+  @StartedRedis
   private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.stop();
-  }
 
   @Test
   void afterAPreloadOf100000EntriesEveryReadIsANearHitAndRedisGetsNoRead() {

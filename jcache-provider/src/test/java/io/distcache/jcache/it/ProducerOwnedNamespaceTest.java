@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.distcache.jcache.coherence.ForeignWriter;
 import io.distcache.jcache.redis.ProducerOwnedNamespaceException;
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import io.distcache.jcache.configuration.DistCacheConfiguration;
 import java.util.Map;
 import java.util.Set;
@@ -16,8 +17,6 @@ import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CompletionListenerFuture;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,17 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class ProducerOwnedNamespaceTest {
 
+  @StartedRedis
   private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stopRedis() {
-    redis.stop();
-  }
 
   @Test
   void everyWriteIsRefusedAndNothingIsWritten() {

@@ -5,11 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.distcache.jcache.configuration.DistCacheConfiguration;
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import java.time.Duration;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,17 +19,8 @@ class SharedNamespaceTest {
 
   private static final Duration PROPAGATION = Duration.ofSeconds(3);
 
+  @StartedRedis
   private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stopRedis() {
-    redis.stop();
-  }
 
   private static DistCacheConfiguration<String, String> onShared() {
     return new DistCacheConfiguration<String, String>().setNamespace("shared").setTypes(String.class, String.class);

@@ -4,29 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distcache.jcache.it.model.MutableBox;
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Store-by-value isolates the cache from its callers' objects; store-by-reference shares them. */
 class StoreByValueTest {
 
+  @StartedRedis
   private static RedisServer redis;
   private Nodes nodes;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.stop();
-  }
 
   @BeforeEach
   void openNodes() {

@@ -9,6 +9,7 @@ import io.distcache.jcache.codec.Envelope;
 import io.distcache.jcache.coherence.ForeignWriter;
 import io.distcache.jcache.namespace.Namespace;
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,8 +17,6 @@ import javax.cache.Cache;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.integration.CacheLoader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,17 +29,8 @@ class UndecodableValueTest {
   private static final EncodedValue GARBAGE = new EncodedValue(Envelope.CODEC_KRYO, new byte[] {(byte) 0x7f, 3, 9});
   static final AtomicInteger LOADS = new AtomicInteger();
 
+  @StartedRedis
   private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.stop();
-  }
 
   /** Loads "loaded-" + key. */
   public static final class Loader implements CacheLoader<String, String> {

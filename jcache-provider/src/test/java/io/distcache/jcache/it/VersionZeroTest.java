@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.distcache.jcache.coherence.ForeignWriter;
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import java.time.Duration;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,17 +19,8 @@ class VersionZeroTest {
 
   private static final Duration LIMIT = Duration.ofSeconds(5);
 
+  @StartedRedis
   private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stopRedis() {
-    redis.stop();
-  }
 
   /** Writes {@code value} at version 0 the way a producer does for the first offset of a partition. */
   private void writeAtVersionZero(String key, String value) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -18,8 +19,6 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CacheWriterException;
 import javax.cache.processor.EntryProcessorException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,17 +34,8 @@ class WriteThroughContentionTest {
   /** What the system of record received, in order; shared by every node's writer (one JVM). */
   static final List<Integer> WRITTEN = java.util.Collections.synchronizedList(new ArrayList<>());
 
+  @StartedRedis
   private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.stop();
-  }
 
   @BeforeEach
   void forget() {

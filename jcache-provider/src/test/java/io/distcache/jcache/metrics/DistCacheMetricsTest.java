@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.distcache.jcache.DistCache;
 import io.distcache.jcache.namespace.Namespace;
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,26 +22,15 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The documented meters appear in a registry and count what the cache did, on a real redis-server. */
 class DistCacheMetricsTest {
 
+  @StartedRedis
   private static RedisServer redis;
   private CacheManager manager;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.stop();
-  }
 
   @AfterEach
   void closeManager() {

@@ -10,12 +10,11 @@ import io.distcache.jcache.configuration.CacheSettings;
 import io.distcache.spring.boot.app.StarterApp;
 import io.distcache.spring.boot.app.TitleService;
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -32,18 +31,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class DistCacheAutoConfigurationTest {
 
+  @StartedRedis
   private static RedisServer redis;
   private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.stop();
-  }
 
   @AfterEach
   void closeContexts() {

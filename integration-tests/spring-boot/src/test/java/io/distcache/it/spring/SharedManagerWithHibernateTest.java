@@ -6,6 +6,7 @@ import io.distcache.it.spring.jpa.JpaApp;
 import io.distcache.it.spring.jpa.Note;
 import io.distcache.jcache.DistCacheManager;
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.HashMap;
@@ -15,8 +16,6 @@ import org.hibernate.SessionFactory;
 import org.hibernate.cache.jcache.internal.JCacheRegionFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.stat.Statistics;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -28,17 +27,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class SharedManagerWithHibernateTest {
 
+  @StartedRedis
   private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.stop();
-  }
 
   @Test
   void hibernateRegionsLiveInBootsCacheManagerAndClosingTwiceIsHarmless() {

@@ -7,6 +7,7 @@ import io.distcache.it.spring.cache.CachingApp;
 import io.distcache.it.spring.cache.Genre;
 import io.distcache.jcache.DistCacheManager;
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.List;
@@ -16,9 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.cache.CacheManager;
@@ -32,18 +31,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class SpringCachingTest {
 
+  @StartedRedis
   private static RedisServer redis;
   private ConfigurableApplicationContext context;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.stop();
-  }
 
   @AfterEach
   void closeContext() {
