@@ -33,6 +33,7 @@ import io.distcache.jcache.redis.Mutation;
 import io.distcache.jcache.redis.NamespaceStore;
 import io.distcache.jcache.redis.ProducerOwnedNamespaceException;
 import io.distcache.jcache.redis.StoredEntry;
+import io.distcache.jcache.sabotage.Sabotage;
 import io.distcache.jcache.snapshot.SnapshotHeader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -1078,7 +1079,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
    * from before it started, and a change made meanwhile reaches it only after them.
    */
   void followFrom(CompletableFuture<Void> replayed) {
-    if (!replayed.isDone()) {
+    if (!replayed.isDone() && !Sabotage.FILL_DURING_REPLAY.isActive()) {
       near.holdFills();
       // What waiters wait for: they must find fills open once it completes.
       caughtUp = replayed.thenRun(near::openFills);

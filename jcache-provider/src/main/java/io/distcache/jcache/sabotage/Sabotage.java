@@ -30,6 +30,8 @@ public enum Sabotage {
   ACCEPT_EVERY_FILL,
   /** A cache restored from its snapshot follows the change log from its newest record, not from the snapshot's id. */
   SNAPSHOT_RESUMES_AT_LOG_END,
+  /** A new cache fills its near cache while its follower still replays the records from before it started. */
+  FILL_DURING_REPLAY,
   /** A replica's answer older than what the near cache knows is used instead of asking the master. */
   TRUST_OUTDATED_REPLICA_ANSWERS,
   /** The replica-lag heartbeat never finds a replica behind. */

@@ -3,6 +3,7 @@ package io.distcache.jcache.sabotage;
 import static io.distcache.jcache.sabotage.Sabotage.ACCEPT_EVERY_FILL;
 import static io.distcache.jcache.sabotage.Sabotage.BREAKER_NEVER_CLOSES;
 import static io.distcache.jcache.sabotage.Sabotage.DROP_CHANGE_RECORDS;
+import static io.distcache.jcache.sabotage.Sabotage.FILL_DURING_REPLAY;
 import static io.distcache.jcache.sabotage.Sabotage.IGNORE_DATA_LOSS;
 import static io.distcache.jcache.sabotage.Sabotage.IGNORE_LOG_GAPS;
 import static io.distcache.jcache.sabotage.Sabotage.SNAPSHOT_RESUMES_AT_LOG_END;
@@ -44,6 +45,8 @@ class NegativeControlsTest {
         // The preload checks both: a value older than a record already applied is neither offered nor admitted.
         control(List.of(ACCEPT_EVERY_FILL, TRUST_OUTDATED_REPLICA_ANSWERS), "NearPreloaderTest",
             "writesBetweenAPagesReadAndItsFillAndOnPagesNotReadYetAreNotLost"),
+        control(FILL_DURING_REPLAY, "it.CrossNodeVisibilityTest",
+            "aCacheCreatedBehindABusyChangeLogSeesTheOtherNodesChangesAtOnce"),
         control(SNAPSHOT_RESUMES_AT_LOG_END, "it.SnapshotTest",
             "aManagerStartedWhileRedisIsDownServesTheSnapshotAndHoldsNoStaleEntryOnceRedisAnswers"),
         control(IGNORE_LOG_GAPS, "it.SnapshotTest", "aSnapshotOlderThanTheLogsReachIsFlushedOnceRedisAnswersNotServedStale"),
