@@ -46,6 +46,7 @@ class FaultInjectionTest {
   @BeforeEach
   void start() {
     topology = RedisTopology.start(1);
+    WarmJvm.ensure(topology);
     checker = new CoherenceChecker(TestOptions.faults(), topology.managerProperties());
     faults = new FaultInjector(topology, checker, OUTAGE);
   }

@@ -40,6 +40,7 @@ class FillRaceTest {
   @BeforeAll
   static void startRedis() {
     topology = RedisTopology.start(1);
+    WarmJvm.ensure(topology);
   }
 
   @AfterAll
