@@ -129,6 +129,26 @@ class RedisSecurityTest {
   }
 
   @Test
+  void aclUserKeepsGettingInvalidationsAfterTheFollowersChecksRan() {
+    // The default read-from (replicaPreferred) in use: the follower's once-a-second check then also asks the master
+    // for its replicas, with what the documented ACL allows.
+    Cache<String, String> writer = cache(manager(plainUri(APP, APP_PASSWORD), PREFIX, false), "profiles");
+    Cache<String, String> reader = cache(manager(plainUri(APP, APP_PASSWORD), PREFIX, false, "replicaPreferred"),
+        "profiles");
+    writer.put("p-1", "v1");
+    assertThat(reader.get("p-1")).isEqualTo("v1");
+    long checks = hmgets();
+    await().atMost(Duration.ofSeconds(10)).until(() -> hmgets() >= checks + 4);
+
+    writer.put("p-1", "v2");
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(reader.get("p-1")).isEqualTo("v2"));
+  }
+
+  private static long hmgets() {
+    return redis.commandCalls().getOrDefault("hmget", 0L);
+  }
+
+  @Test
   void aclUserTouchingAnotherPrefixGetsCommandFailed() {
     Cache<String, String> foreign = cache(manager(plainUri(APP, APP_PASSWORD), "other-team", false), "users");
     assertThatThrownBy(() -> foreign.put("u-1", "Eve"))
@@ -202,12 +222,16 @@ class RedisSecurityTest {
   }
 
   private CacheManager manager(String redisUri, String prefix, boolean withTrustStore) {
+    return manager(redisUri, prefix, withTrustStore, "master");
+  }
+
+  private CacheManager manager(String redisUri, String prefix, boolean withTrustStore, String readFrom) {
     Properties properties = new Properties();
     properties.setProperty("redis.uri", redisUri);
     properties.setProperty("redis.key-prefix", prefix);
     properties.setProperty("redis.connect-timeout", TIMEOUT.toMillis() + "ms");
     properties.setProperty("defaults.command-timeout", TIMEOUT.toMillis() + "ms");
-    properties.setProperty("defaults.read-from", "master");
+    properties.setProperty("defaults.read-from", readFrom);
     if (withTrustStore) {
       properties.setProperty("redis.tls.trust-store", tls.trustStore().toString());
       properties.setProperty("redis.tls.trust-store-password", TRUST_STORE_PASSWORD);

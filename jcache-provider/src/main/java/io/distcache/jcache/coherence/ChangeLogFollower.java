@@ -286,7 +286,8 @@ public final class ChangeLogFollower implements AutoCloseable {
   }
 
   private void followOnce(boolean recovering) {
-    RedisCommands<String, byte[]> commands = connection().sync();
+    StatefulRedisConnection<String, byte[]> current = connection();
+    RedisCommands<String, byte[]> commands = current.sync();
     if (recovering) {
       // A reconnect gives the connection a new server-side id; wake() must name the current one.
       clientId = clientIdOf(commands);
@@ -296,7 +297,7 @@ public final class ChangeLogFollower implements AutoCloseable {
     Map<String, Subscription> snapshot = new LinkedHashMap<>(subscriptions);
     long now = System.currentTimeMillis();
     if (recovering || now >= nextHousekeeping) {
-      housekeep(snapshot);
+      housekeep(current, snapshot);
       nextHousekeeping = now + HOUSEKEEPING_MILLIS;
     }
     if (recovering && Sabotage.RESUME_AT_LOG_END.isActive()) {
@@ -353,8 +354,7 @@ public final class ChangeLogFollower implements AutoCloseable {
    * The once-a-second checks: generations, version counters, replica heartbeat. Their commands go out together and
    * cost the follower one round trip rather than one each, since the changes arriving meanwhile wait for them.
    */
-  private void housekeep(Map<String, Subscription> snapshot) {
-    StatefulRedisConnection<String, byte[]> current = connection();
+  private void housekeep(StatefulRedisConnection<String, byte[]> current, Map<String, Subscription> snapshot) {
     RedisAsyncCommands<String, byte[]> async = current.async();
     Map<String, RedisFuture<List<KeyValue<String, byte[]>>>> metas = new LinkedHashMap<>();
     Map<String, RedisFuture<byte[]>> sequences = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package io.distcache.jcache.coherence;
 import io.distcache.jcache.configuration.ReadFrom;
 import io.distcache.jcache.redis.RedisConnections;
 import io.distcache.jcache.sabotage.Sabotage;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Notices replicas that stopped following their master — paused, cut off, or left behind by a dead
@@ -31,8 +34,8 @@ import java.util.concurrent.ExecutionException;
  * <p>Lettuce learns a master's replicas when it connects. In {@code replica} mode a connection that
  * knows none fails its reads, which moves reads to the master and reconnects; in
  * {@code replicaPreferred} mode it silently reads the master for good. So each tick also asks that
- * connection for its {@code ROLE}: when it answers from the master while the master lists replicas,
- * it reconnects to discover them.
+ * connection for its role ({@code INFO replication}): when it answers from the master while the master
+ * lists replicas, it reconnects to discover them.
  *
  * <p>Probes are asynchronous and judged one tick later, so a frozen replica never stalls the
  * follower thread that also delivers invalidations. Used by the follower thread only.
@@ -40,6 +43,8 @@ import java.util.concurrent.ExecutionException;
 final class ReplicaLagMonitor {
 
   private static final String GENERATION = "generation";
+  private static final String REPLICATION = "replication";
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicaLagMonitor.class);
 
   private final RedisConnections connections;
   private final String heartbeatKey;
@@ -49,8 +54,10 @@ final class ReplicaLagMonitor {
   private final Map<String, Optional<String>> requiredGenerations = new HashMap<>();
   private List<GenerationProbe> pendingGenerations = List.of();
   private boolean noReplicaKnown;
-  /** The {@code ROLE} of the node answering replica-preferred reads, asked at the last tick; null if not asked. */
-  private RedisFuture<List<Object>> preferredRole;
+  /** The {@code INFO replication} of the node answering replica-preferred reads, asked at the last tick, or null. */
+  private RedisFuture<String> preferredReplication;
+  /** Whether a refused {@code INFO replication} was logged (once: the ACL does not change). */
+  private boolean replicationRefusedLogged;
   /** The replicas ({@code host:port}) the master listed at the last tick, empty for none. */
   private List<String> masterReplicas = List.of();
   /** The replicas the master listed when replica-preferred connections were last reconnected for missing them. */
@@ -78,8 +85,8 @@ final class ReplicaLagMonitor {
   }
 
   /**
-   * Sends the heartbeat, and the master's {@code ROLE} when replica-preferred reads need it, without waiting: the
-   * follower sends them with its other once-a-second commands and waits once, then calls {@link #tick}.
+   * Sends the heartbeat, and asks the master for its replicas when replica-preferred reads need them, without
+   * waiting: the follower sends them with its other once-a-second commands and waits once, then calls {@link #tick}.
    */
   Beat beat(RedisAsyncCommands<String, byte[]> master) {
     Set<ReadFrom> modes = connections.replicaModes();
@@ -87,9 +94,9 @@ final class ReplicaLagMonitor {
     if (modes.isEmpty()) {
       return new Beat(modes, now, null, null);
     }
-    boolean askRole = !connections.isCluster() && modes.contains(ReadFrom.REPLICA_PREFERRED);
+    boolean askReplicas = !connections.isCluster() && modes.contains(ReadFrom.REPLICA_PREFERRED);
     return new Beat(modes, now, master.set(heartbeatKey, Long.toString(now).getBytes(StandardCharsets.US_ASCII)),
-        askRole ? master.role() : null);
+        askReplicas ? master.info(REPLICATION) : null);
   }
 
   /** Judges the previous tick's probes, then waits for {@code beat} and sends new probes. */
@@ -101,7 +108,10 @@ final class ReplicaLagMonitor {
     Set<ReadFrom> modes = beat.modes();
     if (modes.isEmpty()) {
       pending = List.of();
-      requiredGenerations.clear();
+      // A mode that came into use since the beat may have required a generation already: the next tick probes it.
+      if (connections.replicaModes().isEmpty()) {
+        requiredGenerations.clear();
+      }
       return;
     }
     if (replicaPreferredMissesReplicas()) {
@@ -133,13 +143,13 @@ final class ReplicaLagMonitor {
 
   /** Whether, at the last tick, replica-preferred reads were answered by the master although it had replicas. */
   private boolean replicaPreferredMissesReplicas() {
-    RedisFuture<List<Object>> role = preferredRole;
-    if (role == null || masterReplicas.isEmpty() || masterReplicas.equals(rediscoveredFor) || !role.isDone()) {
+    RedisFuture<String> replication = preferredReplication;
+    if (replication == null || masterReplicas.isEmpty() || masterReplicas.equals(rediscoveredFor)
+        || !replication.isDone()) {
       return false;
     }
     try {
-      List<Object> reply = role.get();
-      return !reply.isEmpty() && "master".equals(String.valueOf(reply.get(0)));
+      return isMaster(replication.get());
     } catch (ExecutionException e) {
       return false;
     } catch (InterruptedException e) {
@@ -148,37 +158,64 @@ final class ReplicaLagMonitor {
     }
   }
 
+  /**
+   * Reads the master's replicas from the beat, and asks the node answering replica-preferred reads for its role.
+   * {@code INFO}, not {@code ROLE}: the ACL the provider documents grants {@code +info} and denies
+   * {@code @dangerous}, which holds {@code ROLE}; a refusal must not stop the follower, which sends this with its
+   * reads of the change log.
+   */
   private void askRoles(Beat beat, Duration timeout) {
-    preferredRole = null;
-    if (beat.masterRole() == null) {
+    preferredReplication = null;
+    if (beat.masterReplication() == null) {
       return;
     }
-    masterReplicas = replicasOf(ChangeLogFollower.awaited(beat.masterRole(), timeout));
+    try {
+      masterReplicas = replicasOf(ChangeLogFollower.awaited(beat.masterReplication(), timeout));
+    } catch (RedisCommandExecutionException e) {
+      masterReplicas = List.of();
+      if (!replicationRefusedLogged) {
+        replicationRefusedLogged = true;
+        LOG.warn("Redis refused INFO replication ({}): replica-preferred reads that reach the master are not moved to"
+            + " replicas found later; grant +info to the user", e.getMessage());
+      }
+      return;
+    }
     if (!masterReplicas.isEmpty()) {
       try {
-        preferredRole = connections.replicaAware(ReadFrom.REPLICA_PREFERRED).role();
+        preferredReplication = connections.replicaAware(ReadFrom.REPLICA_PREFERRED).info(REPLICATION);
       } catch (RuntimeException e) {
-        preferredRole = null;
+        preferredReplication = null;
       }
     }
   }
 
-  /** The {@code host:port} of each replica in a master's {@code ROLE} reply (each is host, port, offset). */
-  private static List<String> replicasOf(List<Object> role) {
-    if (role.size() < 3 || !(role.get(2) instanceof List<?> replicas)) {
-      return List.of();
-    }
-    List<String> addresses = new ArrayList<>(replicas.size());
-    for (Object replica : replicas) {
-      if (replica instanceof List<?> fields && fields.size() >= 2) {
-        addresses.add(text(fields.get(0)) + ':' + text(fields.get(1)));
+  /** The {@code host:port} of each replica in a master's {@code INFO replication} ({@code slaveN:ip=..,port=..}). */
+  static List<String> replicasOf(String replication) {
+    List<String> addresses = new ArrayList<>();
+    for (String line : replication.split("\r?\n")) {
+      int colon = line.indexOf(':');
+      if (!line.startsWith("slave") || colon <= 5 || !Character.isDigit(line.charAt(5))) {
+        continue;
+      }
+      String ip = null;
+      String port = null;
+      for (String field : line.substring(colon + 1).split(",")) {
+        if (field.startsWith("ip=")) {
+          ip = field.substring(3);
+        } else if (field.startsWith("port=")) {
+          port = field.substring(5);
+        }
+      }
+      if (ip != null && port != null) {
+        addresses.add(ip + ':' + port);
       }
     }
     return addresses;
   }
 
-  private static String text(Object field) {
-    return field instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(field);
+  /** Whether an {@code INFO replication} reply came from a master. */
+  static boolean isMaster(String replication) {
+    return replication.contains("role:master");
   }
 
   /** Whether a replica still lacked a required generation at the last probe; drops the requirements met. */
@@ -247,10 +284,11 @@ final class ReplicaLagMonitor {
    * @param modes the replica read modes in use when it was sent; none: nothing was sent
    * @param sentAtMillis the time the heartbeat carries
    * @param heartbeat the heartbeat's {@code SET}, {@code null} when nothing was sent
-   * @param masterRole the master's {@code ROLE}, {@code null} when replica-preferred reads need none
+   * @param masterReplication the master's {@code INFO replication}, {@code null} when replica-preferred reads need
+   *     none
    */
   record Beat(Set<ReadFrom> modes, long sentAtMillis, RedisFuture<String> heartbeat,
-      RedisFuture<List<Object>> masterRole) {
+      RedisFuture<String> masterReplication) {
   }
 
   /** A replica's answer to "which generation does this namespace have". */
