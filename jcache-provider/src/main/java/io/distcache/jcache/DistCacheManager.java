@@ -162,6 +162,7 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(configuration, "configuration");
     DistCache<K, V> cache;
+    boolean startKnown;
     synchronized (caches) {
       if (caches.containsKey(cacheName)) {
         throw new CacheException("a cache named '" + cacheName + "' already exists in CacheManager " + displayUri
@@ -177,13 +178,15 @@ public final class DistCacheManager implements javax.cache.CacheManager {
       cache = new DistCache<>(cacheName, this, copy, cacheSettings, store,
           codecFor(copy, cacheSettings), connections.breaker(), MARKER_TTL, settings.contention(), leases,
           settings.onUndecodable(), settings.outage().staleOnFailure());
-      follow(cache, store);
+      startKnown = follow(cache, store);
       caches.put(cacheName, cache);
       LOG.debug("created cache '{}' over namespace {}", cacheName, namespace);
     }
     // After the change log is followed, and outside the lock: other caches need not wait for this one's replay or
     // preload.
-    cache.awaitReplay(cache.settings().commandTimeout());
+    if (startKnown) {
+      cache.awaitReplay(cache.settings().commandTimeout());
+    }
     cache.startPreload();
     return cache;
   }
@@ -221,10 +224,16 @@ public final class DistCacheManager implements javax.cache.CacheManager {
         settings.codecFormat());
   }
 
-  private void follow(DistCache<?, ?> cache, NamespaceStore store) {
+  /**
+   * Starts following the cache's namespace.
+   *
+   * @return whether the log's end was known (Redis answered): only then may the caller wait for the replay
+   */
+  private boolean follow(DistCache<?, ?> cache, NamespaceStore store) {
     String fromId;
     String generation;
     SnapshotHeader restored = null;
+    boolean startKnown = true;
     try {
       generation = store.generation();
       fromId = store.lastLogId();
@@ -232,6 +241,7 @@ public final class DistCacheManager implements javax.cache.CacheManager {
       // Redis is down: the near cache starts from its snapshot, if it has one, and resumes the log where the
       // snapshot stood; else it starts empty, so replaying the whole capped log later, and learning the
       // generation on the follower's first check, only drop what we do not hold yet.
+      startKnown = false;
       restored = cache.restoreSnapshot(nearMaintenance);
       LOG.warn("cache '{}': cannot read the change-log position now ({}); following from {}", cache.getName(),
           e.getMessage(), restored == null ? "the start" : "its snapshot's id " + restored.logId());
@@ -246,7 +256,9 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     Duration replay = cache.settings().readFrom() == ReadFrom.MASTER
         ? Duration.ZERO : settings.outage().replicaMaxLag();
     if (restored != null) {
-      follower.resume(namespace, fromId, replay, generation, cache.changeListener());
+      cache.followFrom(follower.resume(namespace, fromId, replay, generation, cache.changeListener()));
+    } else if (!startKnown) {
+      cache.followFrom(follower.followFromTheStart(namespace, cache.changeListener()));
     } else {
       cache.followFrom(follower.follow(namespace, fromId, replay, generation, cache.changeListener()));
     }
@@ -259,6 +271,7 @@ public final class DistCacheManager implements javax.cache.CacheManager {
       }
       tracking.track(namespace.entryPrefix(), cache.changeListener());
     }
+    return startKnown;
   }
 
   @Override

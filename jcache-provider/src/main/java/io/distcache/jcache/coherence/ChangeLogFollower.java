@@ -73,6 +73,8 @@ public final class ChangeLogFollower implements AutoCloseable {
   /** The {@code state} of a producer namespace whose current generation is not built yet. */
   private static final String BUILDING = "building";
   private static final String NO_RECORD = "0-0";
+  /** The catch-up of a listener that started where the log's end was not known: the first read that reaches it. */
+  private static final String TO_THE_END = "end";
   /** Malformed records are logged at WARN on the first and then every this many. */
   private static final long MALFORMED_LOG_EVERY = 1000;
 
@@ -128,21 +130,35 @@ public final class ChangeLogFollower implements AutoCloseable {
    */
   public CompletableFuture<Void> follow(Namespace namespace, String lastId, Duration replay, String generation,
       ChangeListener listener) {
-    return follow(namespace, lastId, replay, generation, listener, null);
+    boolean replays = !replay.isZero() && !NO_RECORD.equals(lastId);
+    return follow(namespace, lastId, replay, generation, listener, null, replays ? lastId : null);
   }
 
+  /**
+   * Follows a namespace for a listener that could not read where its log ends (Redis did not answer when its cache
+   * started): from the log's start, once Redis answers.
+   *
+   * @return completes once a read of the log hands the listener fewer records than it asks for at most, so that it
+   *     has every record there was (see {@link #follow})
+   */
+  public CompletableFuture<Void> followFromTheStart(Namespace namespace, ChangeListener listener) {
+    return follow(namespace, NO_RECORD, Duration.ZERO, null, listener, null, TO_THE_END);
+  }
+
+  /**
+   * @param upTo the record the listener's catch-up waits for, {@link #TO_THE_END} for a read that reaches the log's
+   *     end, {@code null} for none
+   */
   private CompletableFuture<Void> follow(Namespace namespace, String lastId, Duration replay, String generation,
-      ChangeListener listener, String mustHold) {
+      ChangeListener listener, String mustHold, String upTo) {
     boolean fromRecord = replay.isZero() || NO_RECORD.equals(lastId);
     String fromId = fromRecord ? lastId : StreamIds.before(lastId, replay.toMillis());
-    // A snapshot's listener is resumed during an outage, where its copies are served stale anyway.
-    CompletableFuture<Void> caughtUp = fromRecord || mustHold != null
-        ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
+    CompletableFuture<Void> caughtUp = upTo == null ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
     subscriptions.compute(namespace.logKey(), (logKey, current) -> {
       if (current == null) {
         Subscription subscription = new Subscription(namespace, listener, fromId, fromRecord, generation);
         subscription.mustHold = mustHold;
-        subscription.awaitCatchUp(listener, lastId, caughtUp);
+        subscription.awaitCatchUp(listener, upTo, caughtUp);
         return subscription;
       }
       current.listeners.add(listener);
@@ -160,7 +176,7 @@ public final class ChangeLogFollower implements AutoCloseable {
         current.lastId = fromId;
         current.lastIdIsRecord = fromRecord;
       }
-      current.awaitCatchUp(listener, lastId, caughtUp);
+      current.awaitCatchUp(listener, upTo, caughtUp);
       // Last: a read that began before this join neither moves past what the new listener did not get, nor tells it
       // that it caught up (see read).
       current.joins++;
@@ -176,10 +192,13 @@ public final class ChangeLogFollower implements AutoCloseable {
    * record: if it does not (trimmed past it, or replaced), the listener is flushed, since what changed since the
    * snapshot can no longer be told; then the listener hears {@link ChangeListener#onResumed}. The check runs after
    * the first read from that point: a record trimmed before that read would go unnoticed otherwise.
+   *
+   * @return completes once a read hands the listener fewer records than it asks for at most (see
+   *     {@link #followFromTheStart})
    */
-  public void resume(Namespace namespace, String snapshotId, Duration replay, String generation,
+  public CompletableFuture<Void> resume(Namespace namespace, String snapshotId, Duration replay, String generation,
       ChangeListener listener) {
-    follow(namespace, snapshotId, replay, generation, listener, snapshotId);
+    return follow(namespace, snapshotId, replay, generation, listener, snapshotId, TO_THE_END);
   }
 
   /**
@@ -530,7 +549,9 @@ public final class ChangeLogFollower implements AutoCloseable {
     }
     Map<String, List<ChangeRecord>> byStream = new LinkedHashMap<>();
     Map<String, String> lastIds = new LinkedHashMap<>();
+    Map<String, Integer> read = new HashMap<>();
     for (StreamMessage<String, byte[]> message : messages) {
+      read.merge(message.getStream(), 1, Integer::sum);
       List<ChangeRecord> records = byStream.computeIfAbsent(message.getStream(), k -> new ArrayList<>());
       ChangeRecord record = toRecord(message);
       if (record != null && !(Sabotage.DROP_CHANGE_RECORDS.isActive() && ++readRecords % 3 == 0)) {
@@ -561,7 +582,7 @@ public final class ChangeLogFollower implements AutoCloseable {
         return current;
       });
       if (advanced[0]) {
-        subscription.catchUpsReached(catchingUp.get(stream));
+        subscription.catchUpsReached(catchingUp.get(stream), read.get(stream) < BATCH);
       }
     });
     snapshot.forEach((logKey, subscription) -> {
@@ -740,7 +761,7 @@ public final class ChangeLogFollower implements AutoCloseable {
     }
 
     void awaitCatchUp(ChangeListener listener, String upTo, CompletableFuture<Void> done) {
-      if (!done.isDone()) {
+      if (upTo != null) {
         catchUps.put(listener, new CatchUp(upTo, done));
       }
     }
@@ -753,11 +774,12 @@ public final class ChangeLogFollower implements AutoCloseable {
      * Completes the catch-ups whose record was handed over, of the listeners that waited when the read began (the
      * follower thread, after a delivery).
      */
-    void catchUpsReached(Set<ChangeListener> waiting) {
+    void catchUpsReached(Set<ChangeListener> waiting, boolean atTheEnd) {
       String handedOver = lastId;
       for (ChangeListener listener : waiting) {
         CatchUp catchUp = catchUps.get(listener);
-        if (catchUp != null && StreamIds.compare(handedOver, catchUp.upTo()) >= 0) {
+        if (catchUp != null && (TO_THE_END.equals(catchUp.upTo())
+            ? atTheEnd : StreamIds.compare(handedOver, catchUp.upTo()) >= 0)) {
           caughtUp(listener);
         }
       }
@@ -771,7 +793,7 @@ public final class ChangeLogFollower implements AutoCloseable {
     }
   }
 
-  /** A listener's replay ends once the record {@code upTo} was handed over. */
+  /** A listener's replay ends once the record {@code upTo} was handed over, or a read reached {@link #TO_THE_END}. */
   private record CatchUp(String upTo, CompletableFuture<Void> done) {
   }
 }

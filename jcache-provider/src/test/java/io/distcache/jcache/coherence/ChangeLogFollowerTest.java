@@ -100,6 +100,23 @@ class ChangeLogFollowerTest {
   }
 
   @Test
+  void aListenerFollowingFromTheStartCatchesUpOnceAReadReachesTheLogsEnd() throws Exception {
+    for (int i = 1; i <= 3; i++) {
+      append(namespace, "s:k" + i, Integer.toString(i));
+    }
+    RecordingListener listener = new RecordingListener();
+    listener.blockAfterFirstBatch();
+
+    CompletableFuture<Void> replayed = follower.followFromTheStart(namespace, listener);
+    listener.awaitBlocked();
+    assertThat(replayed).as("caught up while the batch is still being handed over").isNotDone();
+    listener.release();
+
+    replayed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(listener.records).extracting(ChangeRecord::encodedKey).containsExactly("s:k1", "s:k2", "s:k3");
+  }
+
+  @Test
   void aListenerReplayingAnEmptiedLogIsNotLeftWaiting() throws Exception {
     String start = append(namespace, "s:a", "1");
     redis.command("DEL", namespace.logKey());

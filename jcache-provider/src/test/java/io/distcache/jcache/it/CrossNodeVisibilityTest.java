@@ -35,6 +35,8 @@ class CrossNodeVisibilityTest {
   /** Change-log records in a new cache's replay window when it starts. */
   private static final int BACKLOG = 200_000;
   private static final int BACKLOG_SLICE = 10_000;
+  /** Change-log records a cache created while Redis was down reads once it is back. */
+  private static final int OUTAGE_BACKLOG = 500_000;
 
   @StartedRedis
   private static RedisServer redis;
@@ -69,13 +71,8 @@ class CrossNodeVisibilityTest {
     Cache<String, String> busyWriter = nodes.node("change-log.max-length", "1000000").createCache("busy", configuration);
     busyWriter.put("watched", "1");
     // Changes of other keys written just before the next cache starts: a cache reading replicas replays the log's
-    // last outage.replica-max-lag, so that it can tell a trailing replica's answers from current ones. In slices,
-    // so that no other client of this server waits long for it.
-    for (int slice = 0; slice < BACKLOG / BACKLOG_SLICE; slice++) {
-      redis.command("EVAL", "for i = 1, tonumber(ARGV[1]) do redis.call('XADD', KEYS[1], '*', 'k', 's:backlog-' .. i,"
-          + " 'v', tostring(i)) end return 1", "1", Namespace.of("it-visibility", "busy").logKey(),
-          Integer.toString(BACKLOG_SLICE));
-    }
+    // last outage.replica-max-lag, so that it can tell a trailing replica's answers from current ones.
+    appendBacklog(Namespace.of("it-visibility", "busy"), BACKLOG);
     // A command timeout that the replay cannot outlast: createCache waits for it up to that long.
     Cache<String, String> late = nodes.node("outage.replica-max-lag", "60s", "defaults.command-timeout", "30s")
         .createCache("busy", configuration);
@@ -84,6 +81,38 @@ class CrossNodeVisibilityTest {
 
     busyWriter.put("watched", "2");
     within100ms().until(() -> "2".equals(late.get("watched")));
+  }
+
+  @Test
+  void aCacheCreatedWhileRedisWasDownSeesTheOtherNodesChangesAtOnceWhenItIsBack() {
+    MutableConfiguration<String, String> configuration =
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+    Cache<String, String> busyWriter = nodes.node("change-log.max-length", "1000000")
+        .createCache("restarted", configuration);
+    busyWriter.put("watched", "1");
+    appendBacklog(Namespace.of("it-visibility", "restarted"), OUTAGE_BACKLOG);
+
+    Cache<String, String> late;
+    redis.pause();
+    try {
+      // It cannot read where the log ends: once Redis answers, its follower reads the whole log.
+      late = nodes.node("defaults.command-timeout", "300ms", "redis.connect-timeout", "500ms")
+          .createCache("restarted", configuration);
+    } finally {
+      redis.resume();
+    }
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> "1".equals(late.get("watched")));
+
+    busyWriter.put("watched", "2");
+    within100ms().ignoreExceptions().until(() -> "2".equals(late.get("watched")));
+  }
+
+  /** Appends {@code records} change-log records of other keys, in slices so no other client waits long. */
+  private static void appendBacklog(Namespace namespace, int records) {
+    for (int slice = 0; slice < records / BACKLOG_SLICE; slice++) {
+      redis.command("EVAL", "for i = 1, tonumber(ARGV[1]) do redis.call('XADD', KEYS[1], '*', 'k', 's:backlog-' .. i,"
+          + " 'v', tostring(i)) end return 1", "1", namespace.logKey(), Integer.toString(BACKLOG_SLICE));
+    }
   }
 
   @AfterEach

@@ -47,6 +47,8 @@ class NegativeControlsTest {
             "writesBetweenAPagesReadAndItsFillAndOnPagesNotReadYetAreNotLost"),
         control(FILL_DURING_REPLAY, "it.CrossNodeVisibilityTest",
             "aCacheCreatedBehindABusyChangeLogSeesTheOtherNodesChangesAtOnce"),
+        control(FILL_DURING_REPLAY, "it.CrossNodeVisibilityTest",
+            "aCacheCreatedWhileRedisWasDownSeesTheOtherNodesChangesAtOnceWhenItIsBack"),
         control(SNAPSHOT_RESUMES_AT_LOG_END, "it.SnapshotTest",
             "aManagerStartedWhileRedisIsDownServesTheSnapshotAndHoldsNoStaleEntryOnceRedisAnswers"),
         control(IGNORE_LOG_GAPS, "it.SnapshotTest", "aSnapshotOlderThanTheLogsReachIsFlushedOnceRedisAnswersNotServedStale"),
