@@ -1125,6 +1125,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
     @Override
     public void awaitFills() throws InterruptedException {
+      if (!caughtUp.isDone()) {
+        LOG.info("cache '{}' (namespace {}): the preload starts once the change log's replay is over (after Redis"
+            + " answers, when it does not now)", name, store.namespace());
+      }
       try {
         caughtUp.get();
       } catch (ExecutionException e) {

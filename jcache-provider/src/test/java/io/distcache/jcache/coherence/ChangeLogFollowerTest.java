@@ -117,6 +117,21 @@ class ChangeLogFollowerTest {
   }
 
   @Test
+  void aListenerFollowingFromTheStartOfALongLogCatchesUpOnlyOnceItHasAllOfIt() throws Exception {
+    int records = 2_500;
+    redis.command("EVAL", "for i = 1, tonumber(ARGV[1]) do redis.call('XADD', KEYS[1], '*', 'k', 's:k' .. i, 'v',"
+        + " tostring(i)) end return 1", "1", namespace.logKey(), Integer.toString(records));
+    RecordingListener listener = new RecordingListener();
+    AtomicInteger heldWhenCaughtUp = new AtomicInteger(-1);
+
+    CompletableFuture<Void> replayed = follower.followFromTheStart(namespace, listener);
+    replayed.thenRun(() -> heldWhenCaughtUp.set(listener.records.size()));
+
+    replayed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(heldWhenCaughtUp).as("records handed over when it caught up").hasValue(records);
+  }
+
+  @Test
   void aListenerReplayingAnEmptiedLogIsNotLeftWaiting() throws Exception {
     String start = append(namespace, "s:a", "1");
     redis.command("DEL", namespace.logKey());
