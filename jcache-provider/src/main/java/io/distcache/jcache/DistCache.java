@@ -176,13 +176,15 @@ public final class DistCache<K, V> implements Cache<K, V> {
   DistCache(String name, DistCacheManager manager, DistCacheConfiguration<K, V> configuration,
       CacheSettings settings, NamespaceStore store, ValueCodec codec, CircuitBreaker breaker, Duration markerTtl,
       ContentionSettings contention, Leases leases, OnUndecodable onUndecodable, Duration staleOnFailure) {
-    this.name = name;
-    this.breaker = breaker;
-    this.manager = manager;
-    this.configuration = configuration;
-    this.settings = settings;
-    this.store = store;
-    this.codec = codec;
+    this.name = Objects.requireNonNull(name, "name");
+    this.breaker = Objects.requireNonNull(breaker, "breaker");
+    this.manager = Objects.requireNonNull(manager, "manager");
+    this.configuration = Objects.requireNonNull(configuration, "configuration");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.store = Objects.requireNonNull(store, "store");
+    this.codec = Objects.requireNonNull(codec, "codec");
+    Objects.requireNonNull(contention, "contention");
+    Objects.requireNonNull(staleOnFailure, "staleOnFailure");
     this.keys = new KeyEncoder(codec);
     this.expiry = new ExpiryCalculator(configuration.getExpiryPolicyFactory().create());
     this.near = new NearCache<>(settings.nearMaxItems(), settings.nearMaxBytes(), settings.nearMaxTtl(), markerTtl,

@@ -1,6 +1,7 @@
 package io.distcache.jcache.coherence;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -27,6 +28,8 @@ final class BackgroundLoop {
    * starts it (only once the owner is fully constructed, since {@code step} uses the owner's fields).
    */
   BackgroundLoop(String name, Runnable step) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(step, "step");
     this.thread = new Thread(() -> {
       while (running) {
         runGuarded(step, name);

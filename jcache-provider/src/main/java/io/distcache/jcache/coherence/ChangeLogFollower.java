@@ -100,10 +100,10 @@ public final class ChangeLogFollower implements AutoCloseable {
    * @param heartbeatKey the deployment's heartbeat key, see {@link ReplicaLagMonitor}
    */
   public ChangeLogFollower(RedisConnections connections, String name, String heartbeatKey, Duration replicaMaxLag) {
-    this.connections = connections;
+    this.connections = Objects.requireNonNull(connections, "connections");
     this.breaker = connections.breaker();
     this.replicaLag = new ReplicaLagMonitor(connections, heartbeatKey, replicaMaxLag);
-    this.loop = new BackgroundLoop("distcache-follower-" + name, this::step);
+    this.loop = new BackgroundLoop("distcache-follower-" + Objects.requireNonNull(name, "name"), this::step);
     loop.start();
   }
 

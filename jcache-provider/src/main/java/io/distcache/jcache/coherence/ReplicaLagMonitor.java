@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -66,9 +67,9 @@ final class ReplicaLagMonitor {
   private long firstBeatMillis = -1;
 
   ReplicaLagMonitor(RedisConnections connections, String heartbeatKey, Duration maxLag) {
-    this.connections = connections;
-    this.heartbeatKey = heartbeatKey;
-    this.maxLagMillis = maxLag.toMillis();
+    this.connections = Objects.requireNonNull(connections, "connections");
+    this.heartbeatKey = Objects.requireNonNull(heartbeatKey, "heartbeatKey");
+    this.maxLagMillis = Objects.requireNonNull(maxLag, "maxLag").toMillis();
   }
 
   /**

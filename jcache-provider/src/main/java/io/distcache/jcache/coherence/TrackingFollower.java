@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -50,8 +51,8 @@ public final class TrackingFollower implements AutoCloseable {
 
   /** Starts the thread that keeps tracking enabled; it idles until a namespace is tracked. */
   public TrackingFollower(RedisConnections connections, String name) {
-    this.connections = connections;
-    this.loop = new BackgroundLoop("distcache-tracking-" + name, this::step);
+    this.connections = Objects.requireNonNull(connections, "connections");
+    this.loop = new BackgroundLoop("distcache-tracking-" + Objects.requireNonNull(name, "name"), this::step);
     loop.start();
   }
 

@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.sabotage.Sabotage;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
@@ -83,7 +84,8 @@ public final class NearCache<K> {
    *     read or swept
    */
   public NearCache(long maxItems, long maxBytes, Duration maxTtl, Duration markerTtl, boolean perEntryExpiry) {
-    this.maxTtlNanos = maxTtl.toNanos();
+    this.maxTtlNanos = Objects.requireNonNull(maxTtl, "maxTtl").toNanos();
+    Objects.requireNonNull(markerTtl, "markerTtl");
     this.keepsValues = maxItems > 0 && maxBytes > 0;
     long unit = Math.max(1, Math.min(Integer.MAX_VALUE, ceilDiv(maxBytes, Math.max(1, maxItems))));
     Caffeine<K, NearEntry> builder = Caffeine.newBuilder()

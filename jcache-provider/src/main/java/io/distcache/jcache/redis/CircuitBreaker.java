@@ -3,6 +3,7 @@ package io.distcache.jcache.redis;
 import io.distcache.jcache.configuration.OutageSettings;
 import io.distcache.jcache.sabotage.Sabotage;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,9 +54,9 @@ public final class CircuitBreaker {
    * @param clock milliseconds source (tests pass a fake one)
    */
   public CircuitBreaker(OutageSettings settings, String address, LongSupplier clock) {
-    this.settings = settings;
-    this.address = address;
-    this.clock = clock;
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.address = Objects.requireNonNull(address, "address");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /** The current state. */

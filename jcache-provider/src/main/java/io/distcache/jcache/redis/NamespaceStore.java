@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -81,13 +82,13 @@ public final class NamespaceStore {
    */
   public NamespaceStore(RedisConnections connections, Namespace namespace, ReadFrom readFrom,
       Duration commandTimeout, long logMaxLength, String cacheName, Duration replicaMaxLag) {
-    this.connections = connections;
-    this.replicaMaxLagNanos = replicaMaxLag.toNanos();
-    this.namespace = namespace;
-    this.readFrom = readFrom;
-    this.timeoutMillis = commandTimeout.toMillis();
+    this.connections = Objects.requireNonNull(connections, "connections");
+    this.replicaMaxLagNanos = Objects.requireNonNull(replicaMaxLag, "replicaMaxLag").toNanos();
+    this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.readFrom = Objects.requireNonNull(readFrom, "readFrom");
+    this.timeoutMillis = Objects.requireNonNull(commandTimeout, "commandTimeout").toMillis();
     this.logMaxLength = bytes(Long.toString(logMaxLength));
-    this.cacheName = cacheName;
+    this.cacheName = Objects.requireNonNull(cacheName, "cacheName");
   }
 
   /** The namespace layout, in the key space reads use now. */

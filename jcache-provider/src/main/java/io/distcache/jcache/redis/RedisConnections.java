@@ -32,6 +32,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -87,7 +88,7 @@ public final class RedisConnections implements AutoCloseable {
 
   /** Prepares the client; no I/O happens until a connection is first needed. */
   public RedisConnections(ProviderSettings settings) {
-    this.settings = settings;
+    this.settings = Objects.requireNonNull(settings, "settings");
     this.seeds = settings.seedUris().stream().map(RedisURI::create).toList();
     seeds.forEach(seed -> seed.setTimeout(settings.connectTimeout()));
     this.masterUri = seeds.get(0);
