@@ -77,6 +77,7 @@ public final class ChangeLogFollower implements AutoCloseable {
   private static final String TO_THE_END = "end";
   /** Malformed records are logged at WARN on the first and then every this many. */
   private static final long MALFORMED_LOG_EVERY = 1000;
+  private static final long REFUSAL_LOG_NANOS = 60_000_000_000L;
 
   private final RedisConnections connections;
   private final CircuitBreaker breaker;
@@ -89,6 +90,8 @@ public final class ChangeLogFollower implements AutoCloseable {
   private StatefulRedisConnection<String, byte[]> connection;
   private volatile Long clientId;
   private volatile long nextHousekeeping;
+  /** When a refused check was last logged (follower thread only). */
+  private long lastRefusalLog = System.nanoTime() - REFUSAL_LOG_NANOS;
   /** Set only by {@link Sabotage#FOLLOWER_GIVES_UP}. */
   private boolean gaveUp;
   /** Records read so far; counted only for {@link Sabotage#DROP_CHANGE_RECORDS}. */
@@ -316,7 +319,16 @@ public final class ChangeLogFollower implements AutoCloseable {
     Map<String, Subscription> snapshot = new LinkedHashMap<>(subscriptions);
     long now = System.currentTimeMillis();
     if (recovering || now >= nextHousekeeping) {
-      housekeep(current, snapshot);
+      try {
+        housekeep(current, snapshot);
+      } catch (RedisCommandExecutionException e) {
+        // Refused for the user's rights or a key's type, which no reconnect changes: records must keep flowing. A
+        // node that answers READONLY, LOADING or MASTERDOWN is no master now, and the follower reconnects as usual.
+        if (!isRefusal(e)) {
+          throw e;
+        }
+        checkRefused(e);
+      }
       nextHousekeeping = now + HOUSEKEEPING_MILLIS;
     }
     if (recovering && Sabotage.RESUME_AT_LOG_END.isActive()) {
@@ -388,6 +400,21 @@ public final class ChangeLogFollower implements AutoCloseable {
     metas.forEach((logKey, meta) -> checkGeneration(logKey, snapshot.get(logKey), awaited(meta, timeout),
         awaited(sequences.get(logKey), timeout)));
     replicaLag.tick(beat, timeout);
+  }
+
+  private static boolean isRefusal(RedisCommandExecutionException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.startsWith("NOPERM") || message.startsWith("WRONGTYPE");
+  }
+
+  private void checkRefused(RedisCommandExecutionException refusal) {
+    long now = System.nanoTime();
+    if (now - lastRefusalLog >= REFUSAL_LOG_NANOS) {
+      lastRefusalLog = now;
+      LOG.warn("Redis at {} refused the change-log follower's once-a-second check ({}); change-log records keep"
+          + " arriving, but generation, version-counter and replica checks wait until it passes (logged at most once"
+          + " a minute)", connections.address(), refusal.getMessage());
+    }
   }
 
   /** The reply to a pipelined command, or the error the synchronous call would have thrown. */

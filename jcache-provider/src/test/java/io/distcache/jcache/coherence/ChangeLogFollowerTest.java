@@ -163,6 +163,26 @@ class ChangeLogFollowerTest {
   }
 
   @Test
+  void aCheckRedisRefusesDoesNotStopTheRecords() {
+    RecordingListener listener = new RecordingListener();
+    follower.follow(namespace, "0-0", Duration.ZERO, null, listener);
+    append(namespace, "s:a", "1");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(listener.records).hasSize(1));
+
+    // Another tool's key where the namespace's meta hash belongs: the once-a-second check gets WRONGTYPE.
+    redis.command("SET", namespace.metaKey(), "not a hash");
+    long checks = hmgets();
+    await().atMost(WAIT).until(() -> hmgets() >= checks + 2);
+    append(namespace, "s:b", "2");
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(listener.records).hasSize(2));
+  }
+
+  private long hmgets() {
+    return redis.commandCalls().getOrDefault("hmget", 0L);
+  }
+
+  @Test
   void aConnectedFollowerLeftBehindByATrimFlushes() throws Exception {
     RecordingListener listener = heldAfterTheFirstRecord();
 
