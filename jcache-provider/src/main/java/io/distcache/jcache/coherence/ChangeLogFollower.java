@@ -319,16 +319,7 @@ public final class ChangeLogFollower implements AutoCloseable {
     Map<String, Subscription> snapshot = new LinkedHashMap<>(subscriptions);
     long now = System.currentTimeMillis();
     if (recovering || now >= nextHousekeeping) {
-      try {
-        housekeep(current, snapshot);
-      } catch (RedisCommandExecutionException e) {
-        // Refused for the user's rights or a key's type, which no reconnect changes: records must keep flowing. A
-        // node that answers READONLY, LOADING or MASTERDOWN is no master now, and the follower reconnects as usual.
-        if (!isRefusal(e)) {
-          throw e;
-        }
-        checkRefused(e);
-      }
+      housekeep(current, snapshot);
       nextHousekeeping = now + HOUSEKEEPING_MILLIS;
     }
     if (recovering && Sabotage.RESUME_AT_LOG_END.isActive()) {
@@ -397,9 +388,26 @@ public final class ChangeLogFollower implements AutoCloseable {
     }
     ReplicaLagMonitor.Beat beat = replicaLag.beat(async);
     Duration timeout = current.getTimeout();
-    metas.forEach((logKey, meta) -> checkGeneration(logKey, snapshot.get(logKey), awaited(meta, timeout),
-        awaited(sequences.get(logKey), timeout)));
-    replicaLag.tick(beat, timeout);
+    // Each check on its own: one namespace's refusal must not end the others' checks, nor the replicas'.
+    metas.forEach((logKey, meta) -> unlessRefused(logKey, () -> checkGeneration(logKey, snapshot.get(logKey),
+        awaited(meta, timeout), awaited(sequences.get(logKey), timeout))));
+    unlessRefused("the replica heartbeat", () -> replicaLag.tick(beat, timeout));
+  }
+
+  /**
+   * Runs a check; a refusal for the user's rights or a key's type, which no reconnect changes, is logged and the
+   * follower goes on (records must keep flowing). Any other error still ends the step: a node that answers READONLY,
+   * LOADING or MASTERDOWN is no master now, and the follower reconnects.
+   */
+  private void unlessRefused(String what, Runnable check) {
+    try {
+      check.run();
+    } catch (RedisCommandExecutionException e) {
+      if (!isRefusal(e)) {
+        throw e;
+      }
+      checkRefused(what, e);
+    }
   }
 
   private static boolean isRefusal(RedisCommandExecutionException e) {
@@ -407,13 +415,13 @@ public final class ChangeLogFollower implements AutoCloseable {
     return message.startsWith("NOPERM") || message.startsWith("WRONGTYPE");
   }
 
-  private void checkRefused(RedisCommandExecutionException refusal) {
+  private void checkRefused(String what, RedisCommandExecutionException refusal) {
     long now = System.nanoTime();
     if (now - lastRefusalLog >= REFUSAL_LOG_NANOS) {
       lastRefusalLog = now;
-      LOG.warn("Redis at {} refused the change-log follower's once-a-second check ({}); change-log records keep"
-          + " arriving, but generation, version-counter and replica checks wait until it passes (logged at most once"
-          + " a minute)", connections.address(), refusal.getMessage());
+      LOG.warn("Redis at {} refused the change-log follower's once-a-second check of {} ({}); change-log records keep"
+          + " arriving, but that check waits until Redis accepts it (logged at most once a minute)",
+          connections.address(), what, refusal.getMessage());
     }
   }
 

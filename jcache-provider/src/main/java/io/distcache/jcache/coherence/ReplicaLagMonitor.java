@@ -190,7 +190,11 @@ final class ReplicaLagMonitor {
     }
   }
 
-  /** The {@code host:port} of each replica in a master's {@code INFO replication} ({@code slaveN:ip=..,port=..}). */
+  /**
+   * The {@code host:port} of each online replica in a master's {@code INFO replication}
+   * ({@code slaveN:ip=..,port=..,state=online,..}): as {@code ROLE} lists them, and as Lettuce discovers them. A
+   * replica still syncing is left out, or the connection rediscovered while it syncs would never be again.
+   */
   static List<String> replicasOf(String replication) {
     List<String> addresses = new ArrayList<>();
     for (String line : replication.split("\r?\n")) {
@@ -200,14 +204,17 @@ final class ReplicaLagMonitor {
       }
       String ip = null;
       String port = null;
+      boolean online = false;
       for (String field : line.substring(colon + 1).split(",")) {
         if (field.startsWith("ip=")) {
           ip = field.substring(3);
         } else if (field.startsWith("port=")) {
           port = field.substring(5);
+        } else if (field.equals("state=online")) {
+          online = true;
         }
       }
-      if (ip != null && port != null) {
+      if (ip != null && port != null && online) {
         addresses.add(ip + ':' + port);
       }
     }

@@ -178,6 +178,22 @@ class ChangeLogFollowerTest {
     await().atMost(WAIT).untilAsserted(() -> assertThat(listener.records).hasSize(2));
   }
 
+  @Test
+  void aRefusedCheckOfOneNamespaceLeavesTheOthersChecked() {
+    // The follower checks "other" before "namespace" (its map's order): the refusal comes first.
+    redis.command("HSET", namespace.metaKey(), "generation", "g1");
+    RecordingListener refused = new RecordingListener();
+    RecordingListener checked = new RecordingListener();
+    follower.follow(other, "0-0", Duration.ZERO, null, refused);
+    follower.follow(namespace, "0-0", Duration.ZERO, "g1", checked);
+    redis.command("SET", other.metaKey(), "not a hash");
+
+    // What a data loss looks like to the follower: the checked namespace's generation changed.
+    redis.command("HSET", namespace.metaKey(), "generation", "g2");
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(checked.switches).as("the checked namespace moved").hasSize(1));
+  }
+
   private long hmgets() {
     return redis.commandCalls().getOrDefault("hmget", 0L);
   }

@@ -8,13 +8,14 @@ import org.junit.jupiter.api.Test;
 class ReplicaLagMonitorTest {
 
   @Test
-  void aMastersReplyListsItsReplicas() {
-    String info = "# Replication\r\nrole:master\r\nconnected_slaves:2\r\n"
+  void aMastersReplyListsItsOnlineReplicasAsRoleWould() {
+    String info = "# Replication\r\nrole:master\r\nconnected_slaves:3\r\n"
         + "slave0:ip=10.0.0.5,port=6380,state=online,offset=42,lag=0\r\n"
         + "slave1:ip=10.0.0.6,port=6381,state=wait_bgsave,offset=0,lag=1\r\n"
+        + "slave2:ip=replica-3.example,port=6382,state=online,offset=42,lag=0\r\n"
         + "master_failover_state:no-failover\r\nmaster_replid:4c2f\r\nmaster_repl_offset:42\r\n";
 
-    assertThat(ReplicaLagMonitor.replicasOf(info)).containsExactly("10.0.0.5:6380", "10.0.0.6:6381");
+    assertThat(ReplicaLagMonitor.replicasOf(info)).containsExactly("10.0.0.5:6380", "replica-3.example:6382");
     assertThat(ReplicaLagMonitor.isMaster(info)).isTrue();
   }
 
