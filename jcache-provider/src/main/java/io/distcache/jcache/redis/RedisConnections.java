@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -57,6 +58,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisConnections implements AutoCloseable {
 
+  /** How long a replaced reader connection stays open for the calls already sent on it (past any command-timeout). */
+  private static final Duration RETIRED_CONNECTION_GRACE = Duration.ofSeconds(10);
   private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
   static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
   /** How often a cluster client re-reads the topology besides the refreshes MOVED/ASK replies trigger. */
@@ -266,8 +269,12 @@ public final class RedisConnections implements AutoCloseable {
       clusterClient.refreshPartitionsAsync();
       return;
     }
-    readers.values().forEach(StatefulRedisConnection::closeAsync);
+    // Closed once the calls already sent on them had time to be answered: closing at once would fail calls that had
+    // nothing wrong with them ("Connection closed"), as happened to a read of a healthy run.
+    List<StatefulRedisConnection<String, byte[]>> retired = List.copyOf(readers.values());
     readers.clear();
+    CompletableFuture.delayedExecutor(RETIRED_CONNECTION_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+        .execute(() -> retired.forEach(StatefulRedisConnection::closeAsync));
   }
 
   /** The replica read modes caches of this manager use (those whose health the heartbeat checks). */
