@@ -1146,7 +1146,8 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
     /**
      * The same version rule as any read's fill; an answer older than what the change log already said (a replica
-     * trailing) is left out.
+     * trailing) is left out. That check is not the fill's: after a client-tracking invalidation the fill's rule
+     * admits any answer read since, and only this one refuses a trailing replica's.
      */
     @Override
     public int fill(NearPreloader.Page page) {
@@ -1602,7 +1603,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
    * compatible format's field names). {@code null} when it cannot be encoded locally: then nothing is kept.
    */
   private byte[] nearBytes(byte[] envelope, V value, long version) {
-    if (codec.isLocal(Envelope.flagsOf(envelope))) {
+    if (codec.isLocal(Envelope.flagsOf(envelope), value)) {
       return envelope;
     }
     try {

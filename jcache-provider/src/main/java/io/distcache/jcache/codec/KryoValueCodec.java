@@ -74,8 +74,11 @@ public final class KryoValueCodec implements ValueCodec {
   /** Free Kryo instances kept per pool; more threads may borrow at once, extras are dropped on return. */
   private static final int POOL_CAPACITY = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
 
-  /** Final JDK types whose instances cannot change, so {@link #copy(Object)} may share them. */
-  private static final Set<Class<?>> IMMUTABLE_TYPES = Set.of(
+  /**
+   * Final JDK types whose instances cannot change, so {@link #copy(Object)} may share them. Their serializers are
+   * Kryo's own, the same in both formats, so their bytes are too ({@link #isLocal(byte, Object)}).
+   */
+  static final Set<Class<?>> IMMUTABLE_TYPES = Set.of(
       String.class, Boolean.class, Byte.class, Short.class, Integer.class, Long.class, Float.class,
       Double.class, Character.class, BigDecimal.class, BigInteger.class, UUID.class, URI.class, Locale.class,
       Currency.class, Duration.class, Instant.class, LocalDate.class, LocalTime.class, LocalDateTime.class,
@@ -182,9 +185,11 @@ public final class KryoValueCodec implements ValueCodec {
     return new EncodedValue(Envelope.CODEC_KRYO, write(positionalKryos, value).toBytes());
   }
 
+  /** Positional and uncompressed, or a JDK value type's compatible bytes, which are the positional ones. */
   @Override
-  public boolean isLocal(byte flags) {
-    return flags == Envelope.CODEC_KRYO;
+  public boolean isLocal(byte flags, Object value) {
+    return flags == Envelope.CODEC_KRYO
+        || flags == Envelope.CODEC_KRYO_COMPATIBLE && IMMUTABLE_TYPES.contains(value.getClass());
   }
 
   @Override

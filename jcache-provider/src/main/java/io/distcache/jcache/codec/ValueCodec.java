@@ -53,8 +53,12 @@ public interface ValueCodec {
     return encode(value);
   }
 
-  /** Whether a payload with these flags is already in the {@link #encodeLocal(Object)} form. */
-  default boolean isLocal(byte flags) {
+  /**
+   * Whether a payload with these flags, which decodes to {@code value}, decodes as fast as its
+   * {@link #encodeLocal(Object)} form: a by-value near cache then keeps it as it is rather than encoding the value
+   * again.
+   */
+  default boolean isLocal(byte flags, Object value) {
     return true;
   }
 

@@ -135,6 +135,42 @@ class JdkTypesTest {
     assertSameValue(codec.copy(value), value);
   }
 
+  /**
+   * A by-value near cache keeps a JDK value type's stored bytes in the compatible format as they are
+   * ({@link KryoValueCodec#isLocal}): that holds only while both formats write such a value alike.
+   */
+  @Test
+  void valueTypesAreWrittenAlikeInBothFormatsAndKeptAsTheyAre() throws Exception {
+    KryoValueCodec positional = format(CodecFormat.POSITIONAL);
+    KryoValueCodec compatible = format(CodecFormat.COMPATIBLE);
+    Set<Class<?>> sampled = new HashSet<>();
+    for (Arguments arguments : values().toList()) {
+      Object value = arguments.get()[1];
+      if (KryoValueCodec.IMMUTABLE_TYPES.contains(value.getClass())) {
+        sampled.add(value.getClass());
+        EncodedValue written = compatible.encode(value);
+        assertThat(written.payload()).as(value.getClass().getName())
+            .isEqualTo(positional.encode(value).payload());
+        assertThat(compatible.isLocal(written.flags(), value)).as(value.getClass().getName()).isTrue();
+      }
+    }
+    assertThat(sampled).as("a sample of every immutable type").isEqualTo(KryoValueCodec.IMMUTABLE_TYPES);
+  }
+
+  @Test
+  void otherValuesInTheCompatibleFormatAreEncodedAgainForTheNearCache() {
+    KryoValueCodec compatible = format(CodecFormat.COMPATIBLE);
+    List<Integer> list = new ArrayList<>(List.of(1, 2));
+    assertThat(compatible.isLocal(compatible.encode(list).flags(), list)).isFalse();
+    assertThat(compatible.isLocal((byte) (Envelope.CODEC_KRYO_COMPATIBLE | Envelope.COMPRESSED), "text")).isFalse();
+    assertThat(compatible.isLocal(Envelope.CODEC_KRYO, list)).isTrue();
+  }
+
+  private static KryoValueCodec format(CodecFormat format) {
+    return new KryoValueCodec(ClassAllowList.defaults(), 0, JdkTypesTest.class.getClassLoader(),
+        CodecLimits.defaults(), format);
+  }
+
   @Test
   void aUrlIsRefusedByDefaultAndRoundTripsWhenAllowed() throws Exception {
     URL url = new URL("https://example.com/path?x=1");
