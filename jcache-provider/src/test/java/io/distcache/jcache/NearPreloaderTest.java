@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.distcache.jcache.coherence.FlushCause;
+import io.distcache.jcache.coherence.ForeignWriter;
+import io.distcache.jcache.configuration.DistCacheConfiguration;
 import io.distcache.jcache.near.NearEntry;
+import io.distcache.jcache.spi.DistCachingProvider;
 import io.distcache.testkit.RedisServer;
 import io.distcache.testkit.junit.StartedRedis;
 import java.net.URI;
@@ -17,6 +20,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -95,6 +99,83 @@ class NearPreloaderTest {
     }
     assertThat(dist.metrics().preloaded()).isPositive();
     assertThat(dist.metrics().preloading()).isFalse();
+  }
+
+  /**
+   * A client-tracking invalidation tells only that a key changed, not to which version; a replica that trails the
+   * master still answers the old value. A page read after the invalidation must not fill that answer: the fill's
+   * own rule admits whatever was read since the invalidation, so the preload checks each answer first, as a read
+   * does.
+   */
+  @Test
+  void aPageReadFromATrailingReplicaAfterTrackingInvalidationsFillsNoneOfTheOldValues() throws Exception {
+    int keys = 8 * NearPreloader.PAGE; // more pages than are read ahead while the first one waits to fill
+    RedisServer master = RedisServer.start();
+    RedisServer replica = master.startReplica();
+    try (ForeignWriter foreign = new ForeignWriter(master.uri(), "dc", "foreign")) {
+      foreign.writeAll(values(keys, "v1"), 1);
+      replica.awaitSync();
+      CountDownLatch firstPageRead = new CountDownLatch(1);
+      CountDownLatch invalidated = new CountDownLatch(1);
+      AtomicBoolean first = new AtomicBoolean(true);
+      NearPreloader.pageReadHook = encodedKeys -> {
+        if (first.getAndSet(false)) {
+          firstPageRead.countDown();
+          awaitQuietly(invalidated);
+        }
+      };
+      Properties properties = new Properties();
+      properties.setProperty("tracking.namespaces", "foreign");
+      properties.setProperty("defaults.near.preload", "all");
+      properties.setProperty("defaults.near.max-items", "100000");
+      CacheManager manager = new DistCachingProvider().getCacheManager(URI.create(master.uri()),
+          getClass().getClassLoader(), properties);
+      managers.add(manager);
+      Cache<String, String> prices = manager.createCache("prices", new DistCacheConfiguration<String, String>()
+          .setNamespace("foreign").setTypes(String.class, String.class));
+      DistCache<String, String> dist = prices.unwrap(DistCache.class);
+      assertThat(firstPageRead.await(10, TimeUnit.SECONDS)).isTrue();
+      // Tracking enabled for the namespace flushed the cache, which then reads the master for a while: the pages
+      // still to read must come from the replica.
+      AtomicInteger probe = new AtomicInteger(1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        long before = replica.commandCalls().getOrDefault("get", 0L);
+        prices.get("k" + probe.getAndIncrement());
+        return dist.metrics().flushes(FlushCause.TRACKING_RESTARTED) > 0
+            && replica.commandCalls().getOrDefault("get", 0L) > before;
+      });
+      await().atMost(Duration.ofSeconds(5)).until(() -> "v1 of 0".equals(prices.get("k0")) && isNear(dist, "k0"));
+
+      replica.command("CLIENT", "PAUSE", "10000", "WRITE");
+      Map<String, String> current = values(keys, "v2");
+      foreign.writeAll(current, 2);
+      // Tracking pushes arrive in order on the one connection; k0's is among them.
+      await().atMost(Duration.ofSeconds(5)).until(() -> !isNear(dist, "k0"));
+      invalidated.countDown();
+      assertThat(dist.awaitPreload(Duration.ofSeconds(30))).isTrue();
+
+      for (int i = 0; i < keys; i++) {
+        NearEntry.Present copy = dist.nearCopy("k" + i);
+        if (copy != null) {
+          assertThat(copy.value()).as("the near copy of k%d", i).isEqualTo(current.get("k" + i));
+        }
+      }
+    } finally {
+      replica.stop();
+      master.stop();
+    }
+  }
+
+  private static Map<String, String> values(int keys, String version) {
+    Map<String, String> values = new HashMap<>();
+    for (int i = 0; i < keys; i++) {
+      values.put("k" + i, version + " of " + i);
+    }
+    return values;
+  }
+
+  private static boolean isNear(DistCache<String, String> dist, String key) {
+    return dist.nearCopy(key) != null;
   }
 
   @Test

@@ -10,6 +10,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A tool that writes a namespace's entries directly (envelopes with versions of its choosing) and
@@ -44,6 +46,14 @@ public final class ForeignWriter implements AutoCloseable {
   /** Sets the String key {@code key} to the bytes {@code value} at {@code version}, whatever they hold. */
   public void write(String key, EncodedValue value, long version) {
     connection.sync().set(namespace.entryKey("s:" + key), Envelope.of(value, version).toBytes());
+  }
+
+  /** Sets each String key of {@code values} to its value at {@code version}, in one {@code MSET}. */
+  public void writeAll(Map<String, String> values, long version) {
+    Map<String, byte[]> entries = new HashMap<>();
+    values.forEach((key, value) -> entries.put(namespace.entryKey("s:" + key),
+        Envelope.of(codec.encode(value), version).toBytes()));
+    connection.sync().mset(entries);
   }
 
   /** Leaves a tombstone of the String key {@code key} at {@code version}, as a producer's delete does. */
