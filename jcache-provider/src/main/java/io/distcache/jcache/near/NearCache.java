@@ -71,6 +71,8 @@ public final class NearCache<K> {
   private final AtomicLong lastReset = new AtomicLong();
   private final LongAdder sizeEvictions = new LongAdder();
   private final LongAdder expiryEvictions = new LongAdder();
+  /** Shared by the encoded entries of one key space (a race only makes an equal one more); null before the first. */
+  private volatile NearEntry.Present.Origin lastOrigin;
 
   /**
    * Creates a near cache.
@@ -102,6 +104,16 @@ public final class NearCache<K> {
         ? builder.expireAfter(new EntryExpiry(markerTtl.toNanos())).build()
         : builder.build();
     this.policy = entries.policy();
+  }
+
+  /** The origin of encoded entries from {@code space}: the last one made, while the space and codec stay. */
+  private NearEntry.Present.Origin origin(Object space, ValueCodec decoder) {
+    NearEntry.Present.Origin last = lastOrigin;
+    if (last == null || last.space() != space || last.decoder() != decoder) {
+      last = new NearEntry.Present.Origin(space, decoder);
+      lastOrigin = last;
+    }
+    return last;
   }
 
   private static long ceilDiv(long dividend, long divisor) {
@@ -171,7 +183,8 @@ public final class NearCache<K> {
     // A zero bound must keep nothing at all: Caffeine would still admit one entry of the full
     // weight, and evicts over-weight entries only on its next (asynchronous) maintenance.
     return keepsValues
-        && install(key, NearEntry.Present.encoded(envelope, decoder, version, deadline(ttlMillis), space), ticket);
+        && install(key, NearEntry.Present.encoded(envelope, origin(space, decoder), version, deadline(ttlMillis)),
+            ticket);
   }
 
   /**

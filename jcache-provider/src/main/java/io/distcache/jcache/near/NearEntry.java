@@ -18,8 +18,9 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Absent, N
    * its Redis value, which {@link #value()} decodes afresh on every call (store by value, {@link Encoded}): then no
    * caller ever holds the cached copy, and a read costs one decode instead of a copy.
    *
-   * <p>Its fields are laid out for a full local copy, where the heap is the limit: a by-reference entry takes
-   * 40 bytes besides its key and value, the encoded size and the last reported read tick share one {@code int}.
+   * <p>Its fields are laid out for a full local copy, where the heap is the limit: an entry takes 40 bytes besides
+   * its key and value (or bytes), the encoded size and the last reported read tick share one {@code int}, and an
+   * encoded entry's key space and decoder share one reference ({@link Origin}).
    */
   abstract sealed class Present implements NearEntry permits Present.Instance, Present.Encoded {
 
@@ -32,7 +33,10 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Absent, N
 
     private final long version;
     private final long expiresAtNanos;
-    /** The key space the value was read from (or written to); it is served only while that space is current. */
+    /**
+     * The key space the value was read from (or written to), or for an {@link Encoded} entry the {@link Origin}
+     * naming it; the value is served only while that space is current.
+     */
     private final Object space;
     /**
      * The encoded size (upper 24 bits) and the low bits of the clock tick of the last read reported to the eviction
@@ -60,14 +64,14 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Absent, N
       return new Instance(value, version, expiresAtNanos, encodedSize, space);
     }
 
-    /** A value held as the bytes of its Redis value ({@link Envelope}), decoded with {@code decoder}. */
-    static Present encoded(byte[] envelope, ValueCodec decoder, long version, long expiresAtNanos, Object space) {
-      return new Encoded(envelope, decoder, version, expiresAtNanos, space);
+    /** A value held as the bytes of its Redis value ({@link Envelope}), read from the space {@code origin} names. */
+    static Present encoded(byte[] envelope, Origin origin, long version, long expiresAtNanos) {
+      return new Encoded(envelope, origin, version, expiresAtNanos);
     }
 
     /** Whether the value was read from (or written to) {@code current}, the key space reads use now. */
     boolean readFrom(Object current) {
-      return space == current;
+      return space == current || space instanceof Origin origin && origin.space() == current;
     }
 
     /** Whether it is past its deadline at {@code nowNanos} ({@link System#nanoTime()} or a coarse reading of it). */
@@ -123,7 +127,7 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Absent, N
     }
 
     Object space() {
-      return space;
+      return space instanceof Origin origin ? origin.space() : space;
     }
 
     /** Version, form and size; never the value, which may hold personal data. */
@@ -131,6 +135,19 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Absent, N
     public String toString() {
       return "Present[version=" + version + ", " + (envelopeBytes() == null ? "instance" : "encoded")
           + ", encodedSize=" + encodedSize() + "]";
+    }
+
+    /**
+     * Where encoded entries came from: the key space they were read from and the codec that decodes them. The near
+     * cache shares one among the entries of a space, so that an entry spends one reference on both.
+     */
+    record Origin(Object space, ValueCodec decoder) {
+
+      /** Checks both. */
+      Origin {
+        Objects.requireNonNull(space, "space");
+        Objects.requireNonNull(decoder, "decoder");
+      }
     }
 
     /** A value held as the instance itself (store by reference). */
@@ -163,22 +180,24 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Absent, N
     static final class Encoded extends Present {
 
       private final byte[] envelope;
-      private final ValueCodec decoder;
 
-      private Encoded(byte[] envelope, ValueCodec decoder, long version, long expiresAtNanos, Object space) {
-        super(version, expiresAtNanos, envelope.length, space);
+      private Encoded(byte[] envelope, Origin origin, long version, long expiresAtNanos) {
+        super(version, expiresAtNanos, envelope.length, Objects.requireNonNull(origin, "origin"));
         this.envelope = envelope;
-        this.decoder = Objects.requireNonNull(decoder, "decoder");
+      }
+
+      private Origin origin() {
+        return (Origin) ((Present) this).space;
       }
 
       @Override
       Present withDeadline(long newExpiresAtNanos) {
-        return new Encoded(envelope, decoder, version(), newExpiresAtNanos, space());
+        return new Encoded(envelope, origin(), version(), newExpiresAtNanos);
       }
 
       @Override
       public Object value() {
-        return Envelope.decodeValue(envelope, decoder);
+        return Envelope.decodeValue(envelope, origin().decoder());
       }
 
       @Override

@@ -395,6 +395,27 @@ class NearCacheTest {
     assertThat(near.get("k", newSpace).value()).isEqualTo("new generation");
   }
 
+  /** Encoded entries keep their key space and decoder in one shared reference: each must still answer for its own. */
+  @Test
+  void anEncodedValueIsServedOnlyWhileItsKeySpaceIsCurrentAndDecodedWithItsOwnCodec() {
+    NearCache<String> near = new NearCache<>(100, 100_000, Duration.ofMinutes(1), Duration.ofSeconds(1), false);
+    ValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), 0, getClass().getClassLoader());
+    ValueCodec otherCodec = new KryoValueCodec(ClassAllowList.defaults(), 0, getClass().getClassLoader());
+    Object oldSpace = new Object();
+    Object newSpace = new Object();
+    near.fillEncoded("a", Envelope.toBytes(codec.encode("a, old space"), 1), codec, 1, -1, near.ticket(), oldSpace);
+    near.fillEncoded("b", Envelope.toBytes(codec.encode("b, new space"), 2), codec, 2, -1, near.ticket(), newSpace);
+    near.fillEncoded("c", Envelope.toBytes(otherCodec.encode("c, old space"), 3), otherCodec, 3, -1, near.ticket(),
+        oldSpace);
+
+    assertThat(near.get("a", oldSpace).value()).isEqualTo("a, old space");
+    assertThat(near.get("a", newSpace)).isNull();
+    assertThat(near.get("b", newSpace).value()).isEqualTo("b, new space");
+    assertThat(near.get("b", oldSpace)).isNull();
+    assertThat(near.get("c", oldSpace).value()).isEqualTo("c, old space");
+    assertThat(near.get("c", newSpace)).isNull();
+  }
+
   // ---------------------------------------------------------------- negative caching
 
   @Test
