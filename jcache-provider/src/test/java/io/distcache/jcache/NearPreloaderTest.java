@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class NearPreloaderTest {
 
   private static final int KEYS = 3 * NearPreloader.PAGE;
+  private static final int PROBES = 20;
   private static final MutableConfiguration<String, String> STRINGS =
       new MutableConfiguration<String, String>().setTypes(String.class, String.class);
 
@@ -109,11 +110,13 @@ class NearPreloaderTest {
    */
   @Test
   void aPageReadFromATrailingReplicaAfterTrackingInvalidationsFillsNoneOfTheOldValues() throws Exception {
-    int keys = 8 * NearPreloader.PAGE; // more pages than are read ahead while the first one waits to fill
+    // more pages than the four read before the first one fills (it, PAGES_AHEAD queued, one waiting to queue)
+    int keys = 8 * NearPreloader.PAGE;
     RedisServer master = RedisServer.start();
     RedisServer replica = master.startReplica();
     try (ForeignWriter foreign = new ForeignWriter(master.uri(), "dc", "foreign")) {
       foreign.writeAll(values(keys, "v1"), 1);
+      foreign.write("sentinel", "v1", 1);
       replica.awaitSync();
       CountDownLatch firstPageRead = new CountDownLatch(1);
       CountDownLatch invalidated = new CountDownLatch(1);
@@ -128,6 +131,8 @@ class NearPreloaderTest {
       properties.setProperty("tracking.namespaces", "foreign");
       properties.setProperty("defaults.near.preload", "all");
       properties.setProperty("defaults.near.max-items", "100000");
+      // reads stay on the paused replica this long, time enough for the pages still to read
+      properties.setProperty("outage.replica-max-lag", "5s");
       CacheManager manager = new DistCachingProvider().getCacheManager(URI.create(master.uri()),
           getClass().getClassLoader(), properties);
       managers.add(manager);
@@ -136,23 +141,31 @@ class NearPreloaderTest {
       DistCache<String, String> dist = prices.unwrap(DistCache.class);
       assertThat(firstPageRead.await(10, TimeUnit.SECONDS)).isTrue();
       // Tracking enabled for the namespace flushed the cache, which then reads the master for a while: the pages
-      // still to read must come from the replica.
+      // still to read must come from the replica. A burst of reads shows it (the lag monitor's own GETs are few).
       AtomicInteger probe = new AtomicInteger(1);
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
+      await().atMost(Duration.ofSeconds(15)).until(() -> {
         long before = replica.commandCalls().getOrDefault("get", 0L);
-        prices.get("k" + probe.getAndIncrement());
+        for (int i = 0; i < PROBES; i++) {
+          prices.get("k" + probe.getAndIncrement());
+        }
         return dist.metrics().flushes(FlushCause.TRACKING_RESTARTED) > 0
-            && replica.commandCalls().getOrDefault("get", 0L) > before;
+            && replica.commandCalls().getOrDefault("get", 0L) - before >= PROBES;
       });
-      await().atMost(Duration.ofSeconds(5)).until(() -> "v1 of 0".equals(prices.get("k0")) && isNear(dist, "k0"));
+      await().atMost(Duration.ofSeconds(5)).until(() -> "v1".equals(prices.get("sentinel")) && isNear(dist, "sentinel"));
 
-      replica.command("CLIENT", "PAUSE", "10000", "WRITE");
+      replica.command("CLIENT", "PAUSE", "20000", "WRITE");
       Map<String, String> current = values(keys, "v2");
       foreign.writeAll(current, 2);
-      // Tracking pushes arrive in order on the one connection; k0's is among them.
-      await().atMost(Duration.ofSeconds(5)).until(() -> !isNear(dist, "k0"));
+      foreign.write("sentinel", "v2", 2);
+      // Tracking pushes arrive in order on the one connection: once the sentinel's is applied, every key's was.
+      await().atMost(Duration.ofSeconds(5)).until(() -> !isNear(dist, "sentinel"));
+      long replicaReadsBefore = replica.commandCalls().getOrDefault("mget", 0L);
       invalidated.countDown();
       assertThat(dist.awaitPreload(Duration.ofSeconds(30))).isTrue();
+      assertThat(replica.commandCalls().getOrDefault("mget", 0L)).as("pages read from the replica after the"
+          + " invalidations").isGreaterThan(replicaReadsBefore);
+      assertThat(replica.commandCalls().get("mset")).as("the replica still trails: the new values are not applied")
+          .isEqualTo(1);
 
       for (int i = 0; i < keys; i++) {
         NearEntry.Present copy = dist.nearCopy("k" + i);
