@@ -1,5 +1,6 @@
 package io.distcache.checker;
 
+import io.distcache.jcache.configuration.Quantities;
 import io.distcache.testkit.RedisCluster;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -9,8 +10,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The {@code run} and {@code soak} commands: start a testkit master with replicas, run the
@@ -32,7 +31,6 @@ import java.util.regex.Pattern;
  */
 public final class CheckerMain {
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final Set<String> RUN_OPTIONS = Set.of("edges", "duration", "keys", "readers", "bound",
       "write-rate", "read-rate", "command-timeout", "replicas", "cluster-masters");
   private static final Set<String> SOAK_OPTIONS = Set.of("fault-interval", "outage", "seed", "faults");
@@ -202,24 +200,19 @@ public final class CheckerMain {
     return rate;
   }
 
+  /** A duration option, in the grammar of every distcache configuration ({@link Quantities}). */
   static Duration duration(Map<String, String> options, String name, Duration fallback) {
     String value = options.get(name);
     if (value == null) {
       return fallback;
     }
-    Matcher matcher = DURATION.matcher(value);
-    if (!matcher.matches()) {
-      throw new IllegalArgumentException("--" + name + " must be a duration like 500ms, 60s, 10m or 1h, was '"
-          + value + "'");
+    try {
+      return Quantities.positiveDuration(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--" + name + " '" + value + "': " + e.getMessage(), e);
     }
-    long amount = Long.parseLong(matcher.group(1));
-    return switch (matcher.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
-    };
   }
+
 
   private static void sleepUntil(long deadlineNanos) {
     long remaining;

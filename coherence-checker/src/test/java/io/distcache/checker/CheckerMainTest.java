@@ -18,6 +18,11 @@ class CheckerMainTest {
     assertThat(CheckerMain.duration(Map.of("d", "250ms"), "d", Duration.ZERO)).isEqualTo(Duration.ofMillis(250));
     assertThat(CheckerMain.duration(Map.of("d", "10m"), "d", Duration.ZERO)).isEqualTo(Duration.ofMinutes(10));
     assertThat(CheckerMain.duration(Map.of(), "d", Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
+    // the grammar of the provider's and producer's settings
+    assertThat(CheckerMain.duration(Map.of("d", "PT90S"), "d", Duration.ZERO)).isEqualTo(Duration.ofSeconds(90));
+    assertThat(CheckerMain.duration(Map.of("d", "1d"), "d", Duration.ZERO)).isEqualTo(Duration.ofDays(1));
+    assertThatThrownBy(() -> CheckerMain.duration(Map.of("d", "0s"), "d", Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--d").hasMessageContaining("positive");
     assertThatThrownBy(() -> CheckerMain.duration(Map.of("d", "10"), "d", Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--d");
   }
