@@ -255,6 +255,13 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     Namespace namespace = store.namespace();
     Duration replay = cache.settings().readFrom() == ReadFrom.MASTER
         ? Duration.ZERO : settings.outage().replicaMaxLag();
+    if (startKnown && !replay.isZero() && follower.position(namespace) != null) {
+      // Another cache of this manager follows the namespace: the replay would be read again for its listeners too,
+      // and hold back their changes for as long as it takes. Reading the master for as long as a replica may trail
+      // keeps this cache from a trailing replica's answers as the replay would (as after a flush).
+      store.readMasterUntilReplicasCaughtUp();
+      replay = Duration.ZERO;
+    }
     if (restored != null) {
       cache.followFrom(follower.resume(namespace, fromId, replay, generation, cache.changeListener()));
     } else if (!startKnown) {

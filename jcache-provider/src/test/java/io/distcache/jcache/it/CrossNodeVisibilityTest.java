@@ -3,6 +3,7 @@ package io.distcache.jcache.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.distcache.jcache.configuration.DistCacheConfiguration;
 import io.distcache.jcache.namespace.Namespace;
 import io.distcache.testkit.RedisServer;
 import io.distcache.testkit.junit.StartedRedis;
@@ -11,10 +12,13 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.cache.Cache;
+import javax.cache.CacheManager;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
@@ -81,6 +85,34 @@ class CrossNodeVisibilityTest {
 
     busyWriter.put("watched", "2");
     within100ms().until(() -> "2".equals(late.get("watched")));
+  }
+
+  /**
+   * A second cache over a namespace its manager already follows must not hold back the first one's changes: the
+   * records a replica-reading cache replays at its start are read again for every listener of the namespace.
+   */
+  @Test
+  void aSecondCacheOverAFollowedNamespaceDoesNotDelayTheFirstCachesChanges() throws Exception {
+    MutableConfiguration<String, String> configuration =
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+    Cache<String, String> busyWriter = nodes.node("change-log.max-length", "1000000").createCache("shared",
+        configuration);
+    busyWriter.put("watched", "1");
+    CacheManager edge = nodes.node("outage.replica-max-lag", "60s", "defaults.command-timeout", "30s");
+    Cache<String, String> first = edge.createCache("shared", configuration);
+    assertThat(first.get("watched")).isEqualTo("1");
+    assertThat(Nodes.dist(first).nearCopy("watched")).isNotNull();
+    appendBacklog(Namespace.of("it-visibility", "shared"), BACKLOG);
+
+    CompletableFuture<Cache<String, String>> second = CompletableFuture.supplyAsync(() -> edge.createCache(
+        "shared-too", new DistCacheConfiguration<String, String>().setNamespace("shared")
+            .setTypes(String.class, String.class)));
+    // The second cache follows the namespace from here on (createCache registers it once it follows).
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+        .until(() -> edge.getCache("shared-too") != null || second.isDone());
+    busyWriter.put("watched", "2");
+    within100ms().until(() -> "2".equals(first.get("watched")));
+    assertThat(second.get(30, TimeUnit.SECONDS).get("watched")).isEqualTo("2");
   }
 
   @Test

@@ -3,12 +3,14 @@ package io.distcache.jcache.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.distcache.jcache.configuration.DistCacheConfiguration;
 import io.distcache.testkit.RedisServer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import javax.cache.Cache;
+import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,6 +140,26 @@ class ReplicaLagTest {
           .untilAsserted(() -> assertThat(late.get("k")).isEqualTo("v2"));
     }
   }
+  /** Without a replay of its own (see CrossNodeVisibilityTest), it reads the master while a replica may trail. */
+  @Test
+  void aSecondCacheOverAFollowedNamespaceNeverReadsWhatItsLaggingReplicaLacks() {
+    try (Nodes nodes = new Nodes(master.uri(), "lag-second")) {
+      Cache<String, String> writer = nodes.node("defaults.read-from", "master").createCache("shared", strings());
+      CacheManager edge = nodes.node("outage.replica-max-lag", "10s");
+      Cache<String, String> first = edge.createCache("shared", strings());
+      writer.put("k", "v1");
+      assertThat(first.get("k")).isEqualTo("v1");
+      delayReplication();
+      writer.put("k", "v2");
+      await().atMost(Duration.ofSeconds(2)).until(() -> "v2".equals(first.get("k")));
+
+      Cache<String, String> second = edge.createCache("shared-too", new DistCacheConfiguration<String, String>()
+          .setNamespace("shared").setTypes(String.class, String.class));
+      assertThat(second.get("k")).isEqualTo("v2");
+      assertThat(second.get("k")).as("its near copy").isEqualTo("v2");
+    }
+  }
+
   @Test
   void aClearedNamespaceIsNotReadBackFromALaggingReplica() {
     try (Nodes nodes = new Nodes(master.uri(), "lag-clear")) {
