@@ -257,8 +257,8 @@ public final class DistCacheManager implements javax.cache.CacheManager {
         ? Duration.ZERO : settings.outage().replicaMaxLag();
     if (startKnown && !replay.isZero() && follower.position(namespace) != null) {
       // Another cache of this manager follows the namespace: the replay would be read again for its listeners too,
-      // and hold back their changes for as long as it takes. Reading the master for as long as a replica may trail
-      // keeps this cache from a trailing replica's answers as the replay would (as after a flush).
+      // and hold back their changes for as long as it takes. This cache reads the master instead, for as long as a
+      // replica may trail unnoticed (as after a flush), and takes fills once the follower has passed its start.
       store.readMasterUntilReplicasCaughtUp();
       replay = Duration.ZERO;
     }

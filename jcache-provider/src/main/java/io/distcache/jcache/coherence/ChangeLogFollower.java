@@ -128,8 +128,9 @@ public final class ChangeLogFollower implements AutoCloseable {
    * @param lastId the id of the newest record when the caller's near cache started ({@code 0-0} for all)
    * @param replay how far before {@code lastId} to start reading, {@link Duration#ZERO} for none
    * @param generation the namespace generation the caller's near cache reflects ({@code null} if none)
-   * @return completes once {@code listener} was handed every record up to {@code lastId} (at once without a
-   *     replay), or once it stops following
+   * @return completes once {@code listener} was handed every record up to {@code lastId}, or once it stops
+   *     following: at once without a replay, unless other listeners follow the namespace already (their reads may
+   *     still be behind {@code lastId}, catching up after an outage)
    */
   public CompletableFuture<Void> follow(Namespace namespace, String lastId, Duration replay, String generation,
       ChangeListener listener) {
@@ -156,7 +157,7 @@ public final class ChangeLogFollower implements AutoCloseable {
       ChangeListener listener, String mustHold, String upTo) {
     boolean fromRecord = replay.isZero() || NO_RECORD.equals(lastId);
     String fromId = fromRecord ? lastId : StreamIds.before(lastId, replay.toMillis());
-    CompletableFuture<Void> caughtUp = upTo == null ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
+    CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     subscriptions.compute(namespace.logKey(), (logKey, current) -> {
       if (current == null) {
         Subscription subscription = new Subscription(namespace, listener, fromId, fromRecord, generation);
@@ -164,6 +165,8 @@ public final class ChangeLogFollower implements AutoCloseable {
         subscription.awaitCatchUp(listener, upTo, caughtUp);
         return subscription;
       }
+      // Joining listeners wait for their start record even without a replay: the namespace's reads may be behind it.
+      String joinedUpTo = upTo != null || NO_RECORD.equals(lastId) ? upTo : lastId;
       current.listeners.add(listener);
       if (mustHold != null && (current.mustHold == null || StreamIds.compare(mustHold, current.mustHold) < 0)) {
         current.mustHold = mustHold;
@@ -179,7 +182,7 @@ public final class ChangeLogFollower implements AutoCloseable {
         current.lastId = fromId;
         current.lastIdIsRecord = fromRecord;
       }
-      current.awaitCatchUp(listener, upTo, caughtUp);
+      current.awaitCatchUp(listener, joinedUpTo, caughtUp);
       // Last: a read that began before this join neither moves past what the new listener did not get, nor tells it
       // that it caught up (see read).
       current.joins++;
@@ -795,8 +798,11 @@ public final class ChangeLogFollower implements AutoCloseable {
       this.generation = generation;
     }
 
+    /** Completes {@code done} once {@code listener} was handed {@code upTo}; at once when {@code null}. */
     void awaitCatchUp(ChangeListener listener, String upTo, CompletableFuture<Void> done) {
-      if (upTo != null) {
+      if (upTo == null) {
+        done.complete(null);
+      } else {
         catchUps.put(listener, new CatchUp(upTo, done));
       }
     }

@@ -60,6 +60,11 @@ public final class NamespaceStore {
   /** The meta hash field naming the key space of the current generation's entries (none: the first layout). */
   public static final String SPACE = "space";
   private static final String PRODUCER_OWNER_PREFIX = "producer:";
+  /**
+   * How late the replica lag check may learn that a replica trails beyond {@code outage.replica-max-lag}: it reads a
+   * heartbeat the master writes once a second, and judges each read at its next check, a second later.
+   */
+  private static final long LAG_DETECTION_NANOS = Duration.ofSeconds(3).toNanos();
 
   private final RedisConnections connections;
   /** The layout whose key space reads and writes use; a producer's shadow build moves it ({@link #moveTo}). */
@@ -122,11 +127,12 @@ public final class NamespaceStore {
 
   /**
    * Sends reads to the master for as long as a replica may trail it ({@code outage.replica-max-lag}; one that
-   * trails further is not read from anyway): the near cache was flushed and forgot which versions it knew,
-   * so a replica's older answers could not be told apart.
+   * trails further is not read from once the lag check has seen it, which may take a few seconds more): the near
+   * cache was flushed and forgot which versions it knew, or never learnt them, so a replica's older answers could
+   * not be told apart.
    */
   public void readMasterUntilReplicasCaughtUp() {
-    masterReadsUntilNanos = System.nanoTime() + replicaMaxLagNanos;
+    masterReadsUntilNanos = System.nanoTime() + replicaMaxLagNanos + LAG_DETECTION_NANOS;
   }
 
   /** Reads one entry from the read-from node; with {@code withTtl} also its remaining TTL. */

@@ -102,7 +102,12 @@ class CrossNodeVisibilityTest {
     Cache<String, String> first = edge.createCache("shared", configuration);
     assertThat(first.get("watched")).isEqualTo("1");
     assertThat(Nodes.dist(first).nearCopy("watched")).isNotNull();
+    busyWriter.put("drained", "no");
+    assertThat(first.get("drained")).isEqualTo("no");
     appendBacklog(Namespace.of("it-visibility", "shared"), BACKLOG);
+    // Once the near copy of "drained" goes, the follower has read the backlog: a replay is what delays changes now
+    busyWriter.put("drained", "yes");
+    await().atMost(Duration.ofSeconds(30)).until(() -> "yes".equals(first.get("drained")));
 
     CompletableFuture<Cache<String, String>> second = CompletableFuture.supplyAsync(() -> edge.createCache(
         "shared-too", new DistCacheConfiguration<String, String>().setNamespace("shared")
@@ -113,6 +118,34 @@ class CrossNodeVisibilityTest {
     busyWriter.put("watched", "2");
     within100ms().until(() -> "2".equals(first.get("watched")));
     assertThat(second.get(30, TimeUnit.SECONDS).get("watched")).isEqualTo("2");
+  }
+
+  /**
+   * A cache joining a namespace whose follower is still reading a backlog takes no fill until the follower has
+   * passed where the new cache started: a change made then waits behind the backlog, and a copy filled meanwhile
+   * would stay stale for as long.
+   */
+  @Test
+  void aCacheJoiningAFollowerStillReadingABacklogSeesTheOtherNodesChangesAtOnce() {
+    MutableConfiguration<String, String> configuration =
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+    Cache<String, String> busyWriter = nodes.node("change-log.max-length", "1000000")
+        .createCache("joined", configuration);
+    busyWriter.put("watched", "1");
+    CacheManager edge = nodes.node("defaults.command-timeout", "30s");
+    Cache<String, String> first = edge.createCache("joined", configuration);
+    assertThat(first.get("watched")).isEqualTo("1");
+    // In one script: the follower finds all of it ahead at its next read
+    redis.command(Duration.ofSeconds(30), "EVAL", "for i = 1, tonumber(ARGV[1]) do redis.call('XADD', KEYS[1], '*',"
+        + " 'k', 's:backlog-' .. i, 'v', tostring(i)) end return 1", "1",
+        Namespace.of("it-visibility", "joined").logKey(), Integer.toString(OUTAGE_BACKLOG));
+
+    Cache<String, String> joining = edge.createCache("joining", new DistCacheConfiguration<String, String>()
+        .setNamespace("joined").setTypes(String.class, String.class));
+    assertThat(joining.get("watched")).isEqualTo("1");
+
+    busyWriter.put("watched", "2");
+    within100ms().until(() -> "2".equals(joining.get("watched")));
   }
 
   @Test

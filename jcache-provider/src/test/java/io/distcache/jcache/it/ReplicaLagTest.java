@@ -148,6 +148,7 @@ class ReplicaLagTest {
       CacheManager edge = nodes.node("outage.replica-max-lag", "10s");
       Cache<String, String> first = edge.createCache("shared", strings());
       writer.put("k", "v1");
+      replica.awaitSync();
       assertThat(first.get("k")).isEqualTo("v1");
       delayReplication();
       writer.put("k", "v2");
