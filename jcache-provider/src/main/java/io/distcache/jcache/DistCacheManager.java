@@ -253,8 +253,9 @@ public final class DistCacheManager implements javax.cache.CacheManager {
           settings.outage().replicaMaxLag());
     }
     Namespace namespace = store.namespace();
+    // A replica may trail unnoticed this long: the writes it lacks were logged within it
     Duration replay = cache.settings().readFrom() == ReadFrom.MASTER
-        ? Duration.ZERO : settings.outage().replicaMaxLag();
+        ? Duration.ZERO : NamespaceStore.unnoticedLag(settings.outage().replicaMaxLag());
     if (startKnown && !replay.isZero() && follower.position(namespace) != null) {
       // Another cache of this manager follows the namespace: the replay would be read again for its listeners too,
       // and hold back their changes for as long as it takes. This cache reads the master instead, for as long as a

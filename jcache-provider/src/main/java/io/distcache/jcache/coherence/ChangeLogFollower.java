@@ -116,9 +116,10 @@ public final class ChangeLogFollower implements AutoCloseable {
    * record; a namespace already followed is read again from that point if it lies further back
    * (records replayed to the other listeners change nothing).
    *
-   * <p>A cache that reads replicas replays the span a replica may trail by ({@code outage.replica-max-lag};
-   * a replica further behind is not read from): the writes its replica lacks when the cache starts
-   * were logged before {@code lastId}, and the records of the span tell it of them.
+   * <p>A cache that reads replicas replays the span a replica may trail by ({@code outage.replica-max-lag} and
+   * the time the lag check takes to notice more; a replica further behind is not read from): the writes its
+   * replica lacks when the cache starts were logged before {@code lastId}, and the records of the span tell it of
+   * them.
    *
    * <p>Until the replayed records are handed over, a change made after {@code lastId} waits behind them: a
    * near copy the caller filled meanwhile could stay stale for as long as the replay takes (a busy log holds
@@ -129,8 +130,8 @@ public final class ChangeLogFollower implements AutoCloseable {
    * @param replay how far before {@code lastId} to start reading, {@link Duration#ZERO} for none
    * @param generation the namespace generation the caller's near cache reflects ({@code null} if none)
    * @return completes once {@code listener} was handed every record up to {@code lastId}, or once it stops
-   *     following: at once without a replay, unless other listeners follow the namespace already (their reads may
-   *     still be behind {@code lastId}, catching up after an outage)
+   *     following: at once without a replay, unless the namespace is followed already and its reads are still
+   *     behind {@code lastId} (catching up after an outage)
    */
   public CompletableFuture<Void> follow(Namespace namespace, String lastId, Duration replay, String generation,
       ChangeListener listener) {
@@ -165,8 +166,10 @@ public final class ChangeLogFollower implements AutoCloseable {
         subscription.awaitCatchUp(listener, upTo, caughtUp);
         return subscription;
       }
-      // Joining listeners wait for their start record even without a replay: the namespace's reads may be behind it.
-      String joinedUpTo = upTo != null || NO_RECORD.equals(lastId) ? upTo : lastId;
+      // A listener joining without a replay waits for its start record while the namespace's reads are behind it
+      // (catching up after an outage): changes made now would wait behind those records.
+      String joinedUpTo = upTo != null || NO_RECORD.equals(lastId) || StreamIds.compare(current.lastId, lastId) >= 0
+          ? upTo : lastId;
       current.listeners.add(listener);
       if (mustHold != null && (current.mustHold == null || StreamIds.compare(mustHold, current.mustHold) < 0)) {
         current.mustHold = mustHold;

@@ -64,7 +64,7 @@ public final class NamespaceStore {
    * How late the replica lag check may learn that a replica trails beyond {@code outage.replica-max-lag}: it reads a
    * heartbeat the master writes once a second, and judges each read at its next check, a second later.
    */
-  private static final long LAG_DETECTION_NANOS = Duration.ofSeconds(3).toNanos();
+  private static final Duration LAG_DETECTION = Duration.ofSeconds(3);
 
   private final RedisConnections connections;
   /** The layout whose key space reads and writes use; a producer's shadow build moves it ({@link #moveTo}). */
@@ -74,7 +74,8 @@ public final class NamespaceStore {
   private final byte[] logMaxLength;
   private final String cacheName;
   private final byte[] generationPrefix = bytes(UUID.randomUUID().toString());
-  private final long replicaMaxLagNanos;
+  /** {@link #unnoticedLag} of {@code outage.replica-max-lag}. */
+  private final long unnoticedLagNanos;
   /** {@link System#nanoTime()} until which reads go to the master; see {@link #readMasterUntilReplicasCaughtUp()}. */
   private volatile long masterReadsUntilNanos = System.nanoTime();
   /** Whether a producer owns the namespace, as the meta hash said when last read; once true, always. */
@@ -88,7 +89,7 @@ public final class NamespaceStore {
   public NamespaceStore(RedisConnections connections, Namespace namespace, ReadFrom readFrom,
       Duration commandTimeout, long logMaxLength, String cacheName, Duration replicaMaxLag) {
     this.connections = Objects.requireNonNull(connections, "connections");
-    this.replicaMaxLagNanos = Objects.requireNonNull(replicaMaxLag, "replicaMaxLag").toNanos();
+    this.unnoticedLagNanos = unnoticedLag(Objects.requireNonNull(replicaMaxLag, "replicaMaxLag")).toNanos();
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.readFrom = Objects.requireNonNull(readFrom, "readFrom");
     this.timeoutMillis = Objects.requireNonNull(commandTimeout, "commandTimeout").toMillis();
@@ -132,7 +133,15 @@ public final class NamespaceStore {
    * not be told apart.
    */
   public void readMasterUntilReplicasCaughtUp() {
-    masterReadsUntilNanos = System.nanoTime() + replicaMaxLagNanos + LAG_DETECTION_NANOS;
+    masterReadsUntilNanos = System.nanoTime() + unnoticedLagNanos;
+  }
+
+  /**
+   * How far a replica read from may trail the master: {@code outage.replica-max-lag}, plus the time the lag check
+   * may take to notice a replica trailing further.
+   */
+  public static Duration unnoticedLag(Duration replicaMaxLag) {
+    return replicaMaxLag.plus(LAG_DETECTION);
   }
 
   /** Reads one entry from the read-from node; with {@code withTtl} also its remaining TTL. */

@@ -10,6 +10,7 @@ import io.distcache.testkit.RedisServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
  * invalidation arrived.
  */
 class TrackingReplicaLagTest {
+
+  private static final int PROBES = 20;
 
   private RedisServer master;
   private RedisServer replica;
@@ -42,6 +45,23 @@ class TrackingReplicaLagTest {
         properties);
     prices = manager.createCache("prices", new DistCacheConfiguration<String, String>()
         .setNamespace("foreign").setTypes(String.class, String.class));
+    awaitReadsFromTheReplica();
+  }
+
+  /**
+   * Tracking enabled for the namespace flushes the cache, which then reads the master for as long as a replica may
+   * trail unnoticed: the scenarios need it to read the replica. A burst of reads shows it (the lag check's own GETs
+   * are a few a second).
+   */
+  private void awaitReadsFromTheReplica() {
+    AtomicInteger probe = new AtomicInteger();
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      long before = replica.commandCalls().getOrDefault("get", 0L);
+      for (int i = 0; i < PROBES; i++) {
+        prices.get("probe-" + probe.getAndIncrement());
+      }
+      return replica.commandCalls().getOrDefault("get", 0L) - before >= PROBES;
+    });
   }
 
   @AfterEach

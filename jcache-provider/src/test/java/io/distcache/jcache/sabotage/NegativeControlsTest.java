@@ -58,6 +58,8 @@ class NegativeControlsTest {
         control(TRUST_OUTDATED_REPLICA_ANSWERS, "it.ReplicaLagTest",
             "aManagerNeverReadsAVersionOlderThanARecordItReceived"),
         control(TRUST_OUTDATED_REPLICA_ANSWERS, "it.ReplicaLagTest", "aManagerNeverReadsBackWhatItRemoved"),
+        control(TRUST_OUTDATED_REPLICA_ANSWERS, "coherence.TrackingReplicaLagTest",
+            "aKeyNotHeldNearWhenItsInvalidationArrivedIsNotCachedFromTheLaggingReplica"),
         control(BREAKER_NEVER_CLOSES, "redis.CircuitBreakerTest",
             "letsOneProbeThroughAfterTheRetryIntervalAndClosesOnSuccess"),
         control(TRACKING_NEVER_REENABLED, "coherence.TrackingModeTest",
