@@ -59,6 +59,8 @@ class NegativeControlsTest {
             "aManagerNeverReadsAVersionOlderThanARecordItReceived"),
         control(TRUST_OUTDATED_REPLICA_ANSWERS, "it.ReplicaLagTest", "aManagerNeverReadsBackWhatItRemoved"),
         control(TRUST_OUTDATED_REPLICA_ANSWERS, "coherence.TrackingReplicaLagTest",
+            "aKeyHeldNearIsNotReadBackFromTheLaggingReplica"),
+        control(TRUST_OUTDATED_REPLICA_ANSWERS, "coherence.TrackingReplicaLagTest",
             "aKeyNotHeldNearWhenItsInvalidationArrivedIsNotCachedFromTheLaggingReplica"),
         control(BREAKER_NEVER_CLOSES, "redis.CircuitBreakerTest",
             "letsOneProbeThroughAfterTheRetryIntervalAndClosesOnSuccess"),
