@@ -1,4 +1,4 @@
-package io.distcache.producer;
+package io.distcache.producer.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,16 +11,12 @@ import io.distcache.jcache.codec.KryoValueCodec;
 import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.namespace.Namespace;
 import io.distcache.producer.config.RedisSettings;
-import io.distcache.producer.sink.Build;
-import io.distcache.producer.sink.Claim;
-import io.distcache.producer.sink.EntryWrite;
-import io.distcache.producer.sink.NamespaceSink;
 import io.distcache.producer.sink.NamespaceSink.OffsetMove;
 import io.distcache.producer.sink.NamespaceSink.Ownership;
 import io.distcache.producer.sink.NamespaceSink.PendingBatch;
-import io.distcache.producer.sink.RedisTarget;
-import io.distcache.producer.sink.SinkUnavailableException;
 import io.distcache.producer.source.SourceIdentity;
+import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,17 +28,20 @@ import org.junit.jupiter.api.Test;
  * The fences of a standalone master, call by call: the claim and its token, the chain of a batch's
  * chunks, a replayed truncate and a rebuild.
  */
-class SinkFenceTest {
+public class SinkFenceTest {
 
   private static final ValueCodec CODEC = new KryoValueCodec(ClassAllowList.defaults(), 4096,
       SinkFenceTest.class.getClassLoader());
   private static final KeyEncoder KEYS = new KeyEncoder(CODEC);
   private static final SourceIdentity TOPIC = new SourceIdentity("topic-a", 1);
 
+  @StartedRedis
+  private static RedisServer redis;
+
   @Test
   void onlyTheInstanceHoldingTheClaimWritesAndASilentOneLosesIt() {
     Namespace layout = Namespace.of("dc", "fclaim");
-    try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
+    try (RedisTarget target = RedisTarget.of(RedisSettings.of(redis.uri()))) {
       NamespaceSink first = new NamespaceSink(target, layout, "first", 1000, Duration.ofMinutes(5), true);
       NamespaceSink second = new NamespaceSink(target, layout, "second", 1000, Duration.ofMinutes(5), true);
       first.loadScripts();
@@ -74,7 +73,7 @@ class SinkFenceTest {
   @Test
   void writesRenewTheClaimAndANamespaceOfAnotherProjectionIsNotTouched() throws Exception {
     Namespace layout = Namespace.of("dc", "frenew");
-    try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
+    try (RedisTarget target = RedisTarget.of(RedisSettings.of(redis.uri()))) {
       NamespaceSink writer = new NamespaceSink(target, layout, "writer", 1000, Duration.ofMinutes(5), true);
       NamespaceSink standby = new NamespaceSink(target, layout, "standby", 1000, Duration.ofMinutes(5), true);
       writer.loadScripts();
@@ -88,12 +87,12 @@ class SinkFenceTest {
       }
 
       Namespace foreign = Namespace.of("dc", "fforeign");
-      Infra.redis().command("HSET", foreign.metaKey(), "owner", "producer:another.topic", "generation", "x");
+      redis.command("HSET", foreign.metaKey(), "owner", "producer:another.topic", "generation", "x");
       NamespaceSink intruder = new NamespaceSink(target, foreign, "intruder", 1000, Duration.ofMinutes(5), true);
       Claim claim = claim(intruder, Duration.ofSeconds(5), "g3");
       assertThat(claim.ownedByAnother()).isTrue();
       assertThat(claim.owner()).isEqualTo("producer:another.topic");
-      assertThat(Infra.redis().command("HEXISTS", foreign.metaKey(), "writer")).as("nothing written").isEqualTo("0");
+      assertThat(redis.command("HEXISTS", foreign.metaKey(), "writer")).as("nothing written").isEqualTo("0");
       writer.close();
       standby.close();
       intruder.close();
@@ -103,9 +102,9 @@ class SinkFenceTest {
   @Test
   void entriesEdgesWroteAreReportedUntilARebuildRemovedThem() {
     Namespace layout = Namespace.of("dc", "fedges");
-    Infra.redis().command("HSET", layout.metaKey(), "generation", "edge-made");
-    Infra.redis().command("SET", layout.sequenceKey(), "7");
-    try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
+    redis.command("HSET", layout.metaKey(), "generation", "edge-made");
+    redis.command("SET", layout.sequenceKey(), "7");
+    try (RedisTarget target = RedisTarget.of(RedisSettings.of(redis.uri()))) {
       NamespaceSink sink = new NamespaceSink(target, layout, "only", 1000, Duration.ofMinutes(5), true);
       sink.loadScripts();
       assertThat(claim(sink, Duration.ofSeconds(30), "g1").edgeWrites()).isTrue();
@@ -120,7 +119,7 @@ class SinkFenceTest {
   @Test
   void aChunkThatFailsStopsTheRestOfItsBatchAndTheOffsetMove() {
     Namespace layout = Namespace.of("dc", "fchain");
-    try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
+    try (RedisTarget target = RedisTarget.of(RedisSettings.of(redis.uri()))) {
       NamespaceSink sink = new NamespaceSink(target, layout, "only", 1000, Duration.ofMinutes(5), true);
       sink.loadScripts();
       String generation = claim(sink, Duration.ofSeconds(30), "g1").generation();
@@ -129,7 +128,7 @@ class SinkFenceTest {
         writes.add(write(id, id));
       }
       // user 700 is in the second of four chunks; a key of the wrong type fails that chunk's script
-      Infra.redis().command("HSET", layout.entryKey(KEYS.encode("user:700")), "not", "an entry");
+      redis.command("HSET", layout.entryKey(KEYS.encode("user:700")), "not", "an entry");
       PendingBatch batch = sink.send(writes, Map.of(0, new OffsetMove(null, 2_000)), generation);
       assertThatThrownBy(batch::await).isInstanceOf(SinkUnavailableException.class).hasMessageContaining("WRONGTYPE");
       assertThat(sink.offsets()).as("no offset moved").isEmpty();
@@ -137,11 +136,11 @@ class SinkFenceTest {
       assertThat(raw(layout, 1_000)).as("the third chunk was refused").isNull();
       assertThat(raw(layout, 1_999)).as("the last chunk was refused").isNull();
 
-      Infra.redis().command("DEL", layout.entryKey(KEYS.encode("user:700")));
+      redis.command("DEL", layout.entryKey(KEYS.encode("user:700")));
       assertThat(sink.send(writes, Map.of(0, new OffsetMove(null, 2_000)), generation).await())
           .as("the replay writes what the failed chunks did not").isEqualTo(2_000 - 700);
       assertThat(sink.offsets()).containsExactly(Map.entry(0, 2_000L));
-      assertThat(Infra.redis().command("HEXISTS", layout.metaKey(), "chunk:only")).as("the chain's record, once done")
+      assertThat(redis.command("HEXISTS", layout.metaKey(), "chunk:only")).as("the chain's record, once done")
           .isEqualTo("0");
       sink.close();
     }
@@ -150,7 +149,7 @@ class SinkFenceTest {
   @Test
   void aReplayedTruncateRemovesNothingAndARebuildStartsTheTopicAgain() {
     Namespace layout = Namespace.of("dc", "ftrunc");
-    try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
+    try (RedisTarget target = RedisTarget.of(RedisSettings.of(redis.uri()))) {
       NamespaceSink sink = new NamespaceSink(target, layout, "only", 1000, Duration.ofMinutes(5), true);
       sink.loadScripts();
       String generation = claim(sink, Duration.ofSeconds(30), "g1").generation();
@@ -180,7 +179,7 @@ class SinkFenceTest {
     Namespace layout = Namespace.of("dc", "fbuild");
     Build build = new Build("b1", "g0000abcd", "2");
     Namespace built = layout.inSpace(build.space());
-    try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
+    try (RedisTarget target = RedisTarget.of(RedisSettings.of(redis.uri()))) {
       NamespaceSink first = new NamespaceSink(target, layout, "first", 1000, Duration.ofMinutes(5), true);
       NamespaceSink second = new NamespaceSink(target, layout, "second", 1000, Duration.ofMinutes(5), true);
       first.loadScripts();
@@ -194,7 +193,7 @@ class SinkFenceTest {
       assertThat(first.send(batch, Map.of(0, new OffsetMove(null, 3)), "g1", build).await()).isEqualTo(3);
       assertThat(Envelope.versionOf(rawBytes(built, 1))).isEqualTo(1);
       assertThat(rawBytes(built, 1)[0] & Envelope.TOMBSTONE).as("user 1 is deleted").isNotZero();
-      assertThat(Infra.redis().command("PTTL", built.entryKey(KEYS.encode("user:1")))).as("tombstone TTL")
+      assertThat(redis.command("PTTL", built.entryKey(KEYS.encode("user:1")))).as("tombstone TTL")
           .isNotEqualTo("-1");
       assertThat(raw(built, 2)).isNotNull();
       assertThat(raw(layout, 2)).as("the current generation").isNull();
@@ -214,13 +213,13 @@ class SinkFenceTest {
 
       assertThat(second.switchTo("g1", build, Map.of(0, 4L), Duration.ofSeconds(10))).isZero();
       String meta = layout.metaKey();
-      assertThat(Infra.redis().command("HGET", meta, "generation")).isEqualTo("b1");
-      assertThat(Infra.redis().command("HGET", meta, "space")).isEqualTo("g0000abcd");
-      assertThat(Infra.redis().command("HGET", meta, "projection-version")).isEqualTo("2");
+      assertThat(redis.command("HGET", meta, "generation")).isEqualTo("b1");
+      assertThat(redis.command("HGET", meta, "space")).isEqualTo("g0000abcd");
+      assertThat(redis.command("HGET", meta, "projection-version")).isEqualTo("2");
       assertThat(second.offsets()).isEqualTo(Map.of(0, 4L));
-      assertThat(Infra.redis().command("HEXISTS", meta, "shadow")).isEqualTo("0");
-      assertThat(Infra.redis().command("HEXISTS", meta, "state")).isEqualTo("0");
-      assertThat(Infra.redis().command("XREVRANGE", layout.logKey(), "+", "-", "COUNT", "1"))
+      assertThat(redis.command("HEXISTS", meta, "shadow")).isEqualTo("0");
+      assertThat(redis.command("HEXISTS", meta, "state")).isEqualTo("0");
+      assertThat(redis.command("XREVRANGE", layout.logKey(), "+", "-", "COUNT", "1"))
           .contains("g0000abcd").contains("b1");
       first.close();
       second.close();
@@ -230,7 +229,7 @@ class SinkFenceTest {
   @Test
   void aGroupMemberThatLostAPartitionWritesNothingOfItAgain() {
     Namespace layout = Namespace.of("dc", "fgroup");
-    try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
+    try (RedisTarget target = RedisTarget.of(RedisSettings.of(redis.uri()))) {
       NamespaceSink first = new NamespaceSink(target, layout, "group:g", "first", 1000, Duration.ofMinutes(5), false);
       NamespaceSink second = new NamespaceSink(target, layout, "group:g", "second", 1000, Duration.ofMinutes(5), false);
       first.loadScripts();
@@ -272,18 +271,18 @@ class SinkFenceTest {
   @Test
   void anotherWriterTakingTheClaimOverStartsWithNoPartitionOwners() {
     Namespace layout = Namespace.of("dc", "fowners");
-    try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
+    try (RedisTarget target = RedisTarget.of(RedisSettings.of(redis.uri()))) {
       NamespaceSink member = new NamespaceSink(target, layout, "group:g", "member", 1000, Duration.ofMinutes(5), false);
       NamespaceSink connector = new NamespaceSink(target, layout, "connect:c", "task", 1000, Duration.ofMinutes(5),
           false);
       member.loadScripts();
       String generation = claim(member, Duration.ofMillis(300), "g1").generation();
       member.own(generation, List.of(0), true, 7);
-      assertThat(Infra.redis().command("HGET", layout.metaKey(), "owner:0")).startsWith("member/7/");
+      assertThat(redis.command("HGET", layout.metaKey(), "owner:0")).startsWith("member/7/");
 
       // the group stopped; once its claim lapsed, a connector (which knows no group generations) takes over
       await().atMost(Duration.ofSeconds(5)).until(() -> claim(connector, Duration.ofSeconds(30), "g2").held());
-      assertThat(Infra.redis().command("HEXISTS", layout.metaKey(), "owner:0")).isEqualTo("0");
+      assertThat(redis.command("HEXISTS", layout.metaKey(), "owner:0")).isEqualTo("0");
       assertThat(connector.own(generation, List.of(0), true, 0).lost()).isEmpty();
       assertThat(connector.send(List.of(write(1, 0)), Map.of(0, new OffsetMove(null, 1)), generation).await())
           .isEqualTo(1);
@@ -295,7 +294,7 @@ class SinkFenceTest {
   @Test
   void groupMembersChainTheirChunksApartWhileTheirBatchesInterleave() throws Exception {
     Namespace layout = Namespace.of("dc", "fchains");
-    try (RedisTarget target = RedisTarget.of(RedisSettings.of(Infra.redis().uri()))) {
+    try (RedisTarget target = RedisTarget.of(RedisSettings.of(redis.uri()))) {
       NamespaceSink first = new NamespaceSink(target, layout, "group:g", "first", 1000, Duration.ofMinutes(5), false);
       NamespaceSink second = new NamespaceSink(target, layout, "group:g", "second", 1000, Duration.ofMinutes(5), false);
       first.loadScripts();
@@ -339,14 +338,14 @@ class SinkFenceTest {
   }
 
   private static byte[] rawBytes(Namespace layout, long id) {
-    try (io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(Infra.redis().uri());
+    try (io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.uri());
         var connection = client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
       return connection.sync().get(layout.entryKey(KEYS.encode("user:" + id)).getBytes(StandardCharsets.UTF_8));
     }
   }
 
   private static String raw(Namespace layout, long id) {
-    String value = Infra.redis().command("GET", layout.entryKey(KEYS.encode("user:" + id)));
+    String value = redis.command("GET", layout.entryKey(KEYS.encode("user:" + id)));
     return value == null || value.isEmpty() ? null : value;
   }
 }
