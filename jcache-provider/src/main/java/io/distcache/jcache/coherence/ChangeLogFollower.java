@@ -416,7 +416,8 @@ public final class ChangeLogFollower implements AutoCloseable {
     }
   }
 
-  private static boolean isRefusal(RedisCommandExecutionException e) {
+  /** Whether Redis refused a command for the user's rights or a key's type, which no reconnect changes. */
+  static boolean isRefusal(RedisCommandExecutionException e) {
     String message = String.valueOf(e.getMessage());
     return message.startsWith("NOPERM") || message.startsWith("WRONGTYPE");
   }

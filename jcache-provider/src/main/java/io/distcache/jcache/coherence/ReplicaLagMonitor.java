@@ -173,6 +173,9 @@ final class ReplicaLagMonitor {
     try {
       masterReplicas = replicasOf(ChangeLogFollower.awaited(beat.masterReplication(), timeout));
     } catch (RedisCommandExecutionException e) {
+      if (!ChangeLogFollower.isRefusal(e)) {
+        throw e; // LOADING, READONLY...: the follower's step ends and it reconnects, as for its other checks
+      }
       masterReplicas = List.of();
       if (!replicationRefusedLogged) {
         replicationRefusedLogged = true;
