@@ -323,6 +323,17 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
     return Collections.unmodifiableMap(calls);
   }
 
+  /**
+   * Whether {@code calls} reach this server: runs them and tells whether its count of {@code command} calls grew by
+   * at least {@code count} meanwhile. Other clients' calls count too, so {@code count} should outnumber them (for
+   * example a burst of reads, to tell which node a client reads from).
+   */
+  public boolean answers(String command, int count, Runnable calls) {
+    long before = commandCalls().getOrDefault(command, 0L);
+    calls.run();
+    return commandCalls().getOrDefault(command, 0L) - before >= count;
+  }
+
   /** Resets {@code INFO} statistics, including command calls, with {@code CONFIG RESETSTAT}. */
   public void resetStats() {
     command("CONFIG", "RESETSTAT");

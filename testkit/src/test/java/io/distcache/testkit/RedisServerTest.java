@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -173,6 +174,18 @@ class RedisServerTest {
           .containsEntry("get", 2L)
           .containsEntry("mget", 1L)
           .doesNotContainKey("set");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("binaries")
+  void answersTellsWhetherCallsReachedTheServer(RedisBinary binary) {
+    try (RedisServer server = RedisServer.builder().binary(binary).start();
+        RedisServer other = RedisServer.builder().binary(binary).start()) {
+      assertThat(server.answers("get", 3, () -> IntStream.range(0, 3).forEach(i -> server.command("GET", "k"))))
+          .isTrue();
+      assertThat(server.answers("get", 3, () -> IntStream.range(0, 3).forEach(i -> other.command("GET", "k"))))
+          .isFalse();
     }
   }
 
