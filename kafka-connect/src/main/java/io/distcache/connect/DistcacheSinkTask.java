@@ -8,7 +8,7 @@ import io.distcache.producer.RebuildReason;
 import io.distcache.producer.RecordProjector;
 import io.distcache.producer.config.ProducerSettings;
 import io.distcache.producer.ops.ProducerVersion;
-import io.distcache.producer.projection.Change;
+import io.distcache.producer.RecordProjector.Outcome;
 import io.distcache.producer.projection.ProjectionSettings;
 import io.distcache.producer.projection.RejectedRecordException;
 import io.distcache.producer.projection.SourceRecord;
@@ -105,7 +105,7 @@ public final class DistcacheSinkTask extends SinkTask {
     plugins = Plugins.load(settings.pluginPath());
     KryoValueCodec codec = new KryoValueCodec(ClassAllowList.defaults(), settings.compressionThreshold(),
         plugins.classLoader());
-    projector = new RecordProjector(projection, plugins.projectionFor(projection), codec, this::reject);
+    projector = new RecordProjector(projection, plugins.projectionFor(projection), codec);
     target = RedisTarget.of(settings.redis());
     sink = new NamespaceSink(target, Namespace.of(settings.keyPrefix(), projection.namespace()), writer,
         UUID.randomUUID().toString(), settings.logMaxLength(), projection.tombstoneTtl(), false);
@@ -295,12 +295,15 @@ public final class DistcacheSinkTask extends SinkTask {
       current = record;
       SourceRecord source = new SourceRecord(record.topic(), partition, record.kafkaOffset(),
           bytes(record.key(), "key"), bytes(record.value(), "value"));
-      Change change = projector.project(source);
-      if (change != null) {
-        EntryWrite write = projector.toWrite(source, change);
-        if (write != null) {
-          writes.add(write);
-        }
+      Outcome outcome = projector.outcome(source);
+      if (outcome instanceof Outcome.Write write) {
+        writes.add(write.write());
+      } else if (outcome instanceof Outcome.Rejected rejected) {
+        reject(source, rejected.reason());
+      } else {
+        // the settings refuse truncate = clear: a projection has no other way to a clear
+        throw new ConnectException("connector " + writer + ": " + source + " clears the namespace, which the"
+            + " connector does not support; set projection[" + projection.name() + "].truncate = reject");
       }
       next.put(partition, record.kafkaOffset() + 1);
     }

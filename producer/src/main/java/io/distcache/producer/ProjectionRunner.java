@@ -6,7 +6,7 @@ import io.distcache.producer.ops.BackloadProgress;
 import io.distcache.producer.ops.ProjectionMetrics;
 import io.distcache.producer.ops.ProjectionStatus;
 import io.distcache.producer.ops.ProjectionStatus.Phase;
-import io.distcache.producer.projection.Change;
+import io.distcache.producer.RecordProjector.Outcome;
 import io.distcache.producer.projection.Projection;
 import io.distcache.producer.projection.ProjectionSettings;
 import io.distcache.producer.projection.RejectedRecordException;
@@ -122,7 +122,7 @@ public final class ProjectionRunner implements Runnable {
       DeadLetters deadLetters, ValueCodec codec, ProjectionMetrics metrics, ProjectionStatus status,
       EvictionCheck evictionCheck, Duration claimTime) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.projector = new RecordProjector(settings, projection, codec, this::reject);
+    this.projector = new RecordProjector(settings, projection, codec);
     this.source = Objects.requireNonNull(source, "source");
     this.sink = Objects.requireNonNull(sink, "sink");
     this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
@@ -746,7 +746,9 @@ public final class ProjectionRunner implements Runnable {
     }
     List<EntryWrite> writes = new ArrayList<>(records.count());
     Map<Integer, Long> nextOffsets = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> record : records) {
+    for (ConsumerRecord<byte[], byte[]> polled : records) {
+      SourceRecord record = new SourceRecord(polled.topic(), polled.partition(), polled.offset(), polled.key(),
+          polled.value());
       Long expected = stored.get(record.partition());
       if (expected != null && record.offset() < expected) {
         drain();
@@ -760,24 +762,21 @@ public final class ProjectionRunner implements Runnable {
         }
         return;
       }
-      SourceRecord sourceRecord = new SourceRecord(record.topic(), record.partition(), record.offset(), record.key(),
-          record.value());
-      Change change = projector.project(sourceRecord);
-      if (change instanceof Change.Clear) {
+      Outcome outcome = projector.outcome(record);
+      if (outcome instanceof Outcome.Clear) {
         dispatch(writes, nextOffsets);
         drain();
-        if (generation == null || !truncate(sourceRecord)) {
+        if (generation == null || !truncate(record)) {
           return;
         }
         writes = new ArrayList<>();
         nextOffsets = new HashMap<>();
         continue;
       }
-      if (change != null) {
-        EntryWrite write = projector.toWrite(sourceRecord, change);
-        if (write != null) {
-          writes.add(write);
-        }
+      if (outcome instanceof Outcome.Write write) {
+        writes.add(write.write());
+      } else if (outcome instanceof Outcome.Rejected rejected) {
+        reject(record, rejected.reason());
       }
       nextOffsets.put(record.partition(), record.offset() + 1);
     }
