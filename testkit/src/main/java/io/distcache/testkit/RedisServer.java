@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * deleted.
  *
  * <p>{@link #command(String...)} talks RESP over a fresh socket per call, authenticating first
- * when the server was started with {@code --requirepass} or {@link Builder#auth(String, String)}.
+ * when the server was started with {@code --requirepass} or {@link RedisServerBuilder#auth(String, String)}.
  * Instances are thread-safe.
  */
 public final class RedisServer implements AutoCloseable, Reaper.Discardable {
@@ -43,7 +43,6 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
   private static final Duration REPLICATION_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
   private static final long POLL_MILLIS = 10;
-  private static final int START_ATTEMPTS = 5;
   private static final int LOG_TAIL_LINES = 30;
   /** Options whose values a replica copies from its master so clients can use both alike. */
   private static final Set<String> AUTH_OPTIONS = Set.of("--requirepass", "--user");
@@ -59,19 +58,27 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
   private volatile boolean paused;
   private boolean stopped;
 
-  private RedisServer(Builder builder, int port) {
-    this.binary = builder.binary != null ? builder.binary
-        : builder.master != null ? builder.master.binary : RedisBinary.detect();
+  /**
+   * Prepares a server; {@link #launch()} starts it.
+   *
+   * @param binary the binary, or null for the master's or {@link RedisBinary#detect()}
+   * @param master the server to replicate, or null for a master
+   * @param extraArgs options after the testkit's own
+   * @param credentials what the testkit sends with {@code AUTH}, or null for the master's or a {@code --requirepass}
+   */
+  RedisServer(RedisBinary binary, RedisServer master, List<String> extraArgs, Resp.Credentials credentials,
+      int port) {
+    this.binary = binary != null ? binary : master != null ? master.binary : RedisBinary.detect();
     this.port = port;
-    this.master = builder.master;
+    this.master = master;
     List<String> extra = new ArrayList<>();
-    if (builder.master != null) {
-      extra.addAll(builder.master.authArgs);
+    if (master != null) {
+      extra.addAll(master.authArgs);
     }
-    extra.addAll(builder.extraArgs);
+    extra.addAll(extraArgs);
     this.authArgs = List.copyOf(optionGroups(extra, AUTH_OPTIONS));
-    this.credentials = builder.credentials != null ? builder.credentials
-        : builder.master != null && builder.master.credentials != null ? builder.master.credentials
+    this.credentials = credentials != null ? credentials
+        : master != null && master.credentials != null ? master.credentials
         : passwordIn(extra);
     try {
       this.dir = Files.createTempDirectory("distcache-redis-" + port + "-");
@@ -97,8 +104,8 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
    *
    * @return a new builder
    */
-  public static Builder builder() {
-    return new Builder();
+  public static RedisServerBuilder builder() {
+    return new RedisServerBuilder();
   }
 
   /**
@@ -434,7 +441,8 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
     return fields;
   }
 
-  private void launch() {
+  /** Starts the process and waits until it answers {@code PING}. */
+  void launch() {
     Path output = dir.resolve("redis.out");
     try {
       process = new ProcessBuilder(commandLine)
@@ -617,131 +625,14 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
   }
 
   /** A start that failed because the port was taken between choosing and binding it. */
-  private static final class PortTakenException extends IllegalStateException {
+  static final class PortTakenException extends IllegalStateException {
     PortTakenException(String message) {
       super(message);
     }
   }
 
-  /**
-   * Configures and starts a {@link RedisServer}. Not thread-safe; a builder can start several
-   * servers, each on its own free port unless {@link #port(int)} was set.
-   */
-  public static final class Builder {
-
-    private final List<String> extraArgs = new ArrayList<>();
-    private RedisBinary binary;
-    private RedisServer master;
-    private Resp.Credentials credentials;
-    private int port;
-
-    private Builder() {
-    }
-
-    /**
-     * Appends raw {@code redis-server} options, placed after the testkit's own so they win,
-     * for example {@code "--requirepass", "secret"} or {@code "--maxmemory", "10mb"}. A
-     * {@code --requirepass} value is also used to authenticate {@link #command(String...)};
-     * for ACL users, see {@link #auth(String, String)}. Overriding {@code --port},
-     * {@code --bind}, {@code --dir} or {@code --logfile} breaks the testkit's own checks.
-     *
-     * @param args options and values, each as its own element
-     * @return this builder
-     */
-    public Builder extraArgs(String... args) {
-      for (String arg : args) {
-        extraArgs.add(Objects.requireNonNull(arg, "arg"));
-      }
-      return this;
-    }
-
-    /**
-     * Makes the server a read-only replica of {@code master}, on the master's binary (a
-     * replica cannot load a newer RDB format). The replica copies the master's
-     * {@code --requirepass} and {@code --user} options and client credentials, and
-     * authenticates to it with {@code --masterauth}. {@link #start()} then also waits for
-     * the replication link.
-     *
-     * @param master a running server
-     * @return this builder
-     */
-    public Builder replicaOf(RedisServer master) {
-      this.master = Objects.requireNonNull(master, "master");
-      return this;
-    }
-
-    /**
-     * Uses a fixed port instead of a free one; there is no retry if it is taken.
-     *
-     * @param port 1..65535, but not 6379, which a system-wide redis may own
-     * @return this builder
-     * @throws IllegalArgumentException for an invalid port or 6379
-     */
-    public Builder port(int port) {
-      if (port < 1 || port > 65535 || port == FreePorts.DEFAULT_REDIS_PORT) {
-        throw new IllegalArgumentException("Port must be in 1..65535 and not "
-            + FreePorts.DEFAULT_REDIS_PORT + ": " + port);
-      }
-      this.port = port;
-      return this;
-    }
-
-    /**
-     * Runs another binary than {@link RedisServer#binary()}, for example
-     * {@link RedisBinary#embedded()} to test against both versions in one run.
-     *
-     * @param binary the binary
-     * @return this builder
-     */
-    public Builder binary(RedisBinary binary) {
-      this.binary = Objects.requireNonNull(binary, "binary");
-      return this;
-    }
-
-    /**
-     * Sets the credentials the testkit itself sends with {@code AUTH}, needed when
-     * {@link #extraArgs(String...)} restricts access with ACL rules such as
-     * {@code "--user", "app", "on", ">pw", "~*", "&*", "+@all", "--user", "default", "off"}.
-     *
-     * @param user     the ACL user, or null for the default user
-     * @param password the password
-     * @return this builder
-     */
-    public Builder auth(String user, String password) {
-      this.credentials = new Resp.Credentials(user, Objects.requireNonNull(password, "password"));
-      return this;
-    }
-
-    /**
-     * Starts the server and waits until it answers {@code PING} (and, for a replica, until its
-     * master link is up). A free port that another process grabs before the server binds it
-     * is replaced by a new one, up to 5 times.
-     *
-     * @return the running server
-     * @throws IllegalStateException if it does not start within 10 s; the message holds the
-     *                               tail of its log
-     */
-    public RedisServer start() {
-      int attempts = port != 0 ? 1 : START_ATTEMPTS;
-      IllegalStateException lastFailure = null;
-      for (int attempt = 1; attempt <= attempts; attempt++) {
-        RedisServer server = new RedisServer(this, port != 0 ? port : FreePorts.find());
-        try {
-          server.launch();
-          if (server.master != null) {
-            server.awaitMasterLink();
-          }
-          return server;
-        } catch (PortTakenException e) {
-          server.discard();
-          lastFailure = e;
-          LOG.debug("Port {} was taken before redis-server could bind it", server.port);
-        } catch (RuntimeException e) {
-          server.discard();
-          throw e;
-        }
-      }
-      throw lastFailure;
-    }
+  /** Whether this server replicates another. */
+  boolean isReplica() {
+    return master != null;
   }
 }

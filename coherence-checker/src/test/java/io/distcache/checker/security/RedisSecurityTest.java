@@ -11,6 +11,7 @@ import io.distcache.jcache.spi.DistCachingProvider;
 import io.distcache.testkit.Certificates;
 import io.distcache.testkit.FreePorts;
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.RedisServerBuilder;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ class RedisSecurityTest {
 
   @BeforeAll
   static void startRedis() {
-    RedisServer.Builder builder = RedisServer.builder();
+    RedisServerBuilder builder = RedisServer.builder();
     if (!RedisServer.binary().supportsTls()) {
       tlsSkipReason = "redis-server " + RedisServer.binary().version() + " at " + RedisServer.binary().path()
           + " was built without TLS";
