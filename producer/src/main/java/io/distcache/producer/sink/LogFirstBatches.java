@@ -1,7 +1,7 @@
 package io.distcache.producer.sink;
 
 import io.distcache.jcache.namespace.Namespace;
-import io.distcache.producer.sink.NamespaceSink.OffsetMove;
+import io.distcache.producer.sink.OffsetMove;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.SlotHash;
@@ -76,7 +76,7 @@ final class LogFirstBatches {
    * @param owners the owner token this instance holds per partition in a consumer group, {@code null} when it
    *     writes alone (see {@link ScriptArguments#moves(Map, Map)})
    * @return completes with the number of entries written, or {@code -1}/{@code -2}/{@code -3} when a fence refused
-   *     (see {@link NamespaceSink.PendingBatch}); exceptionally when Redis failed
+   *     (see {@link PendingBatch}); exceptionally when Redis failed
    */
   CompletableFuture<Long> send(List<EntryWrite> writes, Map<Integer, OffsetMove> moves, String generation,
       Map<Integer, String> owners) {

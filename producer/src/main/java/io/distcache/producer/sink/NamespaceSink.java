@@ -4,12 +4,6 @@ import io.distcache.jcache.codec.Envelope;
 import io.distcache.jcache.namespace.Namespace;
 import io.distcache.producer.source.SourceIdentity;
 import io.lettuce.core.KeyScanCursor;
-import java.util.LinkedHashMap;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.TransactionResult;
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -23,16 +17,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * Writes one producer namespace for one producer instance: batches of entry writes under the version
@@ -64,16 +52,8 @@ public final class NamespaceSink {
 
   /** Entry writes per script call: large enough to amortise the call, small enough not to stall Redis. */
   static final int CHUNK = 500;
-  /** Entries per bulk-load {@code MSET}: each is cheap, so more fit before one command stalls Redis (~1 ms). */
-  static final int BULK_CHUNK = 1000;
-  /** Bytes of envelopes per bulk-load command at most (a value alone may be larger: it gets a command of its own). */
-  static final int BULK_CHUNK_BYTES = 8 * 1024 * 1024;
   private static final SinkScript BUILD = SinkScript.load("build");
   private static final SinkScript SWITCH = SinkScript.load("switch");
-  private static final String BUILD_OFFSET_FIELD = "shadow-offset:";
-  private static final String GENERATION_FIELD = "generation";
-  private static final String WRITER_FIELD = "writer";
-  private static final String BUILD_FIELD = "shadow";
   private static final String RETIRED_FIELD = "retired:";
   private static final SinkScript APPLY = SinkScript.load("apply");
   private static final SinkScript CLAIM = SinkScript.load("claim");
@@ -91,9 +71,9 @@ public final class NamespaceSink {
   private final byte[] logMaxLength;
   private final boolean beside;
   private final byte[] tombstoneTtlMillis;
-  private final long tombstoneTtl;
   private long batches;
-  private RedisTarget.Link link;
+  private final SinkConnection connection;
+  private final BulkLoad bulkLoad;
   /** This member's token in a consumer group, {@code null} when the instance writes alone. */
   private final String member;
   /** The owner token this member holds per partition it owns (see own.lua); {@code null} when writing alone. */
@@ -134,12 +114,14 @@ public final class NamespaceSink {
     this.target = Objects.requireNonNull(target, "target");
     this.timeoutMillis = target.commandTimeout().toMillis();
     this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.connection = new SinkConnection(target, namespace);
     this.current = namespace;
     this.token = Objects.requireNonNull(token, "token");
     this.beside = beside;
     this.logMaxLength = ScriptArguments.utf8(Long.toString(logMaxLength));
-    this.tombstoneTtl = Math.max(1, tombstoneTtl.toMillis());
-    this.tombstoneTtlMillis = ScriptArguments.utf8(Long.toString(this.tombstoneTtl));
+    long tombstoneTtlMillis = Math.max(1, tombstoneTtl.toMillis());
+    this.tombstoneTtlMillis = ScriptArguments.utf8(Long.toString(tombstoneTtlMillis));
+    this.bulkLoad = new BulkLoad(connection, target, namespace, token, tombstoneTtlMillis);
   }
 
   /** The namespace written. */
@@ -288,10 +270,6 @@ public final class NamespaceSink {
     script(RELEASE, ScriptOutputType.INTEGER, new String[] {namespace.metaKey()}, new ScriptArguments().add(token));
   }
 
-  private static String text(byte[] value) {
-    return value == null ? null : new String(value, StandardCharsets.UTF_8);
-  }
-
   private static String text(Object reply) {
     return reply == null ? "" : new String((byte[]) reply, StandardCharsets.UTF_8);
   }
@@ -334,17 +312,16 @@ public final class NamespaceSink {
    */
   public PendingBatch send(List<EntryWrite> writes, Map<Integer, OffsetMove> moves, String generation, Build build) {
     if (build != null) {
-      return bulk(writes, moves, generation, build);
+      return bulkLoad.send(writes, moves, generation, build);
     }
     if (target.isCluster()) {
       if (logFirst == null) {
-        redis();
-        logFirst = new LogFirstBatches(link.cluster(), namespace, token, logMaxLength, tombstoneTtlMillis,
+        logFirst = new LogFirstBatches(connection.cluster(), namespace, token, logMaxLength, tombstoneTtlMillis,
             target.replicaAcks());
       }
       Future<Long> outcome = logFirst.send(writes, moves, generation, owners == null ? null : Map.copyOf(owners));
       // up to three round trips of commands, each allowed the command timeout
-      return new PendingBatch(writes.size(), moves, () -> await(outcome, "batch", 3 * timeoutMillis));
+      return new PendingBatch(writes.size(), moves, () -> connection.await(outcome, "batch", 3 * timeoutMillis));
     }
     int chunkCount = Math.max(1, (writes.size() + CHUNK - 1) / CHUNK);
     // a batch of one chunk needs no chain; the writer's own token keeps ids and chains of instances apart
@@ -359,149 +336,6 @@ public final class NamespaceSink {
       replies.add(redis().evalsha(APPLY.sha(), ScriptOutputType.INTEGER, applyKeys(chunk), arguments));
     }
     return new PendingBatch(writes.size(), moves, () -> awaitChunks(writes, chunks, replies));
-  }
-
-  /**
-   * Bulk-loads a batch into a generation being built, with native commands in one transaction: Lua would cost
-   * Redis about three times as much per record (every argument copied into Lua and back). The fence is
-   * optimistic: {@code WATCH} the meta hash, read the fields a fenced script would check, and only then
-   * queue the writes and the build's offset moves; any change of the meta hash in between (a claim taken
-   * over, a new generation or build, a rebuild request) makes {@code EXEC} write nothing.
-   */
-  private PendingBatch bulk(List<EntryWrite> writes, Map<Integer, OffsetMove> moves, String generation, Build build) {
-    RedisAsyncCommands<String, byte[]> redis = transactional();
-    List<String> fields = new ArrayList<>(List.of(GENERATION_FIELD, WRITER_FIELD, BUILD_FIELD));
-    moves.keySet().forEach(partition -> fields.add(BUILD_OFFSET_FIELD + partition));
-    redis.watch(namespace.metaKey());
-    List<KeyValue<String, byte[]>> fence = await(redis.hmget(namespace.metaKey(), fields.toArray(String[]::new)),
-        "HMGET meta");
-    long refused = fenceRefusal(fence, generation, build, moves);
-    if (refused < 0) {
-      await(redis.unwatch(), "UNWATCH");
-      return new PendingBatch(writes.size(), moves, () -> refused);
-    }
-    Namespace space = namespace.inSpace(build.space());
-    redis.multi();
-    List<RedisFuture<?>> queued = new ArrayList<>();
-    for (List<EntryWrite> chunk : bulkChunks(writes)) {
-      queueInSourceOrder(redis, space, chunk, queued);
-    }
-    Map<String, byte[]> offsets = new LinkedHashMap<>();
-    moves.forEach((partition, move) -> offsets.put(BUILD_OFFSET_FIELD + partition,
-        ScriptArguments.utf8(Long.toString(move.next()))));
-    if (!offsets.isEmpty()) {
-      queued.add(redis.hset(namespace.metaKey(), offsets));
-    }
-    RedisFuture<TransactionResult> exec = redis.exec();
-    return new PendingBatch(writes.size(), moves, () -> {
-      TransactionResult result;
-      try {
-        result = await(exec, "EXEC");
-      } catch (SinkUnavailableException e) {
-        // EXECABORT: a command was refused when queued (OOM, say); name that refusal, not the abort
-        throw queuedRefusal(queued).orElse(e);
-      }
-      for (Object reply : result) {
-        if (reply instanceof Exception e) {
-          throw new SinkUnavailableException("namespace " + namespace + ": a bulk load into generation "
-              + build.generation() + " failed against " + target + " (" + e.getMessage() + "); the batch will be"
-              + " retried", e);
-        }
-      }
-      return result.wasDiscarded() ? PendingBatch.OFFSETS_MOVED : writes.size();
-    });
-  }
-
-  /**
-   * What a fenced script would answer (see {@code fence} in library.lua, and {@code shadow}), from the meta
-   * fields read under {@code WATCH}: 0 when the batch may be written.
-   */
-  private long fenceRefusal(List<KeyValue<String, byte[]>> fence, String generation, Build build,
-      Map<Integer, OffsetMove> moves) {
-    if (!generation.equals(text(fence.get(0).getValueOrElse(null)))
-        || !build.generation().equals(text(fence.get(2).getValueOrElse(null)))) {
-      return PendingBatch.GENERATION_CHANGED;
-    }
-    if (!token.equals(text(fence.get(1).getValueOrElse(null)))) {
-      return PendingBatch.FENCED;
-    }
-    int index = 3;
-    for (OffsetMove move : moves.values()) {
-      String stored = fence.get(index++).hasValue() ? text(fence.get(index - 1).getValue()) : "";
-      if (!stored.equals(move.expected() == null ? "" : Long.toString(move.expected()))) {
-        return PendingBatch.OFFSETS_MOVED;
-      }
-    }
-    return 0;
-  }
-
-  /**
-   * Queues a chunk's writes so each key ends with its last write in source order: runs of values as one
-   * {@code MSET} (which sets in order), each tombstone as {@code SET … PX} after the run before it.
-   */
-  private void queueInSourceOrder(RedisAsyncCommands<String, byte[]> redis, Namespace space, List<EntryWrite> chunk,
-      List<RedisFuture<?>> queued) {
-    Map<String, byte[]> values = new LinkedHashMap<>();
-    for (EntryWrite write : chunk) {
-      String key = space.entryKey(write.encodedKey());
-      if ((write.envelope()[0] & Envelope.TOMBSTONE) != 0) {
-        if (!values.isEmpty()) {
-          queued.add(redis.mset(values));
-          values = new LinkedHashMap<>();
-        }
-        queued.add(redis.set(key, write.envelope(), SetArgs.Builder.px(tombstoneTtl)));
-      } else {
-        // a key written twice in one run keeps its later value, as the map replaces it in place
-        values.put(key, write.envelope());
-      }
-    }
-    if (!values.isEmpty()) {
-      queued.add(redis.mset(values));
-    }
-  }
-
-  /** The first refusal among commands queued in a transaction that {@code EXEC} then aborted. */
-  private Optional<SinkUnavailableException> queuedRefusal(List<RedisFuture<?>> queued) {
-    for (RedisFuture<?> command : queued) {
-      if (command.isDone() && command.toCompletableFuture().isCompletedExceptionally()) {
-        try {
-          command.get();
-        } catch (ExecutionException | InterruptedException e) {
-          Throwable cause = e.getCause() == null ? e : e.getCause();
-          return Optional.of(new SinkUnavailableException("namespace " + namespace + ": " + target
-              + " refused a bulk-load command (" + cause.getMessage() + "); the batch will be retried", cause));
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  @SuppressWarnings("unchecked")
-  private RedisAsyncCommands<String, byte[]> transactional() {
-    redis();
-    return ((StatefulRedisConnection<String, byte[]>) link.connection()).async();
-  }
-
-  /**
-   * Splits a batch into bulk-load commands of at most {@link #BULK_CHUNK} entries and {@link #BULK_CHUNK_BYTES}
-   * bytes (large values must not make one command outgrow Redis's query buffer); a batch always has one.
-   */
-  private static List<List<EntryWrite>> bulkChunks(List<EntryWrite> writes) {
-    List<List<EntryWrite>> chunks = new ArrayList<>();
-    int from = 0;
-    long bytes = 0;
-    for (int i = 0; i < writes.size(); i++) {
-      bytes += writes.get(i).envelope().length;
-      if (i + 1 - from == BULK_CHUNK || bytes >= BULK_CHUNK_BYTES) {
-        chunks.add(writes.subList(from, i + 1));
-        from = i + 1;
-        bytes = 0;
-      }
-    }
-    if (from < writes.size() || chunks.isEmpty()) {
-      chunks.add(writes.subList(from, writes.size()));
-    }
-    return chunks;
   }
 
   private long awaitChunks(List<EntryWrite> writes, List<byte[][]> chunks, List<RedisFuture<Long>> replies) {
@@ -519,7 +353,7 @@ public final class NamespaceSink {
     for (int i = 0; i < replies.size(); i++) {
       String[] chunkKeys = keys.get(i);
       byte[][] arguments = chunks.get(i);
-      long result = awaitScript(replies.get(i), script,
+      long result = connection.awaitScript(replies.get(i), script,
           () -> redis().eval(script.source(), ScriptOutputType.INTEGER, chunkKeys, arguments));
       if (result < 0) {
         refused = Math.min(refused, result);
@@ -528,60 +362,6 @@ public final class NamespaceSink {
       }
     }
     return refused < 0 ? refused : applied;
-  }
-
-  /** Where a batch moves a partition's stored next offset: from {@code expected} ({@code null}: none stored) to {@code next}. */
-  public record OffsetMove(Long expected, long next) {
-  }
-
-  /** A batch sent to Redis, not yet confirmed. */
-  public static final class PendingBatch {
-
-    /** {@link #await()} result: the namespace no longer has the batch's generation. */
-    public static final long GENERATION_CHANGED = -1;
-    /** {@link #await()} result: the stored offsets are not where the batch starts (a lost batch or chunk). */
-    public static final long OFFSETS_MOVED = -2;
-    /** {@link #await()} result: another instance claimed the namespace; this one must not write. */
-    public static final long FENCED = -3;
-
-    private final int size;
-    private final Map<Integer, OffsetMove> moves;
-    private final Supplier<Long> outcome;
-    private final long sentNanos = System.nanoTime();
-
-    private PendingBatch(int size, Map<Integer, OffsetMove> moves, Supplier<Long> outcome) {
-      this.size = size;
-      this.moves = moves;
-      this.outcome = outcome;
-    }
-
-    /** When the batch was sent ({@link System#nanoTime()}). */
-    public long sentNanos() {
-      return sentNanos;
-    }
-
-    /** The number of writes in the batch. */
-    public int size() {
-      return size;
-    }
-
-    /** The offset moves of the batch. */
-    public Map<Integer, OffsetMove> moves() {
-      return moves;
-    }
-
-    /**
-     * Waits for the batch.
-     *
-     * @return the number of entries written (writes not newer than the stored version are skipped), or
-     *     {@link #GENERATION_CHANGED}, {@link #OFFSETS_MOVED} or {@link #FENCED}, after which the caller must reopen the
-     *     namespace and read from the offsets stored there
-     * @throws SinkUnavailableException when Redis cannot be reached or refuses; the batch may be partly
-     *     applied, which a replay from the stored offsets repairs exactly (the version rule)
-     */
-    public long await() {
-      return outcome.get();
-    }
   }
 
   private String[] applyKeys(List<EntryWrite> chunk) {
@@ -615,7 +395,7 @@ public final class NamespaceSink {
 
   /** The next offset per partition of the build under way, as recorded with its data. */
   public Map<Integer, Long> buildOffsets() {
-    return offsetFields(BUILD_OFFSET_FIELD);
+    return offsetFields(BulkLoad.BUILD_OFFSET_FIELD);
   }
 
   /**
@@ -632,7 +412,7 @@ public final class NamespaceSink {
     Map<Integer, OffsetMove> unmoved = new TreeMap<>();
     offsets.forEach((partition, next) -> unmoved.put(partition, new OffsetMove(next, next)));
     ScriptArguments arguments = new ScriptArguments().add(generation).add(token).add(build.generation())
-        .add(logMaxLength).add(retireAfter == null ? -1 : retireAfter.toMillis()).moves(unmoved, BUILD_OFFSET_FIELD);
+        .add(logMaxLength).add(retireAfter == null ? -1 : retireAfter.toMillis()).moves(unmoved, BulkLoad.BUILD_OFFSET_FIELD);
     long result = (Long) script(SWITCH, ScriptOutputType.INTEGER,
         new String[] {namespace.metaKey(), namespace.logKey(), namespace.sequenceKey()}, arguments);
     if (result == 0) {
@@ -762,8 +542,7 @@ public final class NamespaceSink {
   private long unlinkAll(String generation, Map<Integer, OffsetMove> moves) {
     if (logFirst != null && !logFirst.awaitIdle(3 * timeoutMillis)) {
       // a batch abandoned after a timeout may still be running its steps: cut them off with the connection
-      link.connection().close();
-      link = null;
+      connection.close();
       logFirst = null;
     }
     ScanCursor cursor = ScanCursor.INITIAL;
@@ -797,56 +576,19 @@ public final class NamespaceSink {
   }
 
   private <T> T script(SinkScript script, ScriptOutputType type, String[] keys, ScriptArguments arguments) {
-    byte[][] values = arguments.toArray();
-    RedisFuture<T> reply = redis().evalsha(script.sha(), type, keys, values);
-    return awaitScript(reply, script, () -> redis().eval(script.source(), type, keys, values));
-  }
-
-  private <T> T awaitScript(RedisFuture<T> reply, SinkScript script, Supplier<RedisFuture<T>> eval) {
-    try {
-      return await(reply, script.name());
-    } catch (SinkUnavailableException e) {
-      if (SinkScript.isMissing(e.getCause())) {
-        // the server lost its script cache (restart, failover, SCRIPT FLUSH): EVAL caches it again
-        return await(eval.get(), script.name());
-      }
-      throw e;
-    }
+    return connection.script(script, type, keys, arguments.toArray());
   }
 
   private <T> T await(Future<T> future, String command) {
-    return await(future, command, timeoutMillis);
-  }
-
-  private <T> T await(Future<T> future, String command, long timeoutMillis) {
-    try {
-      return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(false);
-      throw new SinkUnavailableException("namespace " + namespace + ": " + command + " got no answer within "
-          + timeoutMillis + " ms from " + target + "; the batch will be retried", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
-          ? e.getCause().getCause() : e.getCause();
-      throw new SinkUnavailableException("namespace " + namespace + ": " + command + " failed against " + target
-          + " (" + cause.getMessage() + "); the batch will be retried", cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SinkUnavailableException("namespace " + namespace + ": interrupted while waiting for " + command, e);
-    }
+    return connection.await(future, command);
   }
 
   private RedisClusterAsyncCommands<String, byte[]> redis() {
-    if (link == null) {
-      link = target.connect("namespace " + namespace);
-    }
-    return link.commands();
+    return connection.commands();
   }
 
   /** Closes the connection (the target belongs to the caller). */
   public void close() {
-    if (link != null) {
-      link.connection().close();
-    }
+    connection.close();
   }
 }

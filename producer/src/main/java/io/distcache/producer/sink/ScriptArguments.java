@@ -1,7 +1,7 @@
 package io.distcache.producer.sink;
 
 import io.distcache.jcache.sabotage.Sabotage;
-import io.distcache.producer.sink.NamespaceSink.OffsetMove;
+import io.distcache.producer.sink.OffsetMove;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,5 +87,10 @@ final class ScriptArguments {
 
   static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The text of a reply's bytes, {@code null} for none. */
+  static String text(byte[] value) {
+    return value == null ? null : new String(value, StandardCharsets.UTF_8);
   }
 }
