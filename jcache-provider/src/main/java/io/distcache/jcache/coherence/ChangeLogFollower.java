@@ -5,13 +5,11 @@ import io.distcache.jcache.redis.CircuitBreaker;
 import io.distcache.jcache.redis.RedisConnections;
 import io.distcache.jcache.sabotage.Sabotage;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.UnblockType;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -27,8 +25,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,8 +69,6 @@ public final class ChangeLogFollower implements AutoCloseable {
   /** The {@code state} of a producer namespace whose current generation is not built yet. */
   private static final String BUILDING = "building";
   private static final String NO_RECORD = "0-0";
-  /** The catch-up of a listener that started where the log's end was not known: the first read that reaches it. */
-  private static final String TO_THE_END = "end";
   /** Malformed records are logged at WARN on the first and then every this many. */
   private static final long MALFORMED_LOG_EVERY = 1000;
   private static final long REFUSAL_LOG_NANOS = 60_000_000_000L;
@@ -87,8 +81,7 @@ public final class ChangeLogFollower implements AutoCloseable {
   private final AtomicLong malformedRecords = new AtomicLong();
   private final AtomicLong listenerFailures = new AtomicLong();
   private boolean failing;
-  private StatefulRedisConnection<String, byte[]> connection;
-  private volatile Long clientId;
+  private final FollowerConnection connection;
   private volatile long nextHousekeeping;
   /** When a refused check was last logged (follower thread only). */
   private long lastRefusalLog = System.nanoTime() - REFUSAL_LOG_NANOS;
@@ -106,6 +99,7 @@ public final class ChangeLogFollower implements AutoCloseable {
     this.connections = Objects.requireNonNull(connections, "connections");
     this.breaker = connections.breaker();
     this.replicaLag = new ReplicaLagMonitor(connections, heartbeatKey, replicaMaxLag);
+    this.connection = new FollowerConnection(connections, Duration.ofMillis(BLOCK_MILLIS));
     this.loop = new BackgroundLoop("distcache-follower-" + Objects.requireNonNull(name, "name"), this::step);
     loop.start();
   }
@@ -147,11 +141,11 @@ public final class ChangeLogFollower implements AutoCloseable {
    *     has every record there was (see {@link #follow})
    */
   public CompletableFuture<Void> followFromTheStart(Namespace namespace, ChangeListener listener) {
-    return follow(namespace, NO_RECORD, Duration.ZERO, null, listener, null, TO_THE_END);
+    return follow(namespace, NO_RECORD, Duration.ZERO, null, listener, null, Subscription.TO_THE_END);
   }
 
   /**
-   * @param upTo the record the listener's catch-up waits for, {@link #TO_THE_END} for a read that reaches the log's
+   * @param upTo the record the listener's catch-up waits for, {@link Subscription#TO_THE_END} for a read that reaches the log's
    *     end, {@code null} for none
    */
   private CompletableFuture<Void> follow(Namespace namespace, String lastId, Duration replay, String generation,
@@ -207,7 +201,7 @@ public final class ChangeLogFollower implements AutoCloseable {
    */
   public CompletableFuture<Void> resume(Namespace namespace, String snapshotId, Duration replay, String generation,
       ChangeListener listener) {
-    return follow(namespace, snapshotId, replay, generation, listener, snapshotId, TO_THE_END);
+    return follow(namespace, snapshotId, replay, generation, listener, snapshotId, Subscription.TO_THE_END);
   }
 
   /**
@@ -242,15 +236,7 @@ public final class ChangeLogFollower implements AutoCloseable {
    */
   private void wake() {
     loop.wake();
-    Long blockedClient = clientId;
-    if (blockedClient == null) {
-      return;
-    }
-    try {
-      connections.bookkeepingNode().clientUnblock(blockedClient, UnblockType.TIMEOUT);
-    } catch (RuntimeException e) {
-      LOG.debug("could not wake the change-log follower; it picks the namespace up within {} ms", BLOCK_MILLIS, e);
-    }
+    connection.unblock();
   }
 
   /** Stops following a namespace's change log for {@code listener}; its other listeners keep getting records. */
@@ -302,7 +288,7 @@ public final class ChangeLogFollower implements AutoCloseable {
         return;
       }
       breaker.onFailure(e);
-      dropConnection();
+      connection.drop();
       gaveUp = Sabotage.FOLLOWER_GIVES_UP.isActive();
       if (!failing) {
         LOG.warn("change-log follower lost Redis at {} ({}); retrying every {} ms",
@@ -314,11 +300,11 @@ public final class ChangeLogFollower implements AutoCloseable {
   }
 
   private void followOnce(boolean recovering) {
-    StatefulRedisConnection<String, byte[]> current = connection();
+    StatefulRedisConnection<String, byte[]> current = connection.current();
     RedisCommands<String, byte[]> commands = current.sync();
     if (recovering) {
       // A reconnect gives the connection a new server-side id; wake() must name the current one.
-      clientId = clientIdOf(commands);
+      connection.learnClientId();
     }
     // A snapshot: a namespace re-followed meanwhile (cache destroyed and re-created) gets a new
     // Subscription, and what was read for the old one must not reach it.
@@ -396,7 +382,7 @@ public final class ChangeLogFollower implements AutoCloseable {
     Duration timeout = current.getTimeout();
     // Each check on its own: one namespace's refusal must not end the others' checks, nor the replicas'.
     metas.forEach((logKey, meta) -> unlessRefused(logKey, () -> checkGeneration(logKey, snapshot.get(logKey),
-        awaited(meta, timeout), awaited(sequences.get(logKey), timeout))));
+        Replies.awaited(meta, timeout), Replies.awaited(sequences.get(logKey), timeout))));
     unlessRefused("the replica heartbeat", () -> replicaLag.tick(beat, timeout));
   }
 
@@ -409,17 +395,11 @@ public final class ChangeLogFollower implements AutoCloseable {
     try {
       check.run();
     } catch (RedisCommandExecutionException e) {
-      if (!isRefusal(e)) {
+      if (!Replies.isRefusal(e)) {
         throw e;
       }
       checkRefused(what, e);
     }
-  }
-
-  /** Whether Redis refused a command for the user's rights or a key's type, which no reconnect changes. */
-  static boolean isRefusal(RedisCommandExecutionException e) {
-    String message = String.valueOf(e.getMessage());
-    return message.startsWith("NOPERM") || message.startsWith("WRONGTYPE");
   }
 
   private void checkRefused(String what, RedisCommandExecutionException refusal) {
@@ -430,11 +410,6 @@ public final class ChangeLogFollower implements AutoCloseable {
           + " arriving, but that check waits until Redis accepts it (logged at most once a minute)",
           connections.address(), what, refusal.getMessage());
     }
-  }
-
-  /** The reply to a pipelined command, or the error the synchronous call would have thrown. */
-  static <T> T awaited(RedisFuture<T> reply, Duration timeout) {
-    return LettuceFutures.awaitOrCancel(reply, timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private void checkGeneration(String logKey, Subscription subscription, List<KeyValue<String, byte[]>> meta,
@@ -521,7 +496,7 @@ public final class ChangeLogFollower implements AutoCloseable {
    * namespaces have no counter (their versions are source offsets) and are never flushed here.
    */
   private void checkSequence(String logKey, Subscription subscription, byte[] raw) {
-    long sequence = raw == null ? 0 : parseVersion(raw);
+    long sequence = raw == null ? 0 : ChangeRecords.parseVersion(raw);
     if (sequence < subscription.highestSequence) {
       reset(logKey, subscription, FlushCause.DATA_LOSS, "its version counter went back from " + subscription.highestSequence + " to "
           + sequence + " (a failover lost acknowledged writes)");
@@ -694,151 +669,21 @@ public final class ChangeLogFollower implements AutoCloseable {
 
   /** The record, or {@code null} (counted and logged) when it lacks a key or a numeric version. */
   private ChangeRecord toRecord(StreamMessage<String, byte[]> message) {
-    Map<String, byte[]> body = message.getBody();
-    byte[] key = body.get("k");
-    byte[] version = body.get("v");
-    long parsed = version == null ? -1 : parseVersion(version);
-    if (key == null || parsed < 0) {
+    ChangeRecord record = ChangeRecords.parse(message.getBody(), message.getId());
+    if (record == null) {
       long count = malformedRecords.incrementAndGet();
       if (count % MALFORMED_LOG_EVERY == 1) {
         LOG.warn("skipped malformed change-log record {} of {} (fields {}; {} so far): every record needs a key k"
             + " and a version v >= 0; keep other tools from writing to the change log",
-            message.getId(), message.getStream(), body.keySet(), count);
+            message.getId(), message.getStream(), message.getBody().keySet(), count);
       }
-      return null;
     }
-    byte[] generation = body.get("g");
-    byte[] space = body.get("s");
-    return new ChangeRecord(new String(key, StandardCharsets.UTF_8), parsed,
-        generation == null ? null : new String(generation, StandardCharsets.UTF_8),
-        space == null ? null : new String(space, StandardCharsets.UTF_8), StreamIds.millis(message.getId()));
-  }
-
-  /** A version written as ASCII digits, or -1 when it is not one. */
-  private static long parseVersion(byte[] digits) {
-    try {
-      return Long.parseLong(new String(digits, StandardCharsets.US_ASCII));
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  private StatefulRedisConnection<String, byte[]> connection() {
-    if (connection == null || !connection.isOpen()) {
-      connection = connections.dedicated();
-      clientId = clientIdOf(connection.sync());
-    }
-    return connection;
-  }
-
-  /**
-   * The server-side id of the follower's connection, or {@code null} when an ACL denies
-   * {@code CLIENT ID} (then new namespaces are picked up within one blocking read instead of at once).
-   */
-  private Long clientIdOf(RedisCommands<String, byte[]> commands) {
-    try {
-      return commands.clientId();
-    } catch (RedisCommandExecutionException e) {
-      LOG.debug("CLIENT ID refused on Redis at {} ({}); new caches are followed within {} ms",
-          connections.address(), e.getMessage(), BLOCK_MILLIS);
-      return null;
-    }
-  }
-
-  /**
-   * Closes the connection after a failure, so the next attempt connects anew: through Sentinel to
-   * the current master, on a cluster to the node now serving the change logs' slot.
-   */
-  private void dropConnection() {
-    if (connection != null) {
-      connection.closeAsync();
-      connection = null;
-      clientId = null;
-    }
+    return record;
   }
 
   @Override
   public void close() {
     loop.close();
-    if (connection != null) {
-      connection.close();
-    }
-  }
-
-  private static final class Subscription {
-    final Namespace namespace;
-    final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
-    volatile String lastId;
-    /** Whether {@link #lastId} is a record's id (else a replay start, which no record may have). */
-    volatile boolean lastIdIsRecord;
-    volatile String generation;
-    /** Whether the namespace's meta names a producer as its owner (follower thread only). */
-    boolean producerOwned;
-    /** The owner the meta hash named at the last check, {@code null} before one named any (follower thread only). */
-    String owner;
-    /** Whether the listeners serve stale near copies until a switch, see {@link ChangeListener#onStale}. */
-    volatile boolean stale;
-    /** Whether a listener joined with another generation: the next check switches all to the meta hash's. */
-    volatile boolean recheck;
-    /** The highest value of the namespace's version counter seen so far (follower thread only). */
-    long highestSequence;
-    /**
-     * A record the log must still hold, checked at the next successful read ({@code null}: none): the id a
-     * snapshot's near copies reflect, which may lie before the replay start.
-     */
-    volatile String mustHold;
-
-    /** How many listeners joined after the first; written only inside {@code subscriptions.compute}. */
-    volatile long joins;
-    /** Per listener still being handed its replay, the id it waits for and what to complete then. */
-    private final Map<ChangeListener, CatchUp> catchUps = new ConcurrentHashMap<>();
-
-    Subscription(Namespace namespace, ChangeListener listener, String lastId, boolean lastIdIsRecord,
-        String generation) {
-      this.namespace = namespace;
-      this.listeners.add(listener);
-      this.lastId = lastId;
-      this.lastIdIsRecord = lastIdIsRecord;
-      this.generation = generation;
-    }
-
-    /** Completes {@code done} once {@code listener} was handed {@code upTo}; at once when {@code null}. */
-    void awaitCatchUp(ChangeListener listener, String upTo, CompletableFuture<Void> done) {
-      if (upTo == null) {
-        done.complete(null);
-      } else {
-        catchUps.put(listener, new CatchUp(upTo, done));
-      }
-    }
-
-    Set<ChangeListener> catchingUp() {
-      return Set.copyOf(catchUps.keySet());
-    }
-
-    /**
-     * Completes the catch-ups whose record was handed over, of the listeners that waited when the read began (the
-     * follower thread, after a delivery).
-     */
-    void catchUpsReached(Set<ChangeListener> waiting, boolean atTheEnd) {
-      String handedOver = lastId;
-      for (ChangeListener listener : waiting) {
-        CatchUp catchUp = catchUps.get(listener);
-        if (catchUp != null && (TO_THE_END.equals(catchUp.upTo())
-            ? atTheEnd : StreamIds.compare(handedOver, catchUp.upTo()) >= 0)) {
-          caughtUp(listener);
-        }
-      }
-    }
-
-    void caughtUp(ChangeListener listener) {
-      CatchUp catchUp = catchUps.remove(listener);
-      if (catchUp != null) {
-        catchUp.done().complete(null);
-      }
-    }
-  }
-
-  /** A listener's replay ends once the record {@code upTo} was handed over, or a read reached {@link #TO_THE_END}. */
-  private record CatchUp(String upTo, CompletableFuture<Void> done) {
+    connection.close();
   }
 }

@@ -126,7 +126,7 @@ final class ReplicaLagMonitor {
       noReplicaKnown = false;
     }
     askRoles(beat, timeout);
-    ChangeLogFollower.awaited(beat.heartbeat(), timeout);
+    Replies.awaited(beat.heartbeat(), timeout);
     long now = beat.sentAtMillis();
     if (firstBeatMillis < 0) {
       firstBeatMillis = now;
@@ -171,9 +171,9 @@ final class ReplicaLagMonitor {
       return;
     }
     try {
-      masterReplicas = replicasOf(ChangeLogFollower.awaited(beat.masterReplication(), timeout));
+      masterReplicas = replicasOf(Replies.awaited(beat.masterReplication(), timeout));
     } catch (RedisCommandExecutionException e) {
-      if (!ChangeLogFollower.isRefusal(e)) {
+      if (!Replies.isRefusal(e)) {
         throw e; // LOADING, READONLY...: the follower's step ends and it reconnects, as for its other checks
       }
       masterReplicas = List.of();
