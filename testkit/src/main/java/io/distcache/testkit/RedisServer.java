@@ -65,6 +65,7 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
    * @param master the server to replicate, or null for a master
    * @param extraArgs options after the testkit's own
    * @param credentials what the testkit sends with {@code AUTH}, or null for the master's or a {@code --requirepass}
+   * @param port the port to bind
    */
   RedisServer(RedisBinary binary, RedisServer master, List<String> extraArgs, Resp.Credentials credentials,
       int port) {

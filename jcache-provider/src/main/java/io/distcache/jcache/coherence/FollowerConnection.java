@@ -40,7 +40,7 @@ final class FollowerConnection implements AutoCloseable {
     if (open == null || !open.isOpen()) {
       open = connections.dedicated();
       connection = open;
-      learnClientId();
+      learnClientId(open);
     }
     return open;
   }
@@ -50,8 +50,12 @@ final class FollowerConnection implements AutoCloseable {
    * {@code CLIENT ID}: then new namespaces are picked up within one blocking read instead of at once.
    */
   void learnClientId() {
+    learnClientId(current());
+  }
+
+  private void learnClientId(StatefulRedisConnection<String, byte[]> open) {
     try {
-      clientId = connection.sync().clientId();
+      clientId = open.sync().clientId();
     } catch (RedisCommandExecutionException e) {
       LOG.debug("CLIENT ID refused on Redis at {} ({}); new caches are followed within {} ms",
           connections.address(), e.getMessage(), block.toMillis());

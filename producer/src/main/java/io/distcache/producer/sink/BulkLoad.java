@@ -61,8 +61,8 @@ final class BulkLoad {
     List<String> fields = new ArrayList<>(List.of(GENERATION_FIELD, WRITER_FIELD, BUILD_FIELD));
     moves.keySet().forEach(partition -> fields.add(BUILD_OFFSET_FIELD + partition));
     redis.watch(namespace.metaKey());
-    List<KeyValue<String, byte[]>> fence = connection.await(redis.hmget(namespace.metaKey(), fields.toArray(String[]::new)),
-        "HMGET meta");
+    List<KeyValue<String, byte[]>> fence = connection.await(
+        redis.hmget(namespace.metaKey(), fields.toArray(String[]::new)), "HMGET meta");
     long refused = fenceRefusal(fence, generation, build, moves);
     if (refused < 0) {
       connection.await(redis.unwatch(), "UNWATCH");

@@ -1,7 +1,6 @@
 package io.distcache.producer.sink;
 
 import io.distcache.jcache.namespace.Namespace;
-import io.distcache.producer.sink.OffsetMove;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.SlotHash;

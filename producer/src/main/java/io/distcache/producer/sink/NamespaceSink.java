@@ -412,7 +412,8 @@ public final class NamespaceSink {
     Map<Integer, OffsetMove> unmoved = new TreeMap<>();
     offsets.forEach((partition, next) -> unmoved.put(partition, new OffsetMove(next, next)));
     ScriptArguments arguments = new ScriptArguments().add(generation).add(token).add(build.generation())
-        .add(logMaxLength).add(retireAfter == null ? -1 : retireAfter.toMillis()).moves(unmoved, BulkLoad.BUILD_OFFSET_FIELD);
+        .add(logMaxLength).add(retireAfter == null ? -1 : retireAfter.toMillis())
+        .moves(unmoved, BulkLoad.BUILD_OFFSET_FIELD);
     long result = (Long) script(SWITCH, ScriptOutputType.INTEGER,
         new String[] {namespace.metaKey(), namespace.logKey(), namespace.sequenceKey()}, arguments);
     if (result == 0) {

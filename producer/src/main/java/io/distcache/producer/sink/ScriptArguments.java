@@ -1,7 +1,6 @@
 package io.distcache.producer.sink;
 
 import io.distcache.jcache.sabotage.Sabotage;
-import io.distcache.producer.sink.OffsetMove;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

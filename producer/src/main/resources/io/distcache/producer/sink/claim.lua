@@ -15,7 +15,7 @@
 --                    lost its data): edges keep serving near copies of a lost one, marked stale, until the switch
 --   projection-version  the projection version (configuration) the current generation was built with
 --   shadow, shadow-space, shadow-version, shadow-offset:<p>  a generation being built beside the current one:
---                    its id, key space, projection version and next source offsets (build.lua, bulk.lua)
+--                    its id, key space, projection version and next source offsets (build.lua; the bulk load, BulkLoad.java)
 --   rebuild-requested  set by the rebuild command; the writer starts a new build and removes it
 --   retired:<space>  a key space no generation uses any more, deleted once the server clock passes the value (ms)
 --   owner:<p>        in a consumer group (writer = "group:<id>"), the token of the member that owns partition p;
