@@ -1,13 +1,11 @@
 package io.distcache.jcache;
 
-import io.distcache.jcache.codec.CorruptValueException;
 import io.distcache.jcache.codec.EncodedValue;
 import io.distcache.jcache.codec.Envelope;
 import io.distcache.jcache.codec.KeyEncoder;
 import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.coherence.ChangeListener;
 import io.distcache.jcache.coherence.ChangeLogFollower;
-import io.distcache.jcache.coherence.ChangeRecord;
 import io.distcache.jcache.coherence.FlushCause;
 import io.distcache.jcache.configuration.CacheSettings;
 import io.distcache.jcache.configuration.ContentionSettings;
@@ -50,7 +48,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -94,7 +91,6 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private static final int SCAN_BATCH = 500;
   private static final long SWEEP_INTERVAL_MILLIS = 60_000;
   private static final long MIN_SWEEP_INTERVAL_MILLIS = 1_000;
-  private static final long UNDECODABLE_WARNING_INTERVAL_NANOS = 60_000_000_000L;
   private static final Logger LOG = LoggerFactory.getLogger(DistCache.class);
 
   private final String name;
@@ -112,66 +108,22 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private final CacheMetrics metrics = new CacheMetrics();
   private final JCacheMXBean cacheMXBean;
   private final Executor executor;
-  private final boolean storeByValue;
   private final boolean readThrough;
   private final CircuitBreaker breaker;
   private final Leases leases;
   private final boolean leaseWrites;
   private final EntryUpdater<K, V> updater;
   private final ReadThrough<K, V> loading;
-  private final OnUndecodable onUndecodable;
   /** Loads the namespace into the near cache when the cache starts; {@code null} without {@code near.preload}. */
   private final NearPreloader preloader;
   /** The near cache's snapshot on disk; {@code null} without {@code near.snapshot-dir}. */
   private final NearSnapshots<K> snapshots;
-  /** The classes of undecodable values already logged. */
-  private final Set<String> undecodableClasses = ConcurrentHashMap.newKeySet();
-  private final ChangeListener changeListener = new ChangeListener() {
-    @Override
-    public void onChanges(List<ChangeRecord> records) {
-      DistCache.this.onChanges(records);
-    }
-
-    @Override
-    public void onReset(FlushCause cause, String reason) {
-      DistCache.this.onReset(cause, reason);
-    }
-
-    @Override
-    public void onSwitch(String space, FlushCause cause, String reason) {
-      try {
-        store.moveTo(space);
-        metrics.stale(false);
-      } finally {
-        DistCache.this.onReset(cause, reason);
-      }
-    }
-
-    @Override
-    public void onOwner(String owner) {
-      store.noteOwner(owner);
-    }
-
-    @Override
-    public void onResumed() {
-      if (snapshots != null) {
-        snapshots.confirmed();
-      }
-    }
-
-    @Override
-    public void onStale(String reason) {
-      metrics.stale(true);
-      LOG.warn("cache '{}' (namespace {}): {}; serving the near copies, marked stale, until it is rebuilt", name,
-          store.namespace(), reason);
-    }
-  };
+  private final NearCoherence<K> coherence;
+  private final CacheReads<K, V> reads;
   private volatile boolean closed;
   private volatile ScheduledFuture<?> sweeps;
   /** Completes once the follower has handed this cache the records it replays at the start (see followFrom). */
   private volatile CompletableFuture<Void> caughtUp = CompletableFuture.completedFuture(null);
-  /** When the last undecodable change-log record was logged (follower thread only). */
-  private long lastUndecodableWarning = System.nanoTime() - UNDECODABLE_WARNING_INTERVAL_NANOS;
 
   DistCache(String name, DistCacheManager manager, DistCacheConfiguration<K, V> configuration,
       CacheSettings settings, NamespaceStore store, ValueCodec codec, CircuitBreaker breaker, Duration markerTtl,
@@ -196,9 +148,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
         writeThrough ? writer(configuration) : null);
     this.leases = Objects.requireNonNull(leases, "leases");
     this.leaseWrites = settings.lease().leasesWrites(writeThrough);
-    this.onUndecodable = Objects.requireNonNull(onUndecodable, "onUndecodable");
+    this.reads = new CacheReads<>(name, store, near, codec, keys, metrics, settings,
+        configuration.isStoreByValue(), Objects.requireNonNull(onUndecodable, "onUndecodable"));
     this.updater = new EntryUpdater<>(name, store, codec, loaderWriter, leases, leaseWrites, contention, metrics,
-        this::valueOf);
+        reads::valueOf);
     this.loading = new ReadThrough<>(new LoadingHost(), loaderWriter, updater, leases, store, keys, expiry,
         readThrough && settings.lease().leasesLoads());
     this.executor = ForkJoinPool.commonPool();
@@ -208,7 +161,6 @@ public final class DistCache<K, V> implements Cache<K, V> {
     }
     this.statistics = new JCacheStatistics();
     this.cacheMXBean = new JCacheMXBean(this);
-    this.storeByValue = configuration.isStoreByValue();
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
     this.preloader = settings.near().preload() == Preload.ALL && near.keepsValues()
@@ -218,6 +170,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
         ? new NearSnapshots<>(name, settings.near().snapshotDir(), store, near, breaker, staleOnFailure,
             settings.nearMaxBytes(), new SnapshotHost())
         : null;
+    this.coherence = new NearCoherence<>(name, store, near, reads::decodeKey, metrics, preloader, snapshots);
   }
 
   @SuppressWarnings("unchecked")
@@ -296,9 +249,9 @@ public final class DistCache<K, V> implements Cache<K, V> {
     String encodedKey = keys.encode(key);
     long ticket = near.ticket();
     long readStart = System.nanoTime();
-    StoredEntry stored = readCurrent(key, encodedKey, !expiry.isEternal());
+    StoredEntry stored = reads.readCurrent(key, encodedKey, !expiry.isEternal());
     metrics.remoteRead(stored.isLive() ? 1 : 0, stored.isLive() ? 0 : 1, System.nanoTime() - readStart);
-    V value = stored.isLive() ? fill(key, stored, ticket) : rememberAbsence(key, stored, ticket);
+    V value = stored.isLive() ? reads.fill(key, stored, ticket) : reads.rememberAbsence(key, stored, ticket);
     if (value != null) {
       statistics.recordHits(1);
       onAccess(key, encodedKey, stored.version(), value);
@@ -335,13 +288,13 @@ public final class DistCache<K, V> implements Cache<K, V> {
       List<String> encodedKeys = remote.stream().map(keys::encode).toList();
       long ticket = near.ticket();
       long readStart = System.nanoTime();
-      List<StoredEntry> stored = readAllCurrent(remote, encodedKeys, !expiry.isEternal());
+      List<StoredEntry> stored = reads.readAllCurrent(remote, encodedKeys, !expiry.isEternal());
       long readNanos = System.nanoTime() - readStart;
       int found = 0;
       for (int i = 0; i < remote.size(); i++) {
         K key = remote.get(i);
         StoredEntry entry = stored.get(i);
-        V value = entry.isLive() ? fill(key, entry, ticket) : rememberAbsence(key, entry, ticket);
+        V value = entry.isLive() ? reads.fill(key, entry, ticket) : reads.rememberAbsence(key, entry, ticket);
         if (value != null) {
           found++;
           result.put(key, value);
@@ -375,9 +328,9 @@ public final class DistCache<K, V> implements Cache<K, V> {
       return false;
     }
     long ticket = near.ticket();
-    StoredEntry stored = readCurrent(key, keys.encode(key), false);
+    StoredEntry stored = reads.readCurrent(key, keys.encode(key), false);
     if (!stored.isLive()) {
-      rememberAbsence(key, stored, ticket);
+      reads.rememberAbsence(key, stored, ticket);
     }
     return stored.isLive();
   }
@@ -396,7 +349,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       try {
         List<K> toLoad = new ArrayList<>(keySet);
         if (!replaceExisting) {
-          List<StoredEntry> stored = readAllCurrent(toLoad, toLoad.stream().map(keys::encode).toList(), false);
+          List<StoredEntry> stored = reads.readAllCurrent(toLoad, toLoad.stream().map(keys::encode).toList(), false);
           List<K> absent = new ArrayList<>();
           for (int i = 0; i < toLoad.size(); i++) {
             if (!stored.get(i).isLive()) {
@@ -459,7 +412,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     // Read before the write: this manager's own change-log record may replace the entry meanwhile.
     NearEntry.Present cachedBefore = near.get(key, store.namespace());
     Mutation.Result result = store.mutate(Mutation.set(encodedKey, encoded, Mutation.KEEP_TTL, needOld));
-    V old = result.previous() == null ? null : valueOf(cachedBefore, result.previous());
+    V old = result.previous() == null ? null : reads.valueOf(cachedBefore, result.previous());
     Current<V> before = result.existed() ? new Current<>(old, 0) : null;
     committed(key, before, Plan.set(value, ExpiryCalculator.ETERNAL, null), encoded, result.version());
     return old;
@@ -553,7 +506,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
         continue;
       }
       Current<V> before = result.existed()
-          ? new Current<>(result.previous() == null ? null : decode(result.previous()), 0) : null;
+          ? new Current<>(result.previous() == null ? null : reads.decode(result.previous()), 0) : null;
       K key = keyList.get(i);
       committed(key, before, Plan.set(entries.get(key), ExpiryCalculator.ETERNAL, null), encoded.get(i),
           result.version());
@@ -610,7 +563,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       near.removed(key, result.version());
       return null;
     }
-    Current<V> before = new Current<>(result.previous() == null ? null : decode(result.previous()), 0);
+    Current<V> before = new Current<>(result.previous() == null ? null : reads.decode(result.previous()), 0);
     committed(key, before, Plan.delete(null), null, result.version());
     return before;
   }
@@ -663,7 +616,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       near.removed(key, result.version());
       return null;
     }
-    V old = valueOf(cachedBefore, result.previous());
+    V old = reads.valueOf(cachedBefore, result.previous());
     committed(key, new Current<>(old, 0), Plan.delete(null), null, result.version());
     return old;
   }
@@ -775,7 +728,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
         continue;
       }
       if (result.applied()) {
-        Current<V> before = new Current<>(result.previous() == null ? null : decode(result.previous()), 0);
+        Current<V> before = new Current<>(result.previous() == null ? null : reads.decode(result.previous()), 0);
         committed(key, before, Plan.delete(null), null, result.version());
       } else {
         near.removed(key, result.version());
@@ -825,7 +778,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       page = store.scan(page, SCAN_BATCH);
       List<K> batch = new ArrayList<>(page.encodedKeys().size());
       for (String encodedKey : page.encodedKeys()) {
-        batch.add(decodeKey(encodedKey));
+        batch.add(reads.decodeKey(encodedKey));
       }
       removeAllInternal(batch);
     } while (!page.isLast());
@@ -963,7 +916,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
         if (plan.ttlMillis() == Mutation.KEEP_TTL && !expiry.isEternal()) {
           near.invalidate(key, version);
         } else {
-          fillWritten(key, plan.value(), encoded, version, plan.ttlMillis());
+          reads.fillWritten(key, plan.value(), encoded, version, plan.ttlMillis());
         }
         statistics.recordPuts(1);
         metrics.put();
@@ -1034,12 +987,12 @@ public final class DistCache<K, V> implements Cache<K, V> {
     public boolean hasNext() {
       while (buffered.isEmpty() && (page == null || !page.isLast())) {
         page = store.scan(page, SCAN_BATCH);
-        List<K> pageKeys = page.encodedKeys().stream().map(DistCache.this::decodeKeyOrNull).toList();
-        List<StoredEntry> stored = readAllCurrent(pageKeys, page.encodedKeys(), false);
+        List<K> pageKeys = page.encodedKeys().stream().map(reads::decodeKeyOrNull).toList();
+        List<StoredEntry> stored = reads.readAllCurrent(pageKeys, page.encodedKeys(), false);
         for (int i = 0; i < stored.size(); i++) {
-          V value = stored.get(i).isLive() ? decode(stored.get(i).envelope()) : null;
+          V value = stored.get(i).isLive() ? reads.decode(stored.get(i).envelope()) : null;
           if (value != null) {
-            K key = pageKeys.get(i) != null ? pageKeys.get(i) : decodeKey(page.encodedKeys().get(i));
+            K key = pageKeys.get(i) != null ? pageKeys.get(i) : reads.decodeKey(page.encodedKeys().get(i));
             buffered.add(new DistCacheEntry<>(key, value));
           }
         }
@@ -1154,14 +1107,14 @@ public final class DistCache<K, V> implements Cache<K, V> {
       int filled = 0;
       for (int i = 0; i < page.entries().size(); i++) {
         StoredEntry entry = page.entries().get(i);
-        K key = entry.isLive() ? decodeKeyOrNull(page.encodedKeys().get(i)) : null;
+        K key = entry.isLive() ? reads.decodeKeyOrNull(page.encodedKeys().get(i)) : null;
         if (key == null || near.outdatingVersion(key, true, entry.version()) != NearCache.UP_TO_DATE) {
           continue;
         }
-        V value = decode(entry.envelope());
+        V value = reads.decode(entry.envelope());
         if (value == null) {
           near.invalidate(key, entry.version());
-        } else if (fillNear(key, entry, value, page.ticket())) {
+        } else if (reads.fillNear(key, entry, value, page.ticket())) {
           filled++;
         }
       }
@@ -1226,7 +1179,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
     @Override
     public K decodeKey(String encodedKey) {
-      return DistCache.this.decodeKey(encodedKey);
+      return reads.decodeKey(encodedKey);
     }
 
     @Override
@@ -1236,12 +1189,12 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
     @Override
     public boolean restore(K key, StoredEntry entry, long ticket) {
-      return fill(key, entry, ticket) != null;
+      return reads.fill(key, entry, ticket) != null;
     }
 
     @Override
     public void flush(FlushCause cause, String reason) {
-      onReset(cause, reason);
+      coherence.onReset(cause, reason);
     }
   }
 
@@ -1249,86 +1202,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
   /** What the manager's change-log follower (and client tracking) calls for this cache's namespace. */
   ChangeListener changeListener() {
-    return changeListener;
-  }
-
-  /**
-   * Drops the whole near cache: the change log can no longer say exactly what changed. The versions the
-   * near cache knew go with it, so reads use the master until a replica can no longer trail the flush.
-   */
-  private void onReset(FlushCause cause, String reason) {
-    store.readMasterUntilReplicasCaughtUp();
-    near.reset();
-    if (preloader != null && reloads(cause)) {
-      preloader.rescan();
-    }
-    metrics.flushed(cause);
-    LOG.info("cache '{}' (namespace {}): {}; near cache flushed", name, store.namespace(), reason);
-  }
-
-  /**
-   * Whether a preloading cache loads the namespace again after a flush for {@code cause}: after those that leave it
-   * empty for good, not after those that a stream of bad records or a flapping connection could repeat.
-   */
-  private static boolean reloads(FlushCause cause) {
-    return switch (cause) {
-      case LOG_GAP, DATA_LOSS, SWITCH -> true;
-      // SNAPSHOT_EXPIRED only happens while Redis does not answer; the flush once it answers asks for the scan
-      case UNDECODABLE_RECORD, APPLY_FAILURE, TRACKING_RESTARTED, SNAPSHOT_EXPIRED -> false;
-    };
-  }
-
-  /**
-   * Applies change-log records written by anyone (this JVM's own writes are already reflected). A record
-   * whose key this JVM cannot decode (written by another tool, or by a release with a key encoding this
-   * one lacks) flushes the near cache, since the key it names cannot be found in it; the other records
-   * still apply.
-   */
-  private void onChanges(List<ChangeRecord> records) {
-    for (ChangeRecord record : records) {
-      if (record.isClear()) {
-        near.clear(record.version());
-        continue;
-      }
-      K key;
-      try {
-        key = decodeKey(record.encodedKey());
-      } catch (RuntimeException e) {
-        onUndecodableRecord(e);
-        continue;
-      }
-      if (record.version() == ChangeRecord.UNKNOWN_VERSION) {
-        near.invalidateUnknownVersion(key);
-      } else {
-        near.invalidate(key, record.version());
-      }
-    }
-    recordApplyLag(records);
-  }
-
-  /** The apply lag of each change whose commit time is known: Redis's clock at commit to this JVM's now. */
-  private void recordApplyLag(List<ChangeRecord> records) {
-    long applied = System.currentTimeMillis();
-    for (ChangeRecord record : records) {
-      if (record.committedMillis() != ChangeRecord.UNKNOWN_TIME) {
-        // Clocks of two hosts may disagree by a little; a change is never applied before it was committed.
-        metrics.changeApplied(Math.max(0, applied - record.committedMillis()));
-      }
-    }
-  }
-
-  private void onUndecodableRecord(RuntimeException failure) {
-    store.readMasterUntilReplicasCaughtUp();
-    near.reset();
-    metrics.flushed(FlushCause.UNDECODABLE_RECORD);
-    metrics.countUndecodableRecord();
-    long now = System.nanoTime();
-    if (now - lastUndecodableWarning >= UNDECODABLE_WARNING_INTERVAL_NANOS) {
-      lastUndecodableWarning = now;
-      LOG.warn("cache '{}' (namespace {}): a change of a key this JVM cannot decode ({}); near cache flushed ({} so far,"
-          + " logged at most once a minute). Keep other tools out of the namespace, or deploy the same key types"
-          + " and encodings everywhere", name, store.namespace(), failure.getMessage(), metrics.undecodableRecords());
-    }
+    return coherence;
   }
 
   // ---------------------------------------------------------------- lifecycle and metadata
@@ -1464,18 +1338,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
     return near.knownAbsent(key, store.namespace()) && breaker.allowsStaleHits();
   }
 
-  /**
-   * Remembers that Redis held no live entry for the key (negative caching, when on for this cache), unless
-   * something the near cache learnt since {@code ticket} says otherwise.
-   *
-   * @return {@code null}, the value of an absent key
-   */
-  private V rememberAbsence(K key, StoredEntry stored, long ticket) {
-    if (settings.near().negativeCaching().remembersMisses(store.isProducerOwned())) {
-      long version = stored.envelope() == null ? NearEntry.Absent.NO_KEY : stored.version();
-      near.fillAbsent(nearKey(key), version, ticket, stored.space());
-    }
-    return null;
+  /** The value of a near hit: the cached instance by reference, a fresh decode of the cached bytes by value. */
+  @SuppressWarnings("unchecked")
+  private V hitValue(NearEntry.Present cached) {
+    return (V) cached.value();
   }
 
   private void recordGet(boolean hit) {
@@ -1483,205 +1349,6 @@ public final class DistCache<K, V> implements Cache<K, V> {
       statistics.recordHits(1);
     } else {
       statistics.recordMisses(1);
-    }
-  }
-
-  /**
-   * Reads an entry from the read-from node, or once more from the master when that answer is older than
-   * what this cache knows of the key (a replica trailing the master): no read returns a version older than
-   * one this CacheManager wrote or was told of.
-   */
-  private StoredEntry readCurrent(K key, String encodedKey, boolean withTtl) {
-    StoredEntry stored = store.read(encodedKey, withTtl);
-    long known = near.outdatingVersion(key, stored.isLive(), stored.version());
-    if (known == NearCache.UP_TO_DATE) {
-      return stored;
-    }
-    metrics.countStaleReplicaReads(1);
-    return confirmed(key, store.readFromMaster(encodedKey, withTtl), known);
-  }
-
-  /**
-   * {@link #readCurrent} for many keys: the outdated answers are read again from the master in one round
-   * trip. A {@code null} key (one this JVM cannot decode) cannot be known, so its answer is taken as it is.
-   */
-  private List<StoredEntry> readAllCurrent(List<K> keyList, List<String> encodedKeys, boolean withTtl) {
-    List<StoredEntry> stored = new ArrayList<>(store.readAll(encodedKeys, withTtl));
-    List<Integer> outdated = new ArrayList<>();
-    List<Long> knownVersions = new ArrayList<>();
-    for (int i = 0; i < stored.size(); i++) {
-      if (keyList.get(i) == null) {
-        continue;
-      }
-      long known = near.outdatingVersion(keyList.get(i), stored.get(i).isLive(), stored.get(i).version());
-      if (known != NearCache.UP_TO_DATE) {
-        outdated.add(i);
-        knownVersions.add(known);
-      }
-    }
-    if (outdated.isEmpty()) {
-      return stored;
-    }
-    metrics.countStaleReplicaReads(outdated.size());
-    List<StoredEntry> fromMaster = store.readAllFromMaster(outdated.stream().map(encodedKeys::get).toList(), withTtl);
-    for (int j = 0; j < outdated.size(); j++) {
-      int i = outdated.get(j);
-      stored.set(i, confirmed(keyList.get(i), fromMaster.get(j), knownVersions.get(j)));
-    }
-    return stored;
-  }
-
-  /** The master's answer for a key whose replica answer was older than {@code knownVersion}. */
-  private StoredEntry confirmed(K key, StoredEntry fromMaster, long knownVersion) {
-    if (!fromMaster.isLive()) {
-      near.confirmAbsent(key, knownVersion);
-    }
-    return fromMaster;
-  }
-
-  /**
-   * Decodes a value read from Redis for the caller and caches it near (when the near cache keeps
-   * values), unless something the near cache learnt since {@code ticket}, read before the Redis read,
-   * makes it outdated. An undecodable value is {@code null} (a miss) and drops any older near copy.
-   */
-  private V fill(K key, StoredEntry stored, long ticket) {
-    V value = decode(stored.envelope());
-    if (value == null) {
-      near.invalidate(key, stored.version());
-      return null;
-    }
-    fillNear(key, stored, value, ticket);
-    return value;
-  }
-
-  /**
-   * Caches near the value {@code value} decoded from {@code stored}: its bytes when storing by value (every hit then
-   * decodes a copy), else the instance itself.
-   *
-   * @return whether the near cache took it
-   */
-  private boolean fillNear(K key, StoredEntry stored, V value, long ticket) {
-    if (!near.keepsValues()) {
-      return false;
-    }
-    if (!storeByValue) {
-      return near.fill(key, value, stored.version(), stored.ttlMillis(), stored.envelope().length, ticket,
-          stored.space());
-    }
-    byte[] bytes = nearBytes(stored.envelope(), value, stored.version());
-    if (bytes == null) {
-      near.invalidate(key, stored.version());
-      return false;
-    }
-    return near.fillEncoded(nearKey(key), bytes, codec, stored.version(), stored.ttlMillis(), ticket, stored.space());
-  }
-
-  /** Caches near a value this cache just wrote: its bytes when storing by value, else the instance itself. */
-  private void fillWritten(K key, V value, EncodedValue encoded, long version, long ttlMillis) {
-    if (!near.keepsValues()) {
-      return;
-    }
-    // Written on the master just now: whatever a reset or tracking invalidation distrusted, this value is current.
-    long ticket = near.ticket();
-    // Only edge namespaces are written here, and only a producer moves a namespace to another key space.
-    Object space = store.namespace();
-    if (storeByValue) {
-      byte[] bytes = nearBytes(Envelope.toBytes(encoded, version), value, version);
-      if (bytes == null) {
-        near.invalidate(key, version);
-      } else {
-        near.fillEncoded(nearKey(key), bytes, codec, version, ttlMillis, ticket, space);
-      }
-    } else {
-      near.fill(key, value, version, ttlMillis, encoded.payload().length + Envelope.HEADER_LENGTH, ticket, space);
-    }
-  }
-
-  /**
-   * The bytes a by-value near cache keeps for a value: the stored ones when they are already in the codec's
-   * fastest local form, else the value encoded in it (one encode per fill, so that no hit pays for the
-   * compatible format's field names). {@code null} when it cannot be encoded locally: then nothing is kept.
-   */
-  private byte[] nearBytes(byte[] envelope, V value, long version) {
-    if (codec.isLocal(Envelope.flagsOf(envelope), value)) {
-      return envelope;
-    }
-    try {
-      return Envelope.toBytes(codec.encodeLocal(value), version);
-    } catch (RuntimeException e) {
-      // Redis holds the value already (or the caller has it decoded): only the near copy is given up.
-      LOG.debug("cache '{}': no near copy of a value ({})", name, e.toString());
-      return null;
-    }
-  }
-
-  /** The value of a near hit: the cached instance by reference, a fresh decode of the cached bytes by value. */
-  @SuppressWarnings("unchecked")
-  private V hitValue(NearEntry.Present cached) {
-    return (V) cached.value();
-  }
-
-  @SuppressWarnings("unchecked")
-  private K nearKey(K key) {
-    return storeByValue ? (K) codec.copy(key) : key;
-  }
-
-  /**
-   * The value of a stored envelope. Storing by reference, the near cache's instance is the value
-   * itself when it reflects the same version, so callers get back the very object they put.
-   */
-  private V valueOf(K key, byte[] envelopeBytes) {
-    return valueOf(storeByValue ? null : near.get(key, store.namespace()), envelopeBytes);
-  }
-
-  /**
-   * The value of a stored envelope, given the near entry read before the write that returned it
-   * (after the write, this manager's own change-log record may already have replaced that entry).
-   */
-  @SuppressWarnings("unchecked")
-  private V valueOf(NearEntry.Present cachedBefore, byte[] envelopeBytes) {
-    if (!storeByValue && cachedBefore != null && cachedBefore.version() == Envelope.versionOf(envelopeBytes)) {
-      return (V) cachedBefore.value();
-    }
-    return decode(envelopeBytes);
-  }
-
-  /**
-   * The value of a stored envelope; {@code null} when it cannot be decoded and {@code codec.on-undecodable}
-   * is {@code miss} (counted, and logged once per class).
-   */
-  @SuppressWarnings("unchecked")
-  private V decode(byte[] envelopeBytes) {
-    try {
-      return (V) Envelope.decodeValue(envelopeBytes, codec);
-    } catch (CorruptValueException e) {
-      if (onUndecodable == OnUndecodable.FAIL) {
-        throw e;
-      }
-      metrics.countUndecodableValue();
-      String valueClass = e.valueClass() == null ? "(class not named in the bytes)" : e.valueClass();
-      if (undecodableClasses.add(valueClass)) {
-        LOG.warn("cache '{}' (namespace {}): a stored value of {} cannot be decoded, so it is read as a miss (logged"
-            + " once per class; counted in distcache.codec.undecodable). It was probably written by another version"
-            + " of the class, by another tool, or damaged: deploy compatible classes, evict or rebuild the"
-            + " namespace, or set codec.on-undecodable=fail to get the exception. {}", name, store.namespace(),
-            valueClass, e.getMessage());
-      }
-      return null;
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private K decodeKey(String encodedKey) {
-    return (K) keys.decode(encodedKey);
-  }
-
-  /** The key, or {@code null} when this JVM cannot decode it (then it cannot be in the near cache either). */
-  private K decodeKeyOrNull(String encodedKey) {
-    try {
-      return decodeKey(encodedKey);
-    } catch (RuntimeException e) {
-      return null;
     }
   }
 
@@ -1724,7 +1391,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
     @Override
     public V fill(K key, StoredEntry stored, long ticket) {
-      return DistCache.this.fill(key, stored, ticket);
+      return reads.fill(key, stored, ticket);
     }
 
     @Override
