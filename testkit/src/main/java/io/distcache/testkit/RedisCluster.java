@@ -43,7 +43,7 @@ public final class RedisCluster implements AutoCloseable {
    *
    * @param masterCount       masters, at least 1
    * @param replicasPerMaster replicas of each master, at least 0
-   * @param extraArgs         options every node gets, as for {@link RedisServerBuilder#extraArgs(String...)}
+   * @param extraArgs         options every node gets, as for {@link RedisServer.Builder#extraArgs(String...)}
    * @return the formed cluster
    * @throws IllegalStateException if it does not form within 20 s; stopped nodes are cleaned up
    */

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * deleted.
  *
  * <p>{@link #command(String...)} talks RESP over a fresh socket per call, authenticating first
- * when the server was started with {@code --requirepass} or {@link RedisServerBuilder#auth(String, String)}.
+ * when the server was started with {@code --requirepass} or {@link Builder#auth(String, String)}.
  * Instances are thread-safe.
  */
 public final class RedisServer implements AutoCloseable, Reaper.Discardable {
@@ -44,6 +43,7 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
   private static final long POLL_MILLIS = 10;
   private static final int LOG_TAIL_LINES = 30;
+  private static final int START_ATTEMPTS = 5;
   /** Options whose values a replica copies from its master so clients can use both alike. */
   private static final Set<String> AUTH_OPTIONS = Set.of("--requirepass", "--user");
 
@@ -77,16 +77,18 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
       extra.addAll(master.authArgs);
     }
     extra.addAll(extraArgs);
-    this.authArgs = List.copyOf(optionGroups(extra, AUTH_OPTIONS));
+    this.authArgs = List.copyOf(ServerOptions.optionGroups(extra, AUTH_OPTIONS));
     this.credentials = credentials != null ? credentials
         : master != null && master.credentials != null ? master.credentials
-        : passwordIn(extra);
+        : ServerOptions.passwordIn(extra);
     try {
       this.dir = Files.createTempDirectory("distcache-redis-" + port + "-");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create a working directory for redis-server", e);
     }
-    this.commandLine = List.copyOf(commandLine(extra));
+    this.commandLine = List.copyOf(master == null
+        ? ServerOptions.commandLine(this.binary, HOST, port, dir, extra)
+        : ServerOptions.replicaCommandLine(this.binary, HOST, port, dir, master.port, master.credentials, extra));
   }
 
   /**
@@ -105,8 +107,8 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
    *
    * @return a new builder
    */
-  public static RedisServerBuilder builder() {
-    return new RedisServerBuilder();
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -226,7 +228,7 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
       return;
     }
     current.destroyForcibly();
-    awaitExit(current, STARTUP_TIMEOUT);
+    ProcessControl.awaitExit(current, STARTUP_TIMEOUT);
     paused = false;
     LOG.debug("Killed redis-server pid {} on port {}", current.pid(), port);
   }
@@ -399,7 +401,7 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
     Process current = process;
     if (current != null) {
       current.destroyForcibly();
-      awaitExit(current, SHUTDOWN_GRACE);
+      ProcessControl.awaitExit(current, SHUTDOWN_GRACE);
     }
     ServerFiles.deleteRecursively(dir);
     Reaper.unregister(this);
@@ -460,7 +462,7 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
       awaitPong();
     } catch (RuntimeException e) {
       process.destroyForcibly();
-      awaitExit(process, SHUTDOWN_GRACE);
+      ProcessControl.awaitExit(process, SHUTDOWN_GRACE);
       throw e;
     }
     LOG.debug("Started {} pid {}", this, process.pid());
@@ -521,11 +523,11 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
       LOG.debug("redis-server on port {} refused SHUTDOWN ({}); killing it", port, refused.getMessage());
       current.destroyForcibly();
     }
-    if (!awaitExit(current, SHUTDOWN_GRACE)) {
+    if (!ProcessControl.awaitExit(current, SHUTDOWN_GRACE)) {
       LOG.warn("redis-server pid {} on port {} ignored SHUTDOWN for {} s; killing it",
           current.pid(), port, SHUTDOWN_GRACE.toSeconds());
       current.destroyForcibly();
-      awaitExit(current, SHUTDOWN_GRACE);
+      ProcessControl.awaitExit(current, SHUTDOWN_GRACE);
     }
   }
 
@@ -534,86 +536,7 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
     if (current == null || !current.isAlive()) {
       throw new IllegalStateException(this + " is not running");
     }
-    // The JDK can only send SIGTERM and SIGKILL, so STOP/CONT go through kill(1).
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(current.pid()))
-          .redirectErrorStream(true)
-          .redirectOutput(Redirect.DISCARD)
-          .start();
-      if (!kill.waitFor(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + name + " " + current.pid() + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot run kill -" + name, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while signalling " + this, e);
-    }
-  }
-
-  private List<String> commandLine(List<String> extra) {
-    List<String> line = new ArrayList<>(List.of(binary.path().toString(),
-        "--port", Integer.toString(port),
-        "--bind", HOST,
-        "--protected-mode", "no",
-        "--daemonize", "no",
-        "--dir", dir.toString(),
-        "--save", "",
-        "--appendonly", "no",
-        "--loglevel", "warning",
-        "--logfile", dir.resolve("redis.log").toString(),
-        // Replication through sockets only: a master would otherwise write a dump.rdb for
-        // each full sync and reload it after a restart, and Redis 7 delays the first sync
-        // by 5 s by default.
-        "--repl-diskless-sync", "yes",
-        "--repl-diskless-sync-delay", "0",
-        "--repl-diskless-load", "swapdb"));
-    if (master != null) {
-      line.addAll(List.of("--replicaof", HOST, Integer.toString(master.port), "--replica-read-only", "yes"));
-      if (master.credentials != null) {
-        line.addAll(List.of("--masterauth", master.credentials.password()));
-        if (master.credentials.user() != null) {
-          line.addAll(List.of("--masteruser", master.credentials.user()));
-        }
-      }
-    }
-    // Last, because redis-server lets a later option override an earlier one.
-    line.addAll(extra);
-    return line;
-  }
-
-  /** The {@code --name value...} groups of {@code args} whose name is in {@code names}. */
-  private static List<String> optionGroups(List<String> args, Set<String> names) {
-    List<String> selected = new ArrayList<>();
-    boolean keep = false;
-    for (String arg : args) {
-      if (arg.startsWith("--")) {
-        keep = names.contains(arg);
-      }
-      if (keep) {
-        selected.add(arg);
-      }
-    }
-    return selected;
-  }
-
-  private static Resp.Credentials passwordIn(List<String> args) {
-    Resp.Credentials found = null;
-    for (int i = 0; i < args.size() - 1; i++) {
-      if (args.get(i).equals("--requirepass")) {
-        found = args.get(i + 1).isEmpty() ? null : new Resp.Credentials(null, args.get(i + 1));
-      }
-    }
-    return found;
-  }
-
-  private static boolean awaitExit(Process process, Duration timeout) {
-    try {
-      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    ProcessControl.signal(name, current, PROBE_TIMEOUT);
   }
 
   private static void sleep() {
@@ -635,5 +558,129 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
   /** Whether this server replicates another. */
   boolean isReplica() {
     return master != null;
+  }
+
+  /**
+   * Configures and starts a {@link RedisServer}. Not thread-safe; a builder can start several
+   * servers, each on its own free port unless {@link #port(int)} was set.
+   */
+  public static final class Builder {
+
+
+    private final List<String> extraArgs = new ArrayList<>();
+    private RedisBinary binary;
+    private RedisServer master;
+    private Resp.Credentials credentials;
+    private int port;
+
+    private Builder() {
+    }
+
+    /**
+     * Appends raw {@code redis-server} options, placed after the testkit's own so they win,
+     * for example {@code "--requirepass", "secret"} or {@code "--maxmemory", "10mb"}. A
+     * {@code --requirepass} value is also used to authenticate {@link RedisServer#command(String...)};
+     * for ACL users, see {@link #auth(String, String)}. Overriding {@code --port},
+     * {@code --bind}, {@code --dir} or {@code --logfile} breaks the testkit's own checks.
+     *
+     * @param args options and values, each as its own element
+     * @return this builder
+     */
+    public Builder extraArgs(String... args) {
+      for (String arg : args) {
+        extraArgs.add(Objects.requireNonNull(arg, "arg"));
+      }
+      return this;
+    }
+
+    /**
+     * Makes the server a read-only replica of {@code master}, on the master's binary (a
+     * replica cannot load a newer RDB format). The replica copies the master's
+     * {@code --requirepass} and {@code --user} options and client credentials, and
+     * authenticates to it with {@code --masterauth}. {@link #start()} then also waits for
+     * the replication link.
+     *
+     * @param master a running server
+     * @return this builder
+     */
+    public Builder replicaOf(RedisServer master) {
+      this.master = Objects.requireNonNull(master, "master");
+      return this;
+    }
+
+    /**
+     * Uses a fixed port instead of a free one; there is no retry if it is taken.
+     *
+     * @param port 1..65535, but not 6379, which a system-wide redis may own
+     * @return this builder
+     * @throws IllegalArgumentException for an invalid port or 6379
+     */
+    public Builder port(int port) {
+      if (port < 1 || port > 65535 || port == FreePorts.DEFAULT_REDIS_PORT) {
+        throw new IllegalArgumentException("Port must be in 1..65535 and not "
+            + FreePorts.DEFAULT_REDIS_PORT + ": " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Runs another binary than {@link RedisServer#binary()}, for example
+     * {@link RedisBinary#embedded()} to test against both versions in one run.
+     *
+     * @param binary the binary
+     * @return this builder
+     */
+    public Builder binary(RedisBinary binary) {
+      this.binary = Objects.requireNonNull(binary, "binary");
+      return this;
+    }
+
+    /**
+     * Sets the credentials the testkit itself sends with {@code AUTH}, needed when
+     * {@link #extraArgs(String...)} restricts access with ACL rules such as
+     * {@code "--user", "app", "on", ">pw", "~*", "&*", "+@all", "--user", "default", "off"}.
+     *
+     * @param user     the ACL user, or null for the default user
+     * @param password the password
+     * @return this builder
+     */
+    public Builder auth(String user, String password) {
+      this.credentials = new Resp.Credentials(user, Objects.requireNonNull(password, "password"));
+      return this;
+    }
+
+    /**
+     * Starts the server and waits until it answers {@code PING} (and, for a replica, until its
+     * master link is up). A free port that another process grabs before the server binds it
+     * is replaced by a new one, up to 5 times.
+     *
+     * @return the running server
+     * @throws IllegalStateException if it does not start within 10 s; the message holds the
+     *                               tail of its log
+     */
+    public RedisServer start() {
+      int attempts = port != 0 ? 1 : START_ATTEMPTS;
+      IllegalStateException lastFailure = null;
+      for (int attempt = 1; attempt <= attempts; attempt++) {
+        RedisServer server = new RedisServer(binary, master, extraArgs, credentials,
+            port != 0 ? port : FreePorts.find());
+        try {
+          server.launch();
+          if (server.isReplica()) {
+            server.awaitMasterLink();
+          }
+          return server;
+        } catch (PortTakenException e) {
+          server.discard();
+          lastFailure = e;
+          LOG.debug("Port {} was taken before redis-server could bind it", server.port());
+        } catch (RuntimeException e) {
+          server.discard();
+          throw e;
+        }
+      }
+      throw lastFailure;
+    }
   }
 }

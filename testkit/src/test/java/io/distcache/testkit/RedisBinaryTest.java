@@ -30,7 +30,7 @@ class RedisBinaryTest {
     Path bin = Files.createDirectories(temp.resolve("bin"));
     Path fake = fakeServer(bin);
 
-    RedisBinary found = RedisBinaries.locate(null, temp.resolve("empty") + File.pathSeparator + bin);
+    RedisBinary found = RedisBinary.locate(null, temp.resolve("empty") + File.pathSeparator + bin);
 
     assertThat(found.path()).isEqualTo(fake);
     assertThat(found.version()).isEqualTo("9.9.9");
@@ -43,7 +43,7 @@ class RedisBinaryTest {
     Path fake = fakeServer(Files.createDirectories(temp.resolve("bin")));
     Path other = fakeServer(Files.createDirectories(temp.resolve("other")));
 
-    RedisBinary found = RedisBinaries.locate(other.toString(), fake.getParent().toString());
+    RedisBinary found = RedisBinary.locate(other.toString(), fake.getParent().toString());
 
     assertThat(found.path()).isEqualTo(other);
     assertThat(found.fromPath()).isFalse();
@@ -51,14 +51,14 @@ class RedisBinaryTest {
 
   @Test
   void overrideMustBeExecutable() {
-    assertThatThrownBy(() -> RedisBinaries.locate(temp.resolve("missing").toString(), null))
+    assertThatThrownBy(() -> RedisBinary.locate(temp.resolve("missing").toString(), null))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining(RedisBinaries.PROPERTY);
+        .hasMessageContaining(RedisBinary.PROPERTY);
   }
 
   @Test
   void fallsBackToTheEmbeddedBinaryWithoutRedisOnPath() {
-    RedisBinary found = RedisBinaries.locate(null, temp.toString());
+    RedisBinary found = RedisBinary.locate(null, temp.toString());
 
     assertThat(found).isEqualTo(RedisBinary.embedded());
     assertThat(found.fromPath()).isFalse();
@@ -69,12 +69,12 @@ class RedisBinaryTest {
   @Test
   void detectedBinaryHonoursTheEnvironment() {
     RedisBinary detected = RedisBinary.detect();
-    String override = System.getProperty(RedisBinaries.PROPERTY, System.getenv(RedisBinaries.ENV));
+    String override = System.getProperty(RedisBinary.PROPERTY, System.getenv(RedisBinary.ENV));
 
     if (override != null) {
       assertThat(detected.path()).isEqualTo(Path.of(override).toAbsolutePath().normalize());
     } else {
-      assertThat(detected).isEqualTo(RedisBinaries.locate(null, System.getenv("PATH")));
+      assertThat(detected).isEqualTo(RedisBinary.locate(null, System.getenv("PATH")));
     }
     assertThat(RedisServer.binary()).isSameAs(detected);
   }

@@ -11,7 +11,6 @@ import io.distcache.jcache.spi.DistCachingProvider;
 import io.distcache.testkit.Certificates;
 import io.distcache.testkit.FreePorts;
 import io.distcache.testkit.RedisServer;
-import io.distcache.testkit.RedisServerBuilder;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +58,7 @@ class RedisSecurityTest {
 
   @BeforeAll
   static void startRedis() {
-    RedisServerBuilder builder = RedisServer.builder();
+    RedisServer.Builder builder = RedisServer.builder();
     if (!RedisServer.binary().supportsTls()) {
       tlsSkipReason = "redis-server " + RedisServer.binary().version() + " at " + RedisServer.binary().path()
           + " was built without TLS";
