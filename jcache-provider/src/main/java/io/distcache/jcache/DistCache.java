@@ -55,6 +55,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.cache.Cache;
@@ -94,7 +95,9 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private static final Logger LOG = LoggerFactory.getLogger(DistCache.class);
 
   private final String name;
-  private final DistCacheManager manager;
+  private final CacheManager manager;
+  /** Told when this cache closes: the manager forgets it and stops following its namespace for it. */
+  private final Consumer<DistCache<?, ?>> onClose;
   private final DistCacheConfiguration<K, V> configuration;
   private final CacheSettings settings;
   private final NamespaceStore store;
@@ -125,12 +128,14 @@ public final class DistCache<K, V> implements Cache<K, V> {
   /** Completes once the follower has handed this cache the records it replays at the start (see followFrom). */
   private volatile CompletableFuture<Void> caughtUp = CompletableFuture.completedFuture(null);
 
-  DistCache(String name, DistCacheManager manager, DistCacheConfiguration<K, V> configuration,
-      CacheSettings settings, NamespaceStore store, ValueCodec codec, CircuitBreaker breaker, Duration markerTtl,
-      ContentionSettings contention, Leases leases, OnUndecodable onUndecodable, Duration staleOnFailure) {
+  DistCache(String name, CacheManager manager, Consumer<DistCache<?, ?>> onClose,
+      DistCacheConfiguration<K, V> configuration, CacheSettings settings, NamespaceStore store, ValueCodec codec,
+      CircuitBreaker breaker, Duration markerTtl, ContentionSettings contention, Leases leases,
+      OnUndecodable onUndecodable, Duration staleOnFailure) {
     this.name = Objects.requireNonNull(name, "name");
     this.breaker = Objects.requireNonNull(breaker, "breaker");
     this.manager = Objects.requireNonNull(manager, "manager");
+    this.onClose = Objects.requireNonNull(onClose, "onClose");
     this.configuration = Objects.requireNonNull(configuration, "configuration");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.store = Objects.requireNonNull(store, "store");
@@ -1287,7 +1292,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       closeQuietly(expiry.policy());
     }
     near.reset();
-    manager.released(this);
+    onClose.accept(this);
   }
 
   private static void closeQuietly(Object resource) {

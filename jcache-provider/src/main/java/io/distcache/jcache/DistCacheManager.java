@@ -175,7 +175,7 @@ public final class DistCacheManager implements javax.cache.CacheManager {
       NamespaceStore store = new NamespaceStore(connections, namespace, cacheSettings.readFrom(),
           cacheSettings.commandTimeout(), settings.changeLogMaxLength(), cacheName, settings.outage().replicaMaxLag());
       Leases leases = new Leases(store, settings.contention(), leaseRenewals, cacheName);
-      cache = new DistCache<>(cacheName, this, copy, cacheSettings, store,
+      cache = new DistCache<>(cacheName, this, this::released, copy, cacheSettings, store,
           codecFor(copy, cacheSettings), connections.breaker(), MARKER_TTL, settings.contention(), leases,
           settings.onUndecodable(), settings.outage().staleOnFailure());
       startKnown = follow(cache, store);

@@ -34,7 +34,10 @@ final class NearCoherence<K> implements ChangeListener {
   private final NearPreloader preloader;
   /** {@code null} without {@code near.snapshot-dir}. */
   private final NearSnapshots<K> snapshots;
-  /** When the last undecodable change-log record was logged (follower thread only). */
+  /**
+   * When the last undecodable change-log record was logged: written by the follower's thread (and tracking's, for a
+   * tracked namespace); a race costs at most one warning more or less.
+   */
   private long lastUndecodableWarning = System.nanoTime() - UNDECODABLE_WARNING_INTERVAL_NANOS;
 
   /**

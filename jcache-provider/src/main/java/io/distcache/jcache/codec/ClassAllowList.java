@@ -30,7 +30,6 @@ public final class ClassAllowList {
 
   private static final Set<String> PRIMITIVES =
       Set.of("boolean", "byte", "char", "short", "int", "long", "float", "double");
-  private static final String PRIMITIVE_DESCRIPTORS = "ZBCSIJFD";
 
   private static final ClassAllowList DEFAULTS = new ClassAllowList(Set.of(
       // java.lang: boxed values, String, and supertypes seen as array elements or serialization descriptors
@@ -142,7 +141,7 @@ public final class ClassAllowList {
   public boolean allows(String className) {
     Objects.requireNonNull(className, "className");
     if (className.startsWith("[")) {
-      String element = elementName(className);
+      String element = ClassNames.elementName(className);
       return PRIMITIVES.contains(element) || (!element.startsWith("[") && allows(element));
     }
     if (PRIMITIVES.contains(className) || classNames.contains(className)
@@ -212,37 +211,6 @@ public final class ClassAllowList {
   static Class<?> enumOf(Class<?> type) {
     Class<?> parent = type.getSuperclass();
     return !type.isEnum() && parent != null && parent.isEnum() ? parent : type;
-  }
-
-  /**
-   * The element type's name of an array descriptor ({@code [[Lcom.acme.Foo;} → {@code com.acme.Foo},
-   * {@code [I} → {@code int}); a malformed descriptor is returned unchanged, any other name too.
-   */
-  static String elementName(String className) {
-    int dimensions = 0;
-    while (dimensions < className.length() && className.charAt(dimensions) == '[') {
-      dimensions++;
-    }
-    if (dimensions == 0) {
-      return className;
-    }
-    String element = className.substring(dimensions);
-    if (element.length() == 1 && PRIMITIVE_DESCRIPTORS.contains(element)) {
-      return switch (element.charAt(0)) {
-        case 'Z' -> "boolean";
-        case 'B' -> "byte";
-        case 'C' -> "char";
-        case 'S' -> "short";
-        case 'I' -> "int";
-        case 'J' -> "long";
-        case 'F' -> "float";
-        default -> "double";
-      };
-    }
-    if (element.length() > 2 && element.charAt(0) == 'L' && element.endsWith(";")) {
-      return element.substring(1, element.length() - 1);
-    }
-    return className;
   }
 
   @Override

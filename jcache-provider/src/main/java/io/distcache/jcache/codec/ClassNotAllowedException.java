@@ -32,7 +32,7 @@ public final class ClassNotAllowedException extends CacheException {
   }
 
   private static String message(String className) {
-    String element = ClassAllowList.elementName(className);
+    String element = ClassNames.elementName(className);
     int lastDot = element.lastIndexOf('.');
     String advice = lastDot > 0
         ? "If it is one of your own value or key types, add its package (\"" + element.substring(0, lastDot + 1)

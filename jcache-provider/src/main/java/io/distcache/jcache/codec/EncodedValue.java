@@ -5,13 +5,16 @@ import java.util.Objects;
 
 /**
  * A value encoded by a {@link ValueCodec}, before it gets a version: the codec id and compression flag, and
- * the payload (compressed when {@link Envelope#COMPRESSED} is set). Immutable: the payload is copied in and
+ * the payload (compressed when {@link #COMPRESSED} is set); {@link Envelope} adds the version. Immutable: the payload is copied in and
  * out. Equality compares the payload's content.
  *
- * @param flags codec id (low 4 bits) plus {@link Envelope#COMPRESSED} when the payload is compressed
+ * @param flags codec id (low 4 bits) plus {@link #COMPRESSED} when the payload is compressed
  * @param payload the encoded value
  */
 public record EncodedValue(byte flags, byte[] payload) {
+
+  /** The flag of an LZ4-compressed payload, whose first 4 bytes are the original length, big endian. */
+  public static final byte COMPRESSED = 0x10;
 
   /** Copies the payload. */
   public EncodedValue {
@@ -26,7 +29,7 @@ public record EncodedValue(byte flags, byte[] payload) {
 
   /** Whether the payload is LZ4-compressed. */
   public boolean isCompressed() {
-    return (flags & Envelope.COMPRESSED) != 0;
+    return (flags & COMPRESSED) != 0;
   }
 
   @Override
@@ -41,6 +44,6 @@ public record EncodedValue(byte flags, byte[] payload) {
 
   @Override
   public String toString() {
-    return "EncodedValue[flags=" + Envelope.hex(flags) + ", payload=" + payload.length + " bytes]";
+    return "EncodedValue[flags=" + String.format("0x%02x", flags & 0xFF) + ", payload=" + payload.length + " bytes]";
   }
 }

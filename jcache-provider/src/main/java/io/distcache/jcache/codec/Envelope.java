@@ -30,8 +30,8 @@ public record Envelope(byte flags, long version, byte[] payload) {
   public static final byte CODEC_KRYO = 1;
   /** Codec id of {@link KryoValueCodec} writing fields by name ({@link CodecFormat#COMPATIBLE}). */
   public static final byte CODEC_KRYO_COMPATIBLE = 2;
-  /** The payload is LZ4-compressed: its first 4 bytes are the original length, big endian. */
-  public static final byte COMPRESSED = 0x10;
+  /** The payload is LZ4-compressed ({@link EncodedValue#COMPRESSED}, where a codec sets it). */
+  public static final byte COMPRESSED = EncodedValue.COMPRESSED;
   /** A delete marker: readers treat the key as absent; its version still blocks older writes. */
   public static final byte TOMBSTONE = 0x20;
 

@@ -68,11 +68,11 @@ public record CacheSettings(
     }
     requireNonNegative("nearMaxItems", nearMaxItems);
     requireNonNegative("nearMaxBytes", nearMaxBytes);
-    requirePositive("nearMaxTtl", nearMaxTtl);
+    Quantities.requirePositive("nearMaxTtl", nearMaxTtl);
     Objects.requireNonNull(readFrom, "readFrom");
     requireNonBlank("codec", codec);
     requireNonNegative("compressionThreshold", compressionThreshold);
-    requirePositive("commandTimeout", commandTimeout);
+    Quantities.requirePositive("commandTimeout", commandTimeout);
     requireNonBlank("keyType", keyType);
     requireNonBlank("valueType", valueType);
     Objects.requireNonNull(lease, "lease");
@@ -92,13 +92,6 @@ public record CacheSettings(
   private static void requireNonNegative(String name, long value) {
     if (value < 0) {
       throw new IllegalArgumentException(name + " must be >= 0, was " + value);
-    }
-  }
-
-  static void requirePositive(String name, Duration value) {
-    Objects.requireNonNull(value, name);
-    if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive, was " + value);
     }
   }
 

@@ -22,9 +22,9 @@ public record ContentionSettings(Duration leaseTime, Duration leaseWait, int max
 
   /** Validates the components. */
   public ContentionSettings {
-    CacheSettings.requirePositive("leaseTime", leaseTime);
-    CacheSettings.requirePositive("leaseWait", leaseWait);
-    CacheSettings.requirePositive("maxBackoff", maxBackoff);
+    Quantities.requirePositive("leaseTime", leaseTime);
+    Quantities.requirePositive("leaseWait", leaseWait);
+    Quantities.requirePositive("maxBackoff", maxBackoff);
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
     }

@@ -347,7 +347,7 @@ public final class DistCacheConfiguration<K, V> extends MutableConfiguration<K, 
 
   private static Duration requirePositiveOrNull(String name, Duration value) {
     if (value != null) {
-      CacheSettings.requirePositive(name, value);
+      Quantities.requirePositive(name, value);
     }
     return value;
   }

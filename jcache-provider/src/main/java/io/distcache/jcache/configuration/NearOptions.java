@@ -34,7 +34,7 @@ public record NearOptions(NegativeCaching negativeCaching, Preload preload, Dura
     if (preloadWait.isNegative()) {
       throw new IllegalArgumentException("preloadWait must be >= 0, was " + preloadWait);
     }
-    CacheSettings.requirePositive("snapshotInterval", snapshotInterval);
+    Quantities.requirePositive("snapshotInterval", snapshotInterval);
   }
 
   /** Misses remembered in producer namespaces only, no preload, no snapshot. */

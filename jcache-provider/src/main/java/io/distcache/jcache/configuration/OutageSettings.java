@@ -20,9 +20,9 @@ public record OutageSettings(Duration staleOnFailure, Duration retryInterval, in
 
   /** Validates the components. */
   public OutageSettings {
-    CacheSettings.requirePositive("staleOnFailure", staleOnFailure);
-    CacheSettings.requirePositive("retryInterval", retryInterval);
-    CacheSettings.requirePositive("replicaMaxLag", replicaMaxLag);
+    Quantities.requirePositive("staleOnFailure", staleOnFailure);
+    Quantities.requirePositive("retryInterval", retryInterval);
+    Quantities.requirePositive("replicaMaxLag", replicaMaxLag);
     if (failureThreshold < 1) {
       throw new IllegalArgumentException("failureThreshold must be at least 1, was " + failureThreshold);
     }

@@ -78,7 +78,7 @@ public record ProviderSettings(
     Objects.requireNonNull(redisUri, "redisUri");
     replicaUris = List.copyOf(replicaUris);
     Objects.requireNonNull(keyPrefix, "keyPrefix");
-    CacheSettings.requirePositive("connectTimeout", connectTimeout);
+    Quantities.requirePositive("connectTimeout", connectTimeout);
     if (changeLogMaxLength <= 0) {
       throw new IllegalArgumentException("changeLogMaxLength must be positive, was " + changeLogMaxLength);
     }

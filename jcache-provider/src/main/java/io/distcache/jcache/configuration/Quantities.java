@@ -3,6 +3,7 @@ package io.distcache.jcache.configuration;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +22,19 @@ public final class Quantities {
       "expected a positive duration: a whole number with a unit ms, s, m, h or d (e.g. 500ms, 10s, 5m) or ISO-8601 (e.g. PT10S)";
 
   private Quantities() {
+  }
+
+  /**
+   * Checks a duration a setting was given in code (a record's or builder's argument).
+   *
+   * @param name the setting's name, for the message
+   * @throws IllegalArgumentException when it is zero or negative
+   */
+  static void requirePositive(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + value);
+    }
   }
 
   /** A positive duration such as {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 2d} or {@code PT10S}. */

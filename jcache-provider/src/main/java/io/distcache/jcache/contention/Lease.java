@@ -4,6 +4,7 @@ import io.distcache.jcache.redis.Mutation;
 import io.distcache.jcache.redis.StoredEntry;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
 
 /**
  * A held lease on one key. Close it when done: a write fenced on it ({@link #fence}) already released it in
@@ -11,7 +12,8 @@ import java.util.concurrent.ScheduledFuture;
  */
 public final class Lease implements AutoCloseable {
 
-  private final Leases leases;
+  /** Gives the lease up in Redis when it is closed before a write released it. */
+  private final Consumer<Lease> release;
   private final String encodedKey;
   private final String token;
   private final StoredEntry current;
@@ -19,8 +21,8 @@ public final class Lease implements AutoCloseable {
   private volatile boolean lost;
   private volatile boolean released;
 
-  Lease(Leases leases, String encodedKey, String token, StoredEntry current) {
-    this.leases = Objects.requireNonNull(leases, "leases");
+  Lease(Consumer<Lease> release, String encodedKey, String token, StoredEntry current) {
+    this.release = Objects.requireNonNull(release, "release");
     this.encodedKey = Objects.requireNonNull(encodedKey, "encodedKey");
     this.token = Objects.requireNonNull(token, "token");
     this.current = Objects.requireNonNull(current, "current");
@@ -83,7 +85,7 @@ public final class Lease implements AutoCloseable {
     stopRenewal();
     if (!released) {
       released = true;
-      leases.release(this);
+      release.accept(this);
     }
   }
 }

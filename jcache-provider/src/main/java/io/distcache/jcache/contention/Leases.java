@@ -67,7 +67,7 @@ public final class Leases {
         if (attempt > 1) {
           waits.increment();
         }
-        Lease lease = new Lease(this, encodedKey, token, reply.current());
+        Lease lease = new Lease(this::release, encodedKey, token, reply.current());
         long period = leaseMillis / 3;
         try {
           lease.renewWith(renewals.scheduleAtFixedRate(() -> renew(lease), period, period, TimeUnit.MILLISECONDS));

@@ -120,11 +120,4 @@ class ClassAllowListTest {
     assertThat(everything.allows(lambda.getClass())).isFalse();
     assertThat(everything.allows(proxy.getClass())).isFalse();
   }
-
-  @Test
-  void elementNamesOfArrayDescriptors() {
-    assertThat(ClassAllowList.elementName("[[Lcom.acme.Foo;")).isEqualTo("com.acme.Foo");
-    assertThat(ClassAllowList.elementName("[Z")).isEqualTo("boolean");
-    assertThat(ClassAllowList.elementName("com.acme.Foo")).isEqualTo("com.acme.Foo");
-  }
 }

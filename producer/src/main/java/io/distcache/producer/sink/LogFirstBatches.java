@@ -117,7 +117,7 @@ final class LogFirstBatches {
     List<CompletableFuture<Long>> replies = new ArrayList<>();
     int from = 0;
     do {
-      int to = Math.min(writes.size(), from + NamespaceSink.CHUNK);
+      int to = Math.min(writes.size(), from + ScriptArguments.CHUNK);
       ScriptArguments arguments = new ScriptArguments().add(generation).add(token).add(logMaxLength)
           .moves(moves, owners);
       for (EntryWrite write : writes.subList(from, to)) {
@@ -143,8 +143,8 @@ final class LogFirstBatches {
   private CompletableFuture<Long> writeEntries(Map<Integer, List<EntryWrite>> bySlot) {
     List<CompletableFuture<Long>> replies = new ArrayList<>();
     for (List<EntryWrite> group : bySlot.values()) {
-      for (int from = 0; from < group.size(); from += NamespaceSink.CHUNK) {
-        List<EntryWrite> chunk = group.subList(from, Math.min(group.size(), from + NamespaceSink.CHUNK));
+      for (int from = 0; from < group.size(); from += ScriptArguments.CHUNK) {
+        List<EntryWrite> chunk = group.subList(from, Math.min(group.size(), from + ScriptArguments.CHUNK));
         String[] keys = new String[chunk.size()];
         ScriptArguments arguments = new ScriptArguments().add(tombstoneTtlMillis);
         for (int i = 0; i < chunk.size(); i++) {

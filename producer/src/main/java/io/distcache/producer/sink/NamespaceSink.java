@@ -50,8 +50,6 @@ import java.util.concurrent.Future;
  */
 public final class NamespaceSink {
 
-  /** Entry writes per script call: large enough to amortise the call, small enough not to stall Redis. */
-  static final int CHUNK = 500;
   private static final SinkScript BUILD = SinkScript.load("build");
   private static final SinkScript SWITCH = SinkScript.load("switch");
   private static final String RETIRED_FIELD = "retired:";
@@ -323,13 +321,13 @@ public final class NamespaceSink {
       // up to three round trips of commands, each allowed the command timeout
       return new PendingBatch(writes.size(), moves, () -> connection.await(outcome, "batch", 3 * timeoutMillis));
     }
-    int chunkCount = Math.max(1, (writes.size() + CHUNK - 1) / CHUNK);
+    int chunkCount = Math.max(1, (writes.size() + ScriptArguments.CHUNK - 1) / ScriptArguments.CHUNK);
     // a batch of one chunk needs no chain; the writer's own token keeps ids and chains of instances apart
     String batch = chunkCount == 1 ? "" : (member == null ? token : member) + ":" + ++batches;
     List<RedisFuture<Long>> replies = new ArrayList<>(chunkCount);
     List<byte[][]> chunks = new ArrayList<>(chunkCount);
     for (int index = 0; index < chunkCount; index++) {
-      List<EntryWrite> chunk = writes.subList(index * CHUNK, Math.min(writes.size(), (index + 1) * CHUNK));
+      List<EntryWrite> chunk = writes.subList(index * ScriptArguments.CHUNK, Math.min(writes.size(), (index + 1) * ScriptArguments.CHUNK));
       byte[][] arguments = new ScriptArguments().add(generation).add(token).add(logMaxLength).add(tombstoneTtlMillis)
           .add(batch).add(index).add(index == chunkCount - 1 ? "1" : "0").moves(moves, owners).writes(chunk).toArray();
       chunks.add(arguments);
@@ -341,7 +339,7 @@ public final class NamespaceSink {
   private long awaitChunks(List<EntryWrite> writes, List<byte[][]> chunks, List<RedisFuture<Long>> replies) {
     List<String[]> keys = new ArrayList<>(replies.size());
     for (int i = 0; i < replies.size(); i++) {
-      keys.add(applyKeys(writes.subList(i * CHUNK, Math.min(writes.size(), (i + 1) * CHUNK))));
+      keys.add(applyKeys(writes.subList(i * ScriptArguments.CHUNK, Math.min(writes.size(), (i + 1) * ScriptArguments.CHUNK))));
     }
     return awaitChunks(APPLY, keys, chunks, replies);
   }

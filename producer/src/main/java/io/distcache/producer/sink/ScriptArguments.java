@@ -9,6 +9,9 @@ import java.util.Map;
 /** Builds the {@code ARGV} of a sink script, in the layouts {@code library.lua} documents. */
 final class ScriptArguments {
 
+  /** Entry writes per script call: large enough to amortise the call, small enough not to stall Redis. */
+  static final int CHUNK = 500;
+
   /** The meta hash field holding a partition's next offset is this prefix plus the partition number. */
   static final String OFFSET_FIELD = "offset:";
   /** The meta hash field naming the member of a consumer group that owns a partition, see {@code own.lua}. */
