@@ -200,7 +200,7 @@ public final class NamespaceStore {
     }
     // A script may only touch keys of one slot: one call per slot, then back into the caller's order.
     Map<String, StoredEntry> byKey = new HashMap<>();
-    SlotHash.partition(RedisConnections.CODEC, keys).values().forEach(slotKeys -> {
+    SlotHash.partition(ClientSetup.CODEC, keys).values().forEach(slotKeys -> {
       List<StoredEntry> entries = readWithTtlInOneSlot(node, slotKeys, layout);
       for (int i = 0; i < slotKeys.size(); i++) {
         byKey.put(slotKeys.get(i), entries.get(i));

@@ -1,5 +1,6 @@
 /**
- * Redis access: connections per topology (standalone with replicas, Sentinel, cluster), the namespace store
+ * Redis access: connections over one topology interface (a master with replicas, standalone or through Sentinel;
+ * or a Redis Cluster), with read routing on its own, the namespace store
  * that runs the Lua scripts (conditional writes with versions and change-log records, reads, clears, per-key
  * leases), the circuit breaker that fails fast during outages, and the exceptions naming the server.
  */
