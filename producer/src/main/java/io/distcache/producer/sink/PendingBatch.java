@@ -14,6 +14,12 @@ public final class PendingBatch {
   /** {@link #await()} result: another instance claimed the namespace; this one must not write. */
   public static final long FENCED = -3;
 
+  /** What a refusal {@code code} means, for log lines. */
+  public static String describeRefusal(long code) {
+    return code == GENERATION_CHANGED ? "the generation changed"
+        : code == FENCED ? "another instance claimed the namespace" : "the stored offsets moved";
+  }
+
   private final int size;
   private final Map<Integer, OffsetMove> moves;
   private final Supplier<Long> outcome;

@@ -1,0 +1,272 @@
+package io.distcache.producer;
+
+import static java.util.Objects.requireNonNull;
+
+import io.distcache.jcache.sabotage.Sabotage;
+import io.distcache.producer.ops.ProjectionMetrics;
+import io.distcache.producer.ops.ProjectionStatus;
+import io.distcache.producer.projection.ProjectionSettings;
+import io.distcache.producer.sink.Build;
+import io.distcache.producer.sink.Claim;
+import io.distcache.producer.sink.NamespaceSink;
+import io.distcache.producer.sink.PendingBatch;
+import io.distcache.producer.source.SourceIdentity;
+import io.distcache.producer.source.TopicSource;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A projection runner's part in a consumer group ({@code group}): the members share the namespace's claim and write
+ * the partitions the group gives each, fenced per partition (see {@link NamespaceSink#own}). Keeps Redis's record of
+ * partition owners in step with the group's rebalances, and rebuilds into a fresh key space instead of beside the
+ * current one, since a build beside needs one writer of every partition.
+ *
+ * <p>Everything runs on the runner's thread; rebalance callbacks run inside {@link TopicSource#poll}.
+ */
+final class GroupMembership {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GroupMembership.class);
+
+  private final ProjectionSettings settings;
+  private final TopicSource source;
+  private final NamespaceSink sink;
+  private final ProjectionMetrics metrics;
+  private final ProjectionStatus status;
+  private final TopicChecks checks;
+  /** The runner's next offset per partition, which this membership adds to and removes from. */
+  private final Map<Integer, Long> stored;
+  private final RunnerControl runner;
+  private final Duration endOffsetsTimeout;
+  private final Duration retireGrace;
+  /** Whether the source subscribed to the topic. */
+  private boolean subscribed;
+  /** The partitions a rebalance gave this member that it has not recorded in Redis yet. */
+  private final Set<TopicPartition> toTake = new HashSet<>();
+  /** A failure inside a rebalance callback, rethrown after the poll that ran it (Kafka would wrap it). */
+  private RuntimeException rebalanceFailure;
+
+  GroupMembership(ProjectionSettings settings, TopicSource source, NamespaceSink sink, ProjectionMetrics metrics,
+      ProjectionStatus status, TopicChecks checks, Map<Integer, Long> stored, RunnerControl runner,
+      Duration endOffsetsTimeout, Duration retireGrace) {
+    this.settings = requireNonNull(settings, "settings");
+    this.source = requireNonNull(source, "source");
+    this.sink = requireNonNull(sink, "sink");
+    this.metrics = requireNonNull(metrics, "metrics");
+    this.status = requireNonNull(status, "status");
+    this.checks = requireNonNull(checks, "checks");
+    this.stored = requireNonNull(stored, "stored");
+    this.runner = requireNonNull(runner, "runner");
+    this.endOffsetsTimeout = requireNonNull(endOffsetsTimeout, "endOffsetsTimeout");
+    this.retireGrace = requireNonNull(retireGrace, "retireGrace");
+  }
+
+  /** Subscribes the source to the topic, once: the group assigns partitions from then on. */
+  void subscribe() {
+    if (!subscribed) {
+      source.subscribe(new Rebalances());
+      subscribed = true;
+    }
+  }
+
+  /**
+   * Opens the namespace as a member of the group: rebuilds it when it needs that, then owns the partitions the group
+   * gave this member. Members share the claim, so each checks what concerns the whole namespace; a rebuild is fenced
+   * on the generation, so only the first to start one does.
+   */
+  void open(Claim claim, SourceIdentity topic) {
+    checks.refuseRepartitioned(topic, claim.source());
+    stored.clear();
+    String rebuildReason = RebuildReason.of(claim, settings);
+    String recreated = topic.recreatedSince(claim.source());
+    if (rebuildReason != null) {
+      rebuild(rebuildReason, false);
+    } else if (claim.state().build() != null || claim.state().building()) {
+      // a group rebuild cut off between its two scripts, or a build beside that a single writer left
+      rebuild("a rebuild was cut off before its switch", false);
+    } else if (recreated != null) {
+      rebuild(recreated, true);
+    } else {
+      ownAssigned(true);
+    }
+  }
+
+  /**
+   * Rebuilds the namespace from the topic's start: one script pair switches it to a new, empty generation in a key
+   * space of its own, which edges read as it fills, and retires the old space. Every member, refused on the old
+   * generation, reads its partitions again into the new one.
+   *
+   * @param regression whether the cause is an offset regression, which {@code on-offset-regression} governs
+   */
+  void rebuild(String reason, boolean regression) {
+    checks.refuseRegression(reason, regression);
+    Build fresh = Build.next(settings.version());
+    long result = sink.startBuild(runner.generation(), fresh, Map.of(), retireGrace, runner.identity());
+    if (result == 0) {
+      result = sink.switchTo(runner.generation(), fresh, Map.of(), retireGrace);
+    }
+    if (result < 0) {
+      LOG.info("projection {}: the rebuild of {} was refused ({}); opening the namespace again", settings.name(),
+          sink.namespace(), PendingBatch.describeRefusal(result));
+      runner.refused(result);
+      return;
+    }
+    LOG.warn("projection {}: rebuilt namespace {} from the start of topic '{}' because {}: every member of group {}"
+        + " reads its partitions again into generation {} (key space {})", settings.name(), sink.namespace(),
+        settings.topic(), reason, settings.group(), fresh.generation(), fresh.space());
+    metrics.rebuilt();
+    runner.generation(fresh.generation());
+    stored.clear();
+    ownAssigned(true);
+  }
+
+  /** Throws what failed in a rebalance callback during the last poll, as it would have failed outside one. */
+  void rethrowRebalanceFailure() {
+    RuntimeException failure = rebalanceFailure;
+    rebalanceFailure = null;
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * Owns what the group assigned: takes the partitions a rebalance gave and, with {@code keep} (after the namespace
+   * was opened again), keeps the others this member owns; each resumes from its stored offset. Partitions held
+   * because another member owns them in Redis wait for the rebalance that settles it.
+   */
+  private void ownAssigned(boolean keep) {
+    List<TopicPartition> assigned = source.partitions();
+    toTake.retainAll(assigned);
+    Set<TopicPartition> held = source.held();
+    List<TopicPartition> taken = List.copyOf(toTake);
+    List<TopicPartition> kept = keep
+        ? assigned.stream().filter(p -> !toTake.contains(p) && !held.contains(p)).toList() : List.of();
+    if (!own(taken, true) || !own(kept, false)) {
+      return;
+    }
+    toTake.clear();
+    showOwned();
+    if (keep || !taken.isEmpty()) {
+      runner.track(source.endOffsets(endOffsetsTimeout));
+    }
+  }
+
+  private void showOwned() {
+    List<Integer> owned = List.copyOf(sink.owned());
+    status.partitions(owned);
+    metrics.owned(owned);
+  }
+
+  /** Records this member as the owner of {@code partitions} and seeks them; {@code false} when Redis refused. */
+  private boolean own(List<TopicPartition> partitions, boolean taken) {
+    if (partitions.isEmpty()) {
+      return true;
+    }
+    NamespaceSink.Ownership ownership = sink.own(runner.generation(), partitions.stream()
+        .map(TopicPartition::partition).toList(), taken, source.groupGeneration());
+    if (ownership.refusal() < 0) {
+      LOG.info("projection {}: owning partitions {} of {} was refused ({})", settings.name(), partitions,
+          sink.namespace(), PendingBatch.describeRefusal(ownership.refusal()));
+      runner.refused(ownership.refusal());
+      return false;
+    }
+    List<TopicPartition> lost = partitions.stream().filter(p -> ownership.lost().contains(p.partition())).toList();
+    List<TopicPartition> owned = partitions.stream().filter(p -> !ownership.lost().contains(p.partition())).toList();
+    Map<Integer, Long> offsets = new HashMap<>();
+    ownership.offsets().forEach((partition, next) -> {
+      if (next == null) {
+        stored.remove(partition);
+      } else {
+        stored.put(partition, next);
+        offsets.put(partition, next);
+      }
+    });
+    lost.forEach(partition -> stored.remove(partition.partition()));
+    String regression = TopicChecks.regression(runner.identity(), runner.identity(), offsets,
+        source.endOffsets(endOffsetsTimeout), source.beginningOffsets(endOffsetsTimeout));
+    if (regression != null) {
+      rebuild(regression, true);
+      return false;
+    }
+    if (!lost.isEmpty()) {
+      LOG.warn("projection {}: another member of group {} owns partitions {} of {} now (this one was cut off from the"
+          + " group, e.g. paused through a rebalance); it writes none of them unless a rebalance gives them back",
+          settings.name(), settings.group(), lost, sink.namespace());
+      source.holdForRebalance(lost);
+    }
+    source.resume(owned);
+    source.seek(owned, Sabotage.REPLAY_FROM_START.isActive() ? Map.of() : offsets);
+    if (taken) {
+      LOG.info("projection {}: owns partitions {} of {} now, resuming at {}", settings.name(), owned,
+          sink.namespace(), new TreeMap<>(offsets));
+    }
+    return true;
+  }
+
+  /** Keeps Redis's record of partition owners in step with the group's rebalances. */
+  private final class Rebalances implements ConsumerRebalanceListener {
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty()) {
+        return;
+      }
+      try {
+        // the batches of these partitions land before their next owner reads the stored offsets
+        if (runner.generation() != null) {
+          runner.drain();
+        }
+      } catch (RuntimeException e) {
+        rebalanceFailure = e;
+      } finally {
+        forget(partitions);
+      }
+      LOG.info("projection {}: gave partitions {} of {} back to group {}", settings.name(), partitions,
+          sink.namespace(), settings.group());
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      // this member was cut off: another may own them already, and its owner token refuses what is in flight here
+      runner.dropInFlight();
+      forget(partitions);
+      LOG.warn("projection {}: lost partitions {} of {} (cut off from group {} for longer than its session timeout)",
+          settings.name(), partitions, sink.namespace(), settings.group());
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      toTake.addAll(partitions);
+      // the end of every rebalance also confirms the partitions held for one: this member owns them now
+      toTake.addAll(source.held());
+      try {
+        if (runner.generation() != null) {
+          // the offsets of the partitions taken are read after this member's own batches landed
+          runner.drain();
+        }
+        if (runner.generation() != null) {
+          ownAssigned(false);
+        }
+      } catch (RuntimeException e) {
+        rebalanceFailure = e;
+      }
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+      List<Integer> numbers = partitions.stream().map(TopicPartition::partition).toList();
+      sink.disown(numbers);
+      numbers.forEach(stored::remove);
+      toTake.removeAll(partitions);
+      showOwned();
+    }
+  }
+}
