@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * to single nodes: the master holding the deployment's bookkeeping slot (change logs, meta hashes, heartbeat) and,
  * for client tracking, every master.
  *
- * <p>Cluster connections queue commands while a node's connection opens, where the other topologies reject them
+ * <p>Cluster connections queue commands while disconnected, where the other topologies reject them
  * (see the constructor); callers' command timeouts and the circuit breaker bound the wait.
  */
 final class ClusterTopology implements Topology {
@@ -56,7 +56,7 @@ final class ClusterTopology implements Topology {
   /** {@code nodeClient} opens the plain connections to single nodes; the first seed stands for the cluster. */
   ClusterTopology(ProviderSettings settings, List<RedisURI> seeds, RedisClient nodeClient, ConnectAttempts attempts) {
     this.settings = requireNonNull(settings, "settings");
-    this.seeds = List.copyOf(seeds);
+    this.seeds = List.copyOf(requireNonNull(seeds, "seeds"));
     this.nodeClient = requireNonNull(nodeClient, "nodeClient");
     this.attempts = requireNonNull(attempts, "attempts");
     this.bookkeepingSlot = SlotHash.getSlot(Namespace.heartbeatKey(settings.keyPrefix()));
@@ -90,10 +90,14 @@ final class ClusterTopology implements Topology {
 
   @Override
   public RedisClusterAsyncCommands<String, byte[]> master() {
+    return masterConnection().async();
+  }
+
+  private StatefulRedisClusterConnection<String, byte[]> masterConnection() {
     if (master == null || !master.isOpen()) {
       master = connect(null);
     }
-    return master.async();
+    return master;
   }
 
   @Override
@@ -154,11 +158,10 @@ final class ClusterTopology implements Topology {
   }
 
   private RedisURI currentBookkeepingNodeUri() {
-    master();
-    RedisClusterNode owner = master.getPartitions().getMasterBySlot(bookkeepingSlot);
+    RedisClusterNode owner = masterConnection().getPartitions().getMasterBySlot(bookkeepingSlot);
     if (owner == null) {
       clusterClient.refreshPartitions();
-      owner = master.getPartitions().getMasterBySlot(bookkeepingSlot);
+      owner = masterConnection().getPartitions().getMasterBySlot(bookkeepingSlot);
     }
     if (owner == null) {
       throw new RedisUnavailableException("Redis " + address() + ": no master serves slot " + bookkeepingSlot

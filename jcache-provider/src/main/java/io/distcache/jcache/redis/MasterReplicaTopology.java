@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A master with its replicas, standalone or found through Sentinel: one master connection, and one master-replica
- * connection per read mode, which learns the replicas from the master (and any configured {@code redis.replicas}).
+ * connection per read mode, which learns the replicas from the master (Sentinel: from Sentinel), or uses the
+ * configured {@code redis.replicas}.
  */
 final class MasterReplicaTopology implements Topology {
 

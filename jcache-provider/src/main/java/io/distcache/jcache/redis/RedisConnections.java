@@ -22,12 +22,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Standalone and Sentinel connections reject commands while disconnected instead of queueing them (Lettuce's
  * default would block a caller until its timeout), so an outage surfaces as a fast {@link RedisUnavailableException}
- * rather than a hang. Cluster connections queue them while a node's connection opens (see {@link ClusterTopology}).
+ * rather than a hang. Cluster connections queue them while disconnected (see {@link ClusterTopology}).
  */
 public final class RedisConnections implements AutoCloseable {
 
   private final ProviderSettings settings;
-  /** Opens the connections to single nodes: blocking, tracking and, outside a cluster, all of them. */
+  /** Opens the blocking and bookkeeping-node connections and, outside a cluster, all the others but tracking's. */
   private final RedisClient client;
   private final ConnectAttempts attempts = new ConnectAttempts();
   private final Topology topology;
@@ -97,7 +97,10 @@ public final class RedisConnections implements AutoCloseable {
     return topology.replicas(readFrom);
   }
 
-  /** Makes the next replica read connect again and rediscover the replicas: Lettuce learns them only then. */
+  /**
+   * Makes replica reads learn the replicas anew: outside a cluster the next read connects again (Lettuce learns a
+   * master's replicas only when it connects); on a cluster an asynchronous topology refresh starts.
+   */
   public synchronized void rediscoverReplicas() {
     topology.rediscoverReplicas();
   }
@@ -177,8 +180,11 @@ public final class RedisConnections implements AutoCloseable {
       return;
     }
     closed = true;
-    topology.close();
-    trackingClients.forEach(trackingClient -> trackingClient.shutdown(0, 2, TimeUnit.SECONDS));
-    client.shutdown(0, 2, TimeUnit.SECONDS);
+    try {
+      topology.close();
+    } finally {
+      trackingClients.forEach(trackingClient -> trackingClient.shutdown(0, 2, TimeUnit.SECONDS));
+      client.shutdown(0, 2, TimeUnit.SECONDS);
+    }
   }
 }

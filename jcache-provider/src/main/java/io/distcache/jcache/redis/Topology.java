@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * How a deployment's nodes are reached: a master with its replicas (standalone or found through Sentinel), or a
- * Redis Cluster. {@link RedisConnections} calls every method while holding its own lock, so implementations need none.
+ * Redis Cluster. {@link RedisConnections} calls every method that opens or closes connections while holding its own
+ * lock, so implementations need none; {@link #address()} and {@link #isCluster()} read only final state.
  */
 interface Topology extends AutoCloseable {
 
