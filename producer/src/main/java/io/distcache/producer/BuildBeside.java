@@ -64,7 +64,7 @@ final class BuildBeside {
     return build;
   }
 
-  /** Forgets the build under way: the namespace is opened again, and tells whether one is. */
+  /** Forgets the build under way, if any: the namespace is opened again. */
   void forget() {
     build = null;
   }

@@ -45,10 +45,10 @@ import org.slf4j.LoggerFactory;
  * <p>Start: assign all partitions and claim the namespace ({@link NamespaceSink#claim}); while another
  * instance holds the claim this one is a standby and retries. In a consumer group ({@code group}) the members
  * share the claim and write the partitions the group gives each ({@link GroupMembership}). A namespace without
- * a generation gets a new one and is backloaded from offset 0, else the runner resumes from the offsets in its meta hash. Each
- * batch's next offsets are stored only with or after its data, so a crash replays instead of skipping.
- * The claim is renewed every quarter of the claim time; losing it (another instance took over after this
- * one was silent) makes this one a standby.
+ * a generation gets a new one and is backloaded from offset 0, else the runner resumes from the offsets in its
+ * meta hash. Each batch's next offsets are stored only with or after its data, so a crash replays instead of
+ * skipping. The claim is renewed every quarter of the claim time; losing it (another instance took over after
+ * this one was silent) makes this one a standby.
  *
  * <p>When Redis answers that the generation is gone or different (FLUSHALL, failover to an empty node),
  * the runner reopens the namespace and reads again from the offsets recorded there, from 0 if none. When
@@ -542,7 +542,8 @@ public final class ProjectionRunner implements Runnable {
     OffsetMove move = new OffsetMove(stored.get(record.partition()), record.offset() + 1);
     long result = sink.truncate(generation, move, record.partition(), next);
     if (result < 0) {
-      LOG.info("projection {}: the truncate at {} was refused ({})", settings.name(), record, PendingBatch.describeRefusal(result));
+      LOG.info("projection {}: the truncate at {} was refused ({})", settings.name(), record,
+          PendingBatch.describeRefusal(result));
       refused(result);
       return false;
     }

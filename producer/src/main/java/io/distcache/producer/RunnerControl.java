@@ -27,7 +27,10 @@ interface RunnerControl {
   /** Reacts to a fence's refusal ({@code code}): the namespace is opened again. */
   void refused(long code);
 
-  /** Starts the backload's progress towards {@code ends} from the source's positions. */
+  /**
+   * Starts the backload's progress towards {@code ends} from the source's positions, and switches a build over at
+   * once when it already reached them.
+   */
   void track(Map<Integer, Long> ends);
 
   /** Makes {@code offsets} the stored ones and moves the source to them. */
