@@ -1,7 +1,6 @@
 package io.distcache.jcache;
 
 import io.distcache.jcache.codec.EncodedValue;
-import io.distcache.jcache.codec.Envelope;
 import io.distcache.jcache.codec.KeyEncoder;
 import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.coherence.ChangeListener;
@@ -12,8 +11,6 @@ import io.distcache.jcache.configuration.ContentionSettings;
 import io.distcache.jcache.configuration.DistCacheConfiguration;
 import io.distcache.jcache.configuration.OnUndecodable;
 import io.distcache.jcache.configuration.Preload;
-import io.distcache.jcache.contention.ContentionException;
-import io.distcache.jcache.contention.Lease;
 import io.distcache.jcache.contention.Leases;
 import io.distcache.jcache.counters.CacheMetrics;
 import io.distcache.jcache.event.EventDispatcher;
@@ -29,22 +26,18 @@ import io.distcache.jcache.processor.DistMutableEntry;
 import io.distcache.jcache.redis.CircuitBreaker;
 import io.distcache.jcache.redis.Mutation;
 import io.distcache.jcache.redis.NamespaceStore;
-import io.distcache.jcache.redis.ProducerOwnedNamespaceException;
 import io.distcache.jcache.redis.StoredEntry;
 import io.distcache.jcache.sabotage.Sabotage;
 import io.distcache.jcache.snapshot.SnapshotHeader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -123,6 +116,8 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private final NearSnapshots<K> snapshots;
   private final NearCoherence<K> coherence;
   private final CacheReads<K, V> reads;
+  private final OutcomePublisher<K, V> publisher;
+  private final BulkWrites<K, V> bulk;
   private volatile boolean closed;
   private volatile ScheduledFuture<?> sweeps;
   /** Completes once the follower has handed this cache the records it replays at the start (see followFrom). */
@@ -165,15 +160,19 @@ public final class DistCache<K, V> implements Cache<K, V> {
       dispatcher.register(listener);
     }
     this.statistics = new JCacheStatistics();
+    this.publisher = new OutcomePublisher<>(this, store, near, reads, keys, expiry, dispatcher, statistics, metrics);
+    this.bulk = new BulkWrites<>(keys, store, near, codec, expiry, loaderWriter, updater, dispatcher, reads, publisher);
     this.cacheMXBean = new JCacheMXBean(this);
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
     this.preloader = settings.near().preload() == Preload.ALL && near.keepsValues()
-        ? new NearPreloader(name, store, near, metrics, settings.nearMaxTtl(), new PreloadHost())
+        ? new NearPreloader(name, store, near, metrics, settings.nearMaxTtl(),
+            new PreloadPages<>(name, store, near, reads, expiry, () -> caughtUp))
         : null;
     this.snapshots = settings.near().snapshotDir() != null && near.keepsValues()
         ? new NearSnapshots<>(name, settings.near().snapshotDir(), store, near, breaker, staleOnFailure,
-            settings.nearMaxBytes(), new SnapshotHost())
+            settings.nearMaxBytes(),
+            new SnapshotEntries<>(keys, reads, codec, this::flushNear))
         : null;
     this.coherence = new NearCoherence<>(name, store, near, reads::decodeKey, metrics, preloader, snapshots);
   }
@@ -243,7 +242,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       metrics.nearHit();
       statistics.recordHits(1);
       V value = hitValue(cached);
-      onAccess(key, null, cached.version(), value);
+      publisher.accessed(key, null, cached.version(), value);
       return value;
     }
     if (knownAbsent(key)) {
@@ -259,7 +258,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     V value = stored.isLive() ? reads.fill(key, stored, ticket) : reads.rememberAbsence(key, stored, ticket);
     if (value != null) {
       statistics.recordHits(1);
-      onAccess(key, encodedKey, stored.version(), value);
+      publisher.accessed(key, encodedKey, stored.version(), value);
       return value;
     }
     statistics.recordMisses(1);
@@ -286,7 +285,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
         metrics.nearHit();
         V value = hitValue(cached);
         result.put(key, value);
-        onAccess(key, null, cached.version(), value);
+        publisher.accessed(key, null, cached.version(), value);
       }
     }
     if (!remote.isEmpty()) {
@@ -303,7 +302,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
         if (value != null) {
           found++;
           result.put(key, value);
-          onAccess(key, encodedKeys.get(i), entry.version(), value);
+          publisher.accessed(key, encodedKeys.get(i), entry.version(), value);
         } else {
           missing.add(key);
         }
@@ -401,7 +400,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
           current == null ? expiry.creation() : expiry.update(), current == null ? null : current.value()));
     }
     if (wantOld) {
-      recordGet(old != null);
+      publisher.countRead(old != null);
     }
     if (statistics.isEnabled()) {
       statistics.recordPutTime(System.nanoTime() - start);
@@ -419,7 +418,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     Mutation.Result result = store.mutate(Mutation.set(encodedKey, encoded, Mutation.KEEP_TTL, needOld));
     V old = result.previous() == null ? null : reads.valueOf(cachedBefore, result.previous());
     Current<V> before = result.existed() ? new Current<>(old, 0) : null;
-    committed(key, before, Plan.set(value, ExpiryCalculator.ETERNAL, null), encoded, result.version());
+    publisher.committed(key, before, Plan.set(value, ExpiryCalculator.ETERNAL, null), encoded, result.version());
     return old;
   }
 
@@ -432,92 +431,13 @@ public final class DistCache<K, V> implements Cache<K, V> {
       requireValue(value);
     });
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
-    List<K> keyList = new ArrayList<>(map.keySet());
-    CacheWriterException failure = holdingLeases(keyList, held -> putAllThroughWriter(map, held));
+    CacheWriterException failure = bulk.putAll(map);
     if (statistics.isEnabled()) {
       statistics.recordPutTime(System.nanoTime() - start);
     }
     dispatcher.awaitSynchronous();
     if (failure != null) {
       throw failure;
-    }
-  }
-
-  /** Writes the entries through the writer's {@code writeAll}, then stores those it wrote; returns its failure. */
-  private CacheWriterException putAllThroughWriter(Map<? extends K, ? extends V> map, Map<String, Lease> held) {
-    List<Cache.Entry<? extends K, ? extends V>> toWrite = new ArrayList<>();
-    map.forEach((key, value) -> toWrite.add(new DistCacheEntry<>(key, value)));
-    CacheWriterException failure = loaderWriter.writeAll(toWrite);
-    Map<K, V> written = new LinkedHashMap<>(map);
-    if (failure != null) {
-      toWrite.forEach(unwritten -> written.remove(unwritten.getKey()));
-    }
-    try {
-      putAllWritten(written, held);
-    } catch (ContentionException e) {
-      if (failure != null) {
-        e.addSuppressed(failure);
-      }
-      throw e;
-    }
-    return failure;
-  }
-
-  /**
-   * Stores entries already written through, fenced on their leases when {@code held} has them.
-   *
-   * @param held the leases of the keys by encoded key, empty when the cache does not lease writes
-   */
-  private void putAllWritten(Map<K, V> entries, Map<String, Lease> held) {
-    if (entries.isEmpty()) {
-      return;
-    }
-    List<K> keyList = new ArrayList<>(entries.keySet());
-    List<String> encodedKeys = keyList.stream().map(keys::encode).toList();
-    if (!expiry.isEternal()) {
-      ContentionException lost = null;
-      for (int i = 0; i < keyList.size(); i++) {
-        K key = keyList.get(i);
-        V value = entries.get(key);
-        Lease lease = held.get(encodedKeys.get(i));
-        try {
-          published(key, encodedKeys.get(i), false, updater.updateFrom(key, encodedKeys.get(i),
-              current -> Plan.set(value, current == null ? expiry.creation() : expiry.update(), null),
-              lease == null ? store.readFromMaster(encodedKeys.get(i), false) : lease.current(), lease));
-        } catch (ContentionException e) {
-          // The other keys, already written through, are still stored.
-          lost = lost == null ? e : lost;
-        }
-      }
-      if (lost != null) {
-        throw lost;
-      }
-      return;
-    }
-    boolean needOld = dispatcher.hasListenerFor(EventType.UPDATED);
-    List<EncodedValue> encoded = new ArrayList<>(keyList.size());
-    List<Mutation> mutations = new ArrayList<>(keyList.size());
-    for (int i = 0; i < keyList.size(); i++) {
-      EncodedValue value = codec.encode(entries.get(keyList.get(i)));
-      encoded.add(value);
-      mutations.add(EntryUpdater.fenced(Mutation.set(encodedKeys.get(i), value, Mutation.KEEP_TTL, needOld), held));
-    }
-    List<Mutation.Result> results = store.mutateAll(mutations);
-    K lost = null;
-    for (int i = 0; i < keyList.size(); i++) {
-      Mutation.Result result = results.get(i);
-      if (!carriedOut(held, encodedKeys.get(i), result)) {
-        lost = lost == null ? keyList.get(i) : lost;
-        continue;
-      }
-      Current<V> before = result.existed()
-          ? new Current<>(result.previous() == null ? null : reads.decode(result.previous()), 0) : null;
-      K key = keyList.get(i);
-      committed(key, before, Plan.set(entries.get(key), ExpiryCalculator.ETERNAL, null), encoded.get(i),
-          result.version());
-    }
-    if (lost != null) {
-      throw updater.leaseLost(lost);
     }
   }
 
@@ -533,7 +453,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       }
       return Plan.write(value, expiry.creation(), Boolean.TRUE);
     });
-    recordGet(!stored);
+    publisher.countRead(!stored);
     if (statistics.isEnabled()) {
       statistics.recordPutTime(System.nanoTime() - start);
     }
@@ -569,7 +489,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       return null;
     }
     Current<V> before = new Current<>(result.previous() == null ? null : reads.decode(result.previous()), 0);
-    committed(key, before, Plan.delete(null), null, result.version());
+    publisher.committed(key, before, Plan.delete(null), null, result.version());
     return before;
   }
 
@@ -604,7 +524,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     V old = leaseWrites
         ? apply(key, encodedKey, false, current -> Plan.remove(current == null ? null : current.value()))
         : getAndRemoveUnleased(key, encodedKey);
-    recordGet(old != null);
+    publisher.countRead(old != null);
     if (statistics.isEnabled()) {
       long elapsed = System.nanoTime() - start;
       statistics.recordGetTime(elapsed);
@@ -622,7 +542,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       return null;
     }
     V old = reads.valueOf(cachedBefore, result.previous());
-    committed(key, new Current<>(old, 0), Plan.delete(null), null, result.version());
+    publisher.committed(key, new Current<>(old, 0), Plan.delete(null), null, result.version());
     return old;
   }
 
@@ -661,7 +581,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       }
       return Plan.write(value, expiry.update(), Boolean.TRUE);
     });
-    recordGet(replaced);
+    publisher.countRead(replaced);
     if (statistics.isEnabled()) {
       statistics.recordPutTime(System.nanoTime() - start);
     }
@@ -681,7 +601,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       }
       return Plan.write(value, expiry.update(), current.value());
     });
-    recordGet(old != null);
+    publisher.countRead(old != null);
     if (statistics.isEnabled()) {
       long elapsed = System.nanoTime() - start;
       statistics.recordGetTime(elapsed);
@@ -697,81 +617,11 @@ public final class DistCache<K, V> implements Cache<K, V> {
     Objects.requireNonNull(keySet, "keys");
     keySet.forEach(this::requireKey);
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
-    removeAllInternal(new ArrayList<>(keySet));
+    bulk.removeAll(new ArrayList<>(keySet));
     if (statistics.isEnabled()) {
       statistics.recordRemoveTime(System.nanoTime() - start);
     }
     dispatcher.awaitSynchronous();
-  }
-
-  private void removeAllInternal(List<K> keyList) {
-    CacheWriterException failure = holdingLeases(keyList, held -> removeAllThroughWriter(keyList, held));
-    if (failure != null) {
-      throw failure;
-    }
-  }
-
-  /** Deletes the keys through the writer's {@code deleteAll}, then those it deleted from Redis; returns its failure. */
-  private CacheWriterException removeAllThroughWriter(List<K> keyList, Map<String, Lease> held) {
-    Collection<K> toDelete = LoaderWriter.mutableCopy(keyList);
-    CacheWriterException failure = loaderWriter.deleteAll(toDelete);
-    List<K> deleted = new ArrayList<>(keyList);
-    if (failure != null) {
-      deleted.removeAll(toDelete);
-    }
-    boolean needOld = dispatcher.hasListenerFor(EventType.REMOVED);
-    List<String> encodedKeys = deleted.stream().map(keys::encode).toList();
-    List<Mutation> mutations = encodedKeys.stream()
-        .map(encodedKey -> EntryUpdater.fenced(Mutation.delete(encodedKey, needOld), held)).toList();
-    List<Mutation.Result> results = store.mutateAll(mutations);
-    K lost = null;
-    for (int i = 0; i < deleted.size(); i++) {
-      Mutation.Result result = results.get(i);
-      K key = deleted.get(i);
-      if (!carriedOut(held, encodedKeys.get(i), result)) {
-        lost = lost == null ? key : lost;
-        continue;
-      }
-      if (result.applied()) {
-        Current<V> before = new Current<>(result.previous() == null ? null : reads.decode(result.previous()), 0);
-        committed(key, before, Plan.delete(null), null, result.version());
-      } else {
-        near.removed(key, result.version());
-      }
-    }
-    if (lost != null) {
-      ContentionException leaseLost = updater.leaseLost(lost);
-      if (failure != null) {
-        leaseLost.addSuppressed(failure);
-      }
-      throw leaseLost;
-    }
-    return failure;
-  }
-
-  /** Runs a batch write holding the leases of its keys when the cache leases writes ({@link EntryUpdater}). */
-  private <T> T holdingLeases(List<K> keyList, Function<Map<String, Lease>, T> action) {
-    Map<String, K> byEncodedKey = new LinkedHashMap<>();
-    keyList.forEach(key -> byEncodedKey.put(keys.encode(key), key));
-    try {
-      return updater.holdingLeases(byEncodedKey, action);
-    } catch (RuntimeException e) {
-      // Events of the keys that did commit are delivered; the caller must not wait for them in a later call.
-      dispatcher.ignoreSynchronous();
-      throw e;
-    }
-  }
-
-  /**
-   * Whether a batch write of one key was carried out (applied, or found nothing to delete) rather than refused
-   * because its lease ran out; notes that an applied fenced write released its lease.
-   */
-  private static boolean carriedOut(Map<String, Lease> held, String encodedKey, Mutation.Result result) {
-    Lease lease = held.get(encodedKey);
-    if (lease != null && result.applied()) {
-      lease.releasedByWrite();
-    }
-    return !result.leaseLost();
   }
 
   @Override
@@ -785,7 +635,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       for (String encodedKey : page.encodedKeys()) {
         batch.add(reads.decodeKey(encodedKey));
       }
-      removeAllInternal(batch);
+      bulk.removeAll(batch);
     } while (!page.isLast());
     if (statistics.isEnabled()) {
       statistics.recordRemoveTime(System.nanoTime() - start);
@@ -897,81 +747,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
    * @param countsAsRead whether the operation counts as a cache hit or miss (of the state it acted on)
    */
   private <R> R apply(K key, String encodedKey, boolean countsAsRead, Planner<V, R> planner) {
-    return published(key, encodedKey, countsAsRead, updater.update(key, encodedKey, planner));
-  }
-
-  /** Publishes what a step did, once: near install, statistics, listeners, the expiry access rule. */
-  private <R> R published(K key, String encodedKey, boolean countsAsRead, Outcome<V, R> outcome) {
-    Current<V> before = outcome.before();
-    if (outcome.plan().operation() == Plan.Operation.ACCESS) {
-      onAccess(key, encodedKey, before.version(), before.value());
-    } else if (outcome.plan().changesEntry()) {
-      committed(key, before, outcome.plan(), outcome.encoded(), outcome.version());
-    }
-    if (countsAsRead) {
-      recordGet(before != null);
-    }
-    return outcome.result();
-  }
-
-  /** Updates the near cache, statistics and listeners after a write was applied in Redis. */
-  private void committed(K key, Current<V> before, Plan<V, ?> plan, EncodedValue encoded, long version) {
-    switch (plan.operation()) {
-      case SET -> {
-        if (plan.ttlMillis() == Mutation.KEEP_TTL && !expiry.isEternal()) {
-          near.invalidate(key, version);
-        } else {
-          reads.fillWritten(key, plan.value(), encoded, version, plan.ttlMillis());
-        }
-        statistics.recordPuts(1);
-        metrics.put();
-        if (before == null) {
-          dispatcher.publishCreated(this, key, plan.value());
-        } else {
-          dispatcher.publishUpdated(this, key, before.value(), plan.value());
-        }
-      }
-      case DELETE -> {
-        near.removed(key, version);
-        statistics.recordRemovals(1);
-        dispatcher.publishRemoved(this, key, before == null ? null : before.value());
-      }
-      case EXPIRE -> {
-        near.removed(key, version);
-        dispatcher.publishExpired(this, key, before == null ? null : before.value());
-      }
-      default -> throw new IllegalStateException("nothing to commit for " + plan.operation());
-    }
-  }
-
-  /** Applies the expiry policy's access rule after a hit. */
-  private void onAccess(K key, String knownEncodedKey, long version, V value) {
-    if (expiry.isEternal()) {
-      return;
-    }
-    long ttl = expiry.access();
-    if (ttl == ExpiryCalculator.KEEP) {
-      return;
-    }
-    String encodedKey = knownEncodedKey == null ? keys.encode(key) : knownEncodedKey;
-    if (ttl == ExpiryCalculator.EXPIRED) {
-      Mutation.Result result;
-      try {
-        result = store.mutate(Mutation.delete(encodedKey, false).ifVersion(version));
-      } catch (ProducerOwnedNamespaceException e) {
-        // an edge never deletes a producer's entry; the read still returns what it found
-        return;
-      }
-      if (result.applied()) {
-        near.removed(key, result.version());
-        dispatcher.publishExpired(this, key, value);
-      } else {
-        near.invalidate(key, result.version());
-      }
-      return;
-    }
-    store.expire(encodedKey, ttl);
-    near.retime(key, version, ttl);
+    return publisher.published(key, encodedKey, countsAsRead, updater.update(key, encodedKey, planner));
   }
 
   // ---------------------------------------------------------------- iteration
@@ -979,57 +755,14 @@ public final class DistCache<K, V> implements Cache<K, V> {
   @Override
   public Iterator<Cache.Entry<K, V>> iterator() {
     requireOpen();
-    return new EntryIterator();
+    return new EntryIterator<>(store, reads, keys, expiry, publisher, SCAN_BATCH, this::removeIterated);
   }
 
-  private final class EntryIterator implements Iterator<Cache.Entry<K, V>> {
-
-    private final ArrayDeque<Cache.Entry<K, V>> buffered = new ArrayDeque<>();
-    private NamespaceStore.ScanPage page;
-    private Cache.Entry<K, V> last;
-
-    @Override
-    public boolean hasNext() {
-      while (buffered.isEmpty() && (page == null || !page.isLast())) {
-        page = store.scan(page, SCAN_BATCH);
-        List<K> pageKeys = page.encodedKeys().stream().map(reads::decodeKeyOrNull).toList();
-        List<StoredEntry> stored = reads.readAllCurrent(pageKeys, page.encodedKeys(), false);
-        for (int i = 0; i < stored.size(); i++) {
-          V value = stored.get(i).isLive() ? reads.decode(stored.get(i).envelope()) : null;
-          if (value != null) {
-            K key = pageKeys.get(i) != null ? pageKeys.get(i) : reads.decodeKey(page.encodedKeys().get(i));
-            buffered.add(new DistCacheEntry<>(key, value));
-          }
-        }
-      }
-      return !buffered.isEmpty();
-    }
-
-    @Override
-    public Cache.Entry<K, V> next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      last = buffered.poll();
-      statistics.recordHits(1);
-      onAccess(last.getKey(), null, versionOf(last.getKey()), last.getValue());
-      return last;
-    }
-
-    private long versionOf(K key) {
-      return expiry.isEternal() ? 0 : store.readFromMaster(keys.encode(key), false).version();
-    }
-
-    @Override
-    public void remove() {
-      if (last == null) {
-        throw new IllegalStateException("next() has not returned an entry to remove");
-      }
-      requireOpen();
-      removeUnconditionally(last.getKey(), keys.encode(last.getKey()));
-      dispatcher.awaitSynchronous();
-      last = null;
-    }
+  /** Removes the entry an iterator returned last. */
+  private void removeIterated(K key) {
+    requireOpen();
+    removeUnconditionally(key, keys.encode(key));
+    dispatcher.awaitSynchronous();
   }
 
   // ---------------------------------------------------------------- start
@@ -1080,53 +813,6 @@ public final class DistCache<K, V> implements Cache<K, V> {
     return preloader == null || preloader.awaitDone(timeout);
   }
 
-  /** How the preload reads a page and fills the near cache with it. */
-  private final class PreloadHost implements NearPreloader.Host {
-
-    @Override
-    public void awaitFills() throws InterruptedException {
-      if (!caughtUp.isDone()) {
-        LOG.info("cache '{}' (namespace {}): the preload starts once the change log's replay is over (after Redis"
-            + " answers, when it does not now)", name, store.namespace());
-      }
-      try {
-        caughtUp.get();
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("a replay's completion never fails", e);
-      }
-    }
-
-    @Override
-    public NearPreloader.Page read(List<String> encodedKeys) {
-      long ticket = near.ticket();
-      return new NearPreloader.Page(encodedKeys, ticket, store.readAll(encodedKeys, !expiry.isEternal()));
-    }
-
-    /**
-     * The same version rule as any read's fill; an answer older than what the change log already said (a replica
-     * trailing) is left out. That check is not the fill's: after a client-tracking invalidation the fill's rule
-     * admits any answer read since, and only this one refuses a trailing replica's.
-     */
-    @Override
-    public int fill(NearPreloader.Page page) {
-      int filled = 0;
-      for (int i = 0; i < page.entries().size(); i++) {
-        StoredEntry entry = page.entries().get(i);
-        K key = entry.isLive() ? reads.decodeKeyOrNull(page.encodedKeys().get(i)) : null;
-        if (key == null || near.outdatingVersion(key, true, entry.version()) != NearCache.UP_TO_DATE) {
-          continue;
-        }
-        V value = reads.decode(entry.envelope());
-        if (value == null) {
-          near.invalidate(key, entry.version());
-        } else if (reads.fillNear(key, entry, value, page.ticket())) {
-          filled++;
-        }
-      }
-      return filled;
-    }
-  }
-
   // ---------------------------------------------------------------- snapshot
 
   /**
@@ -1174,36 +860,12 @@ public final class DistCache<K, V> implements Cache<K, V> {
     }
   }
 
-  /** How the snapshot encodes this cache's keys and values, and fills restored values. */
-  private final class SnapshotHost implements NearSnapshots.Host<K> {
-
-    @Override
-    public String encodeKey(K key) {
-      return keys.encode(key);
-    }
-
-    @Override
-    public K decodeKey(String encodedKey) {
-      return reads.decodeKey(encodedKey);
-    }
-
-    @Override
-    public byte[] envelopeOf(Object value, long version) {
-      return Envelope.toBytes(codec.encode(value), version);
-    }
-
-    @Override
-    public boolean restore(K key, StoredEntry entry, long ticket) {
-      return reads.fill(key, entry, ticket) != null;
-    }
-
-    @Override
-    public void flush(FlushCause cause, String reason) {
-      coherence.onReset(cause, reason);
-    }
-  }
-
   // ---------------------------------------------------------------- coherence
+
+  /** Drops the whole near cache, for {@code cause}. */
+  private void flushNear(FlushCause cause, String reason) {
+    coherence.onReset(cause, reason);
+  }
 
   /** What the manager's change-log follower (and client tracking) calls for this cache's namespace. */
   ChangeListener changeListener() {
@@ -1349,14 +1011,6 @@ public final class DistCache<K, V> implements Cache<K, V> {
     return (V) cached.value();
   }
 
-  private void recordGet(boolean hit) {
-    if (hit) {
-      statistics.recordHits(1);
-    } else {
-      statistics.recordMisses(1);
-    }
-  }
-
   private void requireOpen() {
     if (closed) {
       throw new IllegalStateException("cache '" + name + "' is closed");
@@ -1391,7 +1045,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
     @Override
     public <R> R publish(K key, String encodedKey, Outcome<V, R> outcome) {
-      return published(key, encodedKey, false, outcome);
+      return publisher.published(key, encodedKey, false, outcome);
     }
 
     @Override
