@@ -4,7 +4,6 @@ import io.distcache.jcache.codec.EncodedValue;
 import io.distcache.jcache.codec.KeyEncoder;
 import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.coherence.ChangeListener;
-import io.distcache.jcache.coherence.ChangeLogFollower;
 import io.distcache.jcache.coherence.FlushCause;
 import io.distcache.jcache.configuration.CacheSettings;
 import io.distcache.jcache.configuration.ContentionSettings;
@@ -22,13 +21,10 @@ import io.distcache.jcache.management.JmxRegistration;
 import io.distcache.jcache.namespace.Namespace;
 import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.near.NearEntry;
-import io.distcache.jcache.processor.DistMutableEntry;
 import io.distcache.jcache.redis.CircuitBreaker;
 import io.distcache.jcache.redis.Mutation;
 import io.distcache.jcache.redis.NamespaceStore;
 import io.distcache.jcache.redis.StoredEntry;
-import io.distcache.jcache.sabotage.Sabotage;
-import io.distcache.jcache.snapshot.SnapshotHeader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -41,16 +37,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
@@ -83,8 +72,6 @@ import org.slf4j.LoggerFactory;
 public final class DistCache<K, V> implements Cache<K, V> {
 
   private static final int SCAN_BATCH = 500;
-  private static final long SWEEP_INTERVAL_MILLIS = 60_000;
-  private static final long MIN_SWEEP_INTERVAL_MILLIS = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(DistCache.class);
 
   private final String name;
@@ -110,18 +97,13 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private final boolean leaseWrites;
   private final EntryUpdater<K, V> updater;
   private final ReadThrough<K, V> loading;
-  /** Loads the namespace into the near cache when the cache starts; {@code null} without {@code near.preload}. */
-  private final NearPreloader preloader;
-  /** The near cache's snapshot on disk; {@code null} without {@code near.snapshot-dir}. */
-  private final NearSnapshots<K> snapshots;
+  private final NearMaintenance<K> maintenance;
   private final NearCoherence<K> coherence;
   private final CacheReads<K, V> reads;
   private final OutcomePublisher<K, V> publisher;
   private final BulkWrites<K, V> bulk;
+  private final EntryProcessing<K, V> processing;
   private volatile boolean closed;
-  private volatile ScheduledFuture<?> sweeps;
-  /** Completes once the follower has handed this cache the records it replays at the start (see followFrom). */
-  private volatile CompletableFuture<Void> caughtUp = CompletableFuture.completedFuture(null);
 
   DistCache(String name, CacheManager manager, Consumer<DistCache<?, ?>> onClose,
       DistCacheConfiguration<K, V> configuration, CacheSettings settings, NamespaceStore store, ValueCodec codec,
@@ -161,19 +143,23 @@ public final class DistCache<K, V> implements Cache<K, V> {
     }
     this.statistics = new JCacheStatistics();
     this.publisher = new OutcomePublisher<>(this, store, near, reads, keys, expiry, dispatcher, statistics, metrics);
+    this.processing = new EntryProcessing<>(keys, expiry, updater, publisher,
+        readThrough ? loading::loadForProcessor : null);
     this.bulk = new BulkWrites<>(keys, store, near, codec, expiry, loaderWriter, updater, dispatcher, reads, publisher);
     this.cacheMXBean = new JCacheMXBean(this);
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
-    this.preloader = settings.near().preload() == Preload.ALL && near.keepsValues()
+    NearPreloader preloader = settings.near().preload() == Preload.ALL && near.keepsValues()
         ? new NearPreloader(name, store, near, metrics, settings.nearMaxTtl(),
-            new PreloadPages<>(name, store, near, reads, expiry, () -> caughtUp))
+            new PreloadPages<>(name, store, near, reads, expiry, this::replayed))
         : null;
-    this.snapshots = settings.near().snapshotDir() != null && near.keepsValues()
+    NearSnapshots<K> snapshots = settings.near().snapshotDir() != null && near.keepsValues()
         ? new NearSnapshots<>(name, settings.near().snapshotDir(), store, near, breaker, staleOnFailure,
-            settings.nearMaxBytes(),
-            new SnapshotEntries<>(keys, reads, codec, this::flushNear))
+            settings.nearMaxBytes(), new SnapshotEntries<>(keys, reads, codec, this::flushNear))
         : null;
+    // Without per-entry expiry, Caffeine keeps expired values until they are replaced or evicted: swept instead
+    boolean sweeps = near.keepsValues() && expiry.isEternal();
+    this.maintenance = new NearMaintenance<>(name, settings, store, near, sweeps, preloader, snapshots);
     this.coherence = new NearCoherence<>(name, store, near, reads::decodeKey, metrics, preloader, snapshots);
   }
 
@@ -659,7 +645,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
     T result;
     try {
-      result = invokeInternal(key, processor, arguments);
+      result = processing.invoke(key, processor, arguments);
     } catch (RuntimeException e) {
       dispatcher.ignoreSynchronous();
       throw e;
@@ -669,48 +655,6 @@ public final class DistCache<K, V> implements Cache<K, V> {
     }
     dispatcher.awaitSynchronous();
     return result;
-  }
-
-  private <T> T invokeInternal(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
-    try {
-      return updater.locked(key, () -> invokeLocked(key, processor, arguments));
-    } catch (CacheWriterException e) {
-      // The writer runs for the processor's outcome; its failure reaches the caller as the processor's would.
-      throw new EntryProcessorException(e);
-    }
-  }
-
-  private <T> T invokeLocked(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
-    Function<K, V> loader = readThrough ? loading::loadForProcessor : null;
-    return apply(key, keys.encode(key), true, current -> {
-      V currentValue = current == null ? null : current.value();
-      DistMutableEntry<K, V> entry = new DistMutableEntry<>(key, currentValue, loader);
-      T result;
-      try {
-        result = processor.process(entry, arguments);
-      } catch (EntryProcessorException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        throw new EntryProcessorException(e);
-      }
-      return planFor(key, current, entry, result);
-    });
-  }
-
-  private <T> Plan<V, T> planFor(K key, Current<V> current, DistMutableEntry<K, V> entry, T result) {
-    switch (entry.action()) {
-      case READ:
-        return Plan.access(result);
-      case LOADED:
-        return Plan.set(entry.getValue(), expiry.creation(), result);
-      case CREATED:
-      case UPDATED:
-        return Plan.write(entry.getValue(), current == null ? expiry.creation() : expiry.update(), result);
-      case DELETED:
-        return Plan.remove(result);
-      default:
-        return Plan.none(result);
-    }
   }
 
   @Override
@@ -723,7 +667,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     Map<K, EntryProcessorResult<T>> results = new HashMap<>();
     for (K key : keySet) {
       try {
-        T result = invokeInternal(key, processor, arguments);
+        T result = processing.invoke(key, processor, arguments);
         if (result != null) {
           results.put(key, () -> result);
         }
@@ -765,102 +709,16 @@ public final class DistCache<K, V> implements Cache<K, V> {
     dispatcher.awaitSynchronous();
   }
 
-  // ---------------------------------------------------------------- start
+  // ---------------------------------------------------------------- near maintenance and coherence
 
-  /**
-   * Holds fills until {@code replayed} completes: the change-log follower is still handing this cache the records
-   * from before it started, and a change made meanwhile reaches it only after them.
-   */
-  void followFrom(CompletableFuture<Void> replayed) {
-    if (!replayed.isDone() && !Sabotage.FILL_DURING_REPLAY.isActive()) {
-      near.holdFills();
-      // What waiters wait for: they must find fills open once it completes.
-      caughtUp = replayed.thenRun(near::openFills);
-    }
+  /** What keeps the near cache warm and clean: replay hold, preload, snapshot, sweeps (the manager starts them). */
+  NearMaintenance<K> maintenance() {
+    return maintenance;
   }
 
-  /**
-   * Waits up to {@code timeout} for the follower's replay, so a cache is normally handed out warm; after that, reads
-   * go to Redis without filling until it ends.
-   */
-  void awaitReplay(Duration timeout) {
-    try {
-      caughtUp.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      LOG.info("cache '{}' (namespace {}): the change log's replay goes on after {}; reads fill the near cache once"
-          + " it ends", name, store.namespace(), timeout);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("a replay's completion never fails", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  private CompletableFuture<Void> replayed() {
+    return maintenance.caughtUp();
   }
-
-  // ---------------------------------------------------------------- preload
-
-  /**
-   * Starts loading the namespace into the near cache ({@code near.preload}), once the change log is followed, and
-   * waits for it up to {@code near.preload-wait}.
-   */
-  void startPreload() {
-    if (preloader != null) {
-      preloader.start(settings.near().preloadWait());
-    }
-  }
-
-  /** Waits until the preload has ended, {@code true} at once without one (tests). */
-  boolean awaitPreload(Duration timeout) throws InterruptedException {
-    return preloader == null || preloader.awaitDone(timeout);
-  }
-
-  // ---------------------------------------------------------------- snapshot
-
-  /**
-   * Fills the near cache from its snapshot while Redis is unreachable ({@code near.snapshot-dir}), and drops what
-   * it restored at {@code outage.stale-on-failure} after the snapshot's time unless Redis answered by then.
-   *
-   * @return what the restored values reflect, to follow the change log from; {@code null} when nothing was restored
-   */
-  SnapshotHeader restoreSnapshot(ScheduledExecutorService scheduler) {
-    if (snapshots == null) {
-      return null;
-    }
-    SnapshotHeader header = snapshots.restore();
-    if (header != null) {
-      snapshots.expireRestored(header, scheduler);
-    }
-    return header;
-  }
-
-  /**
-   * Sweeps the near cache's expired entries periodically from now on (every {@code near.max-ttl}, at most a minute
-   * apart), until the cache closes: without per-entry expiry Caffeine keeps them until they are replaced or evicted.
-   */
-  void startSweeps(ScheduledExecutorService scheduler) {
-    if (!near.keepsValues() || !expiry.isEternal()) {
-      return; // nothing kept, or Caffeine's per-entry expiry drops what expired
-    }
-    long millis = Math.max(MIN_SWEEP_INTERVAL_MILLIS, Math.min(SWEEP_INTERVAL_MILLIS, settings.nearMaxTtl().toMillis()));
-    sweeps = scheduler.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
-  }
-
-  /** A sweep that throws would end the schedule: it is logged and the next one runs. */
-  private void sweepQuietly() {
-    try {
-      near.sweepExpired();
-    } catch (RuntimeException e) {
-      LOG.warn("cache '{}': sweeping expired near entries failed; the next sweep tries again", name, e);
-    }
-  }
-
-  /** Writes the snapshot periodically from now on, and when the cache closes. */
-  void startSnapshots(Supplier<ChangeLogFollower.Position> followerPosition, ScheduledExecutorService scheduler) {
-    if (snapshots != null) {
-      snapshots.start(followerPosition, settings.near().snapshotInterval(), scheduler);
-    }
-  }
-
-  // ---------------------------------------------------------------- coherence
 
   /** Drops the whole near cache, for {@code cause}. */
   private void flushNear(FlushCause cause, String reason) {
@@ -936,16 +794,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       return;
     }
     closed = true;
-    if (preloader != null) {
-      preloader.stop();
-    }
-    if (snapshots != null) {
-      snapshots.stop();
-    }
-    ScheduledFuture<?> sweeping = sweeps;
-    if (sweeping != null) {
-      sweeping.cancel(false);
-    }
+    maintenance.stop();
     JmxRegistration.unregister(this, JmxRegistration.MBeanType.STATISTICS);
     JmxRegistration.unregister(this, JmxRegistration.MBeanType.CONFIGURATION);
     dispatcher.close();

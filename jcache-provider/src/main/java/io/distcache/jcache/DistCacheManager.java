@@ -185,9 +185,9 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     // After the change log is followed, and outside the lock: other caches need not wait for this one's replay or
     // preload.
     if (startKnown) {
-      cache.awaitReplay(cache.settings().commandTimeout());
+      cache.maintenance().awaitReplay(cache.settings().commandTimeout());
     }
-    cache.startPreload();
+    cache.maintenance().startPreload();
     return cache;
   }
 
@@ -242,7 +242,7 @@ public final class DistCacheManager implements javax.cache.CacheManager {
       // snapshot stood; else it starts empty, so replaying the whole capped log later, and learning the
       // generation on the follower's first check, only drop what we do not hold yet.
       startKnown = false;
-      restored = cache.restoreSnapshot(nearMaintenance);
+      restored = cache.maintenance().restoreSnapshot(nearMaintenance);
       LOG.warn("cache '{}': cannot read the change-log position now ({}); following from {}", cache.getName(),
           e.getMessage(), restored == null ? "the start" : "its snapshot's id " + restored.logId());
       fromId = restored == null ? "0-0" : restored.logId();
@@ -264,15 +264,15 @@ public final class DistCacheManager implements javax.cache.CacheManager {
       replay = Duration.ZERO;
     }
     if (restored != null) {
-      cache.followFrom(follower.resume(namespace, fromId, replay, generation, cache.changeListener()));
+      cache.maintenance().followFrom(follower.resume(namespace, fromId, replay, generation, cache.changeListener()));
     } else if (!startKnown) {
-      cache.followFrom(follower.followFromTheStart(namespace, cache.changeListener()));
+      cache.maintenance().followFrom(follower.followFromTheStart(namespace, cache.changeListener()));
     } else {
-      cache.followFrom(follower.follow(namespace, fromId, replay, generation, cache.changeListener()));
+      cache.maintenance().followFrom(follower.follow(namespace, fromId, replay, generation, cache.changeListener()));
     }
     ChangeLogFollower currentFollower = follower;
-    cache.startSnapshots(() -> currentFollower.position(store.namespace()), nearMaintenance);
-    cache.startSweeps(nearMaintenance);
+    cache.maintenance().startSnapshots(() -> currentFollower.position(store.namespace()), nearMaintenance);
+    cache.maintenance().startSweeps(nearMaintenance);
     if (settings.trackedNamespaces().contains(namespace.name())) {
       if (tracking == null) {
         tracking = new TrackingFollower(connections, displayUri);

@@ -88,7 +88,7 @@ class NearPreloaderTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> "after".equals(reader.get("sentinel")));
     DistCache<String, String> dist = reader.unwrap(DistCache.class);
     writesDone.countDown();
-    assertThat(dist.awaitPreload(Duration.ofSeconds(30))).isTrue();
+    assertThat(dist.maintenance().awaitPreload(Duration.ofSeconds(30))).isTrue();
 
     for (int i = 0; i < KEYS; i++) {
       String key = "k" + i;
@@ -159,7 +159,7 @@ class NearPreloaderTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> !isNear(dist, "sentinel"));
       long replicaReadsBefore = replica.commandCalls().getOrDefault("mget", 0L);
       invalidated.countDown();
-      assertThat(dist.awaitPreload(Duration.ofSeconds(30))).isTrue();
+      assertThat(dist.maintenance().awaitPreload(Duration.ofSeconds(30))).isTrue();
       assertThat(replica.commandCalls().getOrDefault("mget", 0L)).as("pages read from the replica after the"
           + " invalidations").isGreaterThan(replicaReadsBefore);
       assertThat(replica.commandCalls().get("mset")).as("the replica still trails: the new values are not applied")
@@ -199,7 +199,7 @@ class NearPreloaderTest {
         "defaults.near.preload-wait", "30s").createCache("rows", STRINGS);
     DistCache<String, String> dist = reader.unwrap(DistCache.class);
 
-    assertThat(dist.awaitPreload(Duration.ZERO)).as("near.preload-wait waited for it").isTrue();
+    assertThat(dist.maintenance().awaitPreload(Duration.ZERO)).as("near.preload-wait waited for it").isTrue();
     assertThat(dist.metrics().preloaded()).as("one page, then the bound stops it").isLessThan(KEYS);
     // Caffeine drains its write buffer in bounded steps: a few maintenance runs settle a burst of 12,000 fills.
     await().atMost(Duration.ofSeconds(5)).until(() -> {
@@ -220,7 +220,7 @@ class NearPreloaderTest {
       dist = manager("preload-outage", "defaults.near.preload", "all", "defaults.near.max-items", "100000",
           "defaults.command-timeout", "300ms", "redis.connect-timeout", "500ms").createCache("rows", STRINGS)
           .unwrap(DistCache.class);
-      assertThat(dist.awaitPreload(Duration.ofMillis(1500))).as("still waiting for Redis").isFalse();
+      assertThat(dist.maintenance().awaitPreload(Duration.ofMillis(1500))).as("still waiting for Redis").isFalse();
     } finally {
       redis.resume();
     }
