@@ -190,6 +190,19 @@ final class BulkWrites<K, V> {
     return failure;
   }
 
+  /** Deletes every entry of the namespace as {@link #removeAll} does, {@code pageSize} keys ({@code SCAN}) at once. */
+  void removeEveryEntry(int pageSize) {
+    NamespaceStore.ScanPage page = null;
+    do {
+      page = store.scan(page, pageSize);
+      List<K> batch = new ArrayList<>(page.encodedKeys().size());
+      for (String encodedKey : page.encodedKeys()) {
+        batch.add(reads.decodeKey(encodedKey));
+      }
+      removeAll(batch);
+    } while (!page.isLast());
+  }
+
   /** Runs a batch write holding the leases of its keys when the cache leases writes ({@link EntryUpdater}). */
   private <T> T holdingLeases(List<K> keyList, Function<Map<String, Lease>, T> action) {
     Map<String, K> byEncodedKey = new LinkedHashMap<>();

@@ -1,6 +1,5 @@
 package io.distcache.jcache;
 
-import io.distcache.jcache.codec.EncodedValue;
 import io.distcache.jcache.codec.KeyEncoder;
 import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.coherence.ChangeListener;
@@ -22,7 +21,6 @@ import io.distcache.jcache.namespace.Namespace;
 import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.near.NearEntry;
 import io.distcache.jcache.redis.CircuitBreaker;
-import io.distcache.jcache.redis.Mutation;
 import io.distcache.jcache.redis.NamespaceStore;
 import io.distcache.jcache.redis.StoredEntry;
 import java.io.Closeable;
@@ -44,8 +42,6 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Configuration;
-import javax.cache.event.EventType;
-import javax.cache.integration.CacheLoaderException;
 import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
@@ -84,13 +80,13 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private final NearCache<K> near;
   private final ValueCodec codec;
   private final KeyEncoder keys;
+  private final EntryTypes<K, V> types;
   private final ExpiryCalculator expiry;
   private final LoaderWriter<K, V> loaderWriter;
   private final EventDispatcher<K, V> dispatcher;
   private final JCacheStatistics statistics;
   private final CacheMetrics metrics = new CacheMetrics();
   private final JCacheMXBean cacheMXBean;
-  private final Executor executor;
   private final boolean readThrough;
   private final CircuitBreaker breaker;
   private final Leases leases;
@@ -102,6 +98,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private final CacheReads<K, V> reads;
   private final OutcomePublisher<K, V> publisher;
   private final BulkWrites<K, V> bulk;
+  private final DirectWrites<K, V> direct;
   private final EntryProcessing<K, V> processing;
   private volatile boolean closed;
 
@@ -120,6 +117,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     Objects.requireNonNull(contention, "contention");
     Objects.requireNonNull(staleOnFailure, "staleOnFailure");
     this.keys = new KeyEncoder(codec);
+    this.types = new EntryTypes<>(name, configuration);
     this.expiry = new ExpiryCalculator(configuration.getExpiryPolicyFactory().create());
     this.near = new NearCache<>(settings.nearMaxItems(), settings.nearMaxBytes(), settings.nearMaxTtl(), markerTtl,
         !expiry.isEternal());
@@ -134,17 +132,18 @@ public final class DistCache<K, V> implements Cache<K, V> {
         configuration.isStoreByValue(), Objects.requireNonNull(onUndecodable, "onUndecodable"));
     this.updater = new EntryUpdater<>(name, store, codec, loaderWriter, leases, leaseWrites, contention, metrics,
         reads::valueOf);
-    this.loading = new ReadThrough<>(new LoadingHost(), loaderWriter, updater, leases, store, keys, expiry,
-        readThrough && settings.lease().leasesLoads());
-    this.executor = ForkJoinPool.commonPool();
+    Executor executor = ForkJoinPool.commonPool();
     this.dispatcher = new EventDispatcher<>(executor);
     for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);
     }
     this.statistics = new JCacheStatistics();
     this.publisher = new OutcomePublisher<>(this, store, near, reads, keys, expiry, dispatcher, statistics, metrics);
+    this.loading = new ReadThrough<>(publisher, reads, near, types, loaderWriter, updater, leases, store, keys, expiry,
+        readThrough && settings.lease().leasesLoads(), dispatcher, executor);
     this.processing = new EntryProcessing<>(keys, expiry, updater, publisher,
         readThrough ? loading::loadForProcessor : null);
+    this.direct = new DirectWrites<>(store, near, codec, reads, dispatcher, publisher);
     this.bulk = new BulkWrites<>(keys, store, near, codec, expiry, loaderWriter, updater, dispatcher, reads, publisher);
     this.cacheMXBean = new JCacheMXBean(this);
     setStatisticsEnabled(configuration.isStatisticsEnabled());
@@ -212,7 +211,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
   @Override
   public V get(K key) {
     requireOpen();
-    requireKey(key);
+    types.requireKey(key);
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
     V value = getInternal(key);
     if (statistics.isEnabled()) {
@@ -255,7 +254,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
   public Map<K, V> getAll(Set<? extends K> keySet) {
     requireOpen();
     Objects.requireNonNull(keySet, "keys");
-    keySet.forEach(this::requireKey);
+    keySet.forEach(types::requireKey);
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
     Map<K, V> result = new LinkedHashMap<>();
     List<K> remote = new ArrayList<>();
@@ -310,7 +309,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
   @Override
   public boolean containsKey(K key) {
     requireOpen();
-    requireKey(key);
+    types.requireKey(key);
     if (near.get(key, store.namespace()) != null) {
       return true;
     }
@@ -329,35 +328,8 @@ public final class DistCache<K, V> implements Cache<K, V> {
   public void loadAll(Set<? extends K> keySet, boolean replaceExisting, CompletionListener listener) {
     requireOpen();
     Objects.requireNonNull(keySet, "keys");
-    keySet.forEach(this::requireKey);
-    CompletionListener completion = listener == null ? NoCompletion.INSTANCE : listener;
-    if (!loaderWriter.canLoad()) {
-      completion.onCompletion();
-      return;
-    }
-    executor.execute(() -> {
-      try {
-        List<K> toLoad = new ArrayList<>(keySet);
-        if (!replaceExisting) {
-          List<StoredEntry> stored = reads.readAllCurrent(toLoad, toLoad.stream().map(keys::encode).toList(), false);
-          List<K> absent = new ArrayList<>();
-          for (int i = 0; i < toLoad.size(); i++) {
-            if (!stored.get(i).isLive()) {
-              absent.add(toLoad.get(i));
-            }
-          }
-          toLoad = absent;
-        }
-        if (!toLoad.isEmpty()) {
-          loading.loadAll(toLoad, replaceExisting, true);
-        }
-        dispatcher.awaitSynchronous();
-        completion.onCompletion();
-      } catch (Exception e) {
-        dispatcher.ignoreSynchronous();
-        completion.onException(e instanceof CacheLoaderException ? e : new CacheLoaderException(e));
-      }
-    });
+    keySet.forEach(types::requireKey);
+    loading.loadAllInBackground(keySet, replaceExisting, listener == null ? NoCompletion.INSTANCE : listener);
   }
 
   // ---------------------------------------------------------------- writes
@@ -374,13 +346,13 @@ public final class DistCache<K, V> implements Cache<K, V> {
 
   private V putInternal(K key, V value, boolean wantOld) {
     requireOpen();
-    requireKey(key);
-    requireValue(value);
+    types.requireKey(key);
+    types.requireValue(value);
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
     String encodedKey = keys.encode(key);
     V old;
     if (expiry.isEternal() && !leaseWrites) {
-      old = putEternal(key, encodedKey, value, wantOld);
+      old = direct.put(key, encodedKey, value, wantOld);
     } else {
       old = apply(key, encodedKey, false, current -> Plan.<V, V>write(value,
           current == null ? expiry.creation() : expiry.update(), current == null ? null : current.value()));
@@ -395,26 +367,13 @@ public final class DistCache<K, V> implements Cache<K, V> {
     return old;
   }
 
-  /** Unconditional put without expiry or lease (so without writer): one round trip, no read first. */
-  private V putEternal(K key, String encodedKey, V value, boolean wantOld) {
-    EncodedValue encoded = codec.encode(value);
-    boolean needOld = wantOld || dispatcher.hasListenerFor(EventType.UPDATED);
-    // Read before the write: this manager's own change-log record may replace the entry meanwhile.
-    NearEntry.Present cachedBefore = near.get(key, store.namespace());
-    Mutation.Result result = store.mutate(Mutation.set(encodedKey, encoded, Mutation.KEEP_TTL, needOld));
-    V old = result.previous() == null ? null : reads.valueOf(cachedBefore, result.previous());
-    Current<V> before = result.existed() ? new Current<>(old, 0) : null;
-    publisher.committed(key, before, Plan.set(value, ExpiryCalculator.ETERNAL, null), encoded, result.version());
-    return old;
-  }
-
   @Override
   public void putAll(Map<? extends K, ? extends V> map) {
     requireOpen();
     Objects.requireNonNull(map, "map");
     map.forEach((key, value) -> {
-      requireKey(key);
-      requireValue(value);
+      types.requireKey(key);
+      types.requireValue(value);
     });
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
     CacheWriterException failure = bulk.putAll(map);
@@ -430,8 +389,8 @@ public final class DistCache<K, V> implements Cache<K, V> {
   @Override
   public boolean putIfAbsent(K key, V value) {
     requireOpen();
-    requireKey(key);
-    requireValue(value);
+    types.requireKey(key);
+    types.requireValue(value);
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
     boolean stored = apply(key, keys.encode(key), false, current -> {
       if (current != null) {
@@ -450,7 +409,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
   @Override
   public boolean remove(K key) {
     requireOpen();
-    requireKey(key);
+    types.requireKey(key);
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
     boolean removed = removeUnconditionally(key, keys.encode(key)) != null;
     if (statistics.isEnabled()) {
@@ -468,22 +427,14 @@ public final class DistCache<K, V> implements Cache<K, V> {
     if (leaseWrites) {
       return apply(key, encodedKey, false, current -> Plan.remove(current));
     }
-    boolean needOld = dispatcher.hasListenerFor(EventType.REMOVED);
-    Mutation.Result result = store.mutate(Mutation.delete(encodedKey, needOld));
-    if (!result.applied()) {
-      near.removed(key, result.version());
-      return null;
-    }
-    Current<V> before = new Current<>(result.previous() == null ? null : reads.decode(result.previous()), 0);
-    publisher.committed(key, before, Plan.delete(null), null, result.version());
-    return before;
+    return direct.remove(key, encodedKey);
   }
 
   @Override
   public boolean remove(K key, V oldValue) {
     requireOpen();
-    requireKey(key);
-    requireValue(oldValue);
+    types.requireKey(key);
+    types.requireValue(oldValue);
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
     boolean removed = apply(key, keys.encode(key), true, current -> {
       if (current == null) {
@@ -504,12 +455,12 @@ public final class DistCache<K, V> implements Cache<K, V> {
   @Override
   public V getAndRemove(K key) {
     requireOpen();
-    requireKey(key);
+    types.requireKey(key);
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
     String encodedKey = keys.encode(key);
     V old = leaseWrites
         ? apply(key, encodedKey, false, current -> Plan.remove(current == null ? null : current.value()))
-        : getAndRemoveUnleased(key, encodedKey);
+        : direct.getAndRemove(key, encodedKey);
     publisher.countRead(old != null);
     if (statistics.isEnabled()) {
       long elapsed = System.nanoTime() - start;
@@ -520,24 +471,12 @@ public final class DistCache<K, V> implements Cache<K, V> {
     return old;
   }
 
-  private V getAndRemoveUnleased(K key, String encodedKey) {
-    NearEntry.Present cachedBefore = near.get(key, store.namespace());
-    Mutation.Result result = store.mutate(Mutation.delete(encodedKey, true));
-    if (!result.applied()) {
-      near.removed(key, result.version());
-      return null;
-    }
-    V old = reads.valueOf(cachedBefore, result.previous());
-    publisher.committed(key, new Current<>(old, 0), Plan.delete(null), null, result.version());
-    return old;
-  }
-
   @Override
   public boolean replace(K key, V oldValue, V newValue) {
     requireOpen();
-    requireKey(key);
-    requireValue(oldValue);
-    requireValue(newValue);
+    types.requireKey(key);
+    types.requireValue(oldValue);
+    types.requireValue(newValue);
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
     boolean replaced = apply(key, keys.encode(key), true, current -> {
       if (current == null) {
@@ -558,8 +497,8 @@ public final class DistCache<K, V> implements Cache<K, V> {
   @Override
   public boolean replace(K key, V value) {
     requireOpen();
-    requireKey(key);
-    requireValue(value);
+    types.requireKey(key);
+    types.requireValue(value);
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
     boolean replaced = apply(key, keys.encode(key), false, current -> {
       if (current == null) {
@@ -578,8 +517,8 @@ public final class DistCache<K, V> implements Cache<K, V> {
   @Override
   public V getAndReplace(K key, V value) {
     requireOpen();
-    requireKey(key);
-    requireValue(value);
+    types.requireKey(key);
+    types.requireValue(value);
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
     V old = apply(key, keys.encode(key), false, current -> {
       if (current == null) {
@@ -601,7 +540,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
   public void removeAll(Set<? extends K> keySet) {
     requireOpen();
     Objects.requireNonNull(keySet, "keys");
-    keySet.forEach(this::requireKey);
+    keySet.forEach(types::requireKey);
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
     bulk.removeAll(new ArrayList<>(keySet));
     if (statistics.isEnabled()) {
@@ -614,15 +553,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
   public void removeAll() {
     requireOpen();
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
-    NamespaceStore.ScanPage page = null;
-    do {
-      page = store.scan(page, SCAN_BATCH);
-      List<K> batch = new ArrayList<>(page.encodedKeys().size());
-      for (String encodedKey : page.encodedKeys()) {
-        batch.add(reads.decodeKey(encodedKey));
-      }
-      bulk.removeAll(batch);
-    } while (!page.isLast());
+    bulk.removeEveryEntry(SCAN_BATCH);
     if (statistics.isEnabled()) {
       statistics.recordRemoveTime(System.nanoTime() - start);
     }
@@ -640,7 +571,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
   @Override
   public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
     requireOpen();
-    requireKey(key);
+    types.requireKey(key);
     Objects.requireNonNull(processor, "entryProcessor");
     long start = statistics.isEnabled() ? System.nanoTime() : 0;
     T result;
@@ -662,7 +593,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       EntryProcessor<K, V, T> processor, Object... arguments) {
     requireOpen();
     Objects.requireNonNull(keySet, "keys");
-    keySet.forEach(this::requireKey);
+    keySet.forEach(types::requireKey);
     Objects.requireNonNull(processor, "entryProcessor");
     Map<K, EntryProcessorResult<T>> results = new HashMap<>();
     for (K key : keySet) {
@@ -863,53 +794,6 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private void requireOpen() {
     if (closed) {
       throw new IllegalStateException("cache '" + name + "' is closed");
-    }
-  }
-
-  private void requireKey(Object key) {
-    Objects.requireNonNull(key, "a cache key cannot be null");
-    Class<K> type = configuration.getKeyType();
-    if (type != Object.class && !type.isInstance(key)) {
-      throw new ClassCastException("cache '" + name + "' takes keys of " + type.getName() + ", not "
-          + key.getClass().getName());
-    }
-  }
-
-  private void requireValue(Object value) {
-    Objects.requireNonNull(value, "a cache value cannot be null");
-    Class<V> type = configuration.getValueType();
-    if (type != Object.class && !type.isInstance(value)) {
-      throw new ClassCastException("cache '" + name + "' takes values of " + type.getName() + ", not "
-          + value.getClass().getName());
-    }
-  }
-
-  /** What {@link ReadThrough} calls back: this cache's publishing and near fills. */
-  private final class LoadingHost implements ReadThrough.Host<K, V> {
-
-    @Override
-    public <R> R apply(K key, String encodedKey, Planner<V, R> planner) {
-      return DistCache.this.apply(key, encodedKey, false, planner);
-    }
-
-    @Override
-    public <R> R publish(K key, String encodedKey, Outcome<V, R> outcome) {
-      return publisher.published(key, encodedKey, false, outcome);
-    }
-
-    @Override
-    public V fill(K key, StoredEntry stored, long ticket) {
-      return reads.fill(key, stored, ticket);
-    }
-
-    @Override
-    public long ticket() {
-      return near.ticket();
-    }
-
-    @Override
-    public void requireValue(Object value) {
-      DistCache.this.requireValue(value);
     }
   }
 

@@ -3,16 +3,23 @@ package io.distcache.jcache;
 import io.distcache.jcache.codec.KeyEncoder;
 import io.distcache.jcache.contention.Lease;
 import io.distcache.jcache.contention.Leases;
+import io.distcache.jcache.event.EventDispatcher;
 import io.distcache.jcache.expiry.ExpiryCalculator;
 import io.distcache.jcache.integration.LoaderWriter;
 import io.distcache.jcache.integration.SingleFlight;
+import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.redis.NamespaceStore;
 import io.distcache.jcache.redis.ProducerOwnedNamespaceException;
 import io.distcache.jcache.redis.StoredEntry;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import javax.cache.integration.CacheLoaderException;
+import javax.cache.integration.CompletionListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,26 +33,12 @@ final class ReadThrough<K, V> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReadThrough.class);
 
-  /** What loading needs of its cache: to carry out and publish steps, and to fill the near cache. */
-  interface Host<K, V> {
-
-    /** Runs a step on an entry and publishes its outcome; returns the step's result. */
-    <R> R apply(K key, String encodedKey, Planner<V, R> planner);
-
-    /** Publishes the outcome of a step run by the caller; returns its result. */
-    <R> R publish(K key, String encodedKey, Outcome<V, R> outcome);
-
-    /** Decodes a stored value for the caller and caches it near unless outdated since {@code ticket}. */
-    V fill(K key, StoredEntry stored, long ticket);
-
-    /** The near cache's ticket, taken before a read whose answer may be cached near. */
-    long ticket();
-
-    /** Refuses a value of the wrong type for the cache. */
-    void requireValue(Object value);
-  }
-
-  private final Host<K, V> host;
+  private final OutcomePublisher<K, V> publisher;
+  private final CacheReads<K, V> reads;
+  private final NearCache<K> near;
+  private final EntryTypes<K, V> types;
+  private final EventDispatcher<K, V> dispatcher;
+  private final Executor executor;
   private final LoaderWriter<K, V> loaderWriter;
   private final EntryUpdater<K, V> updater;
   private final Leases leases;
@@ -61,9 +54,16 @@ final class ReadThrough<K, V> {
    *
    * @param leaseLoads whether a load takes the key's lease, so that a fleet loads a cold key once
    */
-  ReadThrough(Host<K, V> host, LoaderWriter<K, V> loaderWriter, EntryUpdater<K, V> updater, Leases leases,
-      NamespaceStore store, KeyEncoder keys, ExpiryCalculator expiry, boolean leaseLoads) {
-    this.host = Objects.requireNonNull(host, "host");
+  ReadThrough(OutcomePublisher<K, V> publisher, CacheReads<K, V> reads, NearCache<K> near, EntryTypes<K, V> types,
+      LoaderWriter<K, V> loaderWriter, EntryUpdater<K, V> updater, Leases leases, NamespaceStore store,
+      KeyEncoder keys, ExpiryCalculator expiry, boolean leaseLoads, EventDispatcher<K, V> dispatcher,
+      Executor executor) {
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.reads = Objects.requireNonNull(reads, "reads");
+    this.near = Objects.requireNonNull(near, "near");
+    this.types = Objects.requireNonNull(types, "types");
+    this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+    this.executor = Objects.requireNonNull(executor, "executor");
     this.loaderWriter = Objects.requireNonNull(loaderWriter, "loaderWriter");
     this.updater = Objects.requireNonNull(updater, "updater");
     this.leases = Objects.requireNonNull(leases, "leases");
@@ -81,13 +81,48 @@ final class ReadThrough<K, V> {
     return loads.run(key, () -> leaseLoads ? loadLeased(key, encodedKey) : loadUnleased(key, encodedKey));
   }
 
-  /** A value for an entry processor's {@code getValue} on a missing entry: loaded, not stored (the processor decides). */
+  /** The value an entry processor's {@code getValue} finds for a missing entry: loaded, not stored (it decides). */
   V loadForProcessor(K key) {
     V value = loaderWriter.load(key);
     if (value != null) {
-      host.requireValue(value);
+      types.requireValue(value);
     }
     return value;
+  }
+
+  /**
+   * {@code Cache.loadAll}: loads the keys in the background with the loader's {@code loadAll} (only those absent
+   * from Redis unless {@code replaceExisting}) and stores them, then tells {@code completion}, or tells it what
+   * failed as a {@link CacheLoaderException}.
+   */
+  void loadAllInBackground(Set<? extends K> keySet, boolean replaceExisting, CompletionListener completion) {
+    if (!loaderWriter.canLoad()) {
+      completion.onCompletion();
+      return;
+    }
+    executor.execute(() -> {
+      try {
+        List<K> toLoad = new ArrayList<>(keySet);
+        if (!replaceExisting) {
+          List<StoredEntry> stored = reads.readAllCurrent(toLoad, toLoad.stream().map(keys::encode).toList(), false);
+          List<K> absent = new ArrayList<>();
+          for (int i = 0; i < toLoad.size(); i++) {
+            if (!stored.get(i).isLive()) {
+              absent.add(toLoad.get(i));
+            }
+          }
+          toLoad = absent;
+        }
+        if (!toLoad.isEmpty()) {
+          loadAll(toLoad, replaceExisting, true);
+        }
+        dispatcher.awaitSynchronous();
+        completion.onCompletion();
+      } catch (Exception e) {
+        dispatcher.ignoreSynchronous();
+        completion.onException(e instanceof CacheLoaderException ? e : new CacheLoaderException(e));
+      }
+    });
   }
 
   /**
@@ -112,9 +147,11 @@ final class ReadThrough<K, V> {
     for (Map.Entry<K, V> entry : found.entrySet()) {
       V value = entry.getValue();
       try {
-        host.apply(entry.getKey(), keys.encode(entry.getKey()), replaceExisting
+        Planner<V, Boolean> planner = replaceExisting
             ? current -> Plan.set(value, current == null ? expiry.creation() : expiry.update(), null)
-            : current -> current == null ? Plan.set(value, expiry.creation(), Boolean.TRUE) : Plan.none(Boolean.FALSE));
+            : current -> current == null ? Plan.set(value, expiry.creation(), Boolean.TRUE) : Plan.none(Boolean.FALSE);
+        String encodedKey = keys.encode(entry.getKey());
+        publisher.published(entry.getKey(), encodedKey, false, updater.update(entry.getKey(), encodedKey, planner));
       } catch (ProducerOwnedNamespaceException e) {
         if (explicit) {
           throw e;
@@ -131,9 +168,9 @@ final class ReadThrough<K, V> {
     if (loaded == null) {
       return null;
     }
-    host.requireValue(loaded);
+    types.requireValue(loaded);
     try {
-      return host.publish(key, encodedKey,
+      return publisher.published(key, encodedKey, false,
           updater.updateFrom(key, encodedKey, storeIfAbsent(loaded), store.readFromMaster(encodedKey, false), null));
     } catch (ProducerOwnedNamespaceException e) {
       notStored(e);
@@ -146,9 +183,9 @@ final class ReadThrough<K, V> {
    * for the lease finds the value the holder stored.
    */
   private V loadLeased(K key, String encodedKey) {
-    long ticket = host.ticket();
+    long ticket = near.ticket();
     try (Lease lease = leases.acquire(encodedKey, key)) {
-      V found = lease.current().isLive() ? host.fill(key, lease.current(), ticket) : null;
+      V found = lease.current().isLive() ? reads.fill(key, lease.current(), ticket) : null;
       if (found != null) {
         return found;
       }
@@ -156,9 +193,9 @@ final class ReadThrough<K, V> {
       if (loaded == null) {
         return null;
       }
-      host.requireValue(loaded);
+      types.requireValue(loaded);
       try {
-        return host.publish(key, encodedKey,
+        return publisher.published(key, encodedKey, false,
             updater.updateFrom(key, encodedKey, storeIfAbsent(loaded), lease.current(), lease));
       } catch (ProducerOwnedNamespaceException e) {
         notStored(e);
