@@ -36,7 +36,7 @@ final class DirectWrites<K, V> {
     this.publisher = requireNonNull(publisher, "publisher");
   }
 
-  /** Sets the entry, keeping its TTL; returns the previous value when {@code wantOld}. */
+  /** Sets the entry, keeping its TTL; returns the previous value when fetched ({@code wantOld}, or a listener). */
   V put(K key, String encodedKey, V value, boolean wantOld) {
     EncodedValue encoded = codec.encode(value);
     boolean needOld = wantOld || dispatcher.hasListenerFor(EventType.UPDATED);

@@ -78,7 +78,6 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private final CacheSettings settings;
   private final NamespaceStore store;
   private final NearCache<K> near;
-  private final ValueCodec codec;
   private final KeyEncoder keys;
   private final EntryTypes<K, V> types;
   private final ExpiryCalculator expiry;
@@ -99,6 +98,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private final OutcomePublisher<K, V> publisher;
   private final BulkWrites<K, V> bulk;
   private final DirectWrites<K, V> direct;
+  private final WriteDecisions<V> decisions;
   private final EntryProcessing<K, V> processing;
   private volatile boolean closed;
 
@@ -113,7 +113,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     this.configuration = Objects.requireNonNull(configuration, "configuration");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.store = Objects.requireNonNull(store, "store");
-    this.codec = Objects.requireNonNull(codec, "codec");
+    Objects.requireNonNull(codec, "codec");
     Objects.requireNonNull(contention, "contention");
     Objects.requireNonNull(staleOnFailure, "staleOnFailure");
     this.keys = new KeyEncoder(codec);
@@ -143,6 +143,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
         readThrough && settings.lease().leasesLoads(), dispatcher, executor);
     this.processing = new EntryProcessing<>(keys, expiry, updater, publisher,
         readThrough ? loading::loadForProcessor : null);
+    this.decisions = new WriteDecisions<>(expiry);
     this.direct = new DirectWrites<>(store, near, codec, reads, dispatcher, publisher);
     this.bulk = new BulkWrites<>(keys, store, near, codec, expiry, loaderWriter, updater, dispatcher, reads, publisher);
     this.cacheMXBean = new JCacheMXBean(this);
@@ -212,11 +213,9 @@ public final class DistCache<K, V> implements Cache<K, V> {
   public V get(K key) {
     requireOpen();
     types.requireKey(key);
-    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    long start = statistics.startTiming();
     V value = getInternal(key);
-    if (statistics.isEnabled()) {
-      statistics.recordGetTime(System.nanoTime() - start);
-    }
+    statistics.recordGetTimeSince(start);
     dispatcher.awaitSynchronous();
     return value;
   }
@@ -255,7 +254,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     requireOpen();
     Objects.requireNonNull(keySet, "keys");
     keySet.forEach(types::requireKey);
-    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    long start = statistics.startTiming();
     Map<K, V> result = new LinkedHashMap<>();
     List<K> remote = new ArrayList<>();
     List<K> missing = new ArrayList<>();
@@ -299,9 +298,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     if (!missing.isEmpty() && readThrough) {
       result.putAll(loading.loadAll(missing, true, false));
     }
-    if (statistics.isEnabled()) {
-      statistics.recordGetTime(System.nanoTime() - start);
-    }
+    statistics.recordGetTimeSince(start);
     dispatcher.awaitSynchronous();
     return result;
   }
@@ -348,21 +345,18 @@ public final class DistCache<K, V> implements Cache<K, V> {
     requireOpen();
     types.requireKey(key);
     types.requireValue(value);
-    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    long start = statistics.startTiming();
     String encodedKey = keys.encode(key);
     V old;
     if (expiry.isEternal() && !leaseWrites) {
       old = direct.put(key, encodedKey, value, wantOld);
     } else {
-      old = apply(key, encodedKey, false, current -> Plan.<V, V>write(value,
-          current == null ? expiry.creation() : expiry.update(), current == null ? null : current.value()));
+      old = apply(key, encodedKey, false, decisions.put(value));
     }
     if (wantOld) {
       publisher.countRead(old != null);
     }
-    if (statistics.isEnabled()) {
-      statistics.recordPutTime(System.nanoTime() - start);
-    }
+    statistics.recordPutTimeSince(start);
     dispatcher.awaitSynchronous();
     return old;
   }
@@ -375,11 +369,9 @@ public final class DistCache<K, V> implements Cache<K, V> {
       types.requireKey(key);
       types.requireValue(value);
     });
-    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    long start = statistics.startTiming();
     CacheWriterException failure = bulk.putAll(map);
-    if (statistics.isEnabled()) {
-      statistics.recordPutTime(System.nanoTime() - start);
-    }
+    statistics.recordPutTimeSince(start);
     dispatcher.awaitSynchronous();
     if (failure != null) {
       throw failure;
@@ -391,17 +383,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
     requireOpen();
     types.requireKey(key);
     types.requireValue(value);
-    long start = statistics.isEnabled() ? System.nanoTime() : 0;
-    boolean stored = apply(key, keys.encode(key), false, current -> {
-      if (current != null) {
-        return Plan.none(Boolean.FALSE);
-      }
-      return Plan.write(value, expiry.creation(), Boolean.TRUE);
-    });
+    long start = statistics.startTiming();
+    boolean stored = apply(key, keys.encode(key), false, decisions.putIfAbsent(value));
     publisher.countRead(!stored);
-    if (statistics.isEnabled()) {
-      statistics.recordPutTime(System.nanoTime() - start);
-    }
+    statistics.recordPutTimeSince(start);
     dispatcher.awaitSynchronous();
     return stored;
   }
@@ -410,11 +395,9 @@ public final class DistCache<K, V> implements Cache<K, V> {
   public boolean remove(K key) {
     requireOpen();
     types.requireKey(key);
-    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    long start = statistics.startTiming();
     boolean removed = removeUnconditionally(key, keys.encode(key)) != null;
-    if (statistics.isEnabled()) {
-      statistics.recordRemoveTime(System.nanoTime() - start);
-    }
+    statistics.recordRemoveTimeSince(start);
     dispatcher.awaitSynchronous();
     return removed;
   }
@@ -425,7 +408,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
    */
   private Current<V> removeUnconditionally(K key, String encodedKey) {
     if (leaseWrites) {
-      return apply(key, encodedKey, false, current -> Plan.remove(current));
+      return apply(key, encodedKey, false, decisions.remove());
     }
     return direct.remove(key, encodedKey);
   }
@@ -435,19 +418,9 @@ public final class DistCache<K, V> implements Cache<K, V> {
     requireOpen();
     types.requireKey(key);
     types.requireValue(oldValue);
-    long start = statistics.isEnabled() ? System.nanoTime() : 0;
-    boolean removed = apply(key, keys.encode(key), true, current -> {
-      if (current == null) {
-        return Plan.none(Boolean.FALSE);
-      }
-      if (!current.value().equals(oldValue)) {
-        return Plan.access(Boolean.FALSE);
-      }
-      return Plan.remove(Boolean.TRUE);
-    });
-    if (statistics.isEnabled()) {
-      statistics.recordRemoveTime(System.nanoTime() - start);
-    }
+    long start = statistics.startTiming();
+    boolean removed = apply(key, keys.encode(key), true, decisions.removeIfEquals(oldValue));
+    statistics.recordRemoveTimeSince(start);
     dispatcher.awaitSynchronous();
     return removed;
   }
@@ -456,10 +429,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
   public V getAndRemove(K key) {
     requireOpen();
     types.requireKey(key);
-    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    long start = statistics.startTiming();
     String encodedKey = keys.encode(key);
     V old = leaseWrites
-        ? apply(key, encodedKey, false, current -> Plan.remove(current == null ? null : current.value()))
+        ? apply(key, encodedKey, false, decisions.getAndRemove())
         : direct.getAndRemove(key, encodedKey);
     publisher.countRead(old != null);
     if (statistics.isEnabled()) {
@@ -477,19 +450,9 @@ public final class DistCache<K, V> implements Cache<K, V> {
     types.requireKey(key);
     types.requireValue(oldValue);
     types.requireValue(newValue);
-    long start = statistics.isEnabled() ? System.nanoTime() : 0;
-    boolean replaced = apply(key, keys.encode(key), true, current -> {
-      if (current == null) {
-        return Plan.none(Boolean.FALSE);
-      }
-      if (!current.value().equals(oldValue)) {
-        return Plan.access(Boolean.FALSE);
-      }
-      return Plan.write(newValue, expiry.update(), Boolean.TRUE);
-    });
-    if (statistics.isEnabled()) {
-      statistics.recordPutTime(System.nanoTime() - start);
-    }
+    long start = statistics.startTiming();
+    boolean replaced = apply(key, keys.encode(key), true, decisions.replaceIfEquals(oldValue, newValue));
+    statistics.recordPutTimeSince(start);
     dispatcher.awaitSynchronous();
     return replaced;
   }
@@ -499,17 +462,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
     requireOpen();
     types.requireKey(key);
     types.requireValue(value);
-    long start = statistics.isEnabled() ? System.nanoTime() : 0;
-    boolean replaced = apply(key, keys.encode(key), false, current -> {
-      if (current == null) {
-        return Plan.none(Boolean.FALSE);
-      }
-      return Plan.write(value, expiry.update(), Boolean.TRUE);
-    });
+    long start = statistics.startTiming();
+    boolean replaced = apply(key, keys.encode(key), false, decisions.replace(value));
     publisher.countRead(replaced);
-    if (statistics.isEnabled()) {
-      statistics.recordPutTime(System.nanoTime() - start);
-    }
+    statistics.recordPutTimeSince(start);
     dispatcher.awaitSynchronous();
     return replaced;
   }
@@ -519,13 +475,8 @@ public final class DistCache<K, V> implements Cache<K, V> {
     requireOpen();
     types.requireKey(key);
     types.requireValue(value);
-    long start = statistics.isEnabled() ? System.nanoTime() : 0;
-    V old = apply(key, keys.encode(key), false, current -> {
-      if (current == null) {
-        return Plan.none(null);
-      }
-      return Plan.write(value, expiry.update(), current.value());
-    });
+    long start = statistics.startTiming();
+    V old = apply(key, keys.encode(key), false, decisions.getAndReplace(value));
     publisher.countRead(old != null);
     if (statistics.isEnabled()) {
       long elapsed = System.nanoTime() - start;
@@ -541,22 +492,18 @@ public final class DistCache<K, V> implements Cache<K, V> {
     requireOpen();
     Objects.requireNonNull(keySet, "keys");
     keySet.forEach(types::requireKey);
-    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    long start = statistics.startTiming();
     bulk.removeAll(new ArrayList<>(keySet));
-    if (statistics.isEnabled()) {
-      statistics.recordRemoveTime(System.nanoTime() - start);
-    }
+    statistics.recordRemoveTimeSince(start);
     dispatcher.awaitSynchronous();
   }
 
   @Override
   public void removeAll() {
     requireOpen();
-    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    long start = statistics.startTiming();
     bulk.removeEveryEntry(SCAN_BATCH);
-    if (statistics.isEnabled()) {
-      statistics.recordRemoveTime(System.nanoTime() - start);
-    }
+    statistics.recordRemoveTimeSince(start);
     dispatcher.awaitSynchronous();
   }
 
@@ -573,7 +520,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     requireOpen();
     types.requireKey(key);
     Objects.requireNonNull(processor, "entryProcessor");
-    long start = statistics.isEnabled() ? System.nanoTime() : 0;
+    long start = statistics.startTiming();
     T result;
     try {
       result = processing.invoke(key, processor, arguments);
@@ -581,9 +528,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       dispatcher.ignoreSynchronous();
       throw e;
     }
-    if (statistics.isEnabled()) {
-      statistics.recordGetTime(System.nanoTime() - start);
-    }
+    statistics.recordGetTimeSince(start);
     dispatcher.awaitSynchronous();
     return result;
   }

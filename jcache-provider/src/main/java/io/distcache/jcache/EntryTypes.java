@@ -2,7 +2,6 @@ package io.distcache.jcache;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Objects;
 import javax.cache.configuration.Configuration;
 
 /**
@@ -20,7 +19,7 @@ final class EntryTypes<K, V> {
   }
 
   void requireKey(Object key) {
-    Objects.requireNonNull(key, "a cache key cannot be null");
+    requireNonNull(key, "a cache key cannot be null");
     Class<K> type = configuration.getKeyType();
     if (type != Object.class && !type.isInstance(key)) {
       throw new ClassCastException("cache '" + cacheName + "' takes keys of " + type.getName() + ", not "
@@ -29,7 +28,7 @@ final class EntryTypes<K, V> {
   }
 
   void requireValue(Object value) {
-    Objects.requireNonNull(value, "a cache value cannot be null");
+    requireNonNull(value, "a cache value cannot be null");
     Class<V> type = configuration.getValueType();
     if (type != Object.class && !type.isInstance(value)) {
       throw new ClassCastException("cache '" + cacheName + "' takes values of " + type.getName() + ", not "

@@ -81,6 +81,32 @@ public final class JCacheStatistics implements CacheStatisticsMXBean {
     record(removeTimeNanos, nanos);
   }
 
+  /** When an operation that is timed starts: now while recording is enabled, else 0 (no clock read). */
+  public long startTiming() {
+    return enabled ? System.nanoTime() : 0;
+  }
+
+  /** Adds the duration of a get operation that started at {@code start} ({@link #startTiming()}). */
+  public void recordGetTimeSince(long start) {
+    if (enabled) {
+      getTimeNanos.add(System.nanoTime() - start);
+    }
+  }
+
+  /** Adds the duration of a put operation that started at {@code start} ({@link #startTiming()}). */
+  public void recordPutTimeSince(long start) {
+    if (enabled) {
+      putTimeNanos.add(System.nanoTime() - start);
+    }
+  }
+
+  /** Adds the duration of a remove operation that started at {@code start} ({@link #startTiming()}). */
+  public void recordRemoveTimeSince(long start) {
+    if (enabled) {
+      removeTimeNanos.add(System.nanoTime() - start);
+    }
+  }
+
   private void record(LongAdder counter, long n) {
     if (enabled) {
       counter.add(n);

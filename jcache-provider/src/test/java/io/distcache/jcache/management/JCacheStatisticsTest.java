@@ -23,6 +23,27 @@ class JCacheStatisticsTest {
   }
 
   @Test
+  void timesAnOperationFromItsStartOnlyWhileEnabled() throws InterruptedException {
+    assertThat(statistics.startTiming()).as("no clock read while disabled").isZero();
+    statistics.recordGetTimeSince(System.nanoTime() - 5_000_000);
+    assertThat(statistics.getAverageGetTime()).isZero();
+
+    statistics.setEnabled(true);
+    statistics.recordHits(1);
+    statistics.recordPuts(1);
+    statistics.recordRemovals(1);
+    long start = statistics.startTiming();
+    Thread.sleep(2);
+    statistics.recordGetTimeSince(start);
+    statistics.recordPutTimeSince(start);
+    statistics.recordRemoveTimeSince(start);
+
+    assertThat(statistics.getAverageGetTime()).as("µs").isGreaterThanOrEqualTo(2_000f);
+    assertThat(statistics.getAveragePutTime()).isGreaterThanOrEqualTo(2_000f);
+    assertThat(statistics.getAverageRemoveTime()).isGreaterThanOrEqualTo(2_000f);
+  }
+
+  @Test
   void countsGetsAsHitsPlusMisses() {
     statistics.setEnabled(true);
     statistics.recordHits(2);
