@@ -29,8 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -87,7 +85,6 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private final CacheMetrics metrics = new CacheMetrics();
   private final JCacheMXBean cacheMXBean;
   private final boolean readThrough;
-  private final CircuitBreaker breaker;
   private final Leases leases;
   private final boolean leaseWrites;
   private final EntryUpdater<K, V> updater;
@@ -97,6 +94,8 @@ public final class DistCache<K, V> implements Cache<K, V> {
   private final CacheReads<K, V> reads;
   private final OutcomePublisher<K, V> publisher;
   private final BulkWrites<K, V> bulk;
+  private final NearHits<K> hits;
+  private final BulkReads<K, V> bulkReads;
   private final DirectWrites<K, V> direct;
   private final WriteDecisions<V> decisions;
   private final EntryProcessing<K, V> processing;
@@ -107,7 +106,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
       CircuitBreaker breaker, Duration markerTtl, ContentionSettings contention, Leases leases,
       OnUndecodable onUndecodable, Duration staleOnFailure) {
     this.name = Objects.requireNonNull(name, "name");
-    this.breaker = Objects.requireNonNull(breaker, "breaker");
+    Objects.requireNonNull(breaker, "breaker");
     this.manager = Objects.requireNonNull(manager, "manager");
     this.onClose = Objects.requireNonNull(onClose, "onClose");
     this.configuration = Objects.requireNonNull(configuration, "configuration");
@@ -145,6 +144,9 @@ public final class DistCache<K, V> implements Cache<K, V> {
         readThrough ? loading::loadForProcessor : null);
     this.decisions = new WriteDecisions<>(expiry);
     this.direct = new DirectWrites<>(store, near, codec, reads, dispatcher, publisher);
+    this.hits = new NearHits<>(near, store, breaker);
+    this.bulkReads = new BulkReads<>(hits, near, reads, keys, expiry, publisher, statistics, metrics,
+        readThrough ? loading : null);
     this.bulk = new BulkWrites<>(keys, store, near, codec, expiry, loaderWriter, updater, dispatcher, reads, publisher);
     this.cacheMXBean = new JCacheMXBean(this);
     setStatisticsEnabled(configuration.isStatisticsEnabled());
@@ -221,15 +223,15 @@ public final class DistCache<K, V> implements Cache<K, V> {
   }
 
   private V getInternal(K key) {
-    NearEntry.Present cached = nearHit(key);
+    NearEntry.Present cached = hits.present(key);
     if (cached != null) {
       metrics.nearHit();
       statistics.recordHits(1);
-      V value = hitValue(cached);
+      V value = NearHits.valueOf(cached);
       publisher.accessed(key, null, cached.version(), value);
       return value;
     }
-    if (knownAbsent(key)) {
+    if (hits.knownAbsent(key)) {
       metrics.absentHit();
       statistics.recordMisses(1);
       return readThrough ? loading.load(key, keys.encode(key)) : null;
@@ -255,49 +257,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     Objects.requireNonNull(keySet, "keys");
     keySet.forEach(types::requireKey);
     long start = statistics.startTiming();
-    Map<K, V> result = new LinkedHashMap<>();
-    List<K> remote = new ArrayList<>();
-    List<K> missing = new ArrayList<>();
-    for (K key : keySet) {
-      NearEntry.Present cached = nearHit(key);
-      if (cached == null && knownAbsent(key)) {
-        metrics.absentHit();
-        missing.add(key);
-      } else if (cached == null) {
-        remote.add(key);
-      } else {
-        metrics.nearHit();
-        V value = hitValue(cached);
-        result.put(key, value);
-        publisher.accessed(key, null, cached.version(), value);
-      }
-    }
-    if (!remote.isEmpty()) {
-      List<String> encodedKeys = remote.stream().map(keys::encode).toList();
-      long ticket = near.ticket();
-      long readStart = System.nanoTime();
-      List<StoredEntry> stored = reads.readAllCurrent(remote, encodedKeys, !expiry.isEternal());
-      long readNanos = System.nanoTime() - readStart;
-      int found = 0;
-      for (int i = 0; i < remote.size(); i++) {
-        K key = remote.get(i);
-        StoredEntry entry = stored.get(i);
-        V value = entry.isLive() ? reads.fill(key, entry, ticket) : reads.rememberAbsence(key, entry, ticket);
-        if (value != null) {
-          found++;
-          result.put(key, value);
-          publisher.accessed(key, encodedKeys.get(i), entry.version(), value);
-        } else {
-          missing.add(key);
-        }
-      }
-      metrics.remoteRead(found, remote.size() - found, readNanos);
-    }
-    statistics.recordHits(result.size());
-    statistics.recordMisses(missing.size());
-    if (!missing.isEmpty() && readThrough) {
-      result.putAll(loading.loadAll(missing, true, false));
-    }
+    Map<K, V> result = bulkReads.getAll(keySet);
     statistics.recordGetTimeSince(start);
     dispatcher.awaitSynchronous();
     return result;
@@ -310,7 +270,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     if (near.get(key, store.namespace()) != null) {
       return true;
     }
-    if (knownAbsent(key)) {
+    if (hits.knownAbsent(key)) {
       return false;
     }
     long ticket = near.ticket();
@@ -712,29 +672,6 @@ public final class DistCache<K, V> implements Cache<K, V> {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  /**
-   * The near copy of a key, if it may be served: always while Redis is reachable, and for at most
-   * {@code outage.stale-on-failure} once it is not (then the read goes on to Redis and fails fast).
-   */
-  private NearEntry.Present nearHit(K key) {
-    NearEntry.Present cached = near.get(key, store.namespace());
-    return cached != null && breaker.allowsStaleHits() ? cached : null;
-  }
-
-  /**
-   * Whether a miss of the key is remembered and may be served: Redis confirmed it, no change-log record of the key
-   * came since, and Redis is reachable or unreachable for less than {@code outage.stale-on-failure}.
-   */
-  private boolean knownAbsent(K key) {
-    return near.knownAbsent(key, store.namespace()) && breaker.allowsStaleHits();
-  }
-
-  /** The value of a near hit: the cached instance by reference, a fresh decode of the cached bytes by value. */
-  @SuppressWarnings("unchecked")
-  private V hitValue(NearEntry.Present cached) {
-    return (V) cached.value();
-  }
 
   private void requireOpen() {
     if (closed) {
