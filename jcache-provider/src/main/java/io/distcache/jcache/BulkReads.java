@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * A cache's {@code getAll}: near hits first, then one Redis round trip for the rest, then the loader for what is
- * still missing when the cache reads through (those loaded values are returned but stored only where absent).
+ * still missing when the cache reads through (loaded values are returned, and stored over whatever Redis holds by
+ * then).
  */
 final class BulkReads<K, V> {
 
@@ -46,7 +47,7 @@ final class BulkReads<K, V> {
     this.loading = loading;
   }
 
-  /** The values of the keys found, in the set's order; counts hits and misses. */
+  /** The values of the keys found: near hits first, then those read from Redis, then loaded ones; counts hits. */
   Map<K, V> getAll(Set<? extends K> keySet) {
     Map<K, V> result = new LinkedHashMap<>();
     List<K> remote = new ArrayList<>();

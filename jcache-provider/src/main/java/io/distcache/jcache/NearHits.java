@@ -10,7 +10,7 @@ import io.distcache.jcache.redis.NamespaceStore;
 /**
  * What a read may take from the near cache now: a near copy or a remembered miss, served always while Redis is
  * reachable and for at most {@code outage.stale-on-failure} once it is not (then the read goes on to Redis and fails
- * fast). Small on purpose: every near hit runs it.
+ * fast). Small on purpose: every near hit of {@code get} and {@code getAll} runs it.
  */
 final class NearHits<K> {
 
@@ -30,7 +30,10 @@ final class NearHits<K> {
     return cached != null && breaker.allowsStaleHits() ? cached : null;
   }
 
-  /** Whether a remembered miss of the key may be served: Redis confirmed it, no change-log record of it since. */
+  /**
+   * Whether a remembered miss of the key may be served: Redis confirmed it, no change-log record of it came since, and
+   * Redis answers or has not answered for less than {@code outage.stale-on-failure}.
+   */
   boolean knownAbsent(K key) {
     return near.knownAbsent(key, store.namespace()) && breaker.allowsStaleHits();
   }
