@@ -17,8 +17,8 @@ import java.util.Set;
 
 /**
  * A cache's {@code getAll}: near hits first, then one Redis round trip for the rest, then the loader for what is
- * still missing when the cache reads through (loaded values are returned, and stored over whatever Redis holds by
- * then).
+ * still missing when the cache reads through (a loaded value is stored where the key is still absent; where
+ * another writer stored one meanwhile, that newer value is the answer).
  */
 final class BulkReads<K, V> {
 
@@ -72,7 +72,7 @@ final class BulkReads<K, V> {
     statistics.recordHits(result.size());
     statistics.recordMisses(missing.size());
     if (!missing.isEmpty() && loading != null) {
-      result.putAll(loading.loadAll(missing, true, false));
+      result.putAll(loading.loadMissing(missing));
     }
     return result;
   }

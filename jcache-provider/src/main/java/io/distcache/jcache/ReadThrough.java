@@ -114,7 +114,7 @@ final class ReadThrough<K, V> {
           toLoad = absent;
         }
         if (!toLoad.isEmpty()) {
-          loadAll(toLoad, replaceExisting, true);
+          loadAndStore(toLoad, replaceExisting);
         }
         dispatcher.awaitSynchronous();
         completion.onCompletion();
@@ -126,39 +126,52 @@ final class ReadThrough<K, V> {
   }
 
   /**
-   * Loads keys with the loader's {@code loadAll} and stores what it found: over existing values with
-   * {@code replaceExisting}, else only where still absent. Returns what the loader found.
-   *
-   * @param explicit {@code Cache.loadAll}, whose purpose is the store: a producer's namespace refuses it
-   *     ({@link ProducerOwnedNamespaceException}); {@code false} for read-through ({@code getAll}), whose
-   *     callers get the loaded values unstored
+   * {@code getAll}'s read-through: loads the keys that missed with the loader's {@code loadAll} and stores each
+   * value unless another writer stored one meanwhile, as {@link #load} does for one key. Returns the answers:
+   * the newer value where another writer won, else the loaded one (unstored in a producer's namespace).
    */
-  Map<K, V> loadAll(List<K> missing, boolean replaceExisting, boolean explicit) {
-    Map<K, V> loaded = loaderWriter.loadAll(missing);
-    Map<K, V> found = new LinkedHashMap<>();
-    if (loaded == null) {
-      return found;
+  Map<K, V> loadMissing(List<K> missing) {
+    Map<K, V> loaded = loadFound(missing);
+    Map<K, V> answers = new LinkedHashMap<>(loaded);
+    try {
+      for (Map.Entry<K, V> entry : loaded.entrySet()) {
+        K key = entry.getKey();
+        String encodedKey = keys.encode(key);
+        Outcome<V, V> stored = updater.update(key, encodedKey, storeIfAbsent(entry.getValue()));
+        answers.put(key, publisher.published(key, encodedKey, false, stored));
+      }
+    } catch (ProducerOwnedNamespaceException e) {
+      notStored(e);
     }
-    loaded.forEach((key, value) -> {
-      if (key != null && value != null) {
-        found.put(key, value);
-      }
-    });
-    for (Map.Entry<K, V> entry : found.entrySet()) {
+    return answers;
+  }
+
+  /**
+   * {@code Cache.loadAll}'s load: the loader's {@code loadAll}, stored over existing values with
+   * {@code replaceExisting}, else only where still absent. A producer's namespace refuses it
+   * ({@link ProducerOwnedNamespaceException}): the store is its purpose.
+   */
+  private void loadAndStore(List<K> keysToLoad, boolean replaceExisting) {
+    for (Map.Entry<K, V> entry : loadFound(keysToLoad).entrySet()) {
       V value = entry.getValue();
-      try {
-        Planner<V, Boolean> planner = replaceExisting
-            ? current -> Plan.set(value, current == null ? expiry.creation() : expiry.update(), null)
-            : current -> current == null ? Plan.set(value, expiry.creation(), Boolean.TRUE) : Plan.none(Boolean.FALSE);
-        String encodedKey = keys.encode(entry.getKey());
-        publisher.published(entry.getKey(), encodedKey, false, updater.update(entry.getKey(), encodedKey, planner));
-      } catch (ProducerOwnedNamespaceException e) {
-        if (explicit) {
-          throw e;
+      Planner<V, Boolean> planner = replaceExisting
+          ? current -> Plan.set(value, current == null ? expiry.creation() : expiry.update(), null)
+          : current -> current == null ? Plan.set(value, expiry.creation(), Boolean.TRUE) : Plan.none(Boolean.FALSE);
+      String encodedKey = keys.encode(entry.getKey());
+      publisher.published(entry.getKey(), encodedKey, false, updater.update(entry.getKey(), encodedKey, planner));
+    }
+  }
+
+  /** What the loader's {@code loadAll} found for {@code keysToLoad}, without null keys or values. */
+  private Map<K, V> loadFound(List<K> keysToLoad) {
+    Map<K, V> loaded = loaderWriter.loadAll(keysToLoad);
+    Map<K, V> found = new LinkedHashMap<>();
+    if (loaded != null) {
+      loaded.forEach((key, value) -> {
+        if (key != null && value != null) {
+          found.put(key, value);
         }
-        notStored(e);
-        return found;
-      }
+      });
     }
     return found;
   }

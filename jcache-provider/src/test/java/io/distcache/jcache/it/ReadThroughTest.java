@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.distcache.testkit.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,8 +64,10 @@ class ReadThroughTest {
     }
 
     @Override
-    public java.util.Map<String, String> loadAll(Iterable<? extends String> keys) {
-      throw new UnsupportedOperationException();
+    public Map<String, String> loadAll(Iterable<? extends String> keys) {
+      Map<String, String> loaded = new LinkedHashMap<>();
+      keys.forEach(key -> loaded.put(key, load(key)));
+      return loaded;
     }
   }
 
@@ -149,6 +154,31 @@ class ReadThroughTest {
       assertThat(reader.get("k")).isEqualTo("newer");
       assertThat(writer.get("k")).isEqualTo("newer");
       assertThat(nodes.node().createCache("raced", readThrough()).get("k")).as("a fresh manager").isEqualTo("newer");
+    }
+  }
+
+  @Test
+  void aSlowGetAllLoadNeverReplacesAPutMadeWhileItRan() throws Exception {
+    try (Nodes nodes = new Nodes(redis.uri(), "load-all-race")) {
+      Cache<String, String> reader = nodes.node().createCache("raced", readThrough());
+      Cache<String, String> writer = nodes.node().createCache("raced", readThrough());
+      gate = new CountDownLatch(1);
+      ExecutorService thread = Executors.newSingleThreadExecutor();
+      try {
+        Future<Map<String, String>> read = thread.submit(() -> reader.getAll(Set.of("k", "other")));
+        assertThat(loading.await(5, TimeUnit.SECONDS)).as("the load started").isTrue();
+        writer.put("k", "newer");
+        gate.countDown();
+
+        assertThat(read.get(10, TimeUnit.SECONDS)).as("what the reading caller gets")
+            .containsEntry("k", "newer").containsEntry("other", "loaded-other").hasSize(2);
+      } finally {
+        thread.shutdownNow();
+      }
+      assertThat(reader.get("k")).isEqualTo("newer");
+      assertThat(writer.get("k")).isEqualTo("newer");
+      assertThat(nodes.node().createCache("raced", readThrough()).get("k")).as("a fresh manager").isEqualTo("newer");
+      assertThat(writer.get("other")).as("a loaded key nobody wrote is stored").isEqualTo("loaded-other");
     }
   }
 }
