@@ -184,7 +184,10 @@ public final class DistCache<K, V> implements Cache<K, V> {
     return store.namespace();
   }
 
-  /** The near copy of a key that a read would be served now, or {@code null} (tests and tools). No I/O. */
+  /**
+   * The near copy of a key in the layout reads use now, or {@code null} (tests and tools), whether or not a read
+   * may serve it during an outage ({@code outage.stale-on-failure}). No I/O.
+   */
   public NearEntry.Present nearCopy(K key) {
     return near.get(key, store.namespace());
   }
@@ -267,7 +270,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
   public boolean containsKey(K key) {
     requireOpen();
     types.requireKey(key);
-    if (near.get(key, store.namespace()) != null) {
+    if (hits.present(key) != null) {
       return true;
     }
     if (hits.knownAbsent(key)) {

@@ -10,7 +10,7 @@ import io.distcache.jcache.redis.NamespaceStore;
 /**
  * What a read may take from the near cache now: a near copy or a remembered miss, served always while Redis is
  * reachable and for at most {@code outage.stale-on-failure} once it is not (then the read goes on to Redis and fails
- * fast). Small on purpose: every near hit of {@code get} and {@code getAll} runs it.
+ * fast). Small on purpose: every near hit of {@code get}, {@code getAll} and {@code containsKey} runs it.
  */
 final class NearHits<K> {
 

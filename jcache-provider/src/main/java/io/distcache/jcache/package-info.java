@@ -10,8 +10,8 @@
  *   <li>A {@link io.distcache.jcache.Planner} turns the entry's {@link io.distcache.jcache.Current} state into a
  *       {@link io.distcache.jcache.Plan}; planners have no side effects, since a retry runs them again.
  *       {@link io.distcache.jcache.WriteDecisions} holds those of the single-entry writes.</li>
- *   <li>{@link io.distcache.jcache.NearHits} decides what {@code get} and {@code getAll} may take from the near
- *       cache ({@code containsKey} asks it only about remembered misses);
+ *   <li>{@link io.distcache.jcache.NearHits} decides what {@code get}, {@code getAll} and {@code containsKey} may
+ *       take from the near cache;
  *       {@link io.distcache.jcache.CacheReads} reads entries from Redis against what the near cache knows and
  *       fills it, {@link io.distcache.jcache.BulkReads} does {@code getAll}, and
  *       {@link io.distcache.jcache.NearCoherence} applies the change log to the near cache.</li>

@@ -134,6 +134,29 @@ class UnreachableRedisTest {
     }
   }
 
+  @Test
+  void containsKeyAnswersFromANearCopyOnlyWithinStaleOnFailure() {
+    try (RedisServer redis = RedisServer.start();
+        Nodes nodes = new Nodes(redis.uri(), "it-stale-contains")) {
+      Cache<String, String> cache = nodes.node("defaults.command-timeout", "300ms", "outage.failure-threshold", "1",
+              "outage.stale-on-failure", "5s")
+          .createCache("outage", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      cache.put("k", "v");
+      assertThat(cache.get("k")).isEqualTo("v");
+      redis.pause();
+      try {
+        assertThat(catchThrowable(() -> cache.get("cold"))).as("opens the breaker").isInstanceOf(CacheException.class);
+        assertThat(cache.containsKey("k")).as("within stale-on-failure, the near copy answers").isTrue();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> catchThrowable(() -> cache.get("k")) != null);
+        assertThat(catchThrowable(() -> cache.containsKey("k"))).as("past stale-on-failure, as get does")
+            .isInstanceOf(CacheException.class);
+      } finally {
+        redis.resume();
+      }
+    }
+  }
+
   /** Every message and description along the cause chain, suppressed exceptions included. */
   private static List<String> messagesOf(Throwable failure) {
     List<String> messages = new ArrayList<>();
