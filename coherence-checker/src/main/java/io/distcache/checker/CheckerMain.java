@@ -1,6 +1,6 @@
 package io.distcache.checker;
 
-import io.distcache.jcache.configuration.Quantities;
+import io.distcache.protocol.settings.Quantities;
 import io.distcache.testkit.RedisCluster;
 import java.io.PrintStream;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.distcache.checker;
 
+import io.distcache.protocol.settings.Quantities;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -53,8 +54,8 @@ public record CheckerOptions(int edges, int keys, int quiescentKeys, int readers
       throw new IllegalArgumentException("quiescentKeys must be >= 0, was " + quiescentKeys);
     }
     requireAtLeastOne("readersPerEdge", readersPerEdge);
-    requirePositive("bound", bound);
-    requirePositive("commandTimeout", commandTimeout);
+    Quantities.requirePositive("bound", bound);
+    Quantities.requirePositive("commandTimeout", commandTimeout);
     Objects.requireNonNull(repairGrace, "repairGrace");
     Objects.requireNonNull(cacheName, "cacheName");
     if (writeRate < 0) {
@@ -146,13 +147,6 @@ public record CheckerOptions(int edges, int keys, int quiescentKeys, int readers
   private static void requireAtLeastOne(String name, int value) {
     if (value < 1) {
       throw new IllegalArgumentException(name + " must be at least 1, was " + value);
-    }
-  }
-
-  private static void requirePositive(String name, Duration value) {
-    Objects.requireNonNull(value, name);
-    if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive, was " + value);
     }
   }
 }

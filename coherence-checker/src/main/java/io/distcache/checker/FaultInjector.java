@@ -1,6 +1,6 @@
 package io.distcache.checker;
 
-import io.distcache.jcache.namespace.Namespace;
+import io.distcache.protocol.namespace.Namespace;
 import io.distcache.testkit.RedisServer;
 import java.time.Duration;
 import java.util.List;

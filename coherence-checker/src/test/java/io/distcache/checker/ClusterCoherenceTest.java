@@ -3,7 +3,7 @@ package io.distcache.checker;
 import static io.distcache.checker.FaultInjectionTest.assertRepaired;
 import static io.distcache.checker.FaultInjectionTest.sleep;
 
-import io.distcache.jcache.namespace.Namespace;
+import io.distcache.protocol.namespace.Namespace;
 import io.distcache.testkit.RedisCluster;
 import io.distcache.testkit.RedisServer;
 import java.time.Duration;

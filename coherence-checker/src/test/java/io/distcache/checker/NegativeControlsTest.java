@@ -1,18 +1,18 @@
 package io.distcache.checker;
 
-import static io.distcache.jcache.sabotage.Sabotage.ACCEPT_EVERY_FILL;
-import static io.distcache.jcache.sabotage.Sabotage.BREAKER_NEVER_CLOSES;
-import static io.distcache.jcache.sabotage.Sabotage.DROP_CHANGE_RECORDS;
-import static io.distcache.jcache.sabotage.Sabotage.FOLLOWER_GIVES_UP;
-import static io.distcache.jcache.sabotage.Sabotage.IGNORE_COMMAND_TIMEOUT;
-import static io.distcache.jcache.sabotage.Sabotage.IGNORE_DATA_LOSS;
-import static io.distcache.jcache.sabotage.Sabotage.IGNORE_LOG_GAPS;
-import static io.distcache.jcache.sabotage.Sabotage.IGNORE_REPLICA_HEARTBEAT;
-import static io.distcache.jcache.sabotage.Sabotage.RESUME_AT_LOG_END;
-import static io.distcache.jcache.sabotage.Sabotage.TRUST_OUTDATED_REPLICA_ANSWERS;
+import static io.distcache.protocol.sabotage.Sabotage.ACCEPT_EVERY_FILL;
+import static io.distcache.protocol.sabotage.Sabotage.BREAKER_NEVER_CLOSES;
+import static io.distcache.protocol.sabotage.Sabotage.DROP_CHANGE_RECORDS;
+import static io.distcache.protocol.sabotage.Sabotage.FOLLOWER_GIVES_UP;
+import static io.distcache.protocol.sabotage.Sabotage.IGNORE_COMMAND_TIMEOUT;
+import static io.distcache.protocol.sabotage.Sabotage.IGNORE_DATA_LOSS;
+import static io.distcache.protocol.sabotage.Sabotage.IGNORE_LOG_GAPS;
+import static io.distcache.protocol.sabotage.Sabotage.IGNORE_REPLICA_HEARTBEAT;
+import static io.distcache.protocol.sabotage.Sabotage.RESUME_AT_LOG_END;
+import static io.distcache.protocol.sabotage.Sabotage.TRUST_OUTDATED_REPLICA_ANSWERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distcache.jcache.sabotage.Sabotage;
+import io.distcache.protocol.sabotage.Sabotage;
 import io.distcache.testkit.GuardedTests;
 import java.util.List;
 import java.util.stream.Stream;

@@ -2,13 +2,13 @@ package io.distcache.jcache;
 
 import static java.util.Objects.requireNonNull;
 
-import io.distcache.jcache.codec.KeyEncoder;
 import io.distcache.jcache.counters.CacheMetrics;
 import io.distcache.jcache.expiry.ExpiryCalculator;
 import io.distcache.jcache.management.JCacheStatistics;
 import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.near.NearEntry;
 import io.distcache.jcache.redis.StoredEntry;
+import io.distcache.protocol.codec.KeyEncoder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

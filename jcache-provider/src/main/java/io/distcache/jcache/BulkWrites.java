@@ -2,9 +2,6 @@ package io.distcache.jcache;
 
 import static java.util.Objects.requireNonNull;
 
-import io.distcache.jcache.codec.EncodedValue;
-import io.distcache.jcache.codec.KeyEncoder;
-import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.contention.ContentionException;
 import io.distcache.jcache.contention.Lease;
 import io.distcache.jcache.event.EventDispatcher;
@@ -13,6 +10,9 @@ import io.distcache.jcache.integration.LoaderWriter;
 import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.redis.Mutation;
 import io.distcache.jcache.redis.NamespaceStore;
+import io.distcache.protocol.codec.EncodedValue;
+import io.distcache.protocol.codec.KeyEncoder;
+import io.distcache.protocol.codec.ValueCodec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

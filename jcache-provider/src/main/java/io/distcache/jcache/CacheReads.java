@@ -1,10 +1,5 @@
 package io.distcache.jcache;
 
-import io.distcache.jcache.codec.CorruptValueException;
-import io.distcache.jcache.codec.EncodedValue;
-import io.distcache.jcache.codec.Envelope;
-import io.distcache.jcache.codec.KeyEncoder;
-import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.configuration.CacheSettings;
 import io.distcache.jcache.configuration.OnUndecodable;
 import io.distcache.jcache.counters.CacheMetrics;
@@ -12,6 +7,11 @@ import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.near.NearEntry;
 import io.distcache.jcache.redis.NamespaceStore;
 import io.distcache.jcache.redis.StoredEntry;
+import io.distcache.protocol.codec.CorruptValueException;
+import io.distcache.protocol.codec.EncodedValue;
+import io.distcache.protocol.codec.Envelope;
+import io.distcache.protocol.codec.KeyEncoder;
+import io.distcache.protocol.codec.ValueCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -2,14 +2,14 @@ package io.distcache.jcache;
 
 import static java.util.Objects.requireNonNull;
 
-import io.distcache.jcache.codec.EncodedValue;
-import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.event.EventDispatcher;
 import io.distcache.jcache.expiry.ExpiryCalculator;
 import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.near.NearEntry;
 import io.distcache.jcache.redis.Mutation;
 import io.distcache.jcache.redis.NamespaceStore;
+import io.distcache.protocol.codec.EncodedValue;
+import io.distcache.protocol.codec.ValueCodec;
 import javax.cache.event.EventType;
 
 /**

@@ -1,7 +1,5 @@
 package io.distcache.jcache;
 
-import io.distcache.jcache.codec.KeyEncoder;
-import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.coherence.ChangeListener;
 import io.distcache.jcache.coherence.FlushCause;
 import io.distcache.jcache.configuration.CacheSettings;
@@ -17,12 +15,15 @@ import io.distcache.jcache.integration.LoaderWriter;
 import io.distcache.jcache.management.JCacheMXBean;
 import io.distcache.jcache.management.JCacheStatistics;
 import io.distcache.jcache.management.JmxRegistration;
-import io.distcache.jcache.namespace.Namespace;
 import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.near.NearEntry;
 import io.distcache.jcache.redis.CircuitBreaker;
 import io.distcache.jcache.redis.NamespaceStore;
 import io.distcache.jcache.redis.StoredEntry;
+import io.distcache.protocol.codec.KeyEncoder;
+import io.distcache.protocol.codec.KeyEncodings;
+import io.distcache.protocol.codec.ValueCodec;
+import io.distcache.protocol.namespace.Namespace;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -115,7 +116,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     Objects.requireNonNull(codec, "codec");
     Objects.requireNonNull(contention, "contention");
     Objects.requireNonNull(staleOnFailure, "staleOnFailure");
-    this.keys = new KeyEncoder(codec);
+    this.keys = new KeyEncoder(codec, KeyEncodings.installedNextTo(DistCache.class));
     this.types = new EntryTypes<>(name, configuration);
     this.expiry = new ExpiryCalculator(configuration.getExpiryPolicyFactory().create());
     this.near = new NearCache<>(settings.nearMaxItems(), settings.nearMaxBytes(), settings.nearMaxTtl(), markerTtl,

@@ -1,9 +1,5 @@
 package io.distcache.jcache;
 
-import io.distcache.jcache.codec.ClassAllowList;
-import io.distcache.jcache.codec.KeyEncodings;
-import io.distcache.jcache.codec.KryoValueCodec;
-import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.coherence.ChangeLogFollower;
 import io.distcache.jcache.coherence.TrackingFollower;
 import io.distcache.jcache.configuration.CacheSettings;
@@ -12,11 +8,15 @@ import io.distcache.jcache.configuration.DistCacheConfiguration;
 import io.distcache.jcache.configuration.ProviderSettings;
 import io.distcache.jcache.configuration.ReadFrom;
 import io.distcache.jcache.contention.Leases;
-import io.distcache.jcache.namespace.Namespace;
 import io.distcache.jcache.redis.CircuitBreaker;
 import io.distcache.jcache.redis.NamespaceStore;
 import io.distcache.jcache.redis.RedisConnections;
 import io.distcache.jcache.snapshot.SnapshotHeader;
+import io.distcache.protocol.codec.ClassAllowList;
+import io.distcache.protocol.codec.KeyEncodings;
+import io.distcache.protocol.codec.KryoValueCodec;
+import io.distcache.protocol.codec.ValueCodec;
+import io.distcache.protocol.namespace.Namespace;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -217,7 +217,7 @@ public final class DistCacheManager implements javax.cache.CacheManager {
     declaredTypes.add(configuration.getValueType().getName());
     ClassAllowList allowList = ClassAllowList.defaults()
         .withPackages(settings.allowedPackages())
-        .withPackages(KeyEncodings.installed().allowedPackages())
+        .withPackages(KeyEncodings.installedNextTo(DistCache.class).allowedPackages())
         .withClasses(declaredTypes)
         .withDomainClasses();
     return new KryoValueCodec(allowList, cacheSettings.compressionThreshold(), classLoader, settings.codecLimits(),

@@ -2,10 +2,10 @@ package io.distcache.jcache;
 
 import static java.util.Objects.requireNonNull;
 
-import io.distcache.jcache.codec.KeyEncoder;
 import io.distcache.jcache.expiry.ExpiryCalculator;
 import io.distcache.jcache.redis.NamespaceStore;
 import io.distcache.jcache.redis.StoredEntry;
+import io.distcache.protocol.codec.KeyEncoder;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.distcache.jcache;
 
 import static java.util.Objects.requireNonNull;
 
-import io.distcache.jcache.codec.KeyEncoder;
 import io.distcache.jcache.expiry.ExpiryCalculator;
 import io.distcache.jcache.processor.DistMutableEntry;
+import io.distcache.protocol.codec.KeyEncoder;
 import java.util.function.Function;
 import javax.cache.integration.CacheWriterException;
 import javax.cache.processor.EntryProcessor;

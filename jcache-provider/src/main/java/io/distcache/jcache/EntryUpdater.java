@@ -1,7 +1,5 @@
 package io.distcache.jcache;
 
-import io.distcache.jcache.codec.EncodedValue;
-import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.configuration.ContentionSettings;
 import io.distcache.jcache.contention.Backoff;
 import io.distcache.jcache.contention.ContentionException;
@@ -13,6 +11,8 @@ import io.distcache.jcache.processor.KeyLocks;
 import io.distcache.jcache.redis.Mutation;
 import io.distcache.jcache.redis.NamespaceStore;
 import io.distcache.jcache.redis.StoredEntry;
+import io.distcache.protocol.codec.EncodedValue;
+import io.distcache.protocol.codec.ValueCodec;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,7 +2,6 @@ package io.distcache.jcache;
 
 import io.distcache.jcache.coherence.ChangeLogFollower;
 import io.distcache.jcache.coherence.FlushCause;
-import io.distcache.jcache.namespace.Namespace;
 import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.redis.CircuitBreaker;
 import io.distcache.jcache.redis.NamespaceStore;
@@ -10,6 +9,7 @@ import io.distcache.jcache.redis.StoredEntry;
 import io.distcache.jcache.snapshot.SnapshotEntry;
 import io.distcache.jcache.snapshot.SnapshotFile;
 import io.distcache.jcache.snapshot.SnapshotHeader;
+import io.distcache.protocol.namespace.Namespace;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.distcache.jcache;
 
-import io.distcache.jcache.codec.EncodedValue;
+import io.distcache.protocol.codec.EncodedValue;
 
 /**
  * What an operation on one entry did, once it is known: the state it acted on, the plan carried out (NONE,

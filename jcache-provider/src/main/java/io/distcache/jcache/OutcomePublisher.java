@@ -2,8 +2,6 @@ package io.distcache.jcache;
 
 import static java.util.Objects.requireNonNull;
 
-import io.distcache.jcache.codec.EncodedValue;
-import io.distcache.jcache.codec.KeyEncoder;
 import io.distcache.jcache.counters.CacheMetrics;
 import io.distcache.jcache.event.EventDispatcher;
 import io.distcache.jcache.expiry.ExpiryCalculator;
@@ -12,6 +10,8 @@ import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.redis.Mutation;
 import io.distcache.jcache.redis.NamespaceStore;
 import io.distcache.jcache.redis.ProducerOwnedNamespaceException;
+import io.distcache.protocol.codec.EncodedValue;
+import io.distcache.protocol.codec.KeyEncoder;
 import javax.cache.Cache;
 
 /**

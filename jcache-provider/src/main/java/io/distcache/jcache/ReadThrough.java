@@ -1,6 +1,5 @@
 package io.distcache.jcache;
 
-import io.distcache.jcache.codec.KeyEncoder;
 import io.distcache.jcache.contention.Lease;
 import io.distcache.jcache.contention.Leases;
 import io.distcache.jcache.event.EventDispatcher;
@@ -11,6 +10,7 @@ import io.distcache.jcache.near.NearCache;
 import io.distcache.jcache.redis.NamespaceStore;
 import io.distcache.jcache.redis.ProducerOwnedNamespaceException;
 import io.distcache.jcache.redis.StoredEntry;
+import io.distcache.protocol.codec.KeyEncoder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,11 +2,11 @@ package io.distcache.jcache;
 
 import static java.util.Objects.requireNonNull;
 
-import io.distcache.jcache.codec.Envelope;
-import io.distcache.jcache.codec.KeyEncoder;
-import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.jcache.coherence.FlushCause;
 import io.distcache.jcache.redis.StoredEntry;
+import io.distcache.protocol.codec.Envelope;
+import io.distcache.protocol.codec.KeyEncoder;
+import io.distcache.protocol.codec.ValueCodec;
 import java.util.function.BiConsumer;
 
 /** How a cache's snapshot ({@link NearSnapshots}) encodes its keys and values, and fills restored values. */

@@ -2,7 +2,7 @@ package io.distcache.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distcache.jcache.sabotage.Sabotage;
+import io.distcache.protocol.sabotage.Sabotage;
 import io.distcache.testkit.GuardedTests;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,5 @@
 package io.distcache.producer;
 
-import io.distcache.jcache.codec.ClassAllowList;
-import io.distcache.jcache.codec.KryoValueCodec;
-import io.distcache.jcache.codec.ValueCodec;
-import io.distcache.jcache.namespace.Namespace;
 import io.distcache.producer.config.ProducerConfigurationException;
 import io.distcache.producer.config.ProducerSettings;
 import io.distcache.producer.ops.OpsServer;
@@ -14,10 +10,14 @@ import io.distcache.producer.projection.ProjectionSettings;
 import io.distcache.producer.projection.RebuildMode;
 import io.distcache.producer.sink.EvictionCheck;
 import io.distcache.producer.sink.NamespaceSink;
-import io.distcache.producer.sink.SinkUnavailableException;
 import io.distcache.producer.sink.RedisTarget;
+import io.distcache.producer.sink.SinkUnavailableException;
 import io.distcache.producer.source.DeadLetters;
 import io.distcache.producer.source.TopicSource;
+import io.distcache.protocol.codec.ClassAllowList;
+import io.distcache.protocol.codec.KryoValueCodec;
+import io.distcache.protocol.codec.ValueCodec;
+import io.distcache.protocol.namespace.Namespace;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;

@@ -2,7 +2,6 @@ package io.distcache.producer;
 
 import static java.util.Objects.requireNonNull;
 
-import io.distcache.jcache.sabotage.Sabotage;
 import io.distcache.producer.ops.ProjectionMetrics;
 import io.distcache.producer.ops.ProjectionStatus;
 import io.distcache.producer.projection.ProjectionSettings;
@@ -12,6 +11,7 @@ import io.distcache.producer.sink.NamespaceSink;
 import io.distcache.producer.sink.PendingBatch;
 import io.distcache.producer.source.SourceIdentity;
 import io.distcache.producer.source.TopicSource;
+import io.distcache.protocol.sabotage.Sabotage;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;

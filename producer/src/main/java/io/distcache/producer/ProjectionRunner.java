@@ -1,13 +1,11 @@
 package io.distcache.producer;
 
-import io.distcache.jcache.codec.ValueCodec;
-import io.distcache.jcache.sabotage.Sabotage;
 import io.distcache.producer.RecordProjector.Outcome;
 import io.distcache.producer.config.ProducerConfigurationException;
 import io.distcache.producer.ops.BackloadProgress;
 import io.distcache.producer.ops.ProjectionMetrics;
-import io.distcache.producer.ops.ProjectionStatus;
 import io.distcache.producer.ops.ProjectionStatus.Phase;
+import io.distcache.producer.ops.ProjectionStatus;
 import io.distcache.producer.projection.Projection;
 import io.distcache.producer.projection.ProjectionSettings;
 import io.distcache.producer.projection.RejectedRecordException;
@@ -23,6 +21,8 @@ import io.distcache.producer.sink.SinkUnavailableException;
 import io.distcache.producer.source.DeadLetters;
 import io.distcache.producer.source.SourceIdentity;
 import io.distcache.producer.source.TopicSource;
+import io.distcache.protocol.codec.ValueCodec;
+import io.distcache.protocol.sabotage.Sabotage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,14 +1,14 @@
 package io.distcache.producer;
 
-import io.distcache.jcache.codec.Envelope;
-import io.distcache.jcache.codec.KeyEncoder;
-import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.producer.projection.Change;
 import io.distcache.producer.projection.Projection;
 import io.distcache.producer.projection.ProjectionSettings;
 import io.distcache.producer.projection.RejectedRecordException;
 import io.distcache.producer.projection.SourceRecord;
 import io.distcache.producer.sink.EntryWrite;
+import io.distcache.protocol.codec.Envelope;
+import io.distcache.protocol.codec.KeyEncoder;
+import io.distcache.protocol.codec.ValueCodec;
 import java.util.Objects;
 import javax.cache.CacheException;
 import org.slf4j.Logger;

@@ -2,10 +2,10 @@ package io.distcache.producer;
 
 import static java.util.Objects.requireNonNull;
 
-import io.distcache.jcache.namespace.Namespace;
 import io.distcache.producer.projection.OffsetRegressionPolicy;
 import io.distcache.producer.projection.ProjectionSettings;
 import io.distcache.producer.source.SourceIdentity;
+import io.distcache.protocol.namespace.Namespace;
 import java.util.Map;
 
 /**

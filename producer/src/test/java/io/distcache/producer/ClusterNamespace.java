@@ -2,18 +2,18 @@ package io.distcache.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distcache.jcache.codec.ClassAllowList;
-import io.distcache.jcache.codec.Envelope;
-import io.distcache.jcache.codec.KeyEncoder;
-import io.distcache.jcache.codec.KryoValueCodec;
-import io.distcache.jcache.codec.ValueCodec;
-import io.distcache.jcache.namespace.Namespace;
+import io.distcache.protocol.codec.ClassAllowList;
+import io.distcache.protocol.codec.Envelope;
+import io.distcache.protocol.codec.KeyEncoder;
+import io.distcache.protocol.codec.KryoValueCodec;
+import io.distcache.protocol.codec.ValueCodec;
+import io.distcache.protocol.namespace.Namespace;
 import io.distcache.testkit.RedisServer;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.StreamMessage;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;

@@ -3,9 +3,9 @@ package io.distcache.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.distcache.jcache.codec.Envelope;
 import io.distcache.producer.config.SettingsFile;
 import io.distcache.producer.ops.ProjectionStatus.Phase;
+import io.distcache.protocol.codec.Envelope;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;

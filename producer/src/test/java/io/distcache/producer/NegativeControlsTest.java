@@ -2,8 +2,8 @@ package io.distcache.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distcache.jcache.sabotage.Sabotage;
 import io.distcache.producer.sink.SinkFenceTest;
+import io.distcache.protocol.sabotage.Sabotage;
 import io.distcache.testkit.GuardedTests;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.distcache.producer;
 
-import io.distcache.jcache.sabotage.Sabotage;
+import io.distcache.protocol.sabotage.Sabotage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

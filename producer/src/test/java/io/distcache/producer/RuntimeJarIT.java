@@ -36,7 +36,7 @@ class RuntimeJarIT {
   private static final List<String> FORBIDDEN = List.of("kafka/server/", "org/apache/kafka/raft/",
       "org/apache/kafka/controller/", "scala/", "io/distcache/testkit/",
       "org/junit/", "org/assertj/", "redis/clients/jedis/", "org/apache/logging/log4j/core/",
-      "io/distcache/producer/demo/", "io/distcache/jcache/near/", "com/github/benmanes/caffeine/");
+      "io/distcache/producer/demo/", "io/distcache/jcache/", "com/github/benmanes/caffeine/");
 
   @Test
   void theRuntimeJarIsLeanAndHoldsNoTestWorld() throws Exception {
@@ -48,7 +48,8 @@ class RuntimeJarIT {
       List<String> names = file.stream().map(ZipEntry::getName).toList();
       System.out.printf("runtime jar %s: %d entries%n", jar.getFileName(), names.size());
       assertThat(names).contains("io/distcache/producer/cli/Main.class", "io/distcache/producer/version.properties",
-          "io/distcache/producer/sink/apply.lua", "io/distcache/jcache/codec/KryoValueCodec.class");
+          "io/distcache/producer/sink/apply.lua", "io/distcache/protocol/codec/KryoValueCodec.class",
+          "io/distcache/protocol/script/changelog.lua");
       for (String forbidden : FORBIDDEN) {
         assertThat(names).as("entries under %s", forbidden).noneMatch(name -> name.startsWith(forbidden));
       }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.distcache.jcache.namespace.Namespace;
 import io.distcache.producer.config.SettingsFile;
 import io.distcache.producer.projection.ProjectionSettings;
 import io.distcache.producer.source.SourceIdentity;
+import io.distcache.protocol.namespace.Namespace;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;

@@ -3,9 +3,9 @@ package io.distcache.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.distcache.jcache.codec.Envelope;
 import io.distcache.producer.config.ProducerSettings;
 import io.distcache.producer.ops.ProjectionStatus.Phase;
+import io.distcache.protocol.codec.Envelope;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;

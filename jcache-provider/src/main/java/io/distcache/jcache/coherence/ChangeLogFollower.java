@@ -1,9 +1,9 @@
 package io.distcache.jcache.coherence;
 
-import io.distcache.jcache.namespace.Namespace;
 import io.distcache.jcache.redis.CircuitBreaker;
 import io.distcache.jcache.redis.RedisConnections;
-import io.distcache.jcache.sabotage.Sabotage;
+import io.distcache.protocol.namespace.Namespace;
+import io.distcache.protocol.sabotage.Sabotage;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;

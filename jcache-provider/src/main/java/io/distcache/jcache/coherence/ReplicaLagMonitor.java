@@ -2,7 +2,7 @@ package io.distcache.jcache.coherence;
 
 import io.distcache.jcache.configuration.ReadFrom;
 import io.distcache.jcache.redis.RedisConnections;
-import io.distcache.jcache.sabotage.Sabotage;
+import io.distcache.protocol.sabotage.Sabotage;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisAsyncCommands;

@@ -1,6 +1,6 @@
 package io.distcache.jcache.coherence;
 
-import io.distcache.jcache.namespace.Namespace;
+import io.distcache.protocol.namespace.Namespace;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

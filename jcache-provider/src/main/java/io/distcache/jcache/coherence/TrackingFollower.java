@@ -1,7 +1,7 @@
 package io.distcache.jcache.coherence;
 
 import io.distcache.jcache.redis.RedisConnections;
-import io.distcache.jcache.sabotage.Sabotage;
+import io.distcache.protocol.sabotage.Sabotage;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;

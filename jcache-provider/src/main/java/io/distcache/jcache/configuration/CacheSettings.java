@@ -1,5 +1,6 @@
 package io.distcache.jcache.configuration;
 
+import io.distcache.protocol.settings.Quantities;
 import java.time.Duration;
 import java.util.Objects;
 

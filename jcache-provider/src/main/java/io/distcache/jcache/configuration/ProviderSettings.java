@@ -1,7 +1,8 @@
 package io.distcache.jcache.configuration;
 
-import io.distcache.jcache.codec.CodecFormat;
-import io.distcache.jcache.codec.CodecLimits;
+import io.distcache.protocol.codec.CodecFormat;
+import io.distcache.protocol.codec.CodecLimits;
+import io.distcache.protocol.settings.Quantities;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;

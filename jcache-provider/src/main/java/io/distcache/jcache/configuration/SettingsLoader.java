@@ -44,8 +44,9 @@ import static io.distcache.jcache.configuration.ConfigKeys.STORE_BY_VALUE;
 import static io.distcache.jcache.configuration.ConfigKeys.TRACKING_NAMESPACES;
 import static io.distcache.jcache.configuration.ConfigKeys.VALUE_TYPE;
 
-import io.distcache.jcache.codec.CodecFormat;
-import io.distcache.jcache.codec.CodecLimits;
+import io.distcache.protocol.codec.CodecFormat;
+import io.distcache.protocol.codec.CodecLimits;
+import io.distcache.protocol.settings.Quantities;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.distcache.jcache.configuration;
 
+import io.distcache.protocol.settings.Quantities;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ final class ValueParsers {
 
   private static final Pattern JAVA_NAME =
       Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
-  // The characters io.distcache.jcache.namespace.Namespace accepts in a namespace name.
+  // The characters io.distcache.protocol.namespace.Namespace accepts in a namespace name.
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._%-]+");
 
   private ValueParsers() {

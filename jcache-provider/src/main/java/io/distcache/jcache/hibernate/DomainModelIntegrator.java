@@ -1,6 +1,6 @@
 package io.distcache.jcache.hibernate;
 
-import io.distcache.jcache.codec.DomainClasses;
+import io.distcache.protocol.codec.DomainClasses;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.hibernate.boot.Metadata;

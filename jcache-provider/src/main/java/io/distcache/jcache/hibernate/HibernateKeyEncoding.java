@@ -1,6 +1,6 @@
 package io.distcache.jcache.hibernate;
 
-import io.distcache.jcache.codec.KeyEncoding;
+import io.distcache.protocol.codec.KeyEncoding;
 import java.io.Serializable;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

@@ -5,8 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import io.distcache.jcache.codec.ValueCodec;
-import io.distcache.jcache.sabotage.Sabotage;
+import io.distcache.protocol.codec.ValueCodec;
+import io.distcache.protocol.sabotage.Sabotage;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -172,7 +172,7 @@ public final class NearCache<K> {
    * Caches a value as the bytes of its Redis value (store by value: every read decodes its own copy),
    * unless something newer was seen for it meanwhile. The bytes must not change afterwards.
    *
-   * @param envelope the Redis value ({@link io.distcache.jcache.codec.Envelope} bytes)
+   * @param envelope the Redis value ({@link io.distcache.protocol.codec.Envelope} bytes)
    * @param decoder the codec that decodes it
    * @param ttlMillis the entry's remaining TTL in Redis, negative for none
    * @param space the key space the value was read from or written to, see {@link #get}

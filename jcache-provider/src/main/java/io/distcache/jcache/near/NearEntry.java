@@ -1,7 +1,7 @@
 package io.distcache.jcache.near;
 
-import io.distcache.jcache.codec.Envelope;
-import io.distcache.jcache.codec.ValueCodec;
+import io.distcache.protocol.codec.Envelope;
+import io.distcache.protocol.codec.ValueCodec;
 import java.util.Objects;
 
 /**
@@ -100,9 +100,9 @@ public sealed interface NearEntry permits NearEntry.Present, NearEntry.Absent, N
      * The value: the cached instance itself, or a freshly decoded copy when the cache holds the value's
      * bytes (store by value).
      *
-     * @throws io.distcache.jcache.codec.ClassNotAllowedException when the bytes name a class outside the
+     * @throws io.distcache.protocol.codec.ClassNotAllowedException when the bytes name a class outside the
      *     codec's allow-list
-     * @throws io.distcache.jcache.codec.CorruptValueException when the bytes cannot be decoded
+     * @throws io.distcache.protocol.codec.CorruptValueException when the bytes cannot be decoded
      */
     public abstract Object value();
 

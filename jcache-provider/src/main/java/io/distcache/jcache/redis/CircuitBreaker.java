@@ -1,7 +1,7 @@
 package io.distcache.jcache.redis;
 
 import io.distcache.jcache.configuration.OutageSettings;
-import io.distcache.jcache.sabotage.Sabotage;
+import io.distcache.protocol.sabotage.Sabotage;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;

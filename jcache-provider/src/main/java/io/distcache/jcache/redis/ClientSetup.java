@@ -2,7 +2,7 @@ package io.distcache.jcache.redis;
 
 import io.distcache.jcache.configuration.ProviderSettings;
 import io.distcache.jcache.configuration.ReadFrom;
-import io.distcache.jcache.sabotage.Sabotage;
+import io.distcache.protocol.sabotage.Sabotage;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.distcache.jcache.configuration.ProviderSettings;
 import io.distcache.jcache.configuration.ReadFrom;
-import io.distcache.jcache.namespace.Namespace;
+import io.distcache.protocol.namespace.Namespace;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;

@@ -1,6 +1,6 @@
 package io.distcache.jcache.redis;
 
-import io.distcache.jcache.codec.EncodedValue;
+import io.distcache.protocol.codec.EncodedValue;
 
 /**
  * One conditional write of an entry, applied by the {@code mutate} script together with its new

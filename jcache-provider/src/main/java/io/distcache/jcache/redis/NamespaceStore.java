@@ -1,8 +1,9 @@
 package io.distcache.jcache.redis;
 
 import io.distcache.jcache.configuration.ReadFrom;
-import io.distcache.jcache.namespace.Namespace;
-import io.distcache.jcache.sabotage.Sabotage;
+import io.distcache.protocol.namespace.Namespace;
+import io.distcache.protocol.sabotage.Sabotage;
+import io.distcache.protocol.script.LuaScript;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
@@ -44,12 +45,12 @@ public final class NamespaceStore {
 
   private static final String AUTHENTICATION_ADVICE =
       "authentication failed: check the user and password in redis.uri (or the ACL user's permissions)";
-  private static final LuaScript MUTATE = LuaScript.load("mutate");
-  private static final LuaScript READ = LuaScript.load("read");
-  private static final LuaScript CLEAR = LuaScript.load("clear");
-  private static final LuaScript ANNOUNCE = LuaScript.load("announce");
-  private static final LuaScript LEASE = LuaScript.load("lease");
-  private static final LuaScript RETIME = LuaScript.load("retime");
+  private static final LuaScript MUTATE = LuaScript.load(NamespaceStore.class, "mutate");
+  private static final LuaScript READ = LuaScript.load(NamespaceStore.class, "read");
+  private static final LuaScript CLEAR = LuaScript.load(NamespaceStore.class, "clear");
+  private static final LuaScript ANNOUNCE = LuaScript.load(NamespaceStore.class, "announce");
+  private static final LuaScript LEASE = LuaScript.load(NamespaceStore.class, "lease");
+  private static final LuaScript RETIME = LuaScript.load(NamespaceStore.class, "retime");
   private static final byte[] NO_BYTES = new byte[0];
   /** How Lettuce refuses a read when it knows no node of the requested kind. */
   private static final String NO_REPLICA = "Cannot determine a node to read";
@@ -502,7 +503,7 @@ public final class NamespaceStore {
     try {
       return await(reply, script.name());
     } catch (RedisCommandFailedException e) {
-      if (e.getMessage() != null && e.getMessage().contains("NOSCRIPT")) {
+      if (LuaScript.isMissing(e.getCause())) {
         // The server lost its script cache (restart, failover, SCRIPT FLUSH): EVAL re-caches it.
         return call(() -> evalFallback.apply(script), script.name());
       }

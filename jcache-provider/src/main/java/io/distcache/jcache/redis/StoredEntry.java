@@ -1,6 +1,6 @@
 package io.distcache.jcache.redis;
 
-import io.distcache.jcache.codec.Envelope;
+import io.distcache.protocol.codec.Envelope;
 
 /**
  * What Redis holds under one entry key.

@@ -9,6 +9,7 @@
 -- (raising the counter to it)
 -- Returns the version logged, or -1 with nothing logged when a producer owns the namespace.
 --#include generation
+--#include changelog
 if producerOwner(KEYS[3]) then
   return -1
 end
@@ -22,5 +23,5 @@ else
     redis.call('SET', KEYS[1], version)
   end
 end
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'k', ARGV[1], 'v', version)
+log_change(KEYS[2], ARGV[2], ARGV[1], version)
 return version

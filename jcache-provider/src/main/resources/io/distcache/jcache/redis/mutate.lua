@@ -18,6 +18,7 @@
 -- entry live (1/0)}, or {-2, 0, owner, 0} with nothing written when a producer owns the namespace. When the expectation fails, or a "del" finds no live entry, nothing is written and
 -- the current envelope is returned so the caller can retry its compare-and-set without another read.
 --#include generation
+--#include changelog
 if ARGV[10] == '' then
   local producer = producerOwner(KEYS[4])
   if producer then
@@ -72,7 +73,7 @@ if leaseToken ~= '' then
   redis.call('DEL', KEYS[#KEYS])
 end
 if announced == '' then
-  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', 'k', ARGV[6], 'v', version)
+  log_change(KEYS[3], ARGV[7], ARGV[6], version)
 end
 if not live then
   return {1, version, false, 0}

@@ -5,16 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.distcache.jcache.configuration.ProviderSettings;
 import io.distcache.jcache.configuration.SettingsLoader;
-import io.distcache.jcache.namespace.Namespace;
 import io.distcache.jcache.redis.RedisConnections;
+import io.distcache.protocol.namespace.Namespace;
 import io.distcache.testkit.RedisServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;

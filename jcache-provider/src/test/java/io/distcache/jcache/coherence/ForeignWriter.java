@@ -1,10 +1,10 @@
 package io.distcache.jcache.coherence;
 
-import io.distcache.jcache.codec.ClassAllowList;
-import io.distcache.jcache.codec.EncodedValue;
-import io.distcache.jcache.codec.Envelope;
-import io.distcache.jcache.codec.KryoValueCodec;
-import io.distcache.jcache.namespace.Namespace;
+import io.distcache.protocol.codec.ClassAllowList;
+import io.distcache.protocol.codec.EncodedValue;
+import io.distcache.protocol.codec.Envelope;
+import io.distcache.protocol.codec.KryoValueCodec;
+import io.distcache.protocol.namespace.Namespace;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;

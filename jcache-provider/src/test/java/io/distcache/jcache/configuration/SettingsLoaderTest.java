@@ -341,20 +341,4 @@ class SettingsLoaderTest {
         LeaseScope.ALL, new NearOptions(NegativeCaching.OFF, Preload.ALL, Duration.ofSeconds(30),
             Path.of("/var/lib/app/near"), Duration.ofMinutes(5))));
   }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"123=123", "5KB=5000", "5kib=5120", "3MB=3000000", "3MiB=3145728", "2GB=2000000000",
-      "2GiB=2147483648", "7 B=7", " 9 mib =9437184"})
-  void parsesByteSizes(String textAndBytes) {
-    String[] parts = textAndBytes.split("=");
-    assertThat(Quantities.byteSize(parts[0])).isEqualTo(Long.parseLong(parts[1]));
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"500ms=PT0.5S", "10s=PT10S", "5m=PT5M", "1h=PT1H", "2d=PT48H", "PT10S=PT10S", "p1d=PT24H",
-      "10 S=PT10S"})
-  void parsesDurations(String textAndIso) {
-    String[] parts = textAndIso.split("=");
-    assertThat(Quantities.positiveDuration(parts[0])).isEqualTo(Duration.parse(parts[1]));
-  }
 }

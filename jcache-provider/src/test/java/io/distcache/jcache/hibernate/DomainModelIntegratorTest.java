@@ -2,11 +2,11 @@ package io.distcache.jcache.hibernate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distcache.jcache.codec.ClassAllowList;
 import io.distcache.jcache.hibernate.model.Ledger;
 import io.distcache.jcache.hibernate.model.LedgerId;
 import io.distcache.jcache.hibernate.model.LedgerLabel;
 import io.distcache.jcache.hibernate.model.Stamp;
+import io.distcache.protocol.codec.ClassAllowList;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.MetadataSources;
 import org.hibernate.boot.registry.StandardServiceRegistry;

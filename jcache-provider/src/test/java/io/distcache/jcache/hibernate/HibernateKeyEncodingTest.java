@@ -2,10 +2,10 @@ package io.distcache.jcache.hibernate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distcache.jcache.codec.ClassAllowList;
-import io.distcache.jcache.codec.KeyEncoder;
-import io.distcache.jcache.codec.KeyEncodings;
-import io.distcache.jcache.codec.KryoValueCodec;
+import io.distcache.protocol.codec.ClassAllowList;
+import io.distcache.protocol.codec.KeyEncoder;
+import io.distcache.protocol.codec.KeyEncodings;
+import io.distcache.protocol.codec.KryoValueCodec;
 import java.util.List;
 import org.hibernate.cache.internal.BasicCacheKeyImplementation;
 import org.hibernate.cache.internal.CacheKeyImplementation;

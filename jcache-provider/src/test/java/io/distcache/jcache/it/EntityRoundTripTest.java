@@ -3,8 +3,8 @@ package io.distcache.jcache.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.distcache.jcache.codec.ClassNotAllowedException;
 import io.distcache.jcache.it.model.Order;
+import io.distcache.protocol.codec.ClassNotAllowedException;
 import io.distcache.testkit.RedisServer;
 import io.distcache.testkit.junit.StartedRedis;
 import java.math.BigDecimal;

@@ -1,6 +1,6 @@
 package io.distcache.jcache.it;
 
-import io.distcache.jcache.namespace.Namespace;
+import io.distcache.protocol.namespace.Namespace;
 import io.distcache.testkit.RedisServer;
 import java.io.BufferedReader;
 import java.io.IOException;

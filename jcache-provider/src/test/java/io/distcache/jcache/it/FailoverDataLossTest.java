@@ -3,7 +3,7 @@ package io.distcache.jcache.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.distcache.jcache.namespace.Namespace;
+import io.distcache.protocol.namespace.Namespace;
 import io.distcache.testkit.RedisServer;
 import java.time.Duration;
 import javax.cache.Cache;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.distcache.jcache.DistCache;
-import io.distcache.jcache.codec.Envelope;
 import io.distcache.jcache.coherence.FlushCause;
 import io.distcache.jcache.near.NearEntry;
 import io.distcache.jcache.snapshot.SnapshotEntry;
 import io.distcache.jcache.snapshot.SnapshotFile;
+import io.distcache.protocol.codec.Envelope;
 import io.distcache.testkit.RedisServer;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,11 +3,11 @@ package io.distcache.jcache.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.distcache.jcache.codec.CorruptValueException;
-import io.distcache.jcache.codec.EncodedValue;
-import io.distcache.jcache.codec.Envelope;
 import io.distcache.jcache.coherence.ForeignWriter;
-import io.distcache.jcache.namespace.Namespace;
+import io.distcache.protocol.codec.CorruptValueException;
+import io.distcache.protocol.codec.EncodedValue;
+import io.distcache.protocol.codec.Envelope;
+import io.distcache.protocol.namespace.Namespace;
 import io.distcache.testkit.RedisServer;
 import io.distcache.testkit.junit.StartedRedis;
 import java.util.Map;

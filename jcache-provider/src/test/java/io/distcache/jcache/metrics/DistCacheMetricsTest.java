@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.distcache.jcache.DistCache;
-import io.distcache.jcache.namespace.Namespace;
+import io.distcache.protocol.namespace.Namespace;
 import io.distcache.testkit.RedisServer;
 import io.distcache.testkit.junit.StartedRedis;
 import io.micrometer.core.instrument.MeterRegistry;

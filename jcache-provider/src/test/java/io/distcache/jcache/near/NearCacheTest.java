@@ -2,10 +2,10 @@ package io.distcache.jcache.near;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distcache.jcache.codec.ClassAllowList;
-import io.distcache.jcache.codec.Envelope;
-import io.distcache.jcache.codec.KryoValueCodec;
-import io.distcache.jcache.codec.ValueCodec;
+import io.distcache.protocol.codec.ClassAllowList;
+import io.distcache.protocol.codec.Envelope;
+import io.distcache.protocol.codec.KryoValueCodec;
+import io.distcache.protocol.codec.ValueCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

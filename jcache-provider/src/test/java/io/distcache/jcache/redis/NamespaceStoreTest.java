@@ -2,14 +2,14 @@ package io.distcache.jcache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distcache.jcache.codec.ClassAllowList;
-import io.distcache.jcache.codec.EncodedValue;
-import io.distcache.jcache.codec.Envelope;
-import io.distcache.jcache.codec.KryoValueCodec;
 import io.distcache.jcache.configuration.ProviderSettings;
 import io.distcache.jcache.configuration.ReadFrom;
 import io.distcache.jcache.configuration.SettingsLoader;
-import io.distcache.jcache.namespace.Namespace;
+import io.distcache.protocol.codec.ClassAllowList;
+import io.distcache.protocol.codec.EncodedValue;
+import io.distcache.protocol.codec.Envelope;
+import io.distcache.protocol.codec.KryoValueCodec;
+import io.distcache.protocol.namespace.Namespace;
 import io.distcache.testkit.RedisServer;
 import io.distcache.testkit.junit.StartedRedis;
 import java.net.URI;

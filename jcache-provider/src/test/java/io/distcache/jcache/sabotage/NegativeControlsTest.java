@@ -1,17 +1,18 @@
 package io.distcache.jcache.sabotage;
 
-import static io.distcache.jcache.sabotage.Sabotage.ACCEPT_EVERY_FILL;
-import static io.distcache.jcache.sabotage.Sabotage.BREAKER_NEVER_CLOSES;
-import static io.distcache.jcache.sabotage.Sabotage.DROP_CHANGE_RECORDS;
-import static io.distcache.jcache.sabotage.Sabotage.FILL_DURING_REPLAY;
-import static io.distcache.jcache.sabotage.Sabotage.IGNORE_DATA_LOSS;
-import static io.distcache.jcache.sabotage.Sabotage.IGNORE_LOG_GAPS;
-import static io.distcache.jcache.sabotage.Sabotage.SNAPSHOT_RESUMES_AT_LOG_END;
-import static io.distcache.jcache.sabotage.Sabotage.TRACKING_NEVER_REENABLED;
-import static io.distcache.jcache.sabotage.Sabotage.TRUST_OUTDATED_REPLICA_ANSWERS;
+import static io.distcache.protocol.sabotage.Sabotage.ACCEPT_EVERY_FILL;
+import static io.distcache.protocol.sabotage.Sabotage.BREAKER_NEVER_CLOSES;
+import static io.distcache.protocol.sabotage.Sabotage.DROP_CHANGE_RECORDS;
+import static io.distcache.protocol.sabotage.Sabotage.FILL_DURING_REPLAY;
+import static io.distcache.protocol.sabotage.Sabotage.IGNORE_DATA_LOSS;
+import static io.distcache.protocol.sabotage.Sabotage.IGNORE_LOG_GAPS;
+import static io.distcache.protocol.sabotage.Sabotage.SNAPSHOT_RESUMES_AT_LOG_END;
+import static io.distcache.protocol.sabotage.Sabotage.TRACKING_NEVER_REENABLED;
+import static io.distcache.protocol.sabotage.Sabotage.TRUST_OUTDATED_REPLICA_ANSWERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.distcache.protocol.sabotage.Sabotage;
 import io.distcache.testkit.GuardedTests;
 import java.util.List;
 import java.util.stream.Stream;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.distcache.jcache.DistCache;
-import io.distcache.jcache.codec.ClassAllowList;
-import io.distcache.jcache.codec.Envelope;
-import io.distcache.jcache.codec.KryoValueCodec;
 import io.distcache.jcache.configuration.DistCacheConfiguration;
 import io.distcache.jcache.configuration.ReadFrom;
-import io.distcache.jcache.namespace.Namespace;
 import io.distcache.jcache.spi.DistCachingProvider;
+import io.distcache.protocol.codec.ClassAllowList;
+import io.distcache.protocol.codec.Envelope;
+import io.distcache.protocol.codec.KryoValueCodec;
+import io.distcache.protocol.namespace.Namespace;
 import io.distcache.testkit.RedisCluster;
 import io.distcache.testkit.RedisServer;
 import io.lettuce.core.cluster.RedisClusterClient;

@@ -1,17 +1,17 @@
 package io.distcache.producer.demo;
 
-import io.distcache.jcache.codec.ClassAllowList;
-import io.distcache.jcache.codec.Envelope;
-import io.distcache.jcache.codec.KeyEncoder;
-import io.distcache.jcache.codec.KryoValueCodec;
-import io.distcache.jcache.codec.ValueCodec;
 import io.distcache.producer.config.ProducerSettings;
 import io.distcache.producer.projection.Change;
 import io.distcache.producer.projection.JsonRows;
-import io.distcache.producer.projection.RecordKey;
 import io.distcache.producer.projection.ProjectionSettings;
+import io.distcache.producer.projection.RecordKey;
 import io.distcache.producer.projection.SourceRecord;
 import io.distcache.producer.source.TopicSource;
+import io.distcache.protocol.codec.ClassAllowList;
+import io.distcache.protocol.codec.Envelope;
+import io.distcache.protocol.codec.KeyEncoder;
+import io.distcache.protocol.codec.KryoValueCodec;
+import io.distcache.protocol.codec.ValueCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,19 +6,19 @@ import io.distcache.producer.config.ProducerConfigurationException;
 import io.distcache.producer.config.ProducerSettings;
 import io.distcache.producer.config.SettingsFile;
 import io.distcache.producer.ops.ProducerVersion;
-import io.distcache.jcache.namespace.Namespace;
 import io.distcache.producer.projection.ProjectionSettings;
 import io.distcache.producer.projection.RebuildMode;
 import io.distcache.producer.sink.NamespaceSink;
 import io.distcache.producer.sink.RedisTarget;
 import io.distcache.producer.sink.SinkUnavailableException;
+import io.distcache.protocol.namespace.Namespace;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The command line: {@code run --config <file>}, {@code validate --config <file>},

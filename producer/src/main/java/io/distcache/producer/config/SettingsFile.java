@@ -1,13 +1,13 @@
 package io.distcache.producer.config;
 
-import io.distcache.jcache.namespace.Namespace;
 import io.distcache.producer.projection.FieldSelection;
 import io.distcache.producer.projection.KeyTemplate;
 import io.distcache.producer.projection.OffsetRegressionPolicy;
 import io.distcache.producer.projection.ProjectionSettings;
 import io.distcache.producer.projection.RebuildMode;
 import io.distcache.producer.projection.TruncateMode;
-import io.distcache.jcache.configuration.Quantities;
+import io.distcache.protocol.namespace.Namespace;
+import io.distcache.protocol.settings.Quantities;
 import io.lettuce.core.RedisURI;
 import java.io.IOException;
 import java.io.Reader;

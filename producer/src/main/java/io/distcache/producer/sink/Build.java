@@ -8,7 +8,7 @@ import java.util.UUID;
  * generation until the build is switched in ({@link NamespaceSink#switchTo}).
  *
  * @param generation the new generation's id
- * @param space its key space, see {@link io.distcache.jcache.namespace.Namespace#inSpace}
+ * @param space its key space, see {@link io.distcache.protocol.namespace.Namespace#inSpace}
  * @param projectionVersion the projection version it is built with
  */
 public record Build(String generation, String space, String projectionVersion) {

@@ -1,7 +1,7 @@
 package io.distcache.producer.sink;
 
-import io.distcache.jcache.codec.Envelope;
-import io.distcache.jcache.namespace.Namespace;
+import io.distcache.protocol.codec.Envelope;
+import io.distcache.protocol.namespace.Namespace;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;

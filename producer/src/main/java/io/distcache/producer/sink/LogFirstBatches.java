@@ -1,6 +1,7 @@
 package io.distcache.producer.sink;
 
-import io.distcache.jcache.namespace.Namespace;
+import io.distcache.protocol.namespace.Namespace;
+import io.distcache.protocol.script.LuaScript;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.SlotHash;
@@ -42,9 +43,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class LogFirstBatches {
 
-  static final SinkScript ANNOUNCE = SinkScript.load("announce");
-  static final SinkScript ENTRIES = SinkScript.load("entries");
-  static final SinkScript COMMIT = SinkScript.load("commit");
+  static final LuaScript ANNOUNCE = LuaScript.load(LogFirstBatches.class, "announce");
+  static final LuaScript ENTRIES = LuaScript.load(LogFirstBatches.class, "entries");
+  static final LuaScript COMMIT = LuaScript.load(LogFirstBatches.class, "commit");
 
   /** How long a master may wait for its replicas' acknowledgements ({@code WAIT}) before the batch fails. */
   static final long REPLICA_ACK_TIMEOUT_MILLIS = 1_000;
@@ -213,10 +214,10 @@ final class LogFirstBatches {
   }
 
   /** {@code EVALSHA}, and {@code EVAL} when the node lost its script cache (restart, failover, new node). */
-  private CompletableFuture<Long> run(SinkScript script, String[] keys, ScriptArguments arguments) {
+  private CompletableFuture<Long> run(LuaScript script, String[] keys, ScriptArguments arguments) {
     byte[][] values = arguments.toArray();
     return redis.<Long>evalsha(script.sha(), ScriptOutputType.INTEGER, keys, values).toCompletableFuture()
-        .exceptionallyCompose(error -> SinkScript.isMissing(error)
+        .exceptionallyCompose(error -> LuaScript.isMissing(error)
             ? redis.<Long>eval(script.source(), ScriptOutputType.INTEGER, keys, values).toCompletableFuture()
             : CompletableFuture.failedFuture(error));
   }

@@ -1,8 +1,9 @@
 package io.distcache.producer.sink;
 
-import io.distcache.jcache.codec.Envelope;
-import io.distcache.jcache.namespace.Namespace;
 import io.distcache.producer.source.SourceIdentity;
+import io.distcache.protocol.codec.Envelope;
+import io.distcache.protocol.namespace.Namespace;
+import io.distcache.protocol.script.LuaScript;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
@@ -50,16 +51,16 @@ import java.util.concurrent.Future;
  */
 public final class NamespaceSink {
 
-  private static final SinkScript BUILD = SinkScript.load("build");
-  private static final SinkScript SWITCH = SinkScript.load("switch");
+  private static final LuaScript BUILD = LuaScript.load(NamespaceSink.class, "build");
+  private static final LuaScript SWITCH = LuaScript.load(NamespaceSink.class, "switch");
   private static final String RETIRED_FIELD = "retired:";
-  private static final SinkScript APPLY = SinkScript.load("apply");
-  private static final SinkScript CLAIM = SinkScript.load("claim");
-  private static final SinkScript UNLINK = SinkScript.load("unlink");
-  private static final SinkScript FENCED = SinkScript.load("fenced");
-  private static final SinkScript CLEARED = SinkScript.load("cleared");
-  private static final SinkScript RELEASE = SinkScript.load("release");
-  private static final SinkScript OWN = SinkScript.load("own");
+  private static final LuaScript APPLY = LuaScript.load(NamespaceSink.class, "apply");
+  private static final LuaScript CLAIM = LuaScript.load(NamespaceSink.class, "claim");
+  private static final LuaScript UNLINK = LuaScript.load(NamespaceSink.class, "unlink");
+  private static final LuaScript FENCED = LuaScript.load(NamespaceSink.class, "fenced");
+  private static final LuaScript CLEARED = LuaScript.load(NamespaceSink.class, "cleared");
+  private static final LuaScript RELEASE = LuaScript.load(NamespaceSink.class, "release");
+  private static final LuaScript OWN = LuaScript.load(NamespaceSink.class, "own");
   private static final int SCAN_PAGE = 1000;
 
   private final RedisTarget target;
@@ -142,9 +143,9 @@ public final class NamespaceSink {
    * ones safely, but each refusal costs a reopen, so the scripts are loaded before the first batch.
    */
   public void loadScripts() {
-    List<SinkScript> scripts = target.isCluster()
+    List<LuaScript> scripts = target.isCluster()
         ? List.of(LogFirstBatches.ANNOUNCE, LogFirstBatches.ENTRIES, LogFirstBatches.COMMIT) : List.of(APPLY);
-    for (SinkScript script : scripts) {
+    for (LuaScript script : scripts) {
       // on a cluster connection SCRIPT LOAD goes to every node
       await(redis().scriptLoad(script.source()), "SCRIPT LOAD " + script.name());
     }
@@ -344,7 +345,7 @@ public final class NamespaceSink {
     return awaitChunks(APPLY, keys, chunks, replies);
   }
 
-  private long awaitChunks(SinkScript script, List<String[]> keys, List<byte[][]> chunks,
+  private long awaitChunks(LuaScript script, List<String[]> keys, List<byte[][]> chunks,
       List<RedisFuture<Long>> replies) {
     long applied = 0;
     long refused = 0;
@@ -574,7 +575,7 @@ public final class NamespaceSink {
     return await(redis().unlink(keys.toArray(String[]::new)), "UNLINK");
   }
 
-  private <T> T script(SinkScript script, ScriptOutputType type, String[] keys, ScriptArguments arguments) {
+  private <T> T script(LuaScript script, ScriptOutputType type, String[] keys, ScriptArguments arguments) {
     return connection.script(script, type, keys, arguments.toArray());
   }
 

@@ -1,6 +1,6 @@
 package io.distcache.producer.sink;
 
-import io.distcache.jcache.sabotage.Sabotage;
+import io.distcache.protocol.sabotage.Sabotage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.distcache.producer.sink;
 
-import io.distcache.jcache.namespace.Namespace;
+import io.distcache.protocol.namespace.Namespace;
+import io.distcache.protocol.script.LuaScript;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -33,17 +34,17 @@ final class SinkConnection {
   }
 
   /** Runs a script by its SHA, by its source when the server lost its script cache. */
-  <T> T script(SinkScript script, ScriptOutputType type, String[] keys, byte[][] values) {
+  <T> T script(LuaScript script, ScriptOutputType type, String[] keys, byte[][] values) {
     RedisFuture<T> reply = commands().evalsha(script.sha(), type, keys, values);
     return awaitScript(reply, script, () -> commands().eval(script.source(), type, keys, values));
   }
 
   /** Waits for a script's reply; sends {@code eval} when the server did not know the script. */
-  <T> T awaitScript(RedisFuture<T> reply, SinkScript script, Supplier<RedisFuture<T>> eval) {
+  <T> T awaitScript(RedisFuture<T> reply, LuaScript script, Supplier<RedisFuture<T>> eval) {
     try {
       return await(reply, script.name());
     } catch (SinkUnavailableException e) {
-      if (SinkScript.isMissing(e.getCause())) {
+      if (LuaScript.isMissing(e.getCause())) {
         // the server lost its script cache (restart, failover, SCRIPT FLUSH): EVAL caches it again
         return await(eval.get(), script.name());
       }

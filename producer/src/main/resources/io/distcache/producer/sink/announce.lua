@@ -1,3 +1,4 @@
+--#include library
 -- Redis Cluster, step 1 of a batch: the change-log records of every write, before any entry changes.
 -- An edge that reads a record drops its near copy and refuses to re-cache an older version, so data never
 -- changes without a record; a crash before the data only costs a spurious invalidation.

@@ -1,3 +1,4 @@
+--#include library
 -- Applies one chunk of a batch of producer writes to a namespace on a standalone or Sentinel master,
 -- atomically: fence and chunk chain, entries under the version rule with a change-log record per written
 -- entry, then, with the last chunk, the offsets.

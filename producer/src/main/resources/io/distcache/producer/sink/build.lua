@@ -1,3 +1,4 @@
+--#include library
 -- Starts building a new generation of a namespace beside the current one, in a key space of its own that
 -- nobody reads yet, if the caller still may write (see fence). A build already under way is abandoned: its
 -- key space is retired. A pending rebuild request is taken.

@@ -1,3 +1,4 @@
+--#include library
 -- Claims a namespace for one producer instance, or renews the claim; run at start and every quarter of
 -- the claim time (every fenced script renews it too, see fence in library.lua).
 -- The meta hash of a producer namespace holds:

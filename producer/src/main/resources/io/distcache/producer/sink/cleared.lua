@@ -1,3 +1,4 @@
+--#include library
 -- Finishes a namespace clear (a Debezium truncate, or a rebuild): a new generation, so edges flush their
 -- near caches, and a clear record in the change log, if the caller still may write (see fence).
 -- KEYS[1] meta hash, KEYS[2] change log, KEYS[3] the edges' version counter (dropped: edges wrote before

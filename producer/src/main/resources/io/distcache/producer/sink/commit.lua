@@ -1,3 +1,4 @@
+--#include library
 -- Redis Cluster, step 3 of a batch, sent once every entry write of the batch was answered: checks the
 -- writer's generation, token and the batch's start offsets again and moves the offsets, so they are
 -- written after the data they cover.

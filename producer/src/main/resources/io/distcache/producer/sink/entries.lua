@@ -1,3 +1,4 @@
+--#include library
 -- Redis Cluster, step 2 of a batch: entry writes of one hash slot under the version rule.
 -- KEYS[1..] entry keys of one slot; ARGV[1] tombstone TTL in milliseconds, then for each key two
 -- arguments: version (source offset), envelope. Returns the number of entries written.

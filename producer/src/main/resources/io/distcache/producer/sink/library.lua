@@ -1,4 +1,4 @@
--- Functions shared by the sink scripts; SinkScript puts this file in front of each script, so every rule
+-- Functions shared by the sink scripts; each script includes this file first, so every rule
 -- lives in one place whichever topology runs it. The meta hash fields they use are listed in claim.lua.
 
 -- The server's clock in milliseconds (scripts replicate their effects, so reading it is allowed).
@@ -96,7 +96,5 @@ local function write_if_newer(key, version, envelope, tombstone_ttl)
   return true
 end
 
--- Appends a change-log record: k = encoded cache key, v = version.
-local function log_change(log, max_length, encoded_key, version)
-  redis.call('XADD', log, 'MAXLEN', '~', max_length, '*', 'k', encoded_key, 'v', version)
-end
+-- log_change and log_switch: the change-log records, as the provider's scripts write them.
+--#include changelog

@@ -1,3 +1,4 @@
+--#include library
 -- Records a member of a consumer group as the owner of partitions, if the caller still may write (see fence).
 -- Every batch of a member is fenced on the owner field of each partition it moves (owner:<p>), so once another
 -- member owns a partition, the batches of the one before it refuse.

@@ -1,3 +1,4 @@
+--#include library
 -- Makes a built generation current in one step, if the caller still may write and the build is the one it
 -- loaded up to the offsets it names (see fence): the build's offsets become the namespace's, its key space and
 -- projection version the current ones, the old key space is retired, and a switch record tells edges, which
@@ -34,5 +35,5 @@ redis.call('HSET', KEYS[1], 'generation', ARGV[3], 'space', build[2], 'projectio
 redis.call('HDEL', KEYS[1], 'state', 'shadow', 'shadow-space', 'shadow-version')
 drop_chains(KEYS[1])
 redis.call('DEL', KEYS[3])
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'k', '*', 'v', '0', 'g', ARGV[3], 's', build[2])
+log_switch(KEYS[2], ARGV[4], ARGV[3], build[2])
 return 0

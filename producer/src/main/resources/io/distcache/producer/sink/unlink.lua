@@ -1,3 +1,4 @@
+--#include library
 -- One page of a namespace clear on a standalone or Sentinel master: unlinks the page's entries only if
 -- the caller still may write (see fence), so an instance that lost its claim, or replays an old
 -- truncate, removes nothing.

@@ -1,5 +1,0 @@
-/**
- * The Redis key layout of a namespace, shared by the provider and the producer: entries, leases, change log,
- * version counter, meta hash and the heartbeat key.
- */
-package io.distcache.jcache.namespace;

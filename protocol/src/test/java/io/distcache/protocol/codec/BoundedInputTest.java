@@ -1,0 +1,86 @@
+package io.distcache.protocol.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Output;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A declared length the remaining bytes cannot hold is refused before anything is allocated, for every
+ * primitive array and for strings; a length that fits reads the values back.
+ */
+class BoundedInputTest {
+
+  private static final byte[] SIXTEEN_BYTES = new byte[16];
+
+  @Test
+  void everyPrimitiveArrayFitsExactlyAndNotOneElementMore() {
+    assertBounded(input -> input.readBooleans(17), input -> input.readBooleans(16), 16);
+    assertBounded(input -> input.readBytes(17), input -> input.readBytes(16), 16);
+    assertBounded(input -> input.readChars(9), input -> input.readChars(8), 8);
+    assertBounded(input -> input.readShorts(9), input -> input.readShorts(8), 8);
+    assertBounded(input -> input.readInts(5), input -> input.readInts(4), 4);
+    assertBounded(input -> input.readFloats(5), input -> input.readFloats(4), 4);
+    assertBounded(input -> input.readLongs(3), input -> input.readLongs(2), 2);
+    assertBounded(input -> input.readDoubles(3), input -> input.readDoubles(2), 2);
+    assertBounded(input -> input.readInts(17, true), input -> input.readInts(16, true), 16);
+    assertBounded(input -> input.readLongs(17, true), input -> input.readLongs(16, true), 16);
+  }
+
+  @Test
+  void aNegativeCountIsRefused() {
+    assertThatThrownBy(() -> new BoundedInput(SIXTEEN_BYTES, 0, 16).readInts(-1))
+        .isInstanceOf(KryoException.class).hasMessageContaining("declares -1 elements");
+  }
+
+  @Test
+  void declaredCountsAddUpAgainstTheValuesBudget() {
+    BoundedInput input = new BoundedInput(SIXTEEN_BYTES, 0, 16);
+    // 16 bytes allow 16 * 16 + 1024 = 1280 declared elements in all; zero-byte elements cost only budget.
+    BoundedInput.requireRemaining(input, 1280, 0, "a collection");
+    assertThatThrownBy(() -> BoundedInput.requireRemaining(input, 1, 0, "another collection"))
+        .isInstanceOf(KryoException.class).hasMessageContaining("more, with the others, than a value of 16 bytes");
+  }
+
+  @Test
+  void aStringLongerThanItsBytesIsRefusedAndOneThatFitsIsRead() {
+    byte[] written = utf8String("ééé");
+    // Claim a longer string than the bytes hold: cut the value after its length.
+    assertThatThrownBy(() -> new BoundedInput(written, 0, 2).readString())
+        .isInstanceOf(KryoException.class).hasMessageContaining("a string declares 3 elements");
+    assertThatThrownBy(() -> new BoundedInput(written, 0, 2).readStringBuilder())
+        .isInstanceOf(KryoException.class).hasMessageContaining("a string");
+    assertThat(new BoundedInput(written, 0, written.length).readString()).isEqualTo("ééé");
+    assertThat(new BoundedInput(written, 0, written.length).readStringBuilder()).hasToString("ééé");
+    byte[] ascii = utf8String("plain");
+    assertThat(new BoundedInput(ascii, 0, ascii.length).readString()).isEqualTo("plain");
+  }
+
+  @Test
+  void domainClassesNeverTakeAJdkClass() {
+    DomainClasses.register(List.of("java.lang.ProcessBuilder", "javax.naming.InitialContext", "jdk.internal.Unsafe",
+        "sun.misc.Unsafe", "com.sun.rowset.JdbcRowSetImpl", "com.example.orders.Order"));
+    assertThat(DomainClasses.contains("com.example.orders.Order")).isTrue();
+    assertThat(List.of("java.lang.ProcessBuilder", "javax.naming.InitialContext", "jdk.internal.Unsafe",
+        "sun.misc.Unsafe", "com.sun.rowset.JdbcRowSetImpl")).noneMatch(DomainClasses::contains);
+    assertThat(DomainClasses.contains("com.example.orders.Unregistered")).isFalse();
+  }
+
+  private static byte[] utf8String(String text) {
+    Output output = new Output(64);
+    output.writeString(text);
+    return output.toBytes();
+  }
+
+  private static void assertBounded(Function<BoundedInput, Object> tooMany, Function<BoundedInput, Object> fits,
+      int elements) {
+    assertThatThrownBy(() -> tooMany.apply(new BoundedInput(SIXTEEN_BYTES, 0, 16)))
+        .isInstanceOf(KryoException.class).hasMessageContaining("only 16 bytes remain");
+    Object read = fits.apply(new BoundedInput(SIXTEEN_BYTES, 0, 16));
+    assertThat(java.lang.reflect.Array.getLength(read)).isEqualTo(elements);
+  }
+}

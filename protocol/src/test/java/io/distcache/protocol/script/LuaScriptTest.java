@@ -1,0 +1,95 @@
+package io.distcache.protocol.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.distcache.protocol.script.sample.ScriptOwner;
+import io.distcache.testkit.RedisServer;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one script loader: includes resolve next to the owner first, then among the protocol's scripts (nested too),
+ * the SHA is the one {@code EVALSHA} expects, and {@code changelog.lua} writes the records edges read, on a real
+ * redis-server.
+ */
+class LuaScriptTest {
+
+  @Test
+  void includesResolveNextToTheOwnerThenAmongTheProtocolsScripts() {
+    LuaScript script = LuaScript.load(ScriptOwner.class, "logs");
+
+    assertThat(script.name()).isEqualTo("logs");
+    assertThat(script.source()).doesNotContain("--#include")
+        .contains("local function answer()", "local function log_change(", "local function log_switch(");
+  }
+
+  @Test
+  void theShaIsTheSha1OfTheResolvedSource() throws Exception {
+    LuaScript script = LuaScript.load(ScriptOwner.class, "logs");
+
+    byte[] digest = MessageDigest.getInstance("SHA-1").digest(script.source().getBytes(StandardCharsets.UTF_8));
+    assertThat(script.sha()).isEqualTo(HexFormat.of().formatHex(digest));
+  }
+
+  @Test
+  void aMissingScriptOrIncludeIsNamed() {
+    assertThatThrownBy(() -> LuaScript.load(ScriptOwner.class, "absent"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("absent.lua");
+    assertThatThrownBy(() -> LuaScript.load(ScriptOwner.class, "broken"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("nowhere.lua");
+  }
+
+  @Test
+  void anIncludeCycleFailsWithAMessageNotAStackOverflow() {
+    assertThatThrownBy(() -> LuaScript.load(ScriptOwner.class, "cycle"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("include cycle");
+  }
+
+  @Test
+  void noscriptIsRecognisedThroughTheWrappersOfAFuture() {
+    RedisNoScriptException noScript = new RedisNoScriptException("NOSCRIPT No matching script.");
+
+    assertThat(LuaScript.isMissing(noScript)).isTrue();
+    assertThat(LuaScript.isMissing(new CompletionException(noScript))).isTrue();
+    assertThat(LuaScript.isMissing(new ExecutionException(new CompletionException(noScript)))).isTrue();
+    assertThat(LuaScript.isMissing(new IllegalStateException("NOSCRIPT"))).isFalse();
+    assertThat(LuaScript.isMissing(new CompletionException(null))).isFalse();
+  }
+
+  @Test
+  void theChangeLogRecordsAreWhatEdgesRead() {
+    LuaScript script = LuaScript.load(ScriptOwner.class, "logs");
+    try (RedisServer redis = RedisServer.start()) {
+      RedisClient client = RedisClient.create(redis.uri());
+      try (StatefulRedisConnection<String, String> connection = client.connect()) {
+        RedisCommands<String, String> commands = connection.sync();
+        String answer = commands.eval(script.source(), ScriptOutputType.VALUE, new String[] {"dc:log"},
+            "100", "\"user-7\"", "42", "gen-2", "s2");
+        assertThat(answer).isEqualTo("helpers");
+        assertThat(commands.<String>evalsha(script.sha(), ScriptOutputType.VALUE, new String[] {"dc:other"},
+            "100", "k", "1", "g", "s")).as("EVAL cached the script under sha()").isEqualTo("helpers");
+
+        List<Map<String, String>> records = commands.xrange("dc:log", Range.create("-", "+")).stream()
+            .map(StreamMessage::getBody).toList();
+        assertThat(records).containsExactly(Map.of("k", "\"user-7\"", "v", "42"),
+            Map.of("k", "*", "v", "0", "g", "gen-2", "s", "s2"));
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+--#include cycle
+return 1

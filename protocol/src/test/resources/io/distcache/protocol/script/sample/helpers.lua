@@ -1,0 +1,4 @@
+--#include changelog
+local function answer()
+  return 'helpers'
+end
