@@ -162,13 +162,18 @@ final class ReadThrough<K, V> {
     }
   }
 
-  /** What the loader's {@code loadAll} found for {@code keysToLoad}, without null keys or values. */
+  /**
+   * What the loader's {@code loadAll} found for {@code keysToLoad}, without null keys or values.
+   *
+   * @throws ClassCastException when a value is not of the cache's value type, before anything is stored
+   */
   private Map<K, V> loadFound(List<K> keysToLoad) {
     Map<K, V> loaded = loaderWriter.loadAll(keysToLoad);
     Map<K, V> found = new LinkedHashMap<>();
     if (loaded != null) {
       loaded.forEach((key, value) -> {
         if (key != null && value != null) {
+          types.requireValue(value);
           found.put(key, value);
         }
       });

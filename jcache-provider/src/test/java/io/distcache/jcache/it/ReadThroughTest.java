@@ -1,6 +1,7 @@
 package io.distcache.jcache.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.distcache.testkit.RedisServer;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,9 +19,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.cache.Cache;
+import javax.cache.configuration.Factory;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CompletionListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +70,21 @@ class ReadThroughTest {
     @Override
     public Map<String, String> loadAll(Iterable<? extends String> keys) {
       Map<String, String> loaded = new LinkedHashMap<>();
+      keys.forEach(key -> loaded.put(key, load(key)));
+      return loaded;
+    }
+  }
+
+  /** A loader that answers values of another type than the cache's. */
+  public static final class WrongTypeLoader implements CacheLoader<String, Object> {
+    @Override
+    public Object load(String key) {
+      return 42;
+    }
+
+    @Override
+    public Map<String, Object> loadAll(Iterable<? extends String> keys) {
+      Map<String, Object> loaded = new LinkedHashMap<>();
       keys.forEach(key -> loaded.put(key, load(key)));
       return loaded;
     }
@@ -178,7 +197,43 @@ class ReadThroughTest {
       assertThat(reader.get("k")).isEqualTo("newer");
       assertThat(writer.get("k")).isEqualTo("newer");
       assertThat(nodes.node().createCache("raced", readThrough()).get("k")).as("a fresh manager").isEqualTo("newer");
+      int loads = LOADS.get();
       assertThat(writer.get("other")).as("a loaded key nobody wrote is stored").isEqualTo("loaded-other");
+      assertThat(LOADS.get()).as("loads for it since: none, it was read from Redis").isEqualTo(loads);
+    }
+  }
+
+  @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void aLoadedValueOfTheWrongTypeIsRefusedByGetGetAllAndLoadAllAlikeAndNeverStored() throws Exception {
+    try (Nodes nodes = new Nodes(redis.uri(), "load-type")) {
+      MutableConfiguration<String, String> configuration = new MutableConfiguration<String, String>()
+          .setTypes(String.class, String.class).setReadThrough(true)
+          .setCacheLoaderFactory((Factory) FactoryBuilder.factoryOf(WrongTypeLoader.class));
+      Cache<String, String> cache = nodes.node().createCache("typed", configuration);
+
+      assertThatThrownBy(() -> cache.get("a")).isInstanceOf(ClassCastException.class)
+          .hasMessageContaining("java.lang.Integer");
+      assertThatThrownBy(() -> cache.getAll(Set.of("b"))).isInstanceOf(ClassCastException.class)
+          .hasMessageContaining("java.lang.Integer");
+      CompletableFuture<Throwable> explicit = new CompletableFuture<>();
+      cache.loadAll(Set.of("c"), true, new CompletionListener() {
+        @Override
+        public void onCompletion() {
+          explicit.complete(null);
+        }
+
+        @Override
+        public void onException(Exception e) {
+          explicit.complete(e);
+        }
+      });
+      assertThat(explicit.get(10, TimeUnit.SECONDS)).as("what loadAll's listener is told")
+          .hasRootCauseInstanceOf(ClassCastException.class);
+
+      Cache<String, String> plain = nodes.node().createCache("typed",
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      assertThat(plain.getAll(Set.of("a", "b", "c"))).as("what Redis holds").isEmpty();
     }
   }
 }
