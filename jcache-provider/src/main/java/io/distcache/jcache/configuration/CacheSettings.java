@@ -52,10 +52,14 @@ public record CacheSettings(
   /** The only codec implemented; kept here so the loader and the defaults agree. */
   static final String KRYO = "kryo";
 
-  private static final CacheSettings DEFAULTS = new CacheSettings(null, 10_000, 64L * 1024 * 1024,
-      Duration.ofMinutes(10), ReadFrom.REPLICA_PREFERRED, KRYO, 4096, Duration.ofSeconds(2),
-      true, false, false, Object.class.getName(), Object.class.getName(), LeaseScope.AUTO,
-      NearOptions.defaults());
+  private static final CacheSettings DEFAULTS = new CacheSettings(SettingsTable.NAMESPACE.defaultValue(),
+      SettingsTable.NEAR_MAX_ITEMS.defaultValue(), SettingsTable.NEAR_MAX_BYTES.defaultValue(),
+      SettingsTable.NEAR_MAX_TTL.defaultValue(), SettingsTable.READ_FROM.defaultValue(),
+      SettingsTable.CODEC.defaultValue(), SettingsTable.COMPRESSION_THRESHOLD.defaultValue(),
+      SettingsTable.COMMAND_TIMEOUT.defaultValue(), SettingsTable.STORE_BY_VALUE.defaultValue(),
+      SettingsTable.STATISTICS.defaultValue(), SettingsTable.MANAGEMENT.defaultValue(),
+      SettingsTable.KEY_TYPE.defaultValue(), SettingsTable.VALUE_TYPE.defaultValue(),
+      SettingsTable.LEASE.defaultValue(), NearOptions.defaults());
 
   /**
    * Validates the components.

@@ -20,70 +20,24 @@ final class ConfigKeys {
   private static final String CACHE_OPEN = "cache[";
   private static final String CACHE_CLOSE = "].";
 
-  static final String REDIS_URI = "redis.uri";
-  static final String REDIS_REPLICAS = "redis.replicas";
-  static final String REDIS_CLUSTER = "redis.cluster";
-  static final String REDIS_KEY_PREFIX = "redis.key-prefix";
-  static final String REDIS_CONNECT_TIMEOUT = "redis.connect-timeout";
-  static final String REDIS_TRUST_STORE = "redis.tls.trust-store";
-  static final String REDIS_TRUST_STORE_PASSWORD = "redis.tls.trust-store-password";
-  static final String CHANGE_LOG_MAX_LENGTH = "change-log.max-length";
-  static final String OUTAGE_STALE_ON_FAILURE = "outage.stale-on-failure";
-  static final String OUTAGE_RETRY_INTERVAL = "outage.retry-interval";
-  static final String OUTAGE_FAILURE_THRESHOLD = "outage.failure-threshold";
-  static final String OUTAGE_REPLICA_MAX_LAG = "outage.replica-max-lag";
-  static final String CONTENTION_LEASE_TIME = "contention.lease-time";
-  static final String CONTENTION_LEASE_WAIT = "contention.lease-wait";
-  static final String CONTENTION_MAX_ATTEMPTS = "contention.max-attempts";
-  static final String CONTENTION_MAX_BACKOFF = "contention.max-backoff";
-  static final String TRACKING_NAMESPACES = "tracking.namespaces";
-  static final String CODEC_ALLOWED_PACKAGES = "codec.allowed-packages";
-  static final String CODEC_ALLOWED_CLASSES = "codec.allowed-classes";
-  static final String CODEC_ON_UNDECODABLE = "codec.on-undecodable";
-  static final String CODEC_MAX_DEPTH = "codec.max-depth";
-  static final String CODEC_MAX_DECODED_SIZE = "codec.max-decoded-size";
-  static final String CODEC_FORMAT = "codec.format";
+  /** The keys set once per CacheManager. */
+  static final List<String> TOP_LEVEL = keys(SettingsTable.MANAGER);
 
-  static final String NAMESPACE = "namespace";
-  static final String NEAR_MAX_ITEMS = "near.max-items";
-  static final String NEAR_MAX_BYTES = "near.max-bytes";
-  static final String NEAR_MAX_TTL = "near.max-ttl";
-  static final String NEAR_NEGATIVE_CACHING = "near.negative-caching";
-  static final String NEAR_PRELOAD = "near.preload";
-  static final String NEAR_PRELOAD_WAIT = "near.preload-wait";
-  static final String NEAR_SNAPSHOT_DIR = "near.snapshot-dir";
-  static final String NEAR_SNAPSHOT_INTERVAL = "near.snapshot-interval";
-  static final String READ_FROM = "read-from";
-  static final String CODEC = "codec";
-  static final String COMPRESSION_THRESHOLD = "compression-threshold";
-  static final String COMMAND_TIMEOUT = "command-timeout";
-  static final String STORE_BY_VALUE = "store-by-value";
-  static final String STATISTICS = "statistics";
-  static final String MANAGEMENT = "management";
-  static final String KEY_TYPE = "key-type";
-  static final String VALUE_TYPE = "value-type";
-  static final String LEASE = "lease";
+  /** The settings of a cache, written {@code defaults.<setting>} or {@code cache[<name>].<setting>}. */
+  static final List<String> CACHE_SETTINGS = keys(SettingsTable.CACHE);
 
-  static final List<String> TOP_LEVEL = List.of(REDIS_URI, REDIS_CLUSTER, REDIS_REPLICAS, REDIS_KEY_PREFIX,
-      REDIS_CONNECT_TIMEOUT, REDIS_TRUST_STORE, REDIS_TRUST_STORE_PASSWORD, CHANGE_LOG_MAX_LENGTH,
-      OUTAGE_STALE_ON_FAILURE, OUTAGE_RETRY_INTERVAL, OUTAGE_FAILURE_THRESHOLD, OUTAGE_REPLICA_MAX_LAG,
-      CONTENTION_LEASE_TIME, CONTENTION_LEASE_WAIT, CONTENTION_MAX_ATTEMPTS, CONTENTION_MAX_BACKOFF,
-      TRACKING_NAMESPACES,
-      CODEC_ALLOWED_PACKAGES, CODEC_ALLOWED_CLASSES, CODEC_ON_UNDECODABLE,
-      CODEC_MAX_DEPTH, CODEC_MAX_DECODED_SIZE, CODEC_FORMAT);
-
-  static final List<String> CACHE_SETTINGS = List.of(NAMESPACE, NEAR_MAX_ITEMS, NEAR_MAX_BYTES, NEAR_MAX_TTL,
-      NEAR_NEGATIVE_CACHING, NEAR_PRELOAD, NEAR_PRELOAD_WAIT, NEAR_SNAPSHOT_DIR, NEAR_SNAPSHOT_INTERVAL, READ_FROM,
-      CODEC, COMPRESSION_THRESHOLD, COMMAND_TIMEOUT, STORE_BY_VALUE, STATISTICS, MANAGEMENT, KEY_TYPE, VALUE_TYPE,
-      LEASE);
-
-  /** Every cache setting except {@code namespace}: one namespace shared by all caches would mix their data. */
-  static final List<String> DEFAULT_SETTINGS = CACHE_SETTINGS.stream().filter(setting -> !setting.equals(NAMESPACE)).toList();
+  /** The cache settings {@code defaults.} may set: one namespace shared by all caches would mix their data. */
+  static final List<String> DEFAULT_SETTINGS = SettingsTable.CACHE.stream()
+      .filter(setting -> setting.scope() == Setting.Scope.CACHE).map(Setting::key).toList();
 
   /** Environment variable name to key, for the top-level and {@code defaults.} keys only. */
   static final Map<String, String> ENVIRONMENT_VARIABLES = environmentVariables();
 
   private ConfigKeys() {
+  }
+
+  private static List<String> keys(List<Setting<?>> settings) {
+    return settings.stream().map(Setting::key).toList();
   }
 
   /** The key without the optional {@code distcache.} prefix. */
@@ -134,7 +88,7 @@ final class ConfigKeys {
    * @param prefix the prefix the user wrote ({@code distcache.} or nothing), put on suggestions
    */
   static String hint(String key, String prefix) {
-    if (key.equals(DEFAULTS + NAMESPACE)) {
+    if (key.equals(DEFAULTS + SettingsTable.NAMESPACE.key())) {
       return "namespace can only be set per cache, e.g. cache[users].namespace, because a shared"
           + " namespace would mix every cache's entries";
     }

@@ -18,8 +18,9 @@ import java.time.Duration;
  */
 public record ContentionSettings(Duration leaseTime, Duration leaseWait, int maxAttempts, Duration maxBackoff) {
 
-  private static final ContentionSettings DEFAULTS =
-      new ContentionSettings(Duration.ofSeconds(10), Duration.ofSeconds(30), 100, Duration.ofMillis(20));
+  private static final ContentionSettings DEFAULTS = new ContentionSettings(
+      SettingsTable.CONTENTION_LEASE_TIME.defaultValue(), SettingsTable.CONTENTION_LEASE_WAIT.defaultValue(),
+      SettingsTable.CONTENTION_MAX_ATTEMPTS.defaultValue(), SettingsTable.CONTENTION_MAX_BACKOFF.defaultValue());
 
   /** Validates the components. */
   public ContentionSettings {

@@ -19,8 +19,9 @@ import java.util.Objects;
 public record NearOptions(NegativeCaching negativeCaching, Preload preload, Duration preloadWait, Path snapshotDir,
     Duration snapshotInterval) {
 
-  private static final NearOptions DEFAULTS = new NearOptions(NegativeCaching.AUTO, Preload.NONE, Duration.ZERO,
-      null, Duration.ofMinutes(1));
+  private static final NearOptions DEFAULTS = new NearOptions(SettingsTable.NEAR_NEGATIVE_CACHING.defaultValue(),
+      SettingsTable.NEAR_PRELOAD.defaultValue(), SettingsTable.NEAR_PRELOAD_WAIT.defaultValue(),
+      SettingsTable.NEAR_SNAPSHOT_DIR.defaultValue(), SettingsTable.NEAR_SNAPSHOT_INTERVAL.defaultValue());
 
   /**
    * Validates the components.

@@ -16,8 +16,9 @@ import java.time.Duration;
 public record OutageSettings(Duration staleOnFailure, Duration retryInterval, int failureThreshold,
     Duration replicaMaxLag) {
 
-  private static final OutageSettings DEFAULTS =
-      new OutageSettings(Duration.ofMinutes(10), Duration.ofSeconds(1), 2, Duration.ofSeconds(2));
+  private static final OutageSettings DEFAULTS = new OutageSettings(
+      SettingsTable.OUTAGE_STALE_ON_FAILURE.defaultValue(), SettingsTable.OUTAGE_RETRY_INTERVAL.defaultValue(),
+      SettingsTable.OUTAGE_FAILURE_THRESHOLD.defaultValue(), SettingsTable.OUTAGE_REPLICA_MAX_LAG.defaultValue());
 
   /** Validates the components. */
   public OutageSettings {

@@ -63,10 +63,15 @@ public record ProviderSettings(
     Map<String, CacheSettings> caches) {
 
   private static final ProviderSettings BUILT_IN = new ProviderSettings("built-in defaults",
-      "redis://127.0.0.1:6379", false, List.of(), "dc", Duration.ofSeconds(2), 100_000, List.of(), List.of(),
-      OnUndecodable.MISS, CodecLimits.defaults(), CodecFormat.COMPATIBLE, null, null, OutageSettings.defaults(),
-      ContentionSettings.defaults(), List.of(),
-      CacheSettings.defaults(), Map.of());
+      SettingsTable.REDIS_URI.defaultValue(), SettingsTable.REDIS_CLUSTER.defaultValue(),
+      SettingsTable.REDIS_REPLICAS.defaultValue(), SettingsTable.REDIS_KEY_PREFIX.defaultValue(),
+      SettingsTable.REDIS_CONNECT_TIMEOUT.defaultValue(), SettingsTable.CHANGE_LOG_MAX_LENGTH.defaultValue(),
+      SettingsTable.CODEC_ALLOWED_PACKAGES.defaultValue(), SettingsTable.CODEC_ALLOWED_CLASSES.defaultValue(),
+      SettingsTable.CODEC_ON_UNDECODABLE.defaultValue(),
+      new CodecLimits(SettingsTable.CODEC_MAX_DEPTH.defaultValue(), SettingsTable.CODEC_MAX_DECODED_SIZE.defaultValue()),
+      SettingsTable.CODEC_FORMAT.defaultValue(), SettingsTable.REDIS_TRUST_STORE.defaultValue(),
+      SettingsTable.REDIS_TRUST_STORE_PASSWORD.defaultValue(), OutageSettings.defaults(), ContentionSettings.defaults(),
+      SettingsTable.TRACKING_NAMESPACES.defaultValue(), CacheSettings.defaults(), Map.of());
 
   /**
    * Validates the components and takes immutable copies of the collections.

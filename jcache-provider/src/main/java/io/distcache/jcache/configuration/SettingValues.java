@@ -61,7 +61,23 @@ final class SettingValues {
     }
   }
 
+  /**
+   * The parsed value of a setting, or {@code fallback} if no source set it.
+   *
+   * @param key the setting's full key in its scope: {@code near.max-items}, {@code defaults.near.max-items},
+   *     {@code cache[users].near.max-items}
+   * @throws ConfigurationException naming the key, the masked value and its source
+   */
+  <T> T get(String key, Setting<T> setting, T fallback) {
+    return get(key, fallback, setting::parse);
+  }
+
+  /** The value of a top-level setting, or its built-in default if no source set it. */
+  <T> T get(Setting<T> setting) {
+    return get(setting.key(), setting, setting.defaultValue());
+  }
+
   private static String shown(String key, String value) {
-    return key.equals(ConfigKeys.REDIS_TRUST_STORE_PASSWORD) ? RedisUris.MASK : RedisUris.mask(value);
+    return key.equals(SettingsTable.REDIS_TRUST_STORE_PASSWORD.key()) ? RedisUris.MASK : RedisUris.mask(value);
   }
 }

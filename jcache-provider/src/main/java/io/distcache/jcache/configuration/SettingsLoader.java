@@ -1,52 +1,12 @@
 package io.distcache.jcache.configuration;
 
-import static io.distcache.jcache.configuration.ConfigKeys.CHANGE_LOG_MAX_LENGTH;
-import static io.distcache.jcache.configuration.ConfigKeys.CODEC;
-import static io.distcache.jcache.configuration.ConfigKeys.CODEC_ALLOWED_CLASSES;
-import static io.distcache.jcache.configuration.ConfigKeys.CODEC_ALLOWED_PACKAGES;
-import static io.distcache.jcache.configuration.ConfigKeys.CODEC_FORMAT;
-import static io.distcache.jcache.configuration.ConfigKeys.CODEC_MAX_DECODED_SIZE;
-import static io.distcache.jcache.configuration.ConfigKeys.CODEC_MAX_DEPTH;
-import static io.distcache.jcache.configuration.ConfigKeys.CODEC_ON_UNDECODABLE;
-import static io.distcache.jcache.configuration.ConfigKeys.COMMAND_TIMEOUT;
-import static io.distcache.jcache.configuration.ConfigKeys.COMPRESSION_THRESHOLD;
-import static io.distcache.jcache.configuration.ConfigKeys.CONTENTION_LEASE_TIME;
-import static io.distcache.jcache.configuration.ConfigKeys.CONTENTION_LEASE_WAIT;
-import static io.distcache.jcache.configuration.ConfigKeys.CONTENTION_MAX_ATTEMPTS;
-import static io.distcache.jcache.configuration.ConfigKeys.CONTENTION_MAX_BACKOFF;
-import static io.distcache.jcache.configuration.ConfigKeys.KEY_TYPE;
-import static io.distcache.jcache.configuration.ConfigKeys.LEASE;
-import static io.distcache.jcache.configuration.ConfigKeys.MANAGEMENT;
-import static io.distcache.jcache.configuration.ConfigKeys.NAMESPACE;
-import static io.distcache.jcache.configuration.ConfigKeys.NEAR_MAX_BYTES;
-import static io.distcache.jcache.configuration.ConfigKeys.NEAR_MAX_ITEMS;
-import static io.distcache.jcache.configuration.ConfigKeys.NEAR_MAX_TTL;
-import static io.distcache.jcache.configuration.ConfigKeys.NEAR_NEGATIVE_CACHING;
-import static io.distcache.jcache.configuration.ConfigKeys.NEAR_PRELOAD;
-import static io.distcache.jcache.configuration.ConfigKeys.NEAR_PRELOAD_WAIT;
-import static io.distcache.jcache.configuration.ConfigKeys.NEAR_SNAPSHOT_DIR;
-import static io.distcache.jcache.configuration.ConfigKeys.NEAR_SNAPSHOT_INTERVAL;
-import static io.distcache.jcache.configuration.ConfigKeys.OUTAGE_FAILURE_THRESHOLD;
-import static io.distcache.jcache.configuration.ConfigKeys.OUTAGE_REPLICA_MAX_LAG;
-import static io.distcache.jcache.configuration.ConfigKeys.OUTAGE_RETRY_INTERVAL;
-import static io.distcache.jcache.configuration.ConfigKeys.OUTAGE_STALE_ON_FAILURE;
 import static io.distcache.jcache.configuration.ConfigKeys.PREFIX;
-import static io.distcache.jcache.configuration.ConfigKeys.READ_FROM;
-import static io.distcache.jcache.configuration.ConfigKeys.REDIS_CLUSTER;
-import static io.distcache.jcache.configuration.ConfigKeys.REDIS_CONNECT_TIMEOUT;
-import static io.distcache.jcache.configuration.ConfigKeys.REDIS_KEY_PREFIX;
-import static io.distcache.jcache.configuration.ConfigKeys.REDIS_REPLICAS;
-import static io.distcache.jcache.configuration.ConfigKeys.REDIS_TRUST_STORE;
-import static io.distcache.jcache.configuration.ConfigKeys.REDIS_TRUST_STORE_PASSWORD;
-import static io.distcache.jcache.configuration.ConfigKeys.REDIS_URI;
-import static io.distcache.jcache.configuration.ConfigKeys.STATISTICS;
-import static io.distcache.jcache.configuration.ConfigKeys.STORE_BY_VALUE;
-import static io.distcache.jcache.configuration.ConfigKeys.TRACKING_NAMESPACES;
-import static io.distcache.jcache.configuration.ConfigKeys.VALUE_TYPE;
+import static io.distcache.jcache.configuration.SettingsTable.REDIS_CLUSTER;
+import static io.distcache.jcache.configuration.SettingsTable.REDIS_TRUST_STORE;
+import static io.distcache.jcache.configuration.SettingsTable.REDIS_TRUST_STORE_PASSWORD;
+import static io.distcache.jcache.configuration.SettingsTable.REDIS_URI;
 
-import io.distcache.protocol.codec.CodecFormat;
 import io.distcache.protocol.codec.CodecLimits;
-import io.distcache.protocol.settings.Quantities;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,11 +92,11 @@ public final class SettingsLoader {
     }
     if (RedisUris.isRedisScheme(managerUri.getScheme())) {
       String shownUri = RedisUris.mask(managerUri.toString());
-      String overridden = values.sourceOf(REDIS_URI);
+      String overridden = values.sourceOf(REDIS_URI.key());
       if (overridden != null) {
         LOG.info("CacheManager URI {} takes precedence over redis.uri from {}", shownUri, overridden);
       }
-      values.put(REDIS_URI, managerUri.toString(), "CacheManager URI " + shownUri);
+      values.put(REDIS_URI.key(), managerUri.toString(), "CacheManager URI " + shownUri);
       sources.add(0, "CacheManager URI " + shownUri);
     }
     String source = sources.isEmpty() ? ProviderSettings.builtIn().source() : String.join(" + ", sources);
@@ -239,71 +198,54 @@ public final class SettingsLoader {
   }
 
   private static ProviderSettings assemble(String source, SettingValues values) {
-    ProviderSettings builtIn = ProviderSettings.builtIn();
-    CacheSettings defaults = cacheSettings(values, ConfigKeys.DEFAULTS::concat, builtIn.defaults());
+    CacheSettings defaults = cacheSettings(values, ConfigKeys.DEFAULTS::concat, CacheSettings.defaults());
     Map<String, CacheSettings> caches = new LinkedHashMap<>();
     for (String name : values.cacheNames()) {
       caches.put(name, cacheSettings(values, setting -> ConfigKeys.cacheKey(name, setting), defaults));
     }
-    boolean cluster = values.get(REDIS_CLUSTER, builtIn.cluster(), ValueParsers::bool);
-    String redisUri = values.get(REDIS_URI, builtIn.redisUri(),
+    boolean cluster = values.get(REDIS_CLUSTER);
+    String redisUri = values.get(REDIS_URI.key(), REDIS_URI.defaultValue(),
         cluster ? ValueParsers::redisClusterUri : ValueParsers::redisUri);
-    String trustStore = values.get(REDIS_TRUST_STORE, builtIn.trustStore(), ValueParsers::nonBlank);
-    // Passwords are kept exactly as written: a blank in a secret is not ours to strip.
-    String trustStorePassword = values.get(REDIS_TRUST_STORE_PASSWORD, builtIn.trustStorePassword(), Function.identity());
+    String trustStore = values.get(REDIS_TRUST_STORE);
+    // Passwords are kept exactly as written (the setting's parser is the identity): a blank in a secret is not
+    // ours to strip.
+    String trustStorePassword = values.get(REDIS_TRUST_STORE_PASSWORD);
     if (trustStorePassword != null && trustStore == null) {
-      throw new ConfigurationException("Configuration key " + REDIS_TRUST_STORE_PASSWORD + " is set (from "
-          + values.sourceOf(REDIS_TRUST_STORE_PASSWORD) + ") but " + REDIS_TRUST_STORE
+      throw new ConfigurationException("Configuration key " + REDIS_TRUST_STORE_PASSWORD.key() + " is set (from "
+          + values.sourceOf(REDIS_TRUST_STORE_PASSWORD.key()) + ") but " + REDIS_TRUST_STORE.key()
           + " is not. Set the trust store path as well, or remove the password.");
     }
     if (trustStore != null && !RedisUris.usesTls(redisUri)) {
       LOG.warn("{} is set (from {}) but Redis URI {} does not use TLS (rediss://); the trust store is unused",
-          REDIS_TRUST_STORE, values.sourceOf(REDIS_TRUST_STORE), RedisUris.mask(redisUri));
+          REDIS_TRUST_STORE.key(), values.sourceOf(REDIS_TRUST_STORE.key()), RedisUris.mask(redisUri));
     }
     return new ProviderSettings(source,
         redisUri,
         cluster,
-        values.get(REDIS_REPLICAS, builtIn.replicaUris(), text -> ValueParsers.list(text, ValueParsers::redisNodeUri)),
-        values.get(REDIS_KEY_PREFIX, builtIn.keyPrefix(), ValueParsers::keyPrefix),
-        values.get(REDIS_CONNECT_TIMEOUT, builtIn.connectTimeout(), Quantities::positiveDuration),
-        values.get(CHANGE_LOG_MAX_LENGTH, builtIn.changeLogMaxLength(), ValueParsers::positiveLong),
-        values.get(CODEC_ALLOWED_PACKAGES, builtIn.allowedPackages(),
-            text -> ValueParsers.list(text, ValueParsers::packageName)),
-        values.get(CODEC_ALLOWED_CLASSES, builtIn.allowedClasses(),
-            text -> ValueParsers.list(text, ValueParsers::className)),
-        values.get(CODEC_ON_UNDECODABLE, builtIn.onUndecodable(), OnUndecodable::parse),
-        new CodecLimits(
-            values.get(CODEC_MAX_DEPTH, builtIn.codecLimits().maxDepth(),
-                text -> (int) Math.min(Integer.MAX_VALUE, ValueParsers.positiveLong(text))),
-            values.get(CODEC_MAX_DECODED_SIZE, builtIn.codecLimits().maxDecodedBytes(),
-                SettingsLoader::positiveIntByteSize)),
-        values.get(CODEC_FORMAT, builtIn.codecFormat(), CodecFormat::parse),
+        values.get(SettingsTable.REDIS_REPLICAS),
+        values.get(SettingsTable.REDIS_KEY_PREFIX),
+        values.get(SettingsTable.REDIS_CONNECT_TIMEOUT),
+        values.get(SettingsTable.CHANGE_LOG_MAX_LENGTH),
+        values.get(SettingsTable.CODEC_ALLOWED_PACKAGES),
+        values.get(SettingsTable.CODEC_ALLOWED_CLASSES),
+        values.get(SettingsTable.CODEC_ON_UNDECODABLE),
+        new CodecLimits(values.get(SettingsTable.CODEC_MAX_DEPTH), values.get(SettingsTable.CODEC_MAX_DECODED_SIZE)),
+        values.get(SettingsTable.CODEC_FORMAT),
         trustStore,
         trustStorePassword,
         new OutageSettings(
-            values.get(OUTAGE_STALE_ON_FAILURE, builtIn.outage().staleOnFailure(), Quantities::positiveDuration),
-            values.get(OUTAGE_RETRY_INTERVAL, builtIn.outage().retryInterval(), Quantities::positiveDuration),
-            values.get(OUTAGE_FAILURE_THRESHOLD, builtIn.outage().failureThreshold(),
-                text -> (int) Math.min(Integer.MAX_VALUE, ValueParsers.positiveLong(text))),
-            values.get(OUTAGE_REPLICA_MAX_LAG, builtIn.outage().replicaMaxLag(), Quantities::positiveDuration)),
+            values.get(SettingsTable.OUTAGE_STALE_ON_FAILURE),
+            values.get(SettingsTable.OUTAGE_RETRY_INTERVAL),
+            values.get(SettingsTable.OUTAGE_FAILURE_THRESHOLD),
+            values.get(SettingsTable.OUTAGE_REPLICA_MAX_LAG)),
         new ContentionSettings(
-            values.get(CONTENTION_LEASE_TIME, builtIn.contention().leaseTime(), Quantities::positiveDuration),
-            values.get(CONTENTION_LEASE_WAIT, builtIn.contention().leaseWait(), Quantities::positiveDuration),
-            values.get(CONTENTION_MAX_ATTEMPTS, builtIn.contention().maxAttempts(),
-                text -> (int) Math.min(Integer.MAX_VALUE, ValueParsers.positiveLong(text))),
-            values.get(CONTENTION_MAX_BACKOFF, builtIn.contention().maxBackoff(), Quantities::positiveDuration)),
-        values.get(TRACKING_NAMESPACES, builtIn.trackedNamespaces(),
-            text -> ValueParsers.list(text, ValueParsers::namespace)),
+            values.get(SettingsTable.CONTENTION_LEASE_TIME),
+            values.get(SettingsTable.CONTENTION_LEASE_WAIT),
+            values.get(SettingsTable.CONTENTION_MAX_ATTEMPTS),
+            values.get(SettingsTable.CONTENTION_MAX_BACKOFF)),
+        values.get(SettingsTable.TRACKING_NAMESPACES),
         defaults,
         caches);
-  }
-
-  private static int positiveIntByteSize(String text) {
-    int size = Quantities.intByteSize(text);
-    if (size < 1) {
-      throw new IllegalArgumentException("must be at least 1 byte");
-    }
-    return size;
   }
 
   /**
@@ -312,27 +254,35 @@ public final class SettingsLoader {
    * @param keyOf the full key of a setting in this scope
    */
   private static CacheSettings cacheSettings(SettingValues values, UnaryOperator<String> keyOf, CacheSettings base) {
+    Scoped in = new Scoped(values, keyOf);
+    NearOptions near = base.near();
     return new CacheSettings(
-        values.get(keyOf.apply(NAMESPACE), base.namespace(), ValueParsers::namespace),
-        values.get(keyOf.apply(NEAR_MAX_ITEMS), base.nearMaxItems(), ValueParsers::nonNegativeLong),
-        values.get(keyOf.apply(NEAR_MAX_BYTES), base.nearMaxBytes(), Quantities::byteSize),
-        values.get(keyOf.apply(NEAR_MAX_TTL), base.nearMaxTtl(), Quantities::positiveDuration),
-        values.get(keyOf.apply(READ_FROM), base.readFrom(), ReadFrom::parse),
-        values.get(keyOf.apply(CODEC), base.codec(), ValueParsers::codec),
-        values.get(keyOf.apply(COMPRESSION_THRESHOLD), base.compressionThreshold(), Quantities::intByteSize),
-        values.get(keyOf.apply(COMMAND_TIMEOUT), base.commandTimeout(), Quantities::positiveDuration),
-        values.get(keyOf.apply(STORE_BY_VALUE), base.storeByValue(), ValueParsers::bool),
-        values.get(keyOf.apply(STATISTICS), base.statisticsEnabled(), ValueParsers::bool),
-        values.get(keyOf.apply(MANAGEMENT), base.managementEnabled(), ValueParsers::bool),
-        values.get(keyOf.apply(KEY_TYPE), base.keyType(), ValueParsers::className),
-        values.get(keyOf.apply(VALUE_TYPE), base.valueType(), ValueParsers::className),
-        values.get(keyOf.apply(LEASE), base.lease(), LeaseScope::parse),
+        in.get(SettingsTable.NAMESPACE, base.namespace()),
+        in.get(SettingsTable.NEAR_MAX_ITEMS, base.nearMaxItems()),
+        in.get(SettingsTable.NEAR_MAX_BYTES, base.nearMaxBytes()),
+        in.get(SettingsTable.NEAR_MAX_TTL, base.nearMaxTtl()),
+        in.get(SettingsTable.READ_FROM, base.readFrom()),
+        in.get(SettingsTable.CODEC, base.codec()),
+        in.get(SettingsTable.COMPRESSION_THRESHOLD, base.compressionThreshold()),
+        in.get(SettingsTable.COMMAND_TIMEOUT, base.commandTimeout()),
+        in.get(SettingsTable.STORE_BY_VALUE, base.storeByValue()),
+        in.get(SettingsTable.STATISTICS, base.statisticsEnabled()),
+        in.get(SettingsTable.MANAGEMENT, base.managementEnabled()),
+        in.get(SettingsTable.KEY_TYPE, base.keyType()),
+        in.get(SettingsTable.VALUE_TYPE, base.valueType()),
+        in.get(SettingsTable.LEASE, base.lease()),
         new NearOptions(
-            values.get(keyOf.apply(NEAR_NEGATIVE_CACHING), base.near().negativeCaching(), NegativeCaching::parse),
-            values.get(keyOf.apply(NEAR_PRELOAD), base.near().preload(), Preload::parse),
-            values.get(keyOf.apply(NEAR_PRELOAD_WAIT), base.near().preloadWait(), Quantities::nonNegativeDuration),
-            values.get(keyOf.apply(NEAR_SNAPSHOT_DIR), base.near().snapshotDir(), ValueParsers::directory),
-            values.get(keyOf.apply(NEAR_SNAPSHOT_INTERVAL), base.near().snapshotInterval(),
-                Quantities::positiveDuration)));
+            in.get(SettingsTable.NEAR_NEGATIVE_CACHING, near.negativeCaching()),
+            in.get(SettingsTable.NEAR_PRELOAD, near.preload()),
+            in.get(SettingsTable.NEAR_PRELOAD_WAIT, near.preloadWait()),
+            in.get(SettingsTable.NEAR_SNAPSHOT_DIR, near.snapshotDir()),
+            in.get(SettingsTable.NEAR_SNAPSHOT_INTERVAL, near.snapshotInterval())));
+  }
+
+  /** The values of one scope's keys. */
+  private record Scoped(SettingValues values, UnaryOperator<String> keyOf) {
+    <T> T get(Setting<T> setting, T base) {
+      return values.get(keyOf.apply(setting.key()), setting, base);
+    }
   }
 }

@@ -43,6 +43,20 @@ final class ValueParsers {
     return value;
   }
 
+  /** A whole number {@code > 0}; one beyond {@link Integer#MAX_VALUE} counts as that (a limit nobody reaches). */
+  static int positiveInt(String text) {
+    return (int) Math.min(Integer.MAX_VALUE, positiveLong(text));
+  }
+
+  /** A byte size, as {@link Quantities#intByteSize}, of at least 1 byte. */
+  static int positiveIntByteSize(String text) {
+    int size = Quantities.intByteSize(text);
+    if (size < 1) {
+      throw new IllegalArgumentException("must be at least 1 byte");
+    }
+    return size;
+  }
+
   private static long wholeNumber(String text, String expected) {
     try {
       return Long.parseLong(text.strip());
