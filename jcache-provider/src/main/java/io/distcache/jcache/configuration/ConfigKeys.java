@@ -1,5 +1,6 @@
 package io.distcache.jcache.configuration;
 
+import io.distcache.protocol.settings.Setting;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,7 +29,7 @@ final class ConfigKeys {
 
   /** The cache settings {@code defaults.} may set: one namespace shared by all caches would mix their data. */
   static final List<String> DEFAULT_SETTINGS = SettingsTable.CACHE.stream()
-      .filter(setting -> setting.scope() == Setting.Scope.CACHE).map(Setting::key).toList();
+      .filter(setting -> setting != SettingsTable.NAMESPACE).map(Setting::key).toList();
 
   /** Environment variable name to key, for the top-level and {@code defaults.} keys only. */
   static final Map<String, String> ENVIRONMENT_VARIABLES = environmentVariables();

@@ -1,5 +1,6 @@
 package io.distcache.jcache.configuration;
 
+import io.distcache.protocol.settings.Setting;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;

@@ -7,6 +7,7 @@ import static io.distcache.jcache.configuration.SettingsTable.REDIS_TRUST_STORE_
 import static io.distcache.jcache.configuration.SettingsTable.REDIS_URI;
 
 import io.distcache.protocol.codec.CodecLimits;
+import io.distcache.protocol.settings.Setting;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -52,7 +52,7 @@ final class ValueParsers {
   static int positiveIntByteSize(String text) {
     int size = Quantities.intByteSize(text);
     if (size < 1) {
-      throw new IllegalArgumentException("must be at least 1 byte");
+      throw new IllegalArgumentException("expected a size of at least 1 byte");
     }
     return size;
   }

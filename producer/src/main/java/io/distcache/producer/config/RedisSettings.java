@@ -22,9 +22,9 @@ public record RedisSettings(String uri, boolean cluster, int replicaAcks, String
     Duration connectTimeout, Duration commandTimeout, boolean allowAllkeysEviction) {
 
   /** The default {@code redis.connect-timeout}. */
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = ProducerSettingsTable.REDIS_CONNECT_TIMEOUT.defaultValue();
   /** The default {@code redis.command-timeout}. */
-  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = ProducerSettingsTable.REDIS_COMMAND_TIMEOUT.defaultValue();
   private static final Pattern PASSWORD_IN_URI = Pattern.compile("(://[^:@/]*:)[^@/]*@");
 
   /** Checks the components. */

@@ -1,24 +1,19 @@
 package io.distcache.producer.config;
 
 import io.distcache.producer.projection.FieldSelection;
-import io.distcache.producer.projection.KeyTemplate;
-import io.distcache.producer.projection.OffsetRegressionPolicy;
 import io.distcache.producer.projection.ProjectionSettings;
 import io.distcache.producer.projection.RebuildMode;
-import io.distcache.producer.projection.TruncateMode;
-import io.distcache.protocol.namespace.Namespace;
-import io.distcache.protocol.settings.Quantities;
+import io.distcache.protocol.settings.Setting;
 import io.lettuce.core.RedisURI;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -27,8 +22,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a producer configuration file (Java properties). Every key is documented in
- * docs/producer.md; an unknown key is an error, so a typo cannot silently fall back to a default.
+ * Reads a producer configuration file (Java properties) through {@link ProducerSettingsTable}, which holds every
+ * key's default, parser and documentation (docs/producer.md's table is generated from it); this class adds the
+ * checks that span keys. An unknown key is an error, so a typo cannot silently fall back to a default.
  *
  * <pre>
  * kafka.bootstrap.servers = broker:9092          # every kafka.* key goes to the Kafka clients
@@ -41,22 +37,10 @@ import java.util.regex.Pattern;
  */
 public final class SettingsFile {
 
-  /** The default {@code redis.key-prefix}, the same as the provider's. */
-  public static final String DEFAULT_KEY_PREFIX = "dc";
-  /** The default {@code http.port}. */
-  public static final int DEFAULT_HTTP_PORT = 9400;
-
   private static final Pattern PROJECTION_KEY = Pattern.compile("projection\\[([A-Za-z0-9._-]+)]\\.(.+)");
-  /** The default {@code http.bind-address}: every interface, as probes from outside the pod need. */
-  public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
 
-  static final Set<String> TOP_LEVEL = Set.of("redis.uri", "redis.cluster", "redis.cluster.replica-acks",
-      "redis.key-prefix", "redis.tls.trust-store", "redis.tls.trust-store-password", "redis.connect-timeout",
-      "redis.command-timeout", "redis.allow-allkeys-eviction", "http.port", "http.bind-address",
-      "change-log.max-length", "codec.compression-threshold", "plugin.path", "writer.claim-time");
-  static final Set<String> PROJECTION_KEYS = Set.of("topic", "namespace", "format", "key-template",
-      "fields", "renames", "batch-size", "truncate", "dlq-topic", "max-value-bytes", "tombstone-ttl",
-      "on-offset-regression", "version", "rebuild", "group");
+  static final Set<String> TOP_LEVEL = keys(ProducerSettingsTable.TOP_LEVEL);
+  static final Set<String> PROJECTION_KEYS = keys(ProducerSettingsTable.PROJECTION);
 
   private SettingsFile() {
   }
@@ -117,20 +101,18 @@ public final class SettingsFile {
     List<ProjectionSettings> parsed = new ArrayList<>();
     projections.forEach((name, values) -> parsed.add(projection(source, name, values)));
     parsed.forEach(projection -> refuseGroupWithout(source, projection, redis));
-    List<Path> pluginPath = top.containsKey("plugin.path")
-        ? Arrays.stream(top.get("plugin.path").split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList()
-        : List.of();
-    return new ProducerSettings(kafka, redis, top.getOrDefault("redis.key-prefix", DEFAULT_KEY_PREFIX),
-        integer(source, "http.port", top.get("http.port"), DEFAULT_HTTP_PORT, -1),
-        top.getOrDefault("http.bind-address", DEFAULT_BIND_ADDRESS),
-        integer(source, "change-log.max-length", top.get("change-log.max-length"), 100_000, 1),
-        size(source, "codec.compression-threshold", top.get("codec.compression-threshold"), 4096),
-        pluginPath, claimTime(source, top.get("writer.claim-time")), parsed);
+    Values values = new Values(source, "", top);
+    return new ProducerSettings(kafka, redis, values.get(ProducerSettingsTable.REDIS_KEY_PREFIX),
+        values.get(ProducerSettingsTable.HTTP_PORT), values.get(ProducerSettingsTable.HTTP_BIND_ADDRESS),
+        values.get(ProducerSettingsTable.CHANGE_LOG_MAX_LENGTH),
+        values.get(ProducerSettingsTable.CODEC_COMPRESSION_THRESHOLD),
+        values.get(ProducerSettingsTable.PLUGIN_PATH), values.get(ProducerSettingsTable.WRITER_CLAIM_TIME), parsed);
   }
 
   private static RedisSettings redis(String source, Map<String, String> top) {
-    String uri = top.get("redis.uri");
-    boolean cluster = bool(source, "redis.cluster", top.get("redis.cluster"), false);
+    Values values = new Values(source, "", top);
+    String uri = values.get(ProducerSettingsTable.REDIS_URI);
+    boolean cluster = values.get(ProducerSettingsTable.REDIS_CLUSTER);
     if (uri == null || !(uri.startsWith("redis://") || uri.startsWith("rediss://")
         || !cluster && (uri.startsWith("redis-sentinel://") || uri.startsWith("rediss-sentinel://")))) {
       throw new ProducerConfigurationException(source + ": 'redis.uri' must be a redis:// or rediss:// URI of the"
@@ -149,58 +131,50 @@ public final class SettingsFile {
           + ", but with redis.cluster = true it names a Redis Cluster node, which has only database 0; remove the"
           + " /<db> part of the URI");
     }
-    int replicaAcks = integer(source, "redis.cluster.replica-acks", top.get("redis.cluster.replica-acks"), 0, 0);
+    int replicaAcks = values.get(ProducerSettingsTable.REDIS_CLUSTER_REPLICA_ACKS);
     if (replicaAcks > 0 && !cluster) {
       throw new ProducerConfigurationException(source + ": 'redis.cluster.replica-acks' applies to Redis Cluster"
           + " only; set redis.cluster = true or remove it (a standalone master writes data and offsets in one script)");
     }
-    String trustStore = top.get("redis.tls.trust-store");
+    String trustStore = values.get(ProducerSettingsTable.REDIS_TRUST_STORE);
     if (trustStore != null && !Files.isReadable(Path.of(trustStore))) {
       throw new ProducerConfigurationException(source + ": 'redis.tls.trust-store' = '" + trustStore + "' is not a"
           + " readable file; give the path of a JKS or PKCS12 trust store holding the CA of Redis's certificate");
     }
-    return new RedisSettings(uri, cluster, replicaAcks, trustStore, top.get("redis.tls.trust-store-password"),
-        duration(source, "redis.connect-timeout", top.get("redis.connect-timeout"), RedisSettings.DEFAULT_CONNECT_TIMEOUT),
-        duration(source, "redis.command-timeout", top.get("redis.command-timeout"), RedisSettings.DEFAULT_COMMAND_TIMEOUT),
-        bool(source, "redis.allow-allkeys-eviction", top.get("redis.allow-allkeys-eviction"), false));
+    return new RedisSettings(uri, cluster, replicaAcks, trustStore,
+        values.get(ProducerSettingsTable.REDIS_TRUST_STORE_PASSWORD),
+        values.get(ProducerSettingsTable.REDIS_CONNECT_TIMEOUT),
+        values.get(ProducerSettingsTable.REDIS_COMMAND_TIMEOUT),
+        values.get(ProducerSettingsTable.REDIS_ALLOW_ALLKEYS_EVICTION));
   }
 
-  private static ProjectionSettings projection(String source, String name, Map<String, String> values) {
-    String prefix = "projection[" + name + "].";
-    String topic = values.get("topic");
+  private static ProjectionSettings projection(String source, String name, Map<String, String> written) {
+    Values values = new Values(source, "projection[" + name + "].", written);
+    String topic = values.get(ProducerSettingsTable.TOPIC);
     if (topic == null || topic.isEmpty()) {
-      throw new ProducerConfigurationException(source + ": '" + prefix + "topic' is missing; name the compacted"
-          + " topic this projection reads");
+      throw new ProducerConfigurationException(source + ": '" + values.prefix() + "topic' is missing; name the"
+          + " compacted topic this projection reads");
     }
-    String namespace = values.getOrDefault("namespace", name);
-    try {
-      Namespace.of(DEFAULT_KEY_PREFIX, namespace);
-    } catch (IllegalArgumentException e) {
-      throw new ProducerConfigurationException(source + ": '" + prefix + "namespace' = '" + namespace + "': "
-          + e.getMessage(), e);
-    }
-    KeyTemplate template;
+    String namespace = values.get(ProducerSettingsTable.NAMESPACE, name);
     FieldSelection fields;
     try {
-      template = KeyTemplate.parse(values.getOrDefault("key-template", KeyTemplate.RAW_KEY));
-      fields = FieldSelection.parse(values.getOrDefault("fields", ""), values.getOrDefault("renames", ""));
+      fields = FieldSelection.parse(values.get(ProducerSettingsTable.FIELDS),
+          values.get(ProducerSettingsTable.RENAMES));
     } catch (IllegalArgumentException e) {
-      throw new ProducerConfigurationException(source + ": " + prefix + "key-template/fields/renames: " + e.getMessage(), e);
+      throw new ProducerConfigurationException(source + ": " + values.prefix() + "fields/renames: " + e.getMessage(),
+          e);
     }
-    Map<String, String> options = new LinkedHashMap<>();
-    values.forEach((key, value) -> options.put(key, value));
-    return new ProjectionSettings(name, topic, namespace, values.getOrDefault("format", "json").toLowerCase(Locale.ROOT),
-        template, fields,
-        integer(source, prefix + "batch-size", values.get("batch-size"), 2000, 1),
-        choice(source, prefix + "truncate", values.get("truncate"), TruncateMode.REJECT), values.get("dlq-topic"),
-        size(source, prefix + "max-value-bytes", values.get("max-value-bytes"), 1024 * 1024),
-        duration(source, prefix + "tombstone-ttl", values.get("tombstone-ttl"), Duration.ofDays(1)),
-        choice(source, prefix + "on-offset-regression", values.get("on-offset-regression"),
-            OffsetRegressionPolicy.REBUILD),
-        projectionVersion(source, prefix + "version", values.get("version")),
-        choice(source, prefix + "rebuild", values.get("rebuild"), RebuildMode.BESIDE),
-        group(source, prefix + "group", values.get("group")),
-        options);
+    return new ProjectionSettings(name, topic, namespace, values.get(ProducerSettingsTable.FORMAT),
+        values.get(ProducerSettingsTable.KEY_TEMPLATE), fields,
+        values.get(ProducerSettingsTable.BATCH_SIZE),
+        values.get(ProducerSettingsTable.TRUNCATE), values.get(ProducerSettingsTable.DLQ_TOPIC),
+        values.get(ProducerSettingsTable.MAX_VALUE_BYTES),
+        values.get(ProducerSettingsTable.TOMBSTONE_TTL),
+        values.get(ProducerSettingsTable.ON_OFFSET_REGRESSION),
+        values.get(ProducerSettingsTable.VERSION),
+        values.get(ProducerSettingsTable.REBUILD),
+        values.get(ProducerSettingsTable.GROUP),
+        new LinkedHashMap<>(written));
   }
 
   /**
@@ -224,48 +198,6 @@ public final class SettingsFile {
     }
   }
 
-  /** A consumer group id: 1 to 249 printable characters, {@code null} when not given. */
-  private static String group(String source, String key, String value) {
-    if (value == null) {
-      return null;
-    }
-    if (!value.matches("[\\x21-\\x7e]{1,249}")) {
-      throw new ProducerConfigurationException(source + ": '" + key + "' = '" + value + "' must be 1 to 249 printable"
-          + " characters without spaces (a Kafka consumer group id, e.g. distcache-users); leave it out to run one"
-          + " writer with standbys");
-    }
-    return value;
-  }
-
-  /** A projection version: 1 to 64 characters of {@code [A-Za-z0-9._-]}, {@code 1} when not given. */
-  private static String projectionVersion(String source, String key, String value) {
-    if (value == null) {
-      return ProjectionSettings.FIRST_VERSION;
-    }
-    if (!value.matches("[A-Za-z0-9._-]{1,64}")) {
-      throw new ProducerConfigurationException(source + ": '" + key + "' = '" + value + "' must be 1 to 64 letters,"
-          + " digits, '.', '_' or '-' (e.g. 2 or 2024-06-shipping-address); change it whenever the projection's"
-          + " output changes, to rebuild the namespace beside the current one");
-    }
-    return value;
-  }
-
-  private static int integer(String source, String key, String value, int defaultValue, int min) {
-    if (value == null) {
-      return defaultValue;
-    }
-    try {
-      int parsed = Integer.parseInt(value.replace("_", ""));
-      if (parsed < min) {
-        throw new NumberFormatException("below " + min);
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw new ProducerConfigurationException(source + ": '" + key + "' = '" + value + "' is not an integer >= "
-          + min, e);
-    }
-  }
-
   /** The URI parsed; of a cluster's seed list ({@code redis://h1:7000,h2:7001/0}), the first seed with the rest's path. */
   private static RedisURI redisUri(String source, String uri) {
     try {
@@ -277,67 +209,10 @@ public final class SettingsFile {
     }
   }
 
-  /** An enum constant written in lower case with dashes ({@code rebuild}, {@code fail}). */
-  private static <E extends Enum<E>> E choice(String source, String key, String value, E defaultValue) {
-    if (value == null) {
-      return defaultValue;
-    }
-    for (E constant : defaultValue.getDeclaringClass().getEnumConstants()) {
-      if (name(constant).equals(value.toLowerCase(Locale.ROOT))) {
-        return constant;
-      }
-    }
-    throw new ProducerConfigurationException(source + ": '" + key + "' = '" + value + "' must be one of "
-        + Arrays.stream(defaultValue.getDeclaringClass().getEnumConstants()).map(SettingsFile::name).toList());
-  }
-
-  private static String name(Enum<?> constant) {
-    return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
-  }
-
-  private static Duration claimTime(String source, String value) {
-    Duration claimTime = duration(source, "writer.claim-time", value, Duration.ofSeconds(10));
-    if (claimTime.toMillis() < 400) {
-      throw new ProducerConfigurationException(source + ": 'writer.claim-time' = '" + value + "' is too short; the"
-          + " claim is renewed every quarter of it, so give it at least 400ms (default 10s)");
-    }
-    return claimTime;
-  }
-
-  private static boolean bool(String source, String key, String value, boolean defaultValue) {
-    if (value == null) {
-      return defaultValue;
-    }
-    return switch (value.toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new ProducerConfigurationException(source + ": '" + key + "' = '" + value
-          + "' must be true or false");
-    };
-  }
-
-  /** A duration in the grammar the provider uses too ({@link Quantities}): {@code 500ms}, {@code 10s}, {@code PT1H}. */
-  static Duration duration(String source, String key, String value, Duration defaultValue) {
-    if (value == null) {
-      return defaultValue;
-    }
-    try {
-      return Quantities.positiveDuration(value);
-    } catch (IllegalArgumentException e) {
-      throw new ProducerConfigurationException(source + ": '" + key + "' = '" + value + "': " + e.getMessage(), e);
-    }
-  }
-
-  /** A size in bytes in the grammar the provider uses too ({@link Quantities}): {@code 4096}, {@code 64KiB}, {@code 1MB}. */
-  private static int size(String source, String key, String value, int defaultValue) {
-    if (value == null) {
-      return defaultValue;
-    }
-    try {
-      return Quantities.intByteSize(value);
-    } catch (IllegalArgumentException e) {
-      throw new ProducerConfigurationException(source + ": '" + key + "' = '" + value + "': " + e.getMessage(), e);
-    }
+  private static Set<String> keys(List<Setting<?>> settings) {
+    Set<String> keys = new LinkedHashSet<>();
+    settings.forEach(setting -> keys.add(setting.key()));
+    return Collections.unmodifiableSet(keys);
   }
 
   private static Properties load(Reader reader) throws IOException {
@@ -349,5 +224,34 @@ public final class SettingsFile {
   private static ProducerConfigurationException unknown(String source, String key, String expected) {
     return new ProducerConfigurationException(source + ": unknown key '" + key + "'; expected " + expected
         + " (see the configuration table of docs/producer.md)");
+  }
+
+  /**
+   * The values written for one scope of keys: the top level, or one projection's {@code projection[<name>].}.
+   *
+   * @param prefix what precedes the table's keys in the file, for messages
+   */
+  private record Values(String source, String prefix, Map<String, String> written) {
+
+    /** The value of a setting, or its default when the file does not set it. */
+    <T> T get(Setting<T> setting) {
+      String text = written.get(setting.key());
+      return text == null ? setting.defaultValue() : parse(setting, text);
+    }
+
+    /** The value of a setting, or that of {@code defaultText} when the file does not set it. */
+    <T> T get(Setting<T> setting, String defaultText) {
+      String text = written.get(setting.key());
+      return parse(setting, text == null ? defaultText : text);
+    }
+
+    private <T> T parse(Setting<T> setting, String text) {
+      try {
+        return setting.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new ProducerConfigurationException(source + ": '" + prefix + setting.key() + "' = '" + text + "': "
+            + e.getMessage(), e);
+      }
+    }
   }
 }
