@@ -39,6 +39,7 @@ public final class GeneratedDocs {
       }
       if (Boolean.getBoolean(WRITE) && !generated.equals(current)) {
         Files.writeString(document, generated, StandardCharsets.UTF_8);
+        System.out.println("GeneratedDocs: rewrote the generated sections of " + document);
         return new Comparison(generated, generated);
       }
       return new Comparison(current, generated);

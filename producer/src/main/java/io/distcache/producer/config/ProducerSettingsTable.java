@@ -15,7 +15,8 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * Every key of the producer's configuration file, in one place: its default, parser and documentation. The file is
+ * Every key of the producer's configuration file, in one place (and {@link #KAFKA}, which documents the
+ * {@code kafka.*} keys passed to the Kafka clients as written): its default, parser and documentation. The file is
  * read through it ({@link SettingsFile}, which adds the checks that span keys), and the configuration table of
  * docs/producer.md is generated from it (by {@code ProducerReferenceTest}). A parser's message says what was
  * expected; {@link SettingsFile} puts the file, key and value in front of it. A new key starts as a row here, in
@@ -128,7 +129,7 @@ final class ProducerSettingsTable {
       "the compacted source topic (any number of partitions)",
       "");
 
-  static final Setting<String> NAMESPACE = Setting.withoutDefault("namespace", null, "`<name>`",
+  static final Setting<String> NAMESPACE = Setting.withoutDefault("namespace", null, "the projection's name",
       ProducerSettingsTable::namespace,
       "the namespace written: letters, digits, `. _ - %`",
       "");
@@ -227,7 +228,7 @@ final class ProducerSettingsTable {
     return switch (text.toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException("must be true or false");
+      default -> throw new IllegalArgumentException("expected true or false");
     };
   }
 
@@ -241,14 +242,14 @@ final class ProducerSettingsTable {
     } catch (NumberFormatException e) {
       // the message below says what was expected
     }
-    throw new IllegalArgumentException("is not an integer >= " + min);
+    throw new IllegalArgumentException("expected an integer >= " + min);
   }
 
   private static Duration claimTime(String text) {
     Duration claimTime = Quantities.positiveDuration(text);
     if (claimTime.compareTo(SHORTEST_CLAIM_TIME) < 0) {
-      throw new IllegalArgumentException("is too short; the claim is renewed every quarter of it, so give it at least"
-          + " 400ms (default 10s)");
+      throw new IllegalArgumentException("expected at least 400ms: the claim is renewed every quarter of it (default"
+          + " 10s)");
     }
     return claimTime;
   }
@@ -270,7 +271,7 @@ final class ProducerSettingsTable {
         return constant;
       }
     }
-    throw new IllegalArgumentException("must be one of "
+    throw new IllegalArgumentException("expected one of "
         + Arrays.stream(type.getEnumConstants()).map(ProducerSettingsTable::name).toList());
   }
 
@@ -281,7 +282,7 @@ final class ProducerSettingsTable {
   /** A Kafka consumer group id: 1 to 249 printable characters. */
   private static String group(String text) {
     if (!text.matches("[\\x21-\\x7e]{1,249}")) {
-      throw new IllegalArgumentException("must be 1 to 249 printable characters without spaces (a Kafka consumer"
+      throw new IllegalArgumentException("expected 1 to 249 printable characters without spaces (a Kafka consumer"
           + " group id, e.g. distcache-users); leave it out to run one writer with standbys");
     }
     return text;
@@ -290,7 +291,7 @@ final class ProducerSettingsTable {
   /** A projection version: 1 to 64 characters of {@code [A-Za-z0-9._-]}. */
   private static String version(String text) {
     if (!text.matches("[A-Za-z0-9._-]{1,64}")) {
-      throw new IllegalArgumentException("must be 1 to 64 letters, digits, '.', '_' or '-' (e.g. 2 or"
+      throw new IllegalArgumentException("expected 1 to 64 letters, digits, '.', '_' or '-' (e.g. 2 or"
           + " 2024-06-shipping-address); change it whenever the projection's output changes, to rebuild the"
           + " namespace beside the current one");
     }

@@ -245,12 +245,17 @@ public final class SettingsFile {
       return parse(setting, text == null ? defaultText : text);
     }
 
+    /**
+     * The value of {@code text}. A refusal names the file, key and value, the value masked where it may hold a
+     * password, and leaves the parser's exception out: a URI parser's message may quote the password.
+     */
     private <T> T parse(Setting<T> setting, String text) {
       try {
         return setting.parse(text);
       } catch (IllegalArgumentException e) {
-        throw new ProducerConfigurationException(source + ": '" + prefix + setting.key() + "' = '" + text + "': "
-            + e.getMessage(), e);
+        String shown = setting.key().contains("password") ? "***" : RedisSettings.maskUri(text);
+        throw new ProducerConfigurationException(source + ": '" + prefix + setting.key() + "' = '" + shown + "': "
+            + e.getMessage());
       }
     }
   }
