@@ -25,22 +25,14 @@ final class ValueParsers {
   private ValueParsers() {
   }
 
-  /** A whole number {@code >= 0}. */
+  /** A whole number {@code >= 0}, in the shared grammar ({@link Quantities#wholeNumber}). */
   static long nonNegativeLong(String text) {
-    long value = wholeNumber(text, "expected a whole number >= 0, e.g. 10000");
-    if (value < 0) {
-      throw new IllegalArgumentException("expected a whole number >= 0, e.g. 10000");
-    }
-    return value;
+    return Quantities.wholeNumber(text, 0);
   }
 
-  /** A whole number {@code > 0}. */
+  /** A whole number {@code > 0}, in the shared grammar ({@link Quantities#wholeNumber}). */
   static long positiveLong(String text) {
-    long value = wholeNumber(text, "expected a whole number > 0, e.g. 100000");
-    if (value <= 0) {
-      throw new IllegalArgumentException("expected a whole number > 0, e.g. 100000");
-    }
-    return value;
+    return Quantities.wholeNumber(text, 1);
   }
 
   /** A whole number {@code > 0}; one beyond {@link Integer#MAX_VALUE} counts as that (a limit nobody reaches). */
@@ -55,14 +47,6 @@ final class ValueParsers {
       throw new IllegalArgumentException("expected a size of at least 1 byte");
     }
     return size;
-  }
-
-  private static long wholeNumber(String text, String expected) {
-    try {
-      return Long.parseLong(text.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(expected, e);
-    }
   }
 
   /**

@@ -232,17 +232,13 @@ final class ProducerSettingsTable {
     };
   }
 
-  /** A whole number of at least {@code min}; {@code _} may group digits ({@code 100_000}). */
+  /** A whole number of at least {@code min} that fits an int, in the shared grammar ({@link Quantities#wholeNumber}). */
   static int integer(String text, int min) {
-    try {
-      int parsed = Integer.parseInt(text.replace("_", ""));
-      if (parsed >= min) {
-        return parsed;
-      }
-    } catch (NumberFormatException e) {
-      // the message below says what was expected
+    long value = Quantities.wholeNumber(text, min);
+    if (value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("expected a whole number of at most " + Integer.MAX_VALUE);
     }
-    throw new IllegalArgumentException("expected an integer >= " + min);
+    return (int) value;
   }
 
   private static Duration claimTime(String text) {

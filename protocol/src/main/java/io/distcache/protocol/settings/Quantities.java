@@ -8,9 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The grammar of durations and sizes in every distcache configuration, the provider's and the producer's:
- * {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 2d} or ISO-8601; {@code 4096}, {@code 64KB},
- * {@code 64MiB}. Each parser throws {@link IllegalArgumentException} whose message says what was expected
+ * The grammar of numbers, durations and sizes in every distcache configuration, the provider's, the producer's and
+ * the coherence checker's: {@code 100_000}; {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 2d} or
+ * ISO-8601; {@code 4096}, {@code 64KB}, {@code 64MiB}. Each parser throws {@link IllegalArgumentException} whose message says what was expected
  * ("expected ..."); callers add the key and the source.
  */
 public final class Quantities {
@@ -35,6 +35,24 @@ public final class Quantities {
     if (value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException(name + " must be positive, was " + value);
     }
+  }
+
+  /**
+   * A whole number of at least {@code min}: decimal digits, which {@code _} may group ({@code 100_000}).
+   *
+   * @throws IllegalArgumentException saying the bound ("expected a whole number >= 0" or "> 0" for 1)
+   */
+  public static long wholeNumber(String text, long min) {
+    try {
+      long value = Long.parseLong(text.strip().replace("_", ""));
+      if (value >= min) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // the message below says what was expected
+    }
+    throw new IllegalArgumentException("expected a whole number " + (min == 1 ? "> 0" : ">= " + min)
+        + ", e.g. 100000 or 100_000");
   }
 
   /** A positive duration such as {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 2d} or {@code PT10S}. */

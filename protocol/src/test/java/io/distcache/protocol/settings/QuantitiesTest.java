@@ -39,4 +39,21 @@ class QuantitiesTest {
     assertThatThrownBy(() -> Quantities.requirePositive("leaseTime", Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("leaseTime must be positive, was PT0S");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0=0", "42=42", "100000=100000", "100_000=100000", " 7 =7", "1_000_000_000_000=1000000000000"})
+  void readsWholeNumbersWhoseDigitsUnderscoresMayGroup(String textAndValue) {
+    String[] parts = textAndValue.split("=");
+    assertThat(Quantities.wholeNumber(parts[0], 0)).isEqualTo(Long.parseLong(parts[1]));
+  }
+
+  @Test
+  void refusesWholeNumbersBelowTheBoundOrNotWhole() {
+    assertThatThrownBy(() -> Quantities.wholeNumber("0", 1)).hasMessageStartingWith("expected a whole number > 0");
+    assertThatThrownBy(() -> Quantities.wholeNumber("-2", -1)).hasMessageStartingWith("expected a whole number >= -1");
+    assertThatThrownBy(() -> Quantities.wholeNumber("1.5", 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Quantities.wholeNumber("ten", 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Quantities.wholeNumber("99999999999999999999", 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
