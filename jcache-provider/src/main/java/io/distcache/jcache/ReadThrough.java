@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import javax.cache.integration.CacheLoaderException;
 import javax.cache.integration.CompletionListener;
 import org.slf4j.Logger;
@@ -182,18 +183,7 @@ final class ReadThrough<K, V> {
   }
 
   private V loadUnleased(K key, String encodedKey) {
-    V loaded = loaderWriter.load(key);
-    if (loaded == null) {
-      return null;
-    }
-    types.requireValue(loaded);
-    try {
-      return publisher.published(key, encodedKey, false,
-          updater.updateFrom(key, encodedKey, storeIfAbsent(loaded), store.readFromMaster(encodedKey, false), null));
-    } catch (ProducerOwnedNamespaceException e) {
-      notStored(e);
-      return loaded;
-    }
+    return loadAndStoreIfAbsent(key, encodedKey, () -> store.readFromMaster(encodedKey, false), null);
   }
 
   /**
@@ -207,18 +197,29 @@ final class ReadThrough<K, V> {
       if (found != null) {
         return found;
       }
-      V loaded = loaderWriter.load(key);
-      if (loaded == null) {
-        return null;
-      }
-      types.requireValue(loaded);
-      try {
-        return publisher.published(key, encodedKey, false,
-            updater.updateFrom(key, encodedKey, storeIfAbsent(loaded), lease.current(), lease));
-      } catch (ProducerOwnedNamespaceException e) {
-        notStored(e);
-        return loaded;
-      }
+      return loadAndStoreIfAbsent(key, encodedKey, lease::current, lease);
+    }
+  }
+
+  /**
+   * Loads a key and stores the value unless another writer stored one since; returns the value that won, or the
+   * loaded one unstored in a producer's namespace.
+   *
+   * @param current the key's entry in Redis to decide against, asked for once the loader has answered
+   * @param lease the key's lease the caller holds, or {@code null}
+   */
+  private V loadAndStoreIfAbsent(K key, String encodedKey, Supplier<StoredEntry> current, Lease lease) {
+    V loaded = loaderWriter.load(key);
+    if (loaded == null) {
+      return null;
+    }
+    types.requireValue(loaded);
+    try {
+      return publisher.published(key, encodedKey, false,
+          updater.updateFrom(key, encodedKey, storeIfAbsent(loaded), current.get(), lease));
+    } catch (ProducerOwnedNamespaceException e) {
+      notStored(e);
+      return loaded;
     }
   }
 
