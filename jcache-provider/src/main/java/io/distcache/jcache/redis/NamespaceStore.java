@@ -1,6 +1,7 @@
 package io.distcache.jcache.redis;
 
 import io.distcache.jcache.configuration.ReadFrom;
+import io.distcache.protocol.namespace.EntryPages;
 import io.distcache.protocol.namespace.Namespace;
 import io.distcache.protocol.sabotage.Sabotage;
 import io.distcache.protocol.script.LuaScript;
@@ -10,7 +11,6 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
@@ -25,10 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
 
@@ -249,24 +250,18 @@ public final class NamespaceStore {
   /** Pipelines the mutations; {@code versions} are the ones announced on a cluster, else {@code null}. */
   private List<Mutation.Result> mutateAll(List<Mutation> mutations, List<Long> versions) {
     RedisClusterAsyncCommands<String, byte[]> master = master();
-    List<String[]> keys = new ArrayList<>(mutations.size());
-    List<byte[][]> arguments = new ArrayList<>(mutations.size());
-    List<RedisFuture<List<Object>>> replies = new ArrayList<>(mutations.size());
+    List<CompletableFuture<List<Object>>> replies = new ArrayList<>(mutations.size());
     for (int i = 0; i < mutations.size(); i++) {
       Mutation mutation = mutations.get(i);
       String[] scriptKeys = mutationKeys(mutation, versions == null);
       byte[][] scriptArguments = mutationArguments(mutation, versions == null ? NO_BYTES
           : bytes(Long.toString(versions.get(i))));
-      keys.add(scriptKeys);
-      arguments.add(scriptArguments);
-      replies.add(dispatch(() -> master.evalsha(MUTATE.sha(), ScriptOutputType.MULTI, scriptKeys, scriptArguments),
+      replies.add(dispatch(() -> MUTATE.run(master, ScriptOutputType.MULTI, scriptKeys, scriptArguments),
           MUTATE.name()));
     }
     List<Mutation.Result> results = new ArrayList<>(mutations.size());
-    for (int i = 0; i < mutations.size(); i++) {
-      int index = i;
-      List<Object> reply = awaitScript(replies.get(i), MUTATE,
-          script -> master.eval(script.source(), ScriptOutputType.MULTI, keys.get(index), arguments.get(index)));
+    for (CompletableFuture<List<Object>> pending : replies) {
+      List<Object> reply = await(pending, MUTATE.name());
       long applied = (Long) reply.get(0);
       if (applied == -2L) {
         throw producerOwned(new String((byte[]) reply.get(2), StandardCharsets.UTF_8));
@@ -286,19 +281,15 @@ public final class NamespaceStore {
     RedisClusterAsyncCommands<String, byte[]> master = master();
     String[] keys = {namespace.sequenceKey(), namespace.logKey(), namespace.metaKey()};
     byte[] version = loggedVersion == null ? NO_BYTES : bytes(Long.toString(loggedVersion));
-    List<byte[][]> arguments = new ArrayList<>(encodedKeys.size());
-    List<RedisFuture<Long>> replies = new ArrayList<>(encodedKeys.size());
+    List<CompletableFuture<Long>> replies = new ArrayList<>(encodedKeys.size());
     for (String encodedKey : encodedKeys) {
       byte[][] scriptArguments = {bytes(encodedKey), logMaxLength, generationPrefix, version};
-      arguments.add(scriptArguments);
-      replies.add(dispatch(() -> master.evalsha(ANNOUNCE.sha(), ScriptOutputType.INTEGER, keys, scriptArguments),
+      replies.add(dispatch(() -> ANNOUNCE.run(master, ScriptOutputType.INTEGER, keys, scriptArguments),
           ANNOUNCE.name()));
     }
     List<Long> versions = new ArrayList<>(encodedKeys.size());
-    for (int i = 0; i < replies.size(); i++) {
-      byte[][] scriptArguments = arguments.get(i);
-      long logged = awaitScript(replies.get(i), ANNOUNCE,
-          script -> master.eval(script.source(), ScriptOutputType.INTEGER, keys, scriptArguments));
+    for (CompletableFuture<Long> pending : replies) {
+      long logged = await(pending, ANNOUNCE.name());
       if (logged == -1L) {
         throw producerOwned(owner());
       }
@@ -467,14 +458,9 @@ public final class NamespaceStore {
     }
     RedisClusterAsyncCommands<String, byte[]> master = master();
     ScanCursor cursor = ScanCursor.INITIAL;
-    ScanArgs args = ScanArgs.Builder.matches(namespace.entryPattern()).limit(batchSize);
     do {
       ScanCursor from = cursor;
-      KeyScanCursor<String> page = call(() -> master.scan(from, args), "SCAN");
-      if (!page.getKeys().isEmpty()) {
-        call(() -> master.unlink(page.getKeys().toArray(String[]::new)), "UNLINK");
-      }
-      cursor = page;
+      cursor = call(() -> EntryPages.unlinkPage(master, namespace, from, batchSize), "SCAN and UNLINK");
     } while (!cursor.isFinished());
     List<Object> reply = evaluate(() -> master, CLEAR, new String[] {namespace.sequenceKey(), namespace.logKey()},
         logMaxLength);
@@ -490,25 +476,10 @@ public final class NamespaceStore {
 
   private List<Object> evaluate(Supplier<RedisClusterAsyncCommands<String, byte[]>> node, LuaScript script, String[] keys,
       byte[]... arguments) {
-    RedisFuture<List<Object>> reply =
-        dispatch(() -> node.get().evalsha(script.sha(), ScriptOutputType.MULTI, keys, arguments), script.name());
-    Object result = awaitScript(reply, script,
-        s -> node.get().eval(s.source(), ScriptOutputType.MULTI, keys, arguments));
+    Object result = call(() -> script.run(node.get(), ScriptOutputType.MULTI, keys, arguments), script.name());
     @SuppressWarnings("unchecked")
     List<Object> list = result instanceof List<?> ? (List<Object>) result : List.of(result);
     return list;
-  }
-
-  private <T> T awaitScript(RedisFuture<T> reply, LuaScript script, Function<LuaScript, RedisFuture<T>> evalFallback) {
-    try {
-      return await(reply, script.name());
-    } catch (RedisCommandFailedException e) {
-      if (LuaScript.isMissing(e.getCause())) {
-        // The server lost its script cache (restart, failover, SCRIPT FLUSH): EVAL re-caches it.
-        return call(() -> evalFallback.apply(script), script.name());
-      }
-      throw e;
-    }
   }
 
   private RedisClusterAsyncCommands<String, byte[]> master() {
@@ -529,12 +500,12 @@ public final class NamespaceStore {
     }
   }
 
-  private <T> T call(Supplier<RedisFuture<T>> command, String name) {
+  private <T> T call(Supplier<? extends Future<T>> command, String name) {
     return await(dispatch(command, name), name);
   }
 
   /** Sends a command; Lettuce may refuse one before sending (no node to route it to, disconnected). */
-  private <T> RedisFuture<T> dispatch(Supplier<RedisFuture<T>> command, String name) {
+  private <F extends Future<?>> F dispatch(Supplier<F> command, String name) {
     try {
       return command.get();
     } catch (RedisException e) {
@@ -548,7 +519,7 @@ public final class NamespaceStore {
     }
   }
 
-  private <T> T await(RedisFuture<T> future, String command) {
+  private <T> T await(Future<T> future, String command) {
     try {
       T value = future.get(Sabotage.IGNORE_COMMAND_TIMEOUT.isActive() ? Long.MAX_VALUE : timeoutMillis,
           TimeUnit.MILLISECONDS);

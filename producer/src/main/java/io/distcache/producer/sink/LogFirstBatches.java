@@ -215,10 +215,6 @@ final class LogFirstBatches {
 
   /** {@code EVALSHA}, and {@code EVAL} when the node lost its script cache (restart, failover, new node). */
   private CompletableFuture<Long> run(LuaScript script, String[] keys, ScriptArguments arguments) {
-    byte[][] values = arguments.toArray();
-    return redis.<Long>evalsha(script.sha(), ScriptOutputType.INTEGER, keys, values).toCompletableFuture()
-        .exceptionallyCompose(error -> LuaScript.isMissing(error)
-            ? redis.<Long>eval(script.source(), ScriptOutputType.INTEGER, keys, values).toCompletableFuture()
-            : CompletableFuture.failedFuture(error));
+    return script.run(redis, ScriptOutputType.INTEGER, keys, arguments.toArray());
   }
 }

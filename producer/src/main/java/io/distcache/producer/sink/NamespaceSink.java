@@ -2,10 +2,10 @@ package io.distcache.producer.sink;
 
 import io.distcache.producer.source.SourceIdentity;
 import io.distcache.protocol.codec.Envelope;
+import io.distcache.protocol.namespace.EntryPages;
 import io.distcache.protocol.namespace.Namespace;
 import io.distcache.protocol.script.LuaScript;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
 /**
@@ -325,35 +326,22 @@ public final class NamespaceSink {
     int chunkCount = Math.max(1, (writes.size() + ScriptArguments.CHUNK - 1) / ScriptArguments.CHUNK);
     // a batch of one chunk needs no chain; the writer's own token keeps ids and chains of instances apart
     String batch = chunkCount == 1 ? "" : (member == null ? token : member) + ":" + ++batches;
-    List<RedisFuture<Long>> replies = new ArrayList<>(chunkCount);
-    List<byte[][]> chunks = new ArrayList<>(chunkCount);
+    List<CompletableFuture<Long>> replies = new ArrayList<>(chunkCount);
     for (int index = 0; index < chunkCount; index++) {
       List<EntryWrite> chunk = writes.subList(index * ScriptArguments.CHUNK, Math.min(writes.size(), (index + 1) * ScriptArguments.CHUNK));
       byte[][] arguments = new ScriptArguments().add(generation).add(token).add(logMaxLength).add(tombstoneTtlMillis)
           .add(batch).add(index).add(index == chunkCount - 1 ? "1" : "0").moves(moves, owners).writes(chunk).toArray();
-      chunks.add(arguments);
-      replies.add(redis().evalsha(APPLY.sha(), ScriptOutputType.INTEGER, applyKeys(chunk), arguments));
+      replies.add(APPLY.run(redis(), ScriptOutputType.INTEGER, applyKeys(chunk), arguments));
     }
-    return new PendingBatch(writes.size(), moves, () -> awaitChunks(writes, chunks, replies));
+    return new PendingBatch(writes.size(), moves, () -> awaitChunks(replies));
   }
 
-  private long awaitChunks(List<EntryWrite> writes, List<byte[][]> chunks, List<RedisFuture<Long>> replies) {
-    List<String[]> keys = new ArrayList<>(replies.size());
-    for (int i = 0; i < replies.size(); i++) {
-      keys.add(applyKeys(writes.subList(i * ScriptArguments.CHUNK, Math.min(writes.size(), (i + 1) * ScriptArguments.CHUNK))));
-    }
-    return awaitChunks(APPLY, keys, chunks, replies);
-  }
-
-  private long awaitChunks(LuaScript script, List<String[]> keys, List<byte[][]> chunks,
-      List<RedisFuture<Long>> replies) {
+  /** The entries the chunks wrote, or the first refusal (the chain refuses every chunk after a refused one). */
+  private long awaitChunks(List<CompletableFuture<Long>> replies) {
     long applied = 0;
     long refused = 0;
-    for (int i = 0; i < replies.size(); i++) {
-      String[] chunkKeys = keys.get(i);
-      byte[][] arguments = chunks.get(i);
-      long result = connection.awaitScript(replies.get(i), script,
-          () -> redis().eval(script.source(), ScriptOutputType.INTEGER, chunkKeys, arguments));
+    for (CompletableFuture<Long> reply : replies) {
+      long result = connection.await(reply, APPLY.name());
       if (result < 0) {
         refused = Math.min(refused, result);
       } else {
@@ -436,12 +424,8 @@ public final class NamespaceSink {
         return false;
       }
     }
-    Namespace space = namespace.inSpace(retiring);
-    KeyScanCursor<String> page = await(redis().scan(retireCursor,
-        ScanArgs.Builder.matches(space.entryPattern()).limit(SCAN_PAGE)), "SCAN");
-    if (!page.getKeys().isEmpty()) {
-      await(redis().unlink(page.getKeys().toArray(String[]::new)), "UNLINK");
-    }
+    KeyScanCursor<String> page = await(EntryPages.unlinkPage(redis(), namespace.inSpace(retiring), retireCursor,
+        SCAN_PAGE), "SCAN and UNLINK");
     retireCursor = page;
     if (page.isFinished()) {
       await(redis().hdel(namespace.metaKey(), RETIRED_FIELD + retiring), "HDEL");

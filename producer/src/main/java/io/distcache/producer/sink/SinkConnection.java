@@ -2,7 +2,6 @@ package io.distcache.producer.sink;
 
 import io.distcache.protocol.namespace.Namespace;
 import io.distcache.protocol.script.LuaScript;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -14,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * A namespace sink's connection to Redis: opened on first use, and every wait for a reply bounded by the command
@@ -33,23 +31,9 @@ final class SinkConnection {
     this.timeoutMillis = target.commandTimeout().toMillis();
   }
 
-  /** Runs a script by its SHA, by its source when the server lost its script cache. */
+  /** Runs a script by its SHA, by its source when the server lost its script cache ({@link LuaScript#run}). */
   <T> T script(LuaScript script, ScriptOutputType type, String[] keys, byte[][] values) {
-    RedisFuture<T> reply = commands().evalsha(script.sha(), type, keys, values);
-    return awaitScript(reply, script, () -> commands().eval(script.source(), type, keys, values));
-  }
-
-  /** Waits for a script's reply; sends {@code eval} when the server did not know the script. */
-  <T> T awaitScript(RedisFuture<T> reply, LuaScript script, Supplier<RedisFuture<T>> eval) {
-    try {
-      return await(reply, script.name());
-    } catch (SinkUnavailableException e) {
-      if (LuaScript.isMissing(e.getCause())) {
-        // the server lost its script cache (restart, failover, SCRIPT FLUSH): EVAL caches it again
-        return await(eval.get(), script.name());
-      }
-      throw e;
-    }
+    return await(script.run(commands(), type, keys, values), script.name());
   }
 
   /** Waits for a reply for at most the command timeout. */

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
@@ -46,6 +49,21 @@ public final class LuaScript {
     requireNonNull(owner, "owner");
     requireNonNull(name, "name");
     return new LuaScript(name, withIncludes(owner, read(owner, name), 0));
+  }
+
+  /**
+   * Runs the script by its SHA-1 ({@code EVALSHA}), and once by its source ({@code EVAL}, which caches it again) when
+   * the server lacks it: after a restart, a failover, {@code SCRIPT FLUSH} or on a new cluster node. The source goes
+   * out on the same connection as soon as the refusal arrives, so runs sent one after the other stay in order.
+   *
+   * @return the reply; any other failure, or the {@code EVAL}'s, as it came
+   */
+  public <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, byte[]> commands, ScriptOutputType type,
+      String[] keys, byte[]... arguments) {
+    return commands.<T>evalsha(sha, type, keys, arguments).toCompletableFuture()
+        .exceptionallyCompose(failure -> isMissing(failure)
+            ? commands.<T>eval(source, type, keys, arguments).toCompletableFuture()
+            : CompletableFuture.failedFuture(failure));
   }
 
   /**

@@ -7,16 +7,23 @@ import io.distcache.protocol.script.sample.ScriptOwner;
 import io.distcache.testkit.RedisServer;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -27,6 +34,9 @@ import org.junit.jupiter.api.Test;
  * redis-server.
  */
 class LuaScriptTest {
+
+  private static final RedisCodec<String, byte[]> BYTE_VALUES =
+      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   @Test
   void includesResolveNextToTheOwnerThenAmongTheProtocolsScripts() {
@@ -68,6 +78,55 @@ class LuaScriptTest {
     assertThat(LuaScript.isMissing(new ExecutionException(new CompletionException(noScript)))).isTrue();
     assertThat(LuaScript.isMissing(new IllegalStateException("NOSCRIPT"))).isFalse();
     assertThat(LuaScript.isMissing(new CompletionException(null))).isFalse();
+  }
+
+  @Test
+  void runFallsBackToTheSourceOnceWhenTheServerLacksTheScriptAndKeepsPipelinedRunsInOrder() {
+    LuaScript append = LuaScript.load(ScriptOwner.class, "append");
+    try (RedisServer redis = RedisServer.start()) {
+      RedisClient client = RedisClient.create(redis.uri());
+      try (StatefulRedisConnection<String, byte[]> connection = client.connect(BYTE_VALUES)) {
+        RedisAsyncCommands<String, byte[]> commands = connection.async();
+        List<CompletableFuture<Long>> runs = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+          runs.add(append.run(commands, ScriptOutputType.INTEGER, new String[] {"list"}, bytes("v" + i)));
+        }
+
+        assertThat(runs).extracting(CompletableFuture::join).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(redis.command("LRANGE", "list", "0", "-1")).isEqualTo("v1\nv2\nv3\nv4\nv5");
+        assertThat(redis.commandCalls()).as("every EVALSHA refused, each run sent its source once")
+            .containsEntry("evalsha", 5L).containsEntry("eval", 5L);
+        append.<Long>run(commands, ScriptOutputType.INTEGER, new String[] {"list"}, bytes("v6")).join();
+        assertThat(redis.commandCalls()).as("cached by the EVALs").containsEntry("evalsha", 6L)
+            .containsEntry("eval", 5L);
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void runPassesOnAnyOtherRefusalWithoutSendingTheSource() {
+    LuaScript refuses = LuaScript.load(ScriptOwner.class, "refuses");
+    try (RedisServer redis = RedisServer.start()) {
+      RedisClient client = RedisClient.create(redis.uri());
+      try (StatefulRedisConnection<String, byte[]> connection = client.connect(BYTE_VALUES)) {
+        RedisAsyncCommands<String, byte[]> commands = connection.async();
+        redis.command("SCRIPT", "LOAD", refuses.source());
+
+        CompletableFuture<Object> run = refuses.run(commands, ScriptOutputType.STATUS, new String[0]);
+
+        assertThatThrownBy(run::join).hasRootCauseInstanceOf(RedisCommandExecutionException.class)
+            .rootCause().hasMessageContaining("refused on purpose");
+        assertThat(redis.commandCalls()).doesNotContainKey("eval");
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test
