@@ -332,7 +332,7 @@ public final class ChangeLogFollower implements AutoCloseable {
         }
       });
     }
-    read(current, snapshot);
+    read(commands, snapshot);
     // After the read: the records it returned came after the snapshot's record only if that record is still there.
     snapshot.forEach((logKey, subscription) -> checkResumed(commands, logKey, subscription));
   }
@@ -513,56 +513,14 @@ public final class ChangeLogFollower implements AutoCloseable {
    */
   private void checkGap(RedisCommands<String, byte[]> commands, String logKey, Subscription subscription,
       String readFrom, boolean isRecord) {
-    checkGap(commands, logKey, subscription, readFrom, isRecord, null);
-  }
-
-  /**
-   * @param sent the reply of the check sent behind the read ({@link #sendGapChecks}), {@code null} to ask now
-   */
-  private void checkGap(RedisCommands<String, byte[]> commands, String logKey, Subscription subscription,
-      String readFrom, boolean isRecord, RedisFuture<List<StreamMessage<String, byte[]>>> sent) {
-    if (!needsGapCheck(subscription, readFrom, isRecord)) {
+    // A stale namespace lost its log with its data; the switch that ends it flushes anyway.
+    if (!isRecord || NO_RECORD.equals(readFrom) || subscription.stale || Sabotage.IGNORE_LOG_GAPS.isActive()) {
       return;
     }
-    List<StreamMessage<String, byte[]>> found = sent == null
-        ? commands.xrange(logKey, recordAt(readFrom), Limit.from(1))
-        : Replies.awaited(sent, commands.getStatefulConnection().getTimeout());
-    if (found.isEmpty()) {
+    if (commands.xrange(logKey, Range.create(readFrom, readFrom), Limit.from(1)).isEmpty()) {
       reset(logKey, subscription, FlushCause.LOG_GAP, "its change log no longer holds record " + readFrom
           + " (trimmed past it by more than change-log.max-length writes, emptied, or replaced by a failover)");
     }
-  }
-
-  private static boolean needsGapCheck(Subscription subscription, String readFrom, boolean isRecord) {
-    // A stale namespace lost its log with its data; the switch that ends it flushes anyway.
-    return isRecord && !NO_RECORD.equals(readFrom) && !subscription.stale && !Sabotage.IGNORE_LOG_GAPS.isActive();
-  }
-
-  private static Range<String> recordAt(String id) {
-    return Range.create(id, id);
-  }
-
-  /**
-   * Sends the gap checks of the logs that returned records at the last read right behind this read, on the same
-   * connection. Redis runs a blocked client's next commands only once its read was answered (by records, the block's
-   * end or {@code CLIENT UNBLOCK}), and Lettuce resends unanswered commands in order after a reconnect, so each check
-   * still looks after the read, as {@link #checkGap} must; its reply arrives with the read's, and the next read's
-   * records wait for no extra round trip. A quiet log that returns records is checked after the read instead: sending
-   * checks for every followed log would cost Redis one command per read and log.
-   */
-  private static Map<String, RedisFuture<List<StreamMessage<String, byte[]>>>> sendGapChecks(
-      RedisAsyncCommands<String, byte[]> async, Map<String, Subscription> snapshot, Map<String, String> readFrom,
-      Map<String, Boolean> readFromRecord) {
-    Map<String, RedisFuture<List<StreamMessage<String, byte[]>>>> sent = new HashMap<>();
-    snapshot.forEach((logKey, subscription) -> {
-      String from = readFrom.get(logKey);
-      // A snapshot's record is checked after the read anyway (checkResumed).
-      if (subscription.returnedRecordsLastRead && !from.equals(subscription.mustHold)
-          && needsGapCheck(subscription, from, readFromRecord.get(logKey))) {
-        sent.put(logKey, async.xrange(logKey, recordAt(from), Limit.from(1)));
-      }
-    });
-    return sent;
   }
 
   private void reset(String logKey, Subscription subscription, FlushCause cause, String reason) {
@@ -579,9 +537,7 @@ public final class ChangeLogFollower implements AutoCloseable {
     }
   }
 
-  private void read(StatefulRedisConnection<String, byte[]> current, Map<String, Subscription> snapshot) {
-    RedisCommands<String, byte[]> commands = current.sync();
-    RedisAsyncCommands<String, byte[]> async = current.async();
+  private void read(RedisCommands<String, byte[]> commands, Map<String, Subscription> snapshot) {
     Map<String, String> readFrom = new LinkedHashMap<>();
     Map<String, Boolean> readFromRecord = new LinkedHashMap<>();
     // Taken before the offsets. A listener that joins after them may have moved the start back, and is added to the
@@ -600,12 +556,8 @@ public final class ChangeLogFollower implements AutoCloseable {
     XReadArgs.StreamOffset<String>[] offsets = readFrom.entrySet().stream()
         .map(entry -> XReadArgs.StreamOffset.from(entry.getKey(), entry.getValue()))
         .toArray(XReadArgs.StreamOffset[]::new);
-    RedisFuture<List<StreamMessage<String, byte[]>>> reply =
-        async.xread(XReadArgs.Builder.block(BLOCK_MILLIS).count(BATCH), offsets);
-    Map<String, RedisFuture<List<StreamMessage<String, byte[]>>>> gapChecks = sendGapChecks(async, snapshot, readFrom,
-        readFromRecord);
-    List<StreamMessage<String, byte[]>> messages = Replies.awaited(reply, current.getTimeout());
-    snapshot.forEach((logKey, subscription) -> subscription.returnedRecordsLastRead = false);
+    List<StreamMessage<String, byte[]>> messages =
+        commands.xread(XReadArgs.Builder.block(BLOCK_MILLIS).count(BATCH), offsets);
     if (messages == null || messages.isEmpty()) {
       // Nothing after any offset: every listener that waited has every record there is.
       snapshot.forEach((logKey, subscription) -> caughtUpIfNoneJoined(subscription, joins.get(logKey),
@@ -617,7 +569,6 @@ public final class ChangeLogFollower implements AutoCloseable {
     Map<String, Integer> read = new HashMap<>();
     for (StreamMessage<String, byte[]> message : messages) {
       read.merge(message.getStream(), 1, Integer::sum);
-      snapshot.get(message.getStream()).returnedRecordsLastRead = true;
       List<ChangeRecord> records = byStream.computeIfAbsent(message.getStream(), k -> new ArrayList<>());
       ChangeRecord record = toRecord(message);
       if (record != null && !(Sabotage.DROP_CHANGE_RECORDS.isActive() && ++readRecords % 3 == 0)) {
@@ -634,18 +585,18 @@ public final class ChangeLogFollower implements AutoCloseable {
       String from = readFrom.get(stream);
       // A snapshot's record is checked right after this read (checkResumed): once is enough.
       if (!switched && !from.equals(subscription.mustHold)) {
-        checkGap(commands, stream, subscription, from, readFromRecord.get(stream), gapChecks.get(stream));
+        checkGap(commands, stream, subscription, from, readFromRecord.get(stream));
       }
       // Unless a cache that joined meanwhile moved the subscription back to read from further back.
       // Unless a listener joined meanwhile: it missed these records, and the next read hands them over again.
       boolean[] advanced = new boolean[1];
-      subscriptions.computeIfPresent(stream, (logKey, latest) -> {
-        if (latest == subscription && from.equals(latest.lastId) && latest.joins == joins.get(stream)) {
-          latest.lastId = lastIds.get(stream);
-          latest.lastIdIsRecord = true;
+      subscriptions.computeIfPresent(stream, (logKey, current) -> {
+        if (current == subscription && from.equals(current.lastId) && current.joins == joins.get(stream)) {
+          current.lastId = lastIds.get(stream);
+          current.lastIdIsRecord = true;
           advanced[0] = true;
         }
-        return latest;
+        return current;
       });
       if (advanced[0]) {
         subscription.catchUpsReached(catchingUp.get(stream), read.get(stream) < BATCH);

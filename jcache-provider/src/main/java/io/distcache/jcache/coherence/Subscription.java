@@ -34,8 +34,6 @@ final class Subscription {
   volatile boolean stale;
   /** Whether a listener joined with another generation: the next check switches all to the meta hash's. */
   volatile boolean recheck;
-  /** Whether the last read returned records of this log: the next sends its gap check along (follower thread only). */
-  boolean returnedRecordsLastRead;
   /** The highest value of the namespace's version counter seen so far (follower thread only). */
   long highestSequence;
   /**

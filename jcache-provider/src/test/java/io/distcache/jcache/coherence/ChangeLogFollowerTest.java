@@ -214,54 +214,6 @@ class ChangeLogFollowerTest {
   }
 
   @Test
-  void aTrimWhileTheFollowerWaitsInItsReadFlushes() throws Exception {
-    // The log returned a record, so the next read sends its gap check along; Redis must run it after the read.
-    RecordingListener listener = heldAfterTheFirstRecord();
-    listener.release();
-    // Polled at once and often: a read that ends empty (200 ms) leaves the next without a check sent along.
-    await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(WAIT)
-        .until(this::followerWaitsInAReadWithItsCheckBehind);
-
-    // One step, so the waiting read is answered only after the trim: with s:c, never with s:b.
-    redis.command("EVAL", "redis.call('XADD', KEYS[1], '*', 'k', 's:b', 'v', '2')"
-        + " redis.call('XADD', KEYS[1], '*', 'k', 's:c', 'v', '3')"
-        + " return redis.call('XTRIM', KEYS[1], 'MAXLEN', '1')", "1", namespace.logKey());
-
-    await().atMost(WAIT).untilAsserted(() -> assertThat(listener.causes).containsExactly(FlushCause.LOG_GAP));
-    assertThat(listener.records).extracting(ChangeRecord::encodedKey).containsExactly("s:a", "s:c");
-  }
-
-  /** A blocked XREAD whose client has a command waiting unread behind it ({@code qbuf} counts its bytes). */
-  private boolean followerWaitsInAReadWithItsCheckBehind() {
-    return redis.command("CLIENT", "LIST").lines()
-        .anyMatch(client -> client.contains(" flags=b ") && client.contains(" cmd=xread")
-            && !client.contains(" qbuf=0 "));
-  }
-
-  @Test
-  void aQuietLogTrimmedPastItsLastRecordWhileAnotherLogHeldTheFollowerFlushes() throws Exception {
-    // The busy log's checks travel with the follower's reads; this one checks a log whose last read returned nothing.
-    RecordingListener quiet = new RecordingListener();
-    follower.follow(namespace, "0-0", Duration.ZERO, null, quiet);
-    append(namespace, "s:a", "1");
-    await().atMost(WAIT).untilAsserted(() -> assertThat(quiet.records).hasSize(1));
-    RecordingListener busy = new RecordingListener();
-    busy.blockAfterFirstBatch();
-    follower.follow(other, "0-0", Duration.ZERO, null, busy);
-    append(other, "s:x", "1");
-    busy.awaitBlocked();
-
-    for (int i = 2; i <= 20; i++) {
-      append(namespace, "s:k" + i, Integer.toString(i));
-    }
-    redis.command("XTRIM", namespace.logKey(), "MAXLEN", "5");
-    busy.release();
-
-    await().atMost(WAIT).untilAsserted(() -> assertThat(quiet.causes).containsExactly(FlushCause.LOG_GAP));
-    assertThat(busy.resets).isEmpty();
-  }
-
-  @Test
   void aChangeLogDeletedBetweenTwoReadsFlushes() throws Exception {
     RecordingListener listener = heldAfterTheFirstRecord();
 
