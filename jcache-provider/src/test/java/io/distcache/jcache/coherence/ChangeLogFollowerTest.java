@@ -214,6 +214,50 @@ class ChangeLogFollowerTest {
   }
 
   @Test
+  void aTrimWhileTheFollowerWaitsInItsReadFlushes() throws Exception {
+    // The check must look after the read: one made before it would find s:a still there.
+    RecordingListener listener = heldAfterTheFirstRecord();
+    listener.release();
+    await().atMost(WAIT).until(this::followerWaitsInARead);
+
+    // One step, so the waiting read is answered only after the trim: with s:c, never with s:b.
+    redis.command("EVAL", "redis.call('XADD', KEYS[1], '*', 'k', 's:b', 'v', '2')"
+        + " redis.call('XADD', KEYS[1], '*', 'k', 's:c', 'v', '3')"
+        + " return redis.call('XTRIM', KEYS[1], 'MAXLEN', '1')", "1", namespace.logKey());
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(listener.causes).containsExactly(FlushCause.LOG_GAP));
+    assertThat(listener.records).extracting(ChangeRecord::encodedKey).containsExactly("s:a", "s:c");
+  }
+
+  private boolean followerWaitsInARead() {
+    return redis.command("CLIENT", "LIST").lines()
+        .anyMatch(client -> client.contains(" flags=b ") && client.contains(" cmd=xread"));
+  }
+
+  @Test
+  void aQuietLogTrimmedPastItsLastRecordWhileAnotherLogHeldTheFollowerFlushes() throws Exception {
+    // Two logs in one read: the trimmed one is checked although the other held the follower meanwhile.
+    RecordingListener quiet = new RecordingListener();
+    follower.follow(namespace, "0-0", Duration.ZERO, null, quiet);
+    append(namespace, "s:a", "1");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(quiet.records).hasSize(1));
+    RecordingListener busy = new RecordingListener();
+    busy.blockAfterFirstBatch();
+    follower.follow(other, "0-0", Duration.ZERO, null, busy);
+    append(other, "s:x", "1");
+    busy.awaitBlocked();
+
+    for (int i = 2; i <= 20; i++) {
+      append(namespace, "s:k" + i, Integer.toString(i));
+    }
+    redis.command("XTRIM", namespace.logKey(), "MAXLEN", "5");
+    busy.release();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(quiet.causes).containsExactly(FlushCause.LOG_GAP));
+    assertThat(busy.resets).isEmpty();
+  }
+
+  @Test
   void aChangeLogDeletedBetweenTwoReadsFlushes() throws Exception {
     RecordingListener listener = heldAfterTheFirstRecord();
 

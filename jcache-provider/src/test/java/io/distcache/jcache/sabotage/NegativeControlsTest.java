@@ -35,6 +35,9 @@ class NegativeControlsTest {
         control(DROP_CHANGE_RECORDS, "it.CrossNodeVisibilityTest", "putOnOneManagerReplacesTheNearCopyOfAnother"),
         control(IGNORE_LOG_GAPS, "coherence.ChangeLogFollowerTest", "aConnectedFollowerLeftBehindByATrimFlushes"),
         control(IGNORE_LOG_GAPS, "coherence.ChangeLogFollowerTest", "aChangeLogDeletedBetweenTwoReadsFlushes"),
+        control(IGNORE_LOG_GAPS, "coherence.ChangeLogFollowerTest",
+            "aQuietLogTrimmedPastItsLastRecordWhileAnotherLogHeldTheFollowerFlushes"),
+        control(IGNORE_LOG_GAPS, "coherence.ChangeLogFollowerTest", "aTrimWhileTheFollowerWaitsInItsReadFlushes"),
         // A failover or restart that lost data also replaced the change log: the gap check notices as well.
         control(List.of(IGNORE_DATA_LOSS, IGNORE_LOG_GAPS), "it.FailoverDataLossTest",
             "nearCopiesAtVersionsLostInAFailoverAreDropped"),
