@@ -260,8 +260,7 @@ public final class NamespaceStore {
           MUTATE.name()));
     }
     List<Mutation.Result> results = new ArrayList<>(mutations.size());
-    for (CompletableFuture<List<Object>> pending : replies) {
-      List<Object> reply = await(pending, MUTATE.name());
+    for (List<Object> reply : LuaScript.awaitInOrder(replies, pending -> await(pending, MUTATE.name()))) {
       long applied = (Long) reply.get(0);
       if (applied == -2L) {
         throw producerOwned(new String((byte[]) reply.get(2), StandardCharsets.UTF_8));
@@ -288,8 +287,7 @@ public final class NamespaceStore {
           ANNOUNCE.name()));
     }
     List<Long> versions = new ArrayList<>(encodedKeys.size());
-    for (CompletableFuture<Long> pending : replies) {
-      long logged = await(pending, ANNOUNCE.name());
+    for (long logged : LuaScript.awaitInOrder(replies, pending -> await(pending, ANNOUNCE.name()))) {
       if (logged == -1L) {
         throw producerOwned(owner());
       }

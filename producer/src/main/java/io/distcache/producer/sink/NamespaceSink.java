@@ -336,12 +336,11 @@ public final class NamespaceSink {
     return new PendingBatch(writes.size(), moves, () -> awaitChunks(replies));
   }
 
-  /** The entries the chunks wrote, or the first refusal (the chain refuses every chunk after a refused one). */
+  /** The entries the chunks wrote, or the lowest refusal code (the chain refuses every chunk after a refused one). */
   private long awaitChunks(List<CompletableFuture<Long>> replies) {
     long applied = 0;
     long refused = 0;
-    for (CompletableFuture<Long> reply : replies) {
-      long result = connection.await(reply, APPLY.name());
+    for (long result : LuaScript.awaitInOrder(replies, reply -> connection.await(reply, APPLY.name()))) {
       if (result < 0) {
         refused = Math.min(refused, result);
       } else {

@@ -2,7 +2,9 @@ package io.distcache.protocol.namespace;
 
 import static java.util.Objects.requireNonNull;
 
+import io.distcache.protocol.command.FollowUps;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -20,7 +22,8 @@ public final class EntryPages {
 
   /**
    * Scans one page of {@code space}'s entries from {@code cursor} and unlinks the keys it found; the unlink goes
-   * out as soon as the page arrives.
+   * out as soon as the page arrives. Cancelling the returned future cancels the commands not answered yet, so that a
+   * caller that gave up never has keys it found unlinked later, after they may have been written again.
    *
    * @param count the {@code SCAN COUNT} hint: how many keys Redis looks at for the page
    * @return the page scanned, whose cursor the next page starts from ({@link ScanCursor#isFinished()} once done)
@@ -28,9 +31,19 @@ public final class EntryPages {
   public static CompletableFuture<KeyScanCursor<String>> unlinkPage(RedisClusterAsyncCommands<String, byte[]> commands,
       Namespace space, ScanCursor cursor, int count) {
     requireNonNull(commands, "commands");
-    ScanArgs page = ScanArgs.Builder.matches(space.entryPattern()).limit(count);
-    return commands.scan(requireNonNull(cursor, "cursor"), page).toCompletableFuture()
-        .thenCompose(found -> found.getKeys().isEmpty() ? CompletableFuture.completedFuture(found)
-            : commands.unlink(found.getKeys().toArray(String[]::new)).toCompletableFuture().thenApply(ok -> found));
+    CompletableFuture<KeyScanCursor<String>> page = new CompletableFuture<>();
+    RedisFuture<KeyScanCursor<String>> scan = commands.scan(requireNonNull(cursor, "cursor"),
+        ScanArgs.Builder.matches(space.entryPattern()).limit(count));
+    FollowUps.cancelWith(page, scan);
+    scan.whenComplete((found, failure) -> {
+      if (failure != null) {
+        page.completeExceptionally(failure);
+      } else if (found.getKeys().isEmpty()) {
+        page.complete(found);
+      } else {
+        FollowUps.sendOn(page, () -> commands.unlink(found.getKeys().toArray(String[]::new)), unlinked -> found);
+      }
+    });
+    return page;
   }
 }

@@ -2,7 +2,9 @@ package io.distcache.protocol.script;
 
 import static java.util.Objects.requireNonNull;
 
+import io.distcache.protocol.command.FollowUps;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -12,16 +14,19 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Lua script shipped as a resource, with its SHA-1 so callers can use {@code EVALSHA} and fall back to
- * {@code EVAL} once when the server does not know it yet ({@link #isMissing}).
+ * A Lua script shipped as a resource, with its SHA-1, run by {@link #run}: {@code EVALSHA}, falling back to
+ * {@code EVAL} once when the server does not know the script yet ({@link #isMissing}).
  *
  * <p>A line {@code --#include <name>} is replaced by the resource {@code <name>.lua}, so scripts share Lua
  * functions (Redis scripts cannot call each other). An included file is looked up next to the script's owner
@@ -54,16 +59,50 @@ public final class LuaScript {
   /**
    * Runs the script by its SHA-1 ({@code EVALSHA}), and once by its source ({@code EVAL}, which caches it again) when
    * the server lacks it: after a restart, a failover, {@code SCRIPT FLUSH} or on a new cluster node. The source goes
-   * out on the same connection as soon as the refusal arrives, so runs sent one after the other stay in order.
+   * out as soon as the refusal arrives, so runs sent one after the other need not apply in order then (a later
+   * {@code EVALSHA} may find the script an earlier {@code EVAL} cached): callers whose runs must apply in order guard
+   * that in the script, as the producer's chunk chain does.
+   *
+   * <p>Cancelling the returned future cancels the commands not answered yet: a caller that gave up on a reply must
+   * not have the script run late, after what it does next.
    *
    * @return the reply; any other failure, or the {@code EVAL}'s, as it came
    */
   public <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, byte[]> commands, ScriptOutputType type,
       String[] keys, byte[]... arguments) {
-    return commands.<T>evalsha(sha, type, keys, arguments).toCompletableFuture()
-        .exceptionallyCompose(failure -> isMissing(failure)
-            ? commands.<T>eval(source, type, keys, arguments).toCompletableFuture()
-            : CompletableFuture.failedFuture(failure));
+    CompletableFuture<T> reply = new CompletableFuture<>();
+    RedisFuture<T> bySha = commands.evalsha(sha, type, keys, arguments);
+    FollowUps.cancelWith(reply, bySha);
+    bySha.whenComplete((value, failure) -> {
+      if (failure == null) {
+        reply.complete(value);
+      } else if (isMissing(failure)) {
+        FollowUps.sendOn(reply, () -> commands.<T>eval(source, type, keys, arguments), Function.identity());
+      } else {
+        reply.completeExceptionally(failure);
+      }
+    });
+    return reply;
+  }
+
+  /**
+   * Waits for runs sent one after the other, in that order, each with {@code await} (which bounds the wait and maps
+   * failures); once one fails, the runs not answered yet are cancelled, so that none runs after the caller was told
+   * of the failure.
+   *
+   * @return the replies, in the order of {@code runs}
+   */
+  public static <T> List<T> awaitInOrder(List<CompletableFuture<T>> runs, Function<CompletableFuture<T>, T> await) {
+    List<T> replies = new ArrayList<>(runs.size());
+    try {
+      for (CompletableFuture<T> run : runs) {
+        replies.add(await.apply(run));
+      }
+    } catch (RuntimeException e) {
+      runs.forEach(run -> run.cancel(false));
+      throw e;
+    }
+    return replies;
   }
 
   /**

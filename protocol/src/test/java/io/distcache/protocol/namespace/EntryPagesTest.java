@@ -10,6 +10,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Paged removal of a key space's entries on a real redis-server: its entries go, nothing else does. */
@@ -42,6 +43,33 @@ class EntryPagesTest {
             .isEqualTo("0");
         assertThat(redis.command("DBSIZE")).as("the current space's 250 entries and the meta key").isEqualTo("251");
         assertThat(redis.commandCalls()).containsKey("unlink");
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void aPageCancelledBeforeItsScanCameBackUnlinksNothing() {
+    Namespace namespace = Namespace.of("dc", "users");
+    try (RedisServer redis = RedisServer.start()) {
+      redis.command("SET", namespace.entryKey("k"), "v");
+      RedisClient client = RedisClient.create(redis.uri());
+      try (StatefulRedisConnection<String, byte[]> connection =
+          client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
+        connection.async().ping().toCompletableFuture().join();
+        // Redis holds every client's commands meanwhile: the SCAN is sent, its page cannot come back yet.
+        redis.command("CLIENT", "PAUSE", "300", "ALL");
+        CompletableFuture<KeyScanCursor<String>> page =
+            EntryPages.unlinkPage(connection.async(), namespace, ScanCursor.INITIAL, 50);
+
+        page.cancel(false);
+
+        // The first answer comes after the refused command's; what its callback sent goes out before the second.
+        connection.async().ping().toCompletableFuture().join();
+        connection.async().ping().toCompletableFuture().join();
+        assertThat(redis.command("EXISTS", namespace.entryKey("k"))).as("a key the caller gave up on").isEqualTo("1");
+        assertThat(redis.commandCalls()).doesNotContainKey("unlink");
       } finally {
         client.shutdown();
       }

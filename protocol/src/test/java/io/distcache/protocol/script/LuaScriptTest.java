@@ -81,16 +81,21 @@ class LuaScriptTest {
   }
 
   @Test
-  void runFallsBackToTheSourceOnceWhenTheServerLacksTheScriptAndKeepsPipelinedRunsInOrder() {
+  void runFallsBackToTheSourceOnceWhenTheServerLacksTheScript() {
     LuaScript append = LuaScript.load(ScriptOwner.class, "append");
     try (RedisServer redis = RedisServer.start()) {
       RedisClient client = RedisClient.create(redis.uri());
       try (StatefulRedisConnection<String, byte[]> connection = client.connect(BYTE_VALUES)) {
         RedisAsyncCommands<String, byte[]> commands = connection.async();
         List<CompletableFuture<Long>> runs = new ArrayList<>();
+        // All five EVALSHAs reach Redis before any refusal comes back, so none finds the script cached early.
+        connection.setAutoFlushCommands(false);
         for (int i = 1; i <= 5; i++) {
           runs.add(append.run(commands, ScriptOutputType.INTEGER, new String[] {"list"}, bytes("v" + i)));
         }
+        connection.flushCommands();
+        connection.setAutoFlushCommands(true);
+        connection.flushCommands();
 
         assertThat(runs).extracting(CompletableFuture::join).containsExactly(1L, 2L, 3L, 4L, 5L);
         assertThat(redis.command("LRANGE", "list", "0", "-1")).isEqualTo("v1\nv2\nv3\nv4\nv5");
@@ -99,6 +104,31 @@ class LuaScriptTest {
         append.<Long>run(commands, ScriptOutputType.INTEGER, new String[] {"list"}, bytes("v6")).join();
         assertThat(redis.commandCalls()).as("cached by the EVALs").containsEntry("evalsha", 6L)
             .containsEntry("eval", 5L);
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void aRunCancelledBeforeItsRefusalCameBackNeverSendsItsSource() {
+    LuaScript append = LuaScript.load(ScriptOwner.class, "append");
+    try (RedisServer redis = RedisServer.start()) {
+      RedisClient client = RedisClient.create(redis.uri());
+      try (StatefulRedisConnection<String, byte[]> connection = client.connect(BYTE_VALUES)) {
+        RedisAsyncCommands<String, byte[]> commands = connection.async();
+        commands.ping().toCompletableFuture().join();
+        // Redis holds every client's commands meanwhile: the EVALSHA is sent, its refusal cannot come back yet.
+        redis.command("CLIENT", "PAUSE", "300", "ALL");
+        CompletableFuture<Long> run = append.run(commands, ScriptOutputType.INTEGER, new String[] {"list"}, bytes("v"));
+
+        run.cancel(false);
+
+        // The first answer comes after the refused command's; what its callback sent goes out before the second.
+        commands.ping().toCompletableFuture().join();
+        commands.ping().toCompletableFuture().join();
+        assertThat(redis.command("EXISTS", "list")).isEqualTo("0");
+        assertThat(redis.commandCalls()).doesNotContainKey("eval");
       } finally {
         client.shutdown();
       }
