@@ -50,6 +50,31 @@ class EntryPagesTest {
   }
 
   @Test
+  void aPageCancelledBeforeItWasSentNeverGoesOut() {
+    Namespace namespace = Namespace.of("dc", "users");
+    try (RedisServer redis = RedisServer.start()) {
+      redis.command("SET", namespace.entryKey("k"), "v");
+      RedisClient client = RedisClient.create(redis.uri());
+      try (StatefulRedisConnection<String, byte[]> connection =
+          client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
+        connection.setAutoFlushCommands(false);
+        CompletableFuture<KeyScanCursor<String>> page =
+            EntryPages.unlinkPage(connection.async(), namespace, ScanCursor.INITIAL, 50);
+
+        page.cancel(false);
+        connection.flushCommands();
+        connection.setAutoFlushCommands(true);
+
+        connection.async().ping().toCompletableFuture().join();
+        assertThat(redis.command("EXISTS", namespace.entryKey("k"))).isEqualTo("1");
+        assertThat(redis.commandCalls()).doesNotContainKey("scan");
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  @Test
   void aPageCancelledBeforeItsScanCameBackUnlinksNothing() {
     Namespace namespace = Namespace.of("dc", "users");
     try (RedisServer redis = RedisServer.start()) {

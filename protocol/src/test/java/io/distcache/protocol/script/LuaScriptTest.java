@@ -111,6 +111,30 @@ class LuaScriptTest {
   }
 
   @Test
+  void aRunCancelledBeforeItWasSentNeverGoesOut() {
+    LuaScript append = LuaScript.load(ScriptOwner.class, "append");
+    try (RedisServer redis = RedisServer.start()) {
+      RedisClient client = RedisClient.create(redis.uri());
+      try (StatefulRedisConnection<String, byte[]> connection = client.connect(BYTE_VALUES)) {
+        RedisAsyncCommands<String, byte[]> commands = connection.async();
+        redis.command("SCRIPT", "LOAD", append.source());
+        connection.setAutoFlushCommands(false);
+        CompletableFuture<Long> run = append.run(commands, ScriptOutputType.INTEGER, new String[] {"list"}, bytes("v"));
+
+        run.cancel(false);
+        connection.flushCommands();
+        connection.setAutoFlushCommands(true);
+
+        commands.ping().toCompletableFuture().join();
+        assertThat(redis.command("EXISTS", "list")).isEqualTo("0");
+        assertThat(redis.commandCalls()).doesNotContainKey("evalsha");
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  @Test
   void aRunCancelledBeforeItsRefusalCameBackNeverSendsItsSource() {
     LuaScript append = LuaScript.load(ScriptOwner.class, "append");
     try (RedisServer redis = RedisServer.start()) {
