@@ -48,7 +48,7 @@ class RuntimeJarIT {
       List<String> names = file.stream().map(ZipEntry::getName).toList();
       System.out.printf("runtime jar %s: %d entries%n", jar.getFileName(), names.size());
       assertThat(names).contains("io/distcache/producer/cli/Main.class", "io/distcache/producer/version.properties",
-          "io/distcache/producer/sink/apply.lua", "io/distcache/protocol/codec/KryoValueCodec.class",
+          "io/distcache/protocol/script/sink/apply.lua", "io/distcache/protocol/codec/KryoValueCodec.class",
           "io/distcache/protocol/script/changelog.lua");
       for (String forbidden : FORBIDDEN) {
         assertThat(names).as("entries under %s", forbidden).noneMatch(name -> name.startsWith(forbidden));

@@ -1,5 +1,12 @@
 package io.distcache.jcache.redis;
 
+import static io.distcache.protocol.script.edge.EdgeScripts.ANNOUNCE;
+import static io.distcache.protocol.script.edge.EdgeScripts.CLEAR;
+import static io.distcache.protocol.script.edge.EdgeScripts.LEASE;
+import static io.distcache.protocol.script.edge.EdgeScripts.MUTATE;
+import static io.distcache.protocol.script.edge.EdgeScripts.READ;
+import static io.distcache.protocol.script.edge.EdgeScripts.RETIME;
+
 import io.distcache.jcache.configuration.ReadFrom;
 import io.distcache.protocol.namespace.EntryPages;
 import io.distcache.protocol.namespace.Namespace;
@@ -46,12 +53,6 @@ public final class NamespaceStore {
 
   private static final String AUTHENTICATION_ADVICE =
       "authentication failed: check the user and password in redis.uri (or the ACL user's permissions)";
-  private static final LuaScript MUTATE = LuaScript.load(NamespaceStore.class, "mutate");
-  private static final LuaScript READ = LuaScript.load(NamespaceStore.class, "read");
-  private static final LuaScript CLEAR = LuaScript.load(NamespaceStore.class, "clear");
-  private static final LuaScript ANNOUNCE = LuaScript.load(NamespaceStore.class, "announce");
-  private static final LuaScript LEASE = LuaScript.load(NamespaceStore.class, "lease");
-  private static final LuaScript RETIME = LuaScript.load(NamespaceStore.class, "retime");
   private static final byte[] NO_BYTES = new byte[0];
   /** How Lettuce refuses a read when it knows no node of the requested kind. */
   private static final String NO_REPLICA = "Cannot determine a node to read";

@@ -1,5 +1,9 @@
 package io.distcache.producer.sink;
 
+import static io.distcache.protocol.script.sink.SinkScripts.ANNOUNCE;
+import static io.distcache.protocol.script.sink.SinkScripts.COMMIT;
+import static io.distcache.protocol.script.sink.SinkScripts.ENTRIES;
+
 import io.distcache.protocol.namespace.Namespace;
 import io.distcache.protocol.script.LuaScript;
 import io.lettuce.core.RedisURI;
@@ -43,9 +47,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class LogFirstBatches {
 
-  static final LuaScript ANNOUNCE = LuaScript.load(LogFirstBatches.class, "announce");
-  static final LuaScript ENTRIES = LuaScript.load(LogFirstBatches.class, "entries");
-  static final LuaScript COMMIT = LuaScript.load(LogFirstBatches.class, "commit");
 
   /** How long a master may wait for its replicas' acknowledgements ({@code WAIT}) before the batch fails. */
   static final long REPLICA_ACK_TIMEOUT_MILLIS = 1_000;

@@ -1,5 +1,18 @@
 package io.distcache.producer.sink;
 
+import static io.distcache.protocol.script.sink.SinkScripts.ANNOUNCE;
+import static io.distcache.protocol.script.sink.SinkScripts.APPLY;
+import static io.distcache.protocol.script.sink.SinkScripts.BUILD;
+import static io.distcache.protocol.script.sink.SinkScripts.CLAIM;
+import static io.distcache.protocol.script.sink.SinkScripts.CLEARED;
+import static io.distcache.protocol.script.sink.SinkScripts.COMMIT;
+import static io.distcache.protocol.script.sink.SinkScripts.ENTRIES;
+import static io.distcache.protocol.script.sink.SinkScripts.FENCED;
+import static io.distcache.protocol.script.sink.SinkScripts.OWN;
+import static io.distcache.protocol.script.sink.SinkScripts.RELEASE;
+import static io.distcache.protocol.script.sink.SinkScripts.SWITCH;
+import static io.distcache.protocol.script.sink.SinkScripts.UNLINK;
+
 import io.distcache.producer.source.SourceIdentity;
 import io.distcache.protocol.codec.Envelope;
 import io.distcache.protocol.namespace.EntryPages;
@@ -52,16 +65,7 @@ import java.util.concurrent.Future;
  */
 public final class NamespaceSink {
 
-  private static final LuaScript BUILD = LuaScript.load(NamespaceSink.class, "build");
-  private static final LuaScript SWITCH = LuaScript.load(NamespaceSink.class, "switch");
   private static final String RETIRED_FIELD = "retired:";
-  private static final LuaScript APPLY = LuaScript.load(NamespaceSink.class, "apply");
-  private static final LuaScript CLAIM = LuaScript.load(NamespaceSink.class, "claim");
-  private static final LuaScript UNLINK = LuaScript.load(NamespaceSink.class, "unlink");
-  private static final LuaScript FENCED = LuaScript.load(NamespaceSink.class, "fenced");
-  private static final LuaScript CLEARED = LuaScript.load(NamespaceSink.class, "cleared");
-  private static final LuaScript RELEASE = LuaScript.load(NamespaceSink.class, "release");
-  private static final LuaScript OWN = LuaScript.load(NamespaceSink.class, "own");
   private static final int SCAN_PAGE = 1000;
 
   private final RedisTarget target;
@@ -145,7 +149,7 @@ public final class NamespaceSink {
    */
   public void loadScripts() {
     List<LuaScript> scripts = target.isCluster()
-        ? List.of(LogFirstBatches.ANNOUNCE, LogFirstBatches.ENTRIES, LogFirstBatches.COMMIT) : List.of(APPLY);
+        ? List.of(ANNOUNCE, ENTRIES, COMMIT) : List.of(APPLY);
     for (LuaScript script : scripts) {
       // on a cluster connection SCRIPT LOAD goes to every node
       await(redis().scriptLoad(script.source()), "SCRIPT LOAD " + script.name());
