@@ -3,6 +3,10 @@ package io.distcache.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.distcache.producer.fixture.CoreTopic;
+import io.distcache.producer.fixture.Edge;
+import io.distcache.producer.fixture.Infra;
+import io.distcache.producer.fixture.Producers;
 import io.distcache.producer.ops.ProjectionStatus.Phase;
 import java.time.Duration;
 import java.util.HashSet;

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.distcache.producer.config.SettingsFile;
+import io.distcache.producer.fixture.CoreTopic;
+import io.distcache.producer.fixture.Edge;
+import io.distcache.producer.fixture.Infra;
+import io.distcache.producer.fixture.ProducerProcess;
+import io.distcache.producer.fixture.Producers;
 import io.distcache.producer.ops.ProjectionStatus.Phase;
 import io.distcache.protocol.codec.Envelope;
 import io.lettuce.core.RedisClient;

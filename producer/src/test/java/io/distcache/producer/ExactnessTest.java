@@ -6,6 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.distcache.producer.config.ProducerConfigurationException;
 import io.distcache.producer.config.SettingsFile;
+import io.distcache.producer.fixture.CoreTopic;
+import io.distcache.producer.fixture.DeadLetterTopic;
+import io.distcache.producer.fixture.Edge;
+import io.distcache.producer.fixture.Infra;
+import io.distcache.producer.fixture.Producers;
 import io.distcache.producer.ops.ProjectionStatus.Phase;
 import io.distcache.producer.projection.Change;
 import io.distcache.producer.projection.JsonRowProjection;
@@ -346,10 +351,10 @@ class ExactnessTest {
         }
       }
       core.flush();
-      List<ConsumerRecord<byte[], byte[]>> dead = DeadLetterTest.readAll("exact.plugin.dead", 1);
+      List<ConsumerRecord<byte[], byte[]>> dead = DeadLetterTopic.readAll("exact.plugin.dead", 1);
       assertThat(dead).hasSize(1);
-      assertThat(DeadLetterTest.header(dead.get(0), "distcache.reason")).isEqualTo("projection-failed");
-      assertThat(DeadLetterTest.header(dead.get(0), "distcache.error")).contains("IllegalStateException", "user 13");
+      assertThat(DeadLetterTopic.header(dead.get(0), "distcache.reason")).isEqualTo("projection-failed");
+      assertThat(DeadLetterTopic.header(dead.get(0), "distcache.error")).contains("IllegalStateException", "user 13");
       await().atMost(Duration.ofSeconds(30)).until(() -> edge.matches(core.state(), ids));
       assertThat(edge.get(13)).isNull();
       // the thread is alive: later records land

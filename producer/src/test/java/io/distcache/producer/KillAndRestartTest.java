@@ -1,5 +1,10 @@
 package io.distcache.producer;
 
+import io.distcache.producer.fixture.Edge;
+import io.distcache.producer.fixture.Infra;
+import io.distcache.producer.fixture.KillScenario;
+import io.distcache.producer.fixture.Producers;
+import io.distcache.producer.fixture.ResumeOffsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.distcache.producer.config.SettingsFile;
+import io.distcache.producer.fixture.CoreTopic;
+import io.distcache.producer.fixture.Edge;
+import io.distcache.producer.fixture.Infra;
+import io.distcache.producer.fixture.Producers;
 import io.distcache.testkit.RedisServer;
 import java.net.URI;
 import java.net.http.HttpClient;

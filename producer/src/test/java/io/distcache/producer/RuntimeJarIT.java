@@ -1,9 +1,13 @@
 package io.distcache.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.awaitility.Awaitility.await;
 
+import io.distcache.producer.fixture.CoreTopic;
+import io.distcache.producer.fixture.Edge;
+import io.distcache.producer.fixture.Infra;
+import io.distcache.producer.fixture.ProducerProcess;
+import io.distcache.producer.fixture.Producers;
 import io.distcache.testkit.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,6 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.distcache.producer.cli.Main;
 import io.distcache.producer.config.SettingsFile;
+import io.distcache.producer.fixture.CoreTopic;
+import io.distcache.producer.fixture.Edge;
+import io.distcache.producer.fixture.Infra;
+import io.distcache.producer.fixture.ProducerProcess;
+import io.distcache.producer.fixture.Producers;
 import io.distcache.producer.ops.ProjectionStatus.Phase;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,12 @@ package io.distcache.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.distcache.producer.fixture.CoreTopic;
+import io.distcache.producer.fixture.Edge;
+import io.distcache.producer.fixture.Infra;
+import io.distcache.producer.fixture.ProducerProcess;
+import io.distcache.producer.fixture.Producers;
+import io.distcache.producer.fixture.ResumeOffsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;

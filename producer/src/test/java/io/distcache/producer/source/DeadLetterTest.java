@@ -1,9 +1,15 @@
-package io.distcache.producer;
+package io.distcache.producer.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.distcache.producer.CacheProducer;
 import io.distcache.producer.config.SettingsFile;
+import io.distcache.producer.fixture.CoreTopic;
+import io.distcache.producer.fixture.DeadLetterTopic;
+import io.distcache.producer.fixture.Edge;
+import io.distcache.producer.fixture.Infra;
+import io.distcache.producer.fixture.Producers;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,13 +80,13 @@ class DeadLetterTest {
     try (CacheProducer producer = CacheProducer.start(SettingsFile.parse(props, "test"));
         Edge rowsEdge = new Edge(Infra.redis().uri(), "dlqrows");
         Edge cdcEdge = new Edge(Infra.redis().uri(), "dlqcdc")) {
-      List<ConsumerRecord<byte[], byte[]>> dead = readAll("dlq.dead", expectedDead);
+      List<ConsumerRecord<byte[], byte[]>> dead = DeadLetterTopic.readAll("dlq.dead", expectedDead);
       Map<String, Integer> reasons = new HashMap<>();
       for (ConsumerRecord<byte[], byte[]> record : dead) {
-        count(reasons, header(record, "distcache.reason"));
-        assertThat(header(record, "distcache.error")).isNotBlank();
-        assertThat(header(record, "distcache.source.topic")).isIn(rows, cdc);
-        assertThat(header(record, "distcache.source.offset")).matches("\\d+");
+        count(reasons, DeadLetterTopic.header(record, "distcache.reason"));
+        assertThat(DeadLetterTopic.header(record, "distcache.error")).isNotBlank();
+        assertThat(DeadLetterTopic.header(record, "distcache.source.topic")).isIn(rows, cdc);
+        assertThat(DeadLetterTopic.header(record, "distcache.source.offset")).matches("\\d+");
       }
       assertThat(reasons).isEqualTo(expectedReasons);
       assertThat(dead).as("dead letters byte for byte").extracting(DeadLetterTest::bytesOf)
@@ -94,33 +100,6 @@ class DeadLetterTest {
       assertThat(cdcEdge.get(2)).containsEntry("name", "Bob");
       assertThat(cdcEdge.get(3)).isNull();
     }
-  }
-
-  /** Reads {@code expected} records of a topic from its start (60 s at most), then whatever else arrives within 1 s. */
-  static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.kafka().bootstrapServers());
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      List<TopicPartition> partitions = List.of();
-      while (partitions.isEmpty() && System.nanoTime() < deadline) {
-        partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      while (records.size() < expected && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-      // nothing beyond the expected records may arrive
-      consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
-    }
-    return records;
-  }
-
-  static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 
   /** Publishes a record the projection must reject for {@code reason}, and expects it in the DLQ unchanged. */

@@ -1,12 +1,21 @@
-package io.distcache.producer;
+package io.distcache.producer.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.distcache.producer.CacheProducer;
+import io.distcache.producer.ProjectionRunner;
 import io.distcache.producer.config.ProducerSettings;
 import io.distcache.producer.config.RedisSettings;
 import io.distcache.producer.config.SettingsFile;
+import io.distcache.producer.fixture.ClusterNamespace;
+import io.distcache.producer.fixture.CoreTopic;
+import io.distcache.producer.fixture.Edge;
+import io.distcache.producer.fixture.Infra;
+import io.distcache.producer.fixture.KillScenario;
+import io.distcache.producer.fixture.Producers;
+import io.distcache.producer.fixture.TwinsScenario;
 import io.distcache.producer.ops.ProjectionStatus.Phase;
 import io.distcache.producer.sink.Claim;
 import io.distcache.producer.sink.EntryWrite;
