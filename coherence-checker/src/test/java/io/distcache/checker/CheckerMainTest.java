@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The command line: usage errors are refused before anything starts; a short run passes. */
@@ -15,16 +14,51 @@ class CheckerMainTest {
 
   @Test
   void durationsNeedAUnit() {
-    assertThat(CheckerMain.duration(Map.of("d", "250ms"), "d", Duration.ZERO)).isEqualTo(Duration.ofMillis(250));
-    assertThat(CheckerMain.duration(Map.of("d", "10m"), "d", Duration.ZERO)).isEqualTo(Duration.ofMinutes(10));
-    assertThat(CheckerMain.duration(Map.of(), "d", Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
+    assertThat(duration("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(duration("10m")).isEqualTo(Duration.ofMinutes(10));
+    assertThat(CheckerCommandLine.parse("run").get(CheckerSettingsTable.BOUND)).isEqualTo(Duration.ofMillis(100));
     // the grammar of the provider's and producer's settings
-    assertThat(CheckerMain.duration(Map.of("d", "PT90S"), "d", Duration.ZERO)).isEqualTo(Duration.ofSeconds(90));
-    assertThat(CheckerMain.duration(Map.of("d", "1d"), "d", Duration.ZERO)).isEqualTo(Duration.ofDays(1));
-    assertThatThrownBy(() -> CheckerMain.duration(Map.of("d", "0s"), "d", Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--d").hasMessageContaining("positive");
-    assertThatThrownBy(() -> CheckerMain.duration(Map.of("d", "10"), "d", Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--d");
+    assertThat(duration("PT90S")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(duration("1d")).isEqualTo(Duration.ofDays(1));
+    assertThatThrownBy(() -> duration("0s"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--bound").hasMessageContaining("positive");
+    assertThatThrownBy(() -> duration("10"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--bound");
+  }
+
+  @Test
+  void everyOptionHasItsRowsDefaultUnlessGiven() {
+    CheckerCommandLine run = CheckerCommandLine.parse("run", "--edges", "3", "--read-rate", "0");
+    assertThat(run.get(CheckerSettingsTable.EDGES)).isEqualTo(3);
+    assertThat(run.get(CheckerSettingsTable.READ_RATE)).isZero();
+    assertThat(run.get(CheckerSettingsTable.KEYS)).isEqualTo(32);
+    assertThat(run.get(CheckerSettingsTable.WRITE_RATE)).isEqualTo(2000);
+    assertThat(run.given(CheckerSettingsTable.DURATION)).isEmpty();
+    CheckerCommandLine soak = CheckerCommandLine.parse("soak", "--seed", "-42", "--faults", "flushall, kill-master");
+    assertThat(soak.get(CheckerSettingsTable.SEED)).isEqualTo(-42L);
+    assertThat(soak.get(CheckerSettingsTable.FAULTS)).containsExactly("flushall", "kill-master");
+    assertThat(CheckerCommandLine.parse("soak").get(CheckerSettingsTable.FAULTS)).isEqualTo(FaultInjector.FAULTS);
+  }
+
+  @Test
+  void countsAndRatesAreWholeNumbersInTheirRange() {
+    assertThat(CheckerCommandLine.parse("run", "--read-rate", "20_000").get(CheckerSettingsTable.READ_RATE))
+        .isEqualTo(20_000);
+    assertThatThrownBy(() -> CheckerCommandLine.parse("run", "--edges", "0"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--edges '0'").hasMessageContaining("> 0");
+    assertThatThrownBy(() -> CheckerCommandLine.parse("run", "--read-rate", "-1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--read-rate").hasMessageContaining(">= 0");
+    assertThatThrownBy(() -> CheckerCommandLine.parse("run", "--keys", "many"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--keys 'many'");
+    assertThatThrownBy(() -> CheckerCommandLine.parse("run", "--keys", "8", "--keys", "9"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("given twice");
+  }
+
+  @Test
+  void theUsageListsEveryOption() {
+    String usage = CheckerMain.usage();
+    CheckerSettingsTable.RUN.forEach(setting -> assertThat(usage).contains(CheckerSettingsTable.option(setting)));
+    CheckerSettingsTable.SOAK.forEach(setting -> assertThat(usage).contains(CheckerSettingsTable.option(setting)));
   }
 
   @Test
@@ -61,6 +95,10 @@ class CheckerMainTest {
     String printed = buffer.toString(StandardCharsets.UTF_8);
     assertThat(printed).contains("RedisCluster", "coherence checker: PASSED", "propagation");
     assertThat(status).as(printed).isZero();
+  }
+
+  private static Duration duration(String text) {
+    return CheckerCommandLine.parse("run", "--bound", text).get(CheckerSettingsTable.BOUND);
   }
 
   private static String ceiling() {

@@ -1,7 +1,6 @@
 package io.distcache.checker;
 
 import java.time.Duration;
-import java.util.Map;
 
 /** Checker options shared by the fault suites, and the staleness bound they are held to. */
 final class TestOptions {
@@ -33,6 +32,6 @@ final class TestOptions {
   /** {@link #MEASURED_BOUND}, or {@code -Dchecker.bound}. */
   static Duration bound() {
     String value = System.getProperty("checker.bound");
-    return value == null ? MEASURED_BOUND : CheckerMain.duration(Map.of("bound", value), "bound", MEASURED_BOUND);
+    return value == null ? MEASURED_BOUND : CheckerSettingsTable.BOUND.parse(value);
   }
 }

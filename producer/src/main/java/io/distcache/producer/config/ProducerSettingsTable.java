@@ -81,7 +81,7 @@ final class ProducerSettingsTable {
       "");
 
   static final Setting<Integer> REDIS_CLUSTER_REPLICA_ACKS = Setting.withDefault("redis.cluster.replica-acks", "0",
-      text -> integer(text, 0),
+      text -> Quantities.intWholeNumber(text, 0),
       "Redis Cluster only (an error otherwise): how many replicas of every master written by a batch must "
       + "acknowledge its entries (`WAIT n 1000`) before the batch's offsets move. `0` does not wait. With `1` and "
       + "one replica per master, a failover cannot lose entries whose offsets already moved; if the replicas do not "
@@ -93,7 +93,8 @@ final class ProducerSettingsTable {
       "prefix of every Redis key; must equal the edges' `redis.key-prefix`",
       "");
 
-  static final Setting<Integer> HTTP_PORT = Setting.withDefault("http.port", "9400", text -> integer(text, -1),
+  static final Setting<Integer> HTTP_PORT = Setting.withDefault("http.port", "9400",
+      text -> Quantities.intWholeNumber(text, -1),
       "port of `/metrics` (Prometheus text) and `/health/live`, `/health/ready` (JSON); `0` = any free port, `-1` "
       + "= off",
       "");
@@ -111,7 +112,7 @@ final class ProducerSettingsTable {
       "");
 
   static final Setting<Integer> CHANGE_LOG_MAX_LENGTH = Setting.withDefault("change-log.max-length", "100000",
-      text -> integer(text, 1),
+      text -> Quantities.intWholeNumber(text, 1),
       "approximate cap (`XADD MAXLEN ~`) of each namespace's change log",
       "");
 
@@ -154,7 +155,8 @@ final class ProducerSettingsTable {
       "`rowName:cachedName,...`",
       "");
 
-  static final Setting<Integer> BATCH_SIZE = Setting.withDefault("batch-size", "2000", text -> integer(text, 1),
+  static final Setting<Integer> BATCH_SIZE = Setting.withDefault("batch-size", "2000",
+      text -> Quantities.intWholeNumber(text, 1),
       "records per poll and per Redis batch",
       "");
 
@@ -230,15 +232,6 @@ final class ProducerSettingsTable {
       case "false" -> false;
       default -> throw new IllegalArgumentException("expected true or false");
     };
-  }
-
-  /** A whole number of at least {@code min} that fits an int, in the shared grammar ({@link Quantities#wholeNumber}). */
-  static int integer(String text, int min) {
-    long value = Quantities.wholeNumber(text, min);
-    if (value > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("expected a whole number of at most " + Integer.MAX_VALUE);
-    }
-    return (int) value;
   }
 
   private static Duration claimTime(String text) {

@@ -55,6 +55,15 @@ public final class Quantities {
         + ", e.g. 100000 or 100_000");
   }
 
+  /** A whole number of at least {@code min}, as {@link #wholeNumber}, that fits an {@code int}. */
+  public static int intWholeNumber(String text, int min) {
+    long value = wholeNumber(text, min);
+    if (value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("expected a whole number of at most " + Integer.MAX_VALUE);
+    }
+    return (int) value;
+  }
+
   /** A positive duration such as {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 2d} or {@code PT10S}. */
   public static Duration positiveDuration(String text) {
     Duration duration;

@@ -56,4 +56,12 @@ class QuantitiesTest {
     assertThatThrownBy(() -> Quantities.wholeNumber("99999999999999999999", 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void intWholeNumbersFitAnInt() {
+    assertThat(Quantities.intWholeNumber("20_000", 0)).isEqualTo(20_000);
+    assertThat(Quantities.intWholeNumber(String.valueOf(Integer.MAX_VALUE), 1)).isEqualTo(Integer.MAX_VALUE);
+    assertThatThrownBy(() -> Quantities.intWholeNumber("2147483648", 0)).hasMessageContaining("at most 2147483647");
+    assertThatThrownBy(() -> Quantities.intWholeNumber("0", 1)).hasMessageStartingWith("expected a whole number > 0");
+  }
 }
