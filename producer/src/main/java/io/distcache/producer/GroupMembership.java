@@ -2,9 +2,6 @@ package io.distcache.producer;
 
 import static java.util.Objects.requireNonNull;
 
-import io.distcache.producer.ops.ProjectionMetrics;
-import io.distcache.producer.ops.ProjectionStatus;
-import io.distcache.producer.projection.ProjectionSettings;
 import io.distcache.producer.sink.Build;
 import io.distcache.producer.sink.Claim;
 import io.distcache.producer.sink.NamespaceSink;
@@ -12,7 +9,6 @@ import io.distcache.producer.sink.PendingBatch;
 import io.distcache.producer.source.SourceIdentity;
 import io.distcache.producer.source.TopicSource;
 import io.distcache.protocol.sabotage.Sabotage;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,17 +33,7 @@ final class GroupMembership {
 
   private static final Logger LOG = LoggerFactory.getLogger(GroupMembership.class);
 
-  private final ProjectionSettings settings;
-  private final TopicSource source;
-  private final NamespaceSink sink;
-  private final ProjectionMetrics metrics;
-  private final ProjectionStatus status;
-  private final TopicChecks checks;
-  /** The runner's next offset per partition, which this membership adds to and removes from. */
-  private final Map<Integer, Long> stored;
-  private final RunnerControl runner;
-  private final Duration endOffsetsTimeout;
-  private final Duration retireGrace;
+  private final RunnerContext context;
   /** Whether the source subscribed to the topic. */
   private boolean subscribed;
   /** The partitions a rebalance gave this member that it has not recorded in Redis yet. */
@@ -55,25 +41,14 @@ final class GroupMembership {
   /** A failure inside a rebalance callback, rethrown after the poll that ran it (Kafka would wrap it). */
   private RuntimeException rebalanceFailure;
 
-  GroupMembership(ProjectionSettings settings, TopicSource source, NamespaceSink sink, ProjectionMetrics metrics,
-      ProjectionStatus status, TopicChecks checks, Map<Integer, Long> stored, RunnerControl runner,
-      Duration endOffsetsTimeout, Duration retireGrace) {
-    this.settings = requireNonNull(settings, "settings");
-    this.source = requireNonNull(source, "source");
-    this.sink = requireNonNull(sink, "sink");
-    this.metrics = requireNonNull(metrics, "metrics");
-    this.status = requireNonNull(status, "status");
-    this.checks = requireNonNull(checks, "checks");
-    this.stored = requireNonNull(stored, "stored");
-    this.runner = requireNonNull(runner, "runner");
-    this.endOffsetsTimeout = requireNonNull(endOffsetsTimeout, "endOffsetsTimeout");
-    this.retireGrace = requireNonNull(retireGrace, "retireGrace");
+  GroupMembership(RunnerContext context) {
+    this.context = requireNonNull(context, "context");
   }
 
   /** Subscribes the source to the topic, once: the group assigns partitions from then on. */
   void subscribe() {
     if (!subscribed) {
-      source.subscribe(new Rebalances());
+      context.source().subscribe(new Rebalances());
       subscribed = true;
     }
   }
@@ -84,9 +59,9 @@ final class GroupMembership {
    * on the generation, so only the first to start one does.
    */
   void open(Claim claim, SourceIdentity topic) {
-    checks.refuseRepartitioned(topic, claim.source());
-    stored.clear();
-    String rebuildReason = RebuildReason.of(claim, settings);
+    context.checks().refuseRepartitioned(topic, claim.source());
+    context.stored().clear();
+    String rebuildReason = RebuildReason.of(claim, context.settings());
     String recreated = topic.recreatedSince(claim.source());
     if (rebuildReason != null) {
       rebuild(rebuildReason, false);
@@ -108,24 +83,26 @@ final class GroupMembership {
    * @param regression whether the cause is an offset regression, which {@code on-offset-regression} governs
    */
   void rebuild(String reason, boolean regression) {
-    checks.refuseRegression(reason, regression);
-    Build fresh = Build.next(settings.version());
-    long result = sink.startBuild(runner.generation(), fresh, Map.of(), retireGrace, runner.identity());
+    context.checks().refuseRegression(reason, regression);
+    Build fresh = Build.next(context.settings().version());
+    long result = context.sink().startBuild(context.runner().generation(), fresh, Map.of(), context.retireGrace(),
+        context.runner().identity());
     if (result == 0) {
-      result = sink.switchTo(runner.generation(), fresh, Map.of(), retireGrace);
+      result = context.sink().switchTo(context.runner().generation(), fresh, Map.of(), context.retireGrace());
     }
     if (result < 0) {
-      LOG.info("projection {}: the rebuild of {} was refused ({}); opening the namespace again", settings.name(),
-          sink.namespace(), PendingBatch.describeRefusal(result));
-      runner.refused(result);
+      LOG.info("projection {}: the rebuild of {} was refused ({}); opening the namespace again",
+          context.settings().name(), context.sink().namespace(), PendingBatch.describeRefusal(result));
+      context.runner().refused(result);
       return;
     }
     LOG.warn("projection {}: rebuilt namespace {} from the start of topic '{}' because {}: every member of group {}"
-        + " reads its partitions again into generation {} (key space {})", settings.name(), sink.namespace(),
-        settings.topic(), reason, settings.group(), fresh.generation(), fresh.space());
-    metrics.rebuilt();
-    runner.generation(fresh.generation());
-    stored.clear();
+        + " reads its partitions again into generation {} (key space {})", context.settings().name(),
+        context.sink().namespace(), context.settings().topic(), reason, context.settings().group(), fresh.generation(),
+        fresh.space());
+    context.metrics().rebuilt();
+    context.runner().generation(fresh.generation());
+    context.stored().clear();
     ownAssigned(true);
   }
 
@@ -144,9 +121,9 @@ final class GroupMembership {
    * because another member owns them in Redis wait for the rebalance that settles it.
    */
   private void ownAssigned(boolean keep) {
-    List<TopicPartition> assigned = source.partitions();
+    List<TopicPartition> assigned = context.source().partitions();
     toTake.retainAll(assigned);
-    Set<TopicPartition> held = source.held();
+    Set<TopicPartition> held = context.source().held();
     List<TopicPartition> taken = List.copyOf(toTake);
     List<TopicPartition> kept = keep
         ? assigned.stream().filter(p -> !toTake.contains(p) && !held.contains(p)).toList() : List.of();
@@ -156,14 +133,14 @@ final class GroupMembership {
     toTake.clear();
     showOwned();
     if (keep || !taken.isEmpty()) {
-      runner.track(source.endOffsets(endOffsetsTimeout));
+      context.runner().track(context.source().endOffsets(context.endOffsetsTimeout()));
     }
   }
 
   private void showOwned() {
-    List<Integer> owned = List.copyOf(sink.owned());
-    status.partitions(owned);
-    metrics.owned(owned);
+    List<Integer> owned = List.copyOf(context.sink().owned());
+    context.status().partitions(owned);
+    context.metrics().owned(owned);
   }
 
   /** Records this member as the owner of {@code partitions} and seeks them; {@code false} when Redis refused. */
@@ -171,12 +148,12 @@ final class GroupMembership {
     if (partitions.isEmpty()) {
       return true;
     }
-    NamespaceSink.Ownership ownership = sink.own(runner.generation(), partitions.stream()
-        .map(TopicPartition::partition).toList(), taken, source.groupGeneration());
+    NamespaceSink.Ownership ownership = context.sink().own(context.runner().generation(), partitions.stream()
+        .map(TopicPartition::partition).toList(), taken, context.source().groupGeneration());
     if (ownership.refusal() < 0) {
-      LOG.info("projection {}: owning partitions {} of {} was refused ({})", settings.name(), partitions,
-          sink.namespace(), PendingBatch.describeRefusal(ownership.refusal()));
-      runner.refused(ownership.refusal());
+      LOG.info("projection {}: owning partitions {} of {} was refused ({})", context.settings().name(), partitions,
+          context.sink().namespace(), PendingBatch.describeRefusal(ownership.refusal()));
+      context.runner().refused(ownership.refusal());
       return false;
     }
     List<TopicPartition> lost = partitions.stream().filter(p -> ownership.lost().contains(p.partition())).toList();
@@ -184,15 +161,16 @@ final class GroupMembership {
     Map<Integer, Long> offsets = new HashMap<>();
     ownership.offsets().forEach((partition, next) -> {
       if (next == null) {
-        stored.remove(partition);
+        context.stored().remove(partition);
       } else {
-        stored.put(partition, next);
+        context.stored().put(partition, next);
         offsets.put(partition, next);
       }
     });
-    lost.forEach(partition -> stored.remove(partition.partition()));
-    String regression = TopicChecks.regression(runner.identity(), runner.identity(), offsets,
-        source.endOffsets(endOffsetsTimeout), source.beginningOffsets(endOffsetsTimeout));
+    lost.forEach(partition -> context.stored().remove(partition.partition()));
+    String regression = TopicChecks.regression(context.runner().identity(), context.runner().identity(), offsets,
+        context.source().endOffsets(context.endOffsetsTimeout()),
+        context.source().beginningOffsets(context.endOffsetsTimeout()));
     if (regression != null) {
       rebuild(regression, true);
       return false;
@@ -200,14 +178,14 @@ final class GroupMembership {
     if (!lost.isEmpty()) {
       LOG.warn("projection {}: another member of group {} owns partitions {} of {} now (this one was cut off from the"
           + " group, e.g. paused through a rebalance); it writes none of them unless a rebalance gives them back",
-          settings.name(), settings.group(), lost, sink.namespace());
-      source.holdForRebalance(lost);
+          context.settings().name(), context.settings().group(), lost, context.sink().namespace());
+      context.source().holdForRebalance(lost);
     }
-    source.resume(owned);
-    source.seek(owned, Sabotage.REPLAY_FROM_START.isActive() ? Map.of() : offsets);
+    context.source().resume(owned);
+    context.source().seek(owned, Sabotage.REPLAY_FROM_START.isActive() ? Map.of() : offsets);
     if (taken) {
-      LOG.info("projection {}: owns partitions {} of {} now, resuming at {}", settings.name(), owned,
-          sink.namespace(), new TreeMap<>(offsets));
+      LOG.info("projection {}: owns partitions {} of {} now, resuming at {}", context.settings().name(), owned,
+          context.sink().namespace(), new TreeMap<>(offsets));
     }
     return true;
   }
@@ -222,38 +200,38 @@ final class GroupMembership {
       }
       try {
         // the batches of these partitions land before their next owner reads the stored offsets
-        if (runner.generation() != null) {
-          runner.drain();
+        if (context.runner().generation() != null) {
+          context.runner().drain();
         }
       } catch (RuntimeException e) {
         rebalanceFailure = e;
       } finally {
         forget(partitions);
       }
-      LOG.info("projection {}: gave partitions {} of {} back to group {}", settings.name(), partitions,
-          sink.namespace(), settings.group());
+      LOG.info("projection {}: gave partitions {} of {} back to group {}", context.settings().name(), partitions,
+          context.sink().namespace(), context.settings().group());
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       // this member was cut off: another may own them already, and its owner token refuses what is in flight here
-      runner.dropInFlight();
+      context.runner().dropInFlight();
       forget(partitions);
       LOG.warn("projection {}: lost partitions {} of {} (cut off from group {} for longer than its session timeout)",
-          settings.name(), partitions, sink.namespace(), settings.group());
+          context.settings().name(), partitions, context.sink().namespace(), context.settings().group());
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       toTake.addAll(partitions);
       // the end of every rebalance also confirms the partitions held for one: this member owns them now
-      toTake.addAll(source.held());
+      toTake.addAll(context.source().held());
       try {
-        if (runner.generation() != null) {
+        if (context.runner().generation() != null) {
           // the offsets of the partitions taken are read after this member's own batches landed
-          runner.drain();
+          context.runner().drain();
         }
-        if (runner.generation() != null) {
+        if (context.runner().generation() != null) {
           ownAssigned(false);
         }
       } catch (RuntimeException e) {
@@ -263,8 +241,8 @@ final class GroupMembership {
 
     private void forget(Collection<TopicPartition> partitions) {
       List<Integer> numbers = partitions.stream().map(TopicPartition::partition).toList();
-      sink.disown(numbers);
-      numbers.forEach(stored::remove);
+      context.sink().disown(numbers);
+      numbers.forEach(context.stored()::remove);
       toTake.removeAll(partitions);
       showOwned();
     }

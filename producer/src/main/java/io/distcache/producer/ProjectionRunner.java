@@ -121,11 +121,10 @@ public final class ProjectionRunner implements Runnable {
     this.owner = "producer:" + settings.topic();
     this.batches = new BatchPipeline(sink, metrics, status);
     this.checks = new TopicChecks(settings, sink.namespace());
-    RunnerControl control = new Control();
-    this.group = new GroupMembership(settings, source, sink, metrics, status, checks, stored, control,
+    RunnerContext context = new RunnerContext(settings, source, sink, metrics, status, checks, stored, new Control(),
         END_OFFSETS_TIMEOUT, RETIRE_GRACE);
-    this.builds = new BuildBeside(settings, source, sink, metrics, status, checks, stored, control,
-        END_OFFSETS_TIMEOUT, RETIRE_GRACE);
+    this.group = new GroupMembership(context);
+    this.builds = new BuildBeside(context);
     metrics.phases(status);
   }
 
