@@ -51,7 +51,7 @@ final class Subscription {
       String generation) {
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.listeners.add(Objects.requireNonNull(listener, "listener"));
-    this.lastId = lastId;
+    this.lastId = Objects.requireNonNull(lastId, "lastId");
     this.lastIdIsRecord = lastIdIsRecord;
     this.generation = generation;
   }

@@ -1,5 +1,7 @@
 package io.distcache.jcache.event;
 
+import static java.util.Objects.requireNonNull;
+
 import javax.cache.Cache;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.EventType;
@@ -33,7 +35,7 @@ final class EntryEvent<K, V> extends CacheEntryEvent<K, V> {
    */
   EntryEvent(Cache<K, V> source, EventType type, K key, V value, V oldValue) {
     super(source, type);
-    this.key = key;
+    this.key = requireNonNull(key, "key");
     this.value = value;
     this.oldValue = oldValue;
   }

@@ -1,5 +1,7 @@
 package io.distcache.jcache.expiry;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.function.Supplier;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.EternalExpiryPolicy;
@@ -32,7 +34,7 @@ public final class ExpiryCalculator {
 
   /** Wraps a policy created from the cache's configuration. */
   public ExpiryCalculator(ExpiryPolicy policy) {
-    this.policy = policy;
+    this.policy = requireNonNull(policy, "policy");
     this.eternal = policy instanceof EternalExpiryPolicy;
   }
 

@@ -42,7 +42,7 @@ public final class DistMutableEntry<K, V> implements MutableEntry<K, V> {
    * @param loader read-through loader, {@code null} when read-through is off
    */
   public DistMutableEntry(K key, V value, Function<K, V> loader) {
-    this.key = key;
+    this.key = Objects.requireNonNull(key, "key");
     this.value = value;
     this.loader = loader;
   }

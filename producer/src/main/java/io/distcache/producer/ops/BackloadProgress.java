@@ -1,5 +1,7 @@
 package io.distcache.producer.ops;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +34,9 @@ public final class BackloadProgress {
    * @param ends the end offset per partition when the backload started
    */
   public BackloadProgress(String projection, String what, Map<Integer, Long> starts, Map<Integer, Long> ends) {
-    this.projection = projection;
-    this.what = what;
+    this.projection = requireNonNull(projection, "projection");
+    this.what = requireNonNull(what, "what");
+    requireNonNull(starts, "starts");
     this.ends = Map.copyOf(ends);
     long sum = 0;
     for (Map.Entry<Integer, Long> end : ends.entrySet()) {

@@ -1,5 +1,7 @@
 package io.distcache.producer.ops;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,7 +45,7 @@ public final class ProjectionStatus {
 
   /** Creates the status of the named projection. */
   public ProjectionStatus(String name) {
-    this.name = name;
+    this.name = requireNonNull(name, "name");
   }
 
   /** The projection's name. */

@@ -3,6 +3,7 @@ package io.distcache.producer.sink;
 import static io.distcache.protocol.script.sink.SinkScripts.ANNOUNCE;
 import static io.distcache.protocol.script.sink.SinkScripts.COMMIT;
 import static io.distcache.protocol.script.sink.SinkScripts.ENTRIES;
+import static java.util.Objects.requireNonNull;
 
 import io.distcache.protocol.namespace.Namespace;
 import io.distcache.protocol.script.LuaScript;
@@ -64,10 +65,10 @@ final class LogFirstBatches {
       byte[] logMaxLength, byte[] tombstoneTtlMillis, int replicaAcks) {
     this.connection = connection;
     this.redis = connection.async();
-    this.namespace = namespace;
-    this.token = token;
-    this.logMaxLength = logMaxLength;
-    this.tombstoneTtlMillis = tombstoneTtlMillis;
+    this.namespace = requireNonNull(namespace, "namespace");
+    this.token = requireNonNull(token, "token");
+    this.logMaxLength = requireNonNull(logMaxLength, "logMaxLength");
+    this.tombstoneTtlMillis = requireNonNull(tombstoneTtlMillis, "tombstoneTtlMillis");
     this.replicaAcks = replicaAcks;
   }
 

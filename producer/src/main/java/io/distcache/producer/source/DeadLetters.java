@@ -1,5 +1,7 @@
 package io.distcache.producer.source;
 
+import static java.util.Objects.requireNonNull;
+
 import io.distcache.producer.projection.RejectedRecordException;
 import io.distcache.producer.projection.SourceRecord;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +45,9 @@ public final class DeadLetters implements AutoCloseable {
    * @param projection the projection's name, written to a header
    */
   public DeadLetters(Map<String, String> kafka, String topic, String projection) {
+    requireNonNull(kafka, "kafka");
     this.topic = topic;
-    this.projection = projection;
+    this.projection = requireNonNull(projection, "projection");
     if (topic == null) {
       this.producer = null;
       return;

@@ -1,5 +1,7 @@
 package io.distcache.producer.source;
 
+import static java.util.Objects.requireNonNull;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
@@ -65,6 +67,7 @@ public final class TopicSource implements AutoCloseable {
    * {@code null}, one that reads every partition ({@link #assignAll}).
    */
   public TopicSource(Map<String, String> kafka, String topic, String clientId, int maxPollRecords, String group) {
+    requireNonNull(topic, "topic");
     Properties props = new Properties();
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);

@@ -1,5 +1,7 @@
 package io.distcache.protocol.codec;
 
+import static java.util.Objects.requireNonNull;
+
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
@@ -17,7 +19,7 @@ final class AllowListClassResolver extends DefaultClassResolver {
   private final ClassAllowList allowList;
 
   AllowListClassResolver(ClassAllowList allowList) {
-    this.allowList = allowList;
+    this.allowList = requireNonNull(allowList, "allowList");
   }
 
   /** Checks a class the first time this Kryo meets it; afterwards the cached registration answers. */

@@ -1,5 +1,7 @@
 package io.distcache.protocol.codec;
 
+import static java.util.Objects.requireNonNull;
+
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.SerializerFactory;
@@ -27,7 +29,7 @@ final class FallbackSerializerFactory extends SerializerFactory.BaseSerializerFa
    * @param compatible whether fields are written by name ({@link CodecFormat#COMPATIBLE}) or by position
    */
   FallbackSerializerFactory(GuardedJavaSerializer java, boolean compatible) {
-    this.java = java;
+    this.java = requireNonNull(java, "java");
     this.fields = compatible ? compatibleFields() : new SerializerFactory.FieldSerializerFactory();
   }
 

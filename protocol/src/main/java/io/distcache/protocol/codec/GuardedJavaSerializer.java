@@ -1,5 +1,7 @@
 package io.distcache.protocol.codec;
 
+import static java.util.Objects.requireNonNull;
+
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
@@ -32,8 +34,8 @@ final class GuardedJavaSerializer extends Serializer<Object> {
   private final int maxDepth;
 
   GuardedJavaSerializer(ClassAllowList allowList, ClassLoader classLoader, int maxDepth) {
-    this.allowList = allowList;
-    this.classLoader = classLoader;
+    this.allowList = requireNonNull(allowList, "allowList");
+    this.classLoader = requireNonNull(classLoader, "classLoader");
     this.maxDepth = maxDepth;
   }
 
