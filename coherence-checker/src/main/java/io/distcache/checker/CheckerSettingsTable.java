@@ -28,7 +28,7 @@ final class CheckerSettingsTable {
    * bound that run holds with every fault; the report prints the lags and percentiles below it.
    */
   static final Setting<Duration> BOUND = Setting.withDefault("bound", "100ms", Quantities::positiveDuration,
-      "staleness bound every read is judged against (see below): a maximum, not a percentile; the report also prints"
+      "staleness bound every read is judged against: a maximum, not a percentile; the report also prints"
       + " the lags below it and the propagation percentiles", "");
   static final Setting<Integer> WRITE_RATE = Setting.withDefault("write-rate", "2000",
       text -> Quantities.intWholeNumber(text, 0), "writes per second (0 = back to back)", "");
@@ -43,7 +43,7 @@ final class CheckerSettingsTable {
       "replicas of the testkit master (of each master with `--cluster-masters`)", "");
   static final Setting<Integer> CLUSTER_MASTERS = Setting.withDefault("cluster-masters", "0",
       text -> Quantities.intWholeNumber(text, 0),
-      "run only: a testkit Redis Cluster of N masters instead of one master (`redis.cluster=true`)", "");
+      "run only: a testkit Redis Cluster of that many masters instead of one master (`redis.cluster=true`)", "");
   static final Setting<Duration> FAULT_INTERVAL = Setting.withDefault("fault-interval", "15s",
       Quantities::positiveDuration, "soak only: pause between faults", "");
   static final Setting<Duration> OUTAGE = Setting.withDefault("outage", "1s", Quantities::positiveDuration,
@@ -70,7 +70,7 @@ final class CheckerSettingsTable {
 
   private static long seed(String text) {
     try {
-      return Long.parseLong(text.strip());
+      return Long.parseLong(text.strip().replace("_", ""));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("expected a whole number, such as the seed a soak printed", e);
     }

@@ -36,6 +36,7 @@ class CheckerMainTest {
     assertThat(run.given(CheckerSettingsTable.DURATION)).isEmpty();
     CheckerCommandLine soak = CheckerCommandLine.parse("soak", "--seed", "-42", "--faults", "flushall, kill-master");
     assertThat(soak.get(CheckerSettingsTable.SEED)).isEqualTo(-42L);
+    assertThat(CheckerCommandLine.parse("soak", "--seed", "1_000").get(CheckerSettingsTable.SEED)).isEqualTo(1000L);
     assertThat(soak.get(CheckerSettingsTable.FAULTS)).containsExactly("flushall", "kill-master");
     assertThat(CheckerCommandLine.parse("soak").get(CheckerSettingsTable.FAULTS)).isEqualTo(FaultInjector.FAULTS);
   }

@@ -118,7 +118,7 @@ public final class DistCache<K, V> implements Cache<K, V> {
     Objects.requireNonNull(staleOnFailure, "staleOnFailure");
     this.keys = new KeyEncoder(codec, KeyEncodings.installedNextTo(DistCache.class));
     this.types = new EntryTypes<>(name, configuration);
-    this.expiry = new ExpiryCalculator(configuration.getExpiryPolicyFactory().create());
+    this.expiry = ExpiryCalculator.create(name, configuration.getExpiryPolicyFactory());
     this.near = new NearCache<>(settings.nearMaxItems(), settings.nearMaxBytes(), settings.nearMaxTtl(), markerTtl,
         !expiry.isEternal());
     this.readThrough = configuration.isReadThrough() && configuration.getCacheLoaderFactory() != null;

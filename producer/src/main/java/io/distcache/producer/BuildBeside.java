@@ -2,7 +2,6 @@ package io.distcache.producer;
 
 import static java.util.Objects.requireNonNull;
 
-import io.distcache.producer.ops.ProjectionStatus;
 import io.distcache.producer.ops.ProjectionStatus.Phase;
 import io.distcache.producer.sink.Build;
 import io.distcache.producer.sink.Claim;

@@ -22,7 +22,8 @@ import java.util.Map;
  * @param checks the topic checks (repartitioned, recreated, offsets gone)
  * @param stored the runner's next offset per partition, which the helpers set when they open the namespace: the same
  *     map the runner reads, not a copy
- * @param runner the runner's controls (resume offsets, a standby, a stop)
+ * @param runner the runner's side: the generation it writes, the topic as it saw it, its batch in flight (drained,
+ *     dropped), its reaction to a refusal, the backload's progress and the offsets it resumes at
  * @param endOffsetsTimeout how long a read of the topic's beginning or end offsets may take
  * @param retireGrace how long a key space no generation uses stays before it is deleted, so edges still reading it
  *     move over first

@@ -2,7 +2,9 @@ package io.distcache.jcache.expiry;
 
 import static java.util.Objects.requireNonNull;
 
+import io.distcache.jcache.configuration.ConfigurationException;
 import java.util.function.Supplier;
+import javax.cache.configuration.Factory;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
@@ -31,6 +33,20 @@ public final class ExpiryCalculator {
 
   private final ExpiryPolicy policy;
   private final boolean eternal;
+
+  /**
+   * Wraps the policy the cache's configured factory creates.
+   *
+   * @throws ConfigurationException naming the cache when the factory creates no policy
+   */
+  public static ExpiryCalculator create(String cacheName, Factory<? extends ExpiryPolicy> factory) {
+    ExpiryPolicy policy = requireNonNull(factory, "factory").create();
+    if (policy == null) {
+      throw new ConfigurationException("cache '" + cacheName + "': its expiry policy factory " + factory.getClass()
+          .getName() + " created no policy; return one (EternalExpiryPolicy for none)");
+    }
+    return new ExpiryCalculator(policy);
+  }
 
   /** Wraps a policy created from the cache's configuration. */
   public ExpiryCalculator(ExpiryPolicy policy) {

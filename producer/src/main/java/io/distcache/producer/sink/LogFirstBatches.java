@@ -48,7 +48,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class LogFirstBatches {
 
-
   /** How long a master may wait for its replicas' acknowledgements ({@code WAIT}) before the batch fails. */
   static final long REPLICA_ACK_TIMEOUT_MILLIS = 1_000;
 
@@ -193,7 +192,8 @@ final class LogFirstBatches {
   }
 
   /** Step 3. */
-  private CompletableFuture<Long> commit(Map<Integer, OffsetMove> moves, String generation, Map<Integer, String> owners) {
+  private CompletableFuture<Long> commit(Map<Integer, OffsetMove> moves, String generation,
+      Map<Integer, String> owners) {
     return run(COMMIT, new String[] {namespace.metaKey()}, new ScriptArguments().add(generation).add(token)
         .moves(moves, owners));
   }

@@ -7,8 +7,8 @@ import java.util.function.Function;
 /**
  * One key of a component's configuration, a row of its settings table (the provider's {@code SettingsTable}, the
  * producer's {@code ProducerSettingsTable}, the coherence checker's {@code CheckerSettingsTable}): its default, how its
- * text is read, and what the configuration reference says about it. The tables of the reference are generated from the rows, so that the documentation,
- * the default and the parser of a key are written once.
+ * text is read, and what the configuration reference says about it. The tables of the reference are generated from
+ * the rows, so that the documentation, the default and the parser of a key are written once.
  *
  * @param <T> the type of its value
  */

@@ -87,8 +87,11 @@ class ScriptCatalogTest {
     return found;
   }
 
-  private static Set<String> resources(Class<?> catalog) throws IOException, URISyntaxException {
-    Path folder = Path.of(catalog.getResource(catalog.getSimpleName() + ".class").toURI()).getParent();
+  private static Set<String> resources(Class<?> catalog)
+      throws IOException, URISyntaxException, IllegalAccessException {
+    // the folder of one of its scripts: resources may sit apart from classes (an IDE's output folders)
+    String first = scripts(catalog).get(0).name() + ".lua";
+    Path folder = Path.of(catalog.getResource(first).toURI()).getParent();
     Set<String> names = new TreeSet<>();
     try (Stream<Path> files = Files.list(folder)) {
       files.map(file -> file.getFileName().toString()).filter(file -> file.endsWith(".lua"))

@@ -3,9 +3,9 @@ package io.distcache.protocol.script.edge;
 import io.distcache.protocol.script.LuaScript;
 
 /**
- * The scripts an edge (the JCache provider) runs on a namespace it writes itself: the per-key version rule and the
- * change-log record of every write, kept in one atomic step. Each script's header documents its {@code KEYS} and
- * {@code ARGV}.
+ * The scripts an edge (the JCache provider) runs: its reads with expiry, and on a namespace it writes itself the
+ * per-key version rule and the change-log record of every write, kept in one atomic step. Each script's header
+ * documents its {@code KEYS} and {@code ARGV}.
  */
 public final class EdgeScripts {
 

@@ -3,10 +3,10 @@ package io.distcache.protocol.script.sink;
 import io.distcache.protocol.script.LuaScript;
 
 /**
- * The scripts a producer runs on the namespaces it projects into. Every one that changes data is fenced
- * ({@code library.lua}): Redis refuses it unless the caller still holds the namespace's generation, its claim and
- * the offsets its batch starts from. {@code claim.lua} lists the meta hash fields they use; each script's header
- * documents its {@code KEYS} and {@code ARGV}.
+ * The scripts a producer runs on the namespaces it projects into. Those that write entries, offsets or change-log
+ * records are fenced ({@code fence} in {@code library.lua}): Redis refuses them unless the caller still holds the
+ * namespace's generation and its claim, and for a batch the offsets it starts from. {@code claim.lua} lists the meta
+ * hash fields they use; each script's header documents its {@code KEYS} and {@code ARGV}.
  */
 public final class SinkScripts {
 
