@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.distcache.protocol.script.sample.ScriptOwner;
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -34,6 +35,9 @@ import org.junit.jupiter.api.Test;
  * redis-server.
  */
 class LuaScriptTest {
+
+  @StartedRedis
+  RedisServer redis;
 
   private static final RedisCodec<String, byte[]> BYTE_VALUES =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
@@ -83,99 +87,91 @@ class LuaScriptTest {
   @Test
   void runFallsBackToTheSourceOnceWhenTheServerLacksTheScript() {
     LuaScript append = LuaScript.load(ScriptOwner.class, "append");
-    try (RedisServer redis = RedisServer.start()) {
-      RedisClient client = RedisClient.create(redis.uri());
-      try (StatefulRedisConnection<String, byte[]> connection = client.connect(BYTE_VALUES)) {
-        RedisAsyncCommands<String, byte[]> commands = connection.async();
-        List<CompletableFuture<Long>> runs = new ArrayList<>();
-        // All five EVALSHAs reach Redis before any refusal comes back, so none finds the script cached early.
-        connection.setAutoFlushCommands(false);
-        for (int i = 1; i <= 5; i++) {
-          runs.add(append.run(commands, ScriptOutputType.INTEGER, new String[] {"list"}, bytes("v" + i)));
-        }
-        connection.flushCommands();
-        connection.setAutoFlushCommands(true);
-        connection.flushCommands();
-
-        assertThat(runs).extracting(CompletableFuture::join).containsExactly(1L, 2L, 3L, 4L, 5L);
-        assertThat(redis.command("LRANGE", "list", "0", "-1")).isEqualTo("v1\nv2\nv3\nv4\nv5");
-        assertThat(redis.commandCalls()).as("every EVALSHA refused, each run sent its source once")
-            .containsEntry("evalsha", 5L).containsEntry("eval", 5L);
-        append.<Long>run(commands, ScriptOutputType.INTEGER, new String[] {"list"}, bytes("v6")).join();
-        assertThat(redis.commandCalls()).as("cached by the EVALs").containsEntry("evalsha", 6L)
-            .containsEntry("eval", 5L);
-      } finally {
-        client.shutdown();
+    RedisClient client = RedisClient.create(redis.uri());
+    try (StatefulRedisConnection<String, byte[]> connection = client.connect(BYTE_VALUES)) {
+      RedisAsyncCommands<String, byte[]> commands = connection.async();
+      List<CompletableFuture<Long>> runs = new ArrayList<>();
+      // All five EVALSHAs reach Redis before any refusal comes back, so none finds the script cached early.
+      connection.setAutoFlushCommands(false);
+      for (int i = 1; i <= 5; i++) {
+        runs.add(append.run(commands, ScriptOutputType.INTEGER, new String[] {"list"}, bytes("v" + i)));
       }
+      connection.flushCommands();
+      connection.setAutoFlushCommands(true);
+      connection.flushCommands();
+
+      assertThat(runs).extracting(CompletableFuture::join).containsExactly(1L, 2L, 3L, 4L, 5L);
+      assertThat(redis.command("LRANGE", "list", "0", "-1")).isEqualTo("v1\nv2\nv3\nv4\nv5");
+      assertThat(redis.commandCalls()).as("every EVALSHA refused, each run sent its source once")
+          .containsEntry("evalsha", 5L).containsEntry("eval", 5L);
+      append.<Long>run(commands, ScriptOutputType.INTEGER, new String[] {"list"}, bytes("v6")).join();
+      assertThat(redis.commandCalls()).as("cached by the EVALs").containsEntry("evalsha", 6L)
+          .containsEntry("eval", 5L);
+    } finally {
+      client.shutdown();
     }
   }
 
   @Test
   void aRunCancelledBeforeItWasSentNeverGoesOut() {
     LuaScript append = LuaScript.load(ScriptOwner.class, "append");
-    try (RedisServer redis = RedisServer.start()) {
-      RedisClient client = RedisClient.create(redis.uri());
-      try (StatefulRedisConnection<String, byte[]> connection = client.connect(BYTE_VALUES)) {
-        RedisAsyncCommands<String, byte[]> commands = connection.async();
-        redis.command("SCRIPT", "LOAD", append.source());
-        connection.setAutoFlushCommands(false);
-        CompletableFuture<Long> run = append.run(commands, ScriptOutputType.INTEGER, new String[] {"list"}, bytes("v"));
+    RedisClient client = RedisClient.create(redis.uri());
+    try (StatefulRedisConnection<String, byte[]> connection = client.connect(BYTE_VALUES)) {
+      RedisAsyncCommands<String, byte[]> commands = connection.async();
+      redis.command("SCRIPT", "LOAD", append.source());
+      connection.setAutoFlushCommands(false);
+      CompletableFuture<Long> run = append.run(commands, ScriptOutputType.INTEGER, new String[] {"list"}, bytes("v"));
 
-        run.cancel(false);
-        connection.flushCommands();
-        connection.setAutoFlushCommands(true);
+      run.cancel(false);
+      connection.flushCommands();
+      connection.setAutoFlushCommands(true);
 
-        commands.ping().toCompletableFuture().join();
-        assertThat(redis.command("EXISTS", "list")).isEqualTo("0");
-        assertThat(redis.commandCalls()).doesNotContainKey("evalsha");
-      } finally {
-        client.shutdown();
-      }
+      commands.ping().toCompletableFuture().join();
+      assertThat(redis.command("EXISTS", "list")).isEqualTo("0");
+      assertThat(redis.commandCalls()).doesNotContainKey("evalsha");
+    } finally {
+      client.shutdown();
     }
   }
 
   @Test
   void aRunCancelledBeforeItsRefusalCameBackNeverSendsItsSource() {
     LuaScript append = LuaScript.load(ScriptOwner.class, "append");
-    try (RedisServer redis = RedisServer.start()) {
-      RedisClient client = RedisClient.create(redis.uri());
-      try (StatefulRedisConnection<String, byte[]> connection = client.connect(BYTE_VALUES)) {
-        RedisAsyncCommands<String, byte[]> commands = connection.async();
-        commands.ping().toCompletableFuture().join();
-        // Redis holds every client's commands meanwhile: the EVALSHA is sent, its refusal cannot come back yet.
-        redis.command("CLIENT", "PAUSE", "300", "ALL");
-        CompletableFuture<Long> run = append.run(commands, ScriptOutputType.INTEGER, new String[] {"list"}, bytes("v"));
+    RedisClient client = RedisClient.create(redis.uri());
+    try (StatefulRedisConnection<String, byte[]> connection = client.connect(BYTE_VALUES)) {
+      RedisAsyncCommands<String, byte[]> commands = connection.async();
+      commands.ping().toCompletableFuture().join();
+      // Redis holds every client's commands meanwhile: the EVALSHA is sent, its refusal cannot come back yet.
+      redis.command("CLIENT", "PAUSE", "300", "ALL");
+      CompletableFuture<Long> run = append.run(commands, ScriptOutputType.INTEGER, new String[] {"list"}, bytes("v"));
 
-        run.cancel(false);
+      run.cancel(false);
 
-        // The first answer comes after the refused command's; what its callback sent goes out before the second.
-        commands.ping().toCompletableFuture().join();
-        commands.ping().toCompletableFuture().join();
-        assertThat(redis.command("EXISTS", "list")).isEqualTo("0");
-        assertThat(redis.commandCalls()).doesNotContainKey("eval");
-      } finally {
-        client.shutdown();
-      }
+      // The first answer comes after the refused command's; what its callback sent goes out before the second.
+      commands.ping().toCompletableFuture().join();
+      commands.ping().toCompletableFuture().join();
+      assertThat(redis.command("EXISTS", "list")).isEqualTo("0");
+      assertThat(redis.commandCalls()).doesNotContainKey("eval");
+    } finally {
+      client.shutdown();
     }
   }
 
   @Test
   void runPassesOnAnyOtherRefusalWithoutSendingTheSource() {
     LuaScript refuses = LuaScript.load(ScriptOwner.class, "refuses");
-    try (RedisServer redis = RedisServer.start()) {
-      RedisClient client = RedisClient.create(redis.uri());
-      try (StatefulRedisConnection<String, byte[]> connection = client.connect(BYTE_VALUES)) {
-        RedisAsyncCommands<String, byte[]> commands = connection.async();
-        redis.command("SCRIPT", "LOAD", refuses.source());
+    RedisClient client = RedisClient.create(redis.uri());
+    try (StatefulRedisConnection<String, byte[]> connection = client.connect(BYTE_VALUES)) {
+      RedisAsyncCommands<String, byte[]> commands = connection.async();
+      redis.command("SCRIPT", "LOAD", refuses.source());
 
-        CompletableFuture<Object> run = refuses.run(commands, ScriptOutputType.STATUS, new String[0]);
+      CompletableFuture<Object> run = refuses.run(commands, ScriptOutputType.STATUS, new String[0]);
 
-        assertThatThrownBy(run::join).hasRootCauseInstanceOf(RedisCommandExecutionException.class)
-            .rootCause().hasMessageContaining("refused on purpose");
-        assertThat(redis.commandCalls()).doesNotContainKey("eval");
-      } finally {
-        client.shutdown();
-      }
+      assertThatThrownBy(run::join).hasRootCauseInstanceOf(RedisCommandExecutionException.class)
+          .rootCause().hasMessageContaining("refused on purpose");
+      assertThat(redis.commandCalls()).doesNotContainKey("eval");
+    } finally {
+      client.shutdown();
     }
   }
 
@@ -186,23 +182,21 @@ class LuaScriptTest {
   @Test
   void theChangeLogRecordsAreWhatEdgesRead() {
     LuaScript script = LuaScript.load(ScriptOwner.class, "logs");
-    try (RedisServer redis = RedisServer.start()) {
-      RedisClient client = RedisClient.create(redis.uri());
-      try (StatefulRedisConnection<String, String> connection = client.connect()) {
-        RedisCommands<String, String> commands = connection.sync();
-        String answer = commands.eval(script.source(), ScriptOutputType.VALUE, new String[] {"dc:log"},
-            "100", "\"user-7\"", "42", "gen-2", "s2");
-        assertThat(answer).isEqualTo("helpers");
-        assertThat(commands.<String>evalsha(script.sha(), ScriptOutputType.VALUE, new String[] {"dc:other"},
-            "100", "k", "1", "g", "s")).as("EVAL cached the script under sha()").isEqualTo("helpers");
+    RedisClient client = RedisClient.create(redis.uri());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      RedisCommands<String, String> commands = connection.sync();
+      String answer = commands.eval(script.source(), ScriptOutputType.VALUE, new String[] {"dc:log"},
+          "100", "\"user-7\"", "42", "gen-2", "s2");
+      assertThat(answer).isEqualTo("helpers");
+      assertThat(commands.<String>evalsha(script.sha(), ScriptOutputType.VALUE, new String[] {"dc:other"},
+          "100", "k", "1", "g", "s")).as("EVAL cached the script under sha()").isEqualTo("helpers");
 
-        List<Map<String, String>> records = commands.xrange("dc:log", Range.create("-", "+")).stream()
-            .map(StreamMessage::getBody).toList();
-        assertThat(records).containsExactly(Map.of("k", "\"user-7\"", "v", "42"),
-            Map.of("k", "*", "v", "0", "g", "gen-2", "s", "s2"));
-      } finally {
-        client.shutdown();
-      }
+      List<Map<String, String>> records = commands.xrange("dc:log", Range.create("-", "+")).stream()
+          .map(StreamMessage::getBody).toList();
+      assertThat(records).containsExactly(Map.of("k", "\"user-7\"", "v", "42"),
+          Map.of("k", "*", "v", "0", "g", "gen-2", "s", "s2"));
+    } finally {
+      client.shutdown();
     }
   }
 }

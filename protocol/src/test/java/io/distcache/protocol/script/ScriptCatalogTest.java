@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.distcache.protocol.script.edge.EdgeScripts;
 import io.distcache.protocol.script.sink.SinkScripts;
 import io.distcache.testkit.RedisServer;
+import io.distcache.testkit.junit.StartedRedis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
@@ -32,13 +33,14 @@ class ScriptCatalogTest {
 
   private static final Pattern INCLUDE = Pattern.compile("^--#include ([a-z-]+)$", Pattern.MULTILINE);
 
+  @StartedRedis
+  static RedisServer redis;
+
   @ParameterizedTest
   @ValueSource(classes = {EdgeScripts.class, SinkScripts.class})
   void everyScriptCompilesInRedisUnderItsSha(Class<?> catalog) throws Exception {
-    try (RedisServer redis = RedisServer.start()) {
-      for (LuaScript script : scripts(catalog)) {
-        assertThat(redis.command("SCRIPT", "LOAD", script.source())).as(script.name()).isEqualTo(script.sha());
-      }
+    for (LuaScript script : scripts(catalog)) {
+      assertThat(redis.command("SCRIPT", "LOAD", script.source())).as(script.name()).isEqualTo(script.sha());
     }
   }
 
