@@ -92,11 +92,12 @@ class LuaScriptTest {
       RedisAsyncCommands<String, byte[]> commands = connection.async();
       List<CompletableFuture<Long>> runs = new ArrayList<>();
       // All five EVALSHAs reach Redis before any refusal comes back, so none finds the script cached early.
+      // Auto-flush is back on before they go out: a fallback EVAL sent from a refusal's callback must leave at
+      // once, in the order the refusals came, not wait in the buffer behind later ones.
       connection.setAutoFlushCommands(false);
       for (int i = 1; i <= 5; i++) {
         runs.add(append.run(commands, ScriptOutputType.INTEGER, new String[] {"list"}, bytes("v" + i)));
       }
-      connection.flushCommands();
       connection.setAutoFlushCommands(true);
       connection.flushCommands();
 
