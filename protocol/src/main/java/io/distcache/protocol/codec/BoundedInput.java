@@ -2,6 +2,10 @@ package io.distcache.protocol.codec;
 
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A Kryo input over one value's bytes that refuses a declared string or primitive-array length the remaining
@@ -14,6 +18,7 @@ final class BoundedInput extends Input {
   /** Declared elements per byte of the value, in all: legitimate values declare at most about one. */
   private static final int ELEMENTS_PER_BYTE = 16;
   private static final int ELEMENTS_ALWAYS_ALLOWED = 1024;
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
   private long elementBudget;
 
@@ -40,27 +45,65 @@ final class BoundedInput extends Input {
     }
   }
 
+  /**
+   * Also reads text that Kryo wrote in its UTF-8 form (every string over 64 characters) but that is all ASCII, the
+   * usual case, in one copy: Kryo's own reader fills a {@code char[]} one character at a time, then copies it into
+   * the string.
+   */
   @Override
   public String readString() {
-    requireUtf8Chars();
+    int start = position;
+    int count = utf8CharCount();
+    if (count > 0 && isAscii(buffer, position, count)) {
+      String text = new String(buffer, position, count, StandardCharsets.ISO_8859_1);
+      position += count;
+      return text;
+    }
+    position = start;
     return super.readString();
   }
 
   @Override
   public StringBuilder readStringBuilder() {
-    requireUtf8Chars();
+    int start = position;
+    utf8CharCount();
+    position = start;
     return super.readStringBuilder();
   }
 
-  /** A UTF-8 string is written as its character count + 1, then at least one byte per character. */
-  private void requireUtf8Chars() {
+  /**
+   * Reads the length of a string Kryo wrote in its UTF-8 form (its character count + 1, then at least one byte per
+   * character) and refuses a count the remaining bytes cannot hold.
+   *
+   * @return the character count, or -1 for null, an empty input or Kryo's ASCII form (read byte by byte up to a
+   *     marked last byte, so it needs no check)
+   */
+  private int utf8CharCount() {
     if (position >= limit || !readVarIntFlag()) {
-      return; // null, empty or ASCII: read byte by byte up to a terminator
+      return -1;
     }
-    int start = position;
-    int countPlusOne = readVarIntFlag(true);
-    requireRemaining(this, countPlusOne - 1L, 1, "a string");
-    position = start;
+    int count = readVarIntFlag(true) - 1;
+    if (count > 0) {
+      requireRemaining(this, count, 1, "a string");
+    }
+    return count;
+  }
+
+  /** Whether the bytes are all below 0x80; eight at a time, since they are mostly long runs of text. */
+  private static boolean isAscii(byte[] bytes, int offset, int length) {
+    int end = offset + length;
+    int i = offset;
+    for (; i <= end - Long.BYTES; i += Long.BYTES) {
+      if (((long) LONGS.get(bytes, i) & 0x8080808080808080L) != 0) {
+        return false;
+      }
+    }
+    for (; i < end; i++) {
+      if (bytes[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

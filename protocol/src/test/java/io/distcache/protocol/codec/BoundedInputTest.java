@@ -61,6 +61,33 @@ class BoundedInputTest {
   }
 
   @Test
+  void aNullOrEmptyStringIsReadBack() {
+    // Kryo writes null as a flagged length of 0: a reader without references (keys) hands it to readString.
+    byte[] nullString = utf8String(null);
+    assertThat(new BoundedInput(nullString, 0, nullString.length).readString()).isNull();
+    assertThat(new BoundedInput(nullString, 0, nullString.length).readStringBuilder()).isNull();
+    byte[] empty = utf8String("");
+    assertThat(new BoundedInput(empty, 0, empty.length).readString()).isEmpty();
+  }
+
+  @Test
+  void aLongAsciiStringIsReadBackWholeAndTheReadEndsAfterIt() {
+    // Over 64 characters Kryo writes even ASCII text in its UTF-8 form.
+    String text = "x".repeat(63) + "0123456789".repeat(20);
+    Output output = new Output(512, -1);
+    output.writeString(text);
+    output.writeString(text + "é");
+    output.writeInt(42);
+    byte[] written = output.toBytes();
+
+    BoundedInput input = new BoundedInput(written, 0, written.length);
+    assertThat(input.readString()).isEqualTo(text);
+    assertThat(input.readString()).isEqualTo(text + "é");
+    assertThat(input.readInt()).isEqualTo(42);
+    assertThat(input.position()).isEqualTo(written.length);
+  }
+
+  @Test
   void domainClassesNeverTakeAJdkClass() {
     DomainClasses.register(List.of("java.lang.ProcessBuilder", "javax.naming.InitialContext", "jdk.internal.Unsafe",
         "sun.misc.Unsafe", "com.sun.rowset.JdbcRowSetImpl", "com.example.orders.Order"));

@@ -9,6 +9,7 @@ import io.distcache.protocol.codec.fixture.Tier;
 import io.distcache.protocol.codec.forbidden.Gadget;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -35,7 +36,7 @@ class KeyEncoderTest {
   void everyKindDecodesToAnEqualKeyOfTheSameType() {
     for (Object key : List.of("s:looks:like:a:key", "", 0, Integer.MIN_VALUE, 42L, Long.MIN_VALUE, UUID.randomUUID(),
         new OrderKey("eu-west", 42L, Tier.GOLD), LocalDate.of(2024, 2, 29), (short) 3, List.of(1, "two"),
-        new CachedHashKey("q", 1L))) {
+        new CachedHashKey("q", 1L), new OrderKey(null, 7L, Tier.GOLD), Arrays.asList("a", null))) {
       Object decoded = keys.decode(keys.encode(key));
       assertThat(decoded).as("key %s", key).isEqualTo(key).hasSameClassAs(key);
     }
