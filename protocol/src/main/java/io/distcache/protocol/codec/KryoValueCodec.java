@@ -12,7 +12,6 @@ import com.esotericsoftware.kryo.serializers.DefaultSerializers.UUIDSerializer;
 import com.esotericsoftware.kryo.serializers.EnumNameSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.MapReferenceResolver;
-import com.esotericsoftware.kryo.util.Pool;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -94,13 +93,13 @@ public final class KryoValueCodec implements ValueCodec {
   private final FallbackSerializerFactory positionalFields;
   private final FallbackSerializerFactory compatibleFields;
   /** Values in the {@link CodecFormat#POSITIONAL} format. */
-  private final Pool<Kryo> positionalKryos;
+  private final InstancePool<Kryo> positionalKryos;
   /** Values in the {@link CodecFormat#COMPATIBLE} format. */
-  private final Pool<Kryo> compatibleKryos;
+  private final InstancePool<Kryo> compatibleKryos;
   /** The pool of the format this codec writes. */
-  private final Pool<Kryo> valueKryos;
+  private final InstancePool<Kryo> valueKryos;
   /** Keys: always positional, since a key's bytes are its Redis key and must never change. */
-  private final Pool<Kryo> keyKryos;
+  private final InstancePool<Kryo> keyKryos;
 
   /**
    * Creates a codec.
@@ -169,7 +168,7 @@ public final class KryoValueCodec implements ValueCodec {
           + " bits; this codec reads codecs " + Envelope.CODEC_KRYO + " and " + Envelope.CODEC_KRYO_COMPATIBLE
           + " (Kryo) only. Evict the key or upgrade this application.");
     }
-    Pool<Kryo> kryos = codec == Envelope.CODEC_KRYO_COMPATIBLE ? compatibleKryos : positionalKryos;
+    InstancePool<Kryo> kryos = codec == Envelope.CODEC_KRYO_COMPATIBLE ? compatibleKryos : positionalKryos;
     if ((flags & Envelope.COMPRESSED) != 0) {
       byte[] restored = Lz4Block.decompress(Arrays.copyOfRange(buffer, offset, offset + length),
           limits.maxDecodedBytes());
@@ -232,7 +231,7 @@ public final class KryoValueCodec implements ValueCodec {
   // instance whose work threw is not returned: it may hold half-reset state (references, class name ids),
   // and failures are rare enough to pay for a new one.
 
-  private Output write(Pool<Kryo> kryos, Object value) {
+  private Output write(InstancePool<Kryo> kryos, Object value) {
     Kryo kryo = kryos.obtain();
     Output output;
     try {
@@ -244,7 +243,7 @@ public final class KryoValueCodec implements ValueCodec {
     return output;
   }
 
-  private Object read(Pool<Kryo> kryos, byte[] bytes, int offset, int length) {
+  private Object read(InstancePool<Kryo> kryos, byte[] bytes, int offset, int length) {
     Kryo kryo = kryos.obtain();
     Object value;
     try {
@@ -322,14 +321,10 @@ public final class KryoValueCodec implements ValueCodec {
     return null;
   }
 
-  private Pool<Kryo> pool(boolean references, boolean compatible) {
-    return new Pool<>(true, false, POOL_CAPACITY) {
-      @Override
-      protected Kryo create() {
-        return newKryo(references, compatible);
-      }
-    };
+  private InstancePool<Kryo> pool(boolean references, boolean compatible) {
+    return new InstancePool<>(POOL_CAPACITY, () -> newKryo(references, compatible));
   }
+
 
   private Kryo newKryo(boolean references, boolean compatible) {
     Kryo kryo = new Kryo(new AllowListClassResolver(allowList), references ? new MapReferenceResolver() : null);
