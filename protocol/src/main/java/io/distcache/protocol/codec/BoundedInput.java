@@ -46,9 +46,10 @@ final class BoundedInput extends Input {
   }
 
   /**
-   * Also reads text that Kryo wrote in its UTF-8 form (every string over 64 characters) but that is all ASCII, the
-   * usual case, in one copy: Kryo's own reader fills a {@code char[]} one character at a time, then copies it into
-   * the string.
+   * Also reads text that Kryo wrote in its UTF-8 form (every string but those of 2 to 32 characters) but that is all
+   * ASCII, the usual case, in one copy: Kryo's own reader fills a {@code char[]} one character at a time, then copies
+   * it into the string. (For malformed bytes Kryo's reader may repeat characters of an earlier string, left in its
+   * buffer; the bytes are garbage either way.)
    */
   @Override
   public String readString() {
@@ -73,20 +74,20 @@ final class BoundedInput extends Input {
 
   /**
    * Reads the length of a string Kryo wrote in its UTF-8 form (its character count + 1, then at least one byte per
-   * character) and refuses a count the remaining bytes cannot hold.
+   * character) and refuses a count the remaining bytes cannot hold, or a negative one.
    *
-   * @return the character count, or -1 for null, an empty input or Kryo's ASCII form (read byte by byte up to a
-   *     marked last byte, so it needs no check)
+   * @return the character count: 0 for an empty string; -1 for null, an empty input or Kryo's ASCII form (read byte
+   *     by byte up to a marked last byte, so it needs no check)
    */
   private int utf8CharCount() {
     if (position >= limit || !readVarIntFlag()) {
       return -1;
     }
-    int count = readVarIntFlag(true) - 1;
-    if (count > 0) {
-      requireRemaining(this, count, 1, "a string");
+    int countPlusOne = readVarIntFlag(true);
+    if (countPlusOne != 0) {
+      requireRemaining(this, countPlusOne - 1L, 1, "a string");
     }
-    return count;
+    return countPlusOne - 1;
   }
 
   /** Whether the bytes are all below 0x80; eight at a time, since they are mostly long runs of text. */

@@ -73,7 +73,9 @@ final class BoundedSerializers {
     int start = input.position();
     int lengthPlusOne = input.readVarInt(true);
     input.setPosition(start);
-    BoundedInput.requireRemaining(input, lengthPlusOne - 1L, 1, what);
+    if (lengthPlusOne != 0) {
+      BoundedInput.requireRemaining(input, lengthPlusOne - 1L, 1, what);
+    }
   }
 
   /** Kryo's collection serializer with the size checked. */

@@ -70,7 +70,10 @@ public final class KryoValueCodec implements ValueCodec {
   private static final int INITIAL_BUFFER_BYTES = 256;
   /** How Kryo marks a class written by name rather than by registration id. */
   private static final int CLASS_BY_NAME = 1;
-  /** Free Kryo instances kept per pool; more threads may borrow at once, extras are dropped on return. */
+  /**
+   * Free Kryo instances kept per pool (rounded up to a power of two); more threads may borrow at once, extras are
+   * dropped on return.
+   */
   private static final int POOL_CAPACITY = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
 
   /**
@@ -324,7 +327,6 @@ public final class KryoValueCodec implements ValueCodec {
   private InstancePool<Kryo> pool(boolean references, boolean compatible) {
     return new InstancePool<>(POOL_CAPACITY, () -> newKryo(references, compatible));
   }
-
 
   private Kryo newKryo(boolean references, boolean compatible) {
     Kryo kryo = new Kryo(new AllowListClassResolver(allowList), references ? new MapReferenceResolver() : null);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Output;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -72,19 +73,46 @@ class BoundedInputTest {
 
   @Test
   void aLongAsciiStringIsReadBackWholeAndTheReadEndsAfterIt() {
-    // Over 64 characters Kryo writes even ASCII text in its UTF-8 form.
+    // Kryo writes ASCII text of over 32 characters in its UTF-8 form; the lengths below are not multiples of 8, and
+    // the non-ASCII character of the second string comes after its last whole 8-byte word.
     String text = "x".repeat(63) + "0123456789".repeat(20);
+    String accented = "y".repeat(40) + "é";
     Output output = new Output(512, -1);
     output.writeString(text);
+    output.writeString(accented);
     output.writeString(text + "é");
     output.writeInt(42);
     byte[] written = output.toBytes();
 
     BoundedInput input = new BoundedInput(written, 0, written.length);
     assertThat(input.readString()).isEqualTo(text);
+    assertThat(input.readString()).isEqualTo(accented);
     assertThat(input.readString()).isEqualTo(text + "é");
     assertThat(input.readInt()).isEqualTo(42);
     assertThat(input.position()).isEqualTo(written.length);
+  }
+
+  @Test
+  void anAsciiStringThatEndsAtTheLimitReadsNothingBeyondIt() {
+    byte[] text = utf8String("z".repeat(45));
+    // the value sits between bytes that are not ASCII
+    byte[] framed = new byte[text.length + 9];
+    Arrays.fill(framed, (byte) 0xFF);
+    System.arraycopy(text, 0, framed, 1, text.length);
+
+    BoundedInput input = new BoundedInput(framed, 1, text.length);
+    assertThat(input.readString()).isEqualTo("z".repeat(45));
+    assertThat(input.position()).isEqualTo(1 + text.length);
+  }
+
+  @Test
+  void aNegativeStringLengthIsRefused() {
+    // a flagged varint of 0xC0000000: the character count + 1 of a string, negative as an int
+    byte[] hostile = {(byte) 0xC0, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x18, 'a'};
+    assertThatThrownBy(() -> new BoundedInput(hostile, 0, hostile.length).readString())
+        .isInstanceOf(KryoException.class).hasMessageContaining("a string declares");
+    assertThatThrownBy(() -> new BoundedInput(hostile, 0, hostile.length).readStringBuilder())
+        .isInstanceOf(KryoException.class).hasMessageContaining("a string declares");
   }
 
   @Test

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +36,8 @@ class InstancePoolTest {
     assertThat(new InstancePool<>(8, this::create).capacity()).isEqualTo(8);
     assertThat(new InstancePool<>(9, this::create).capacity()).isEqualTo(16);
     assertThatThrownBy(() -> new InstancePool<>(0, this::create)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new InstancePool<>((1 << 30) + 1, this::create))
+        .isInstanceOf(IllegalArgumentException.class);
 
     InstancePool<Object> pool = new InstancePool<>(2, this::create);
     List<Object> borrowed = List.of(pool.obtain(), pool.obtain(), pool.obtain());
@@ -44,28 +49,34 @@ class InstancePoolTest {
   }
 
   @Test
-  void noInstanceIsEverLentToTwoThreadsAtOnce() throws InterruptedException {
-    InstancePool<AtomicBoolean> pool = new InstancePool<>(4, () -> new AtomicBoolean());
+  void noInstanceIsEverLentToTwoThreadsAtOnce() throws Exception {
+    InstancePool<AtomicInteger> pool = new InstancePool<>(4, AtomicInteger::new);
     AtomicInteger sharedUses = new AtomicInteger();
     CountDownLatch start = new CountDownLatch(1);
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 8; t++) {
-      threads.add(new Thread(() -> {
-        awaitQuietly(start);
-        for (int i = 0; i < 20_000; i++) {
-          AtomicBoolean inUse = pool.obtain();
-          if (!inUse.compareAndSet(false, true)) {
-            sharedUses.incrementAndGet();
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> workers = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        workers.add(threads.submit(() -> {
+          start.await();
+          for (int i = 0; i < 20_000; i++) {
+            AtomicInteger borrowers = pool.obtain();
+            if (borrowers.incrementAndGet() != 1) {
+              sharedUses.incrementAndGet();
+            }
+            Thread.yield(); // hold it a moment, as a decode does
+            borrowers.decrementAndGet();
+            pool.free(borrowers);
           }
-          inUse.set(false);
-          pool.free(inUse);
-        }
-      }));
-    }
-    threads.forEach(Thread::start);
-    start.countDown();
-    for (Thread thread : threads) {
-      thread.join();
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> worker : workers) {
+        worker.get(1, TimeUnit.MINUTES);
+      }
+    } finally {
+      threads.shutdownNow();
     }
 
     assertThat(sharedUses).hasValue(0);
@@ -75,13 +86,5 @@ class InstancePoolTest {
   private Object create() {
     created.incrementAndGet();
     return new Object();
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.distcache.protocol.codec.fixture.CachedHashKey;
+import io.distcache.protocol.codec.fixture.LabelledKey;
 import io.distcache.protocol.codec.fixture.OrderKey;
 import io.distcache.protocol.codec.fixture.Tier;
 import io.distcache.protocol.codec.forbidden.Gadget;
@@ -36,7 +37,8 @@ class KeyEncoderTest {
   void everyKindDecodesToAnEqualKeyOfTheSameType() {
     for (Object key : List.of("s:looks:like:a:key", "", 0, Integer.MIN_VALUE, 42L, Long.MIN_VALUE, UUID.randomUUID(),
         new OrderKey("eu-west", 42L, Tier.GOLD), LocalDate.of(2024, 2, 29), (short) 3, List.of(1, "two"),
-        new CachedHashKey("q", 1L), new OrderKey(null, 7L, Tier.GOLD), Arrays.asList("a", null))) {
+        new CachedHashKey("q", 1L), new OrderKey(null, 7L, Tier.GOLD), Arrays.asList("a", null),
+        new LabelledKey("no labels", null, null))) {
       Object decoded = keys.decode(keys.encode(key));
       assertThat(decoded).as("key %s", key).isEqualTo(key).hasSameClassAs(key);
     }
