@@ -1,6 +1,7 @@
 package io.distcache.benchmarks;
 
 import io.distcache.benchmarks.bulk.BulkGetBenchmark;
+import io.distcache.benchmarks.codec.DecodeBenchmark;
 import io.distcache.benchmarks.data.Dataset;
 import io.distcache.benchmarks.local.LocalHitBenchmark;
 import io.distcache.benchmarks.outage.OutageHitBenchmark;
@@ -60,6 +61,7 @@ public final class BenchmarkSuite {
 
   private static final List<Run> RUNS = List.of(
       new Run(LocalHitBenchmark.class, 1),
+      new Run(DecodeBenchmark.class, 1),
       new Run(RemoteGetBenchmark.class, 1),
       new Run(RemoteGetBenchmark.class, 2),
       new Run(BulkGetBenchmark.class, 1),
