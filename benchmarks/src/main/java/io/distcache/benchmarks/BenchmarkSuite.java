@@ -61,11 +61,11 @@ public final class BenchmarkSuite {
 
   private static final List<Run> RUNS = List.of(
       new Run(LocalHitBenchmark.class, 1),
-      new Run(DecodeBenchmark.class, 1),
       new Run(RemoteGetBenchmark.class, 1),
       new Run(RemoteGetBenchmark.class, 2),
       new Run(BulkGetBenchmark.class, 1),
       new Run(PutBenchmark.class, 1),
+      new Run(DecodeBenchmark.class, 1),
       new Run(OutageHitBenchmark.class, 1));
 
   private static final String GC_ALLOCATION = "gc.alloc.rate.norm";

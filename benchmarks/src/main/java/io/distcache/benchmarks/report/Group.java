@@ -11,9 +11,10 @@ public enum Group {
   BULK_GET("Bulk get", "`getAll` of 100 random distinct keys, none held near", false),
   /** Single writes. */
   WRITE("Write", "`put` of a random key", false),
-  /** Decoding one stored value, no I/O. */
-  DECODE("Decode", "decoding one stored value in memory (no I/O), as every by-value near hit and remote read does",
-      false),
+  /** Decoding one stored String, no I/O. */
+  DECODE_STRING("Decode a String", "decoding one stored 190-character ASCII String in memory (no I/O)", false),
+  /** Decoding one stored POJO, no I/O. */
+  DECODE_PAYLOAD("Decode a POJO", "decoding one stored 11-field `Payload` in memory (no I/O)", false),
   /** Near hits while the cache's Redis is down, next to the same hits with it up (latency distribution). */
   OUTAGE_HIT("Near hit during a Redis outage", "random `get` of a key held in the near cache (10,000 keys,"
       + " near max-items 20,000), each row on a redis-server of its own; for the *killed* rows the server got"
