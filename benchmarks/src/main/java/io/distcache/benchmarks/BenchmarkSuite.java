@@ -15,6 +15,7 @@ import io.distcache.benchmarks.report.Machine;
 import io.distcache.benchmarks.report.MarkdownReport;
 import io.distcache.benchmarks.report.MeasuredRow;
 import io.distcache.benchmarks.report.TargetCheck;
+import io.distcache.benchmarks.wire.WireEncodeBenchmark;
 import io.distcache.benchmarks.write.PutBenchmark;
 import io.distcache.testkit.RedisServer;
 import java.io.ByteArrayOutputStream;
@@ -66,6 +67,7 @@ public final class BenchmarkSuite {
       new Run(BulkGetBenchmark.class, 1),
       new Run(PutBenchmark.class, 1),
       new Run(DecodeBenchmark.class, 1),
+      new Run(WireEncodeBenchmark.class, 1),
       new Run(OutageHitBenchmark.class, 1));
 
   private static final String GC_ALLOCATION = "gc.alloc.rate.norm";

@@ -15,6 +15,9 @@ public enum Group {
   DECODE_STRING("Decode a String", "decoding one stored 190-character ASCII String in memory (no I/O)", false),
   /** Decoding one stored POJO, no I/O. */
   DECODE_PAYLOAD("Decode a POJO", "decoding one stored 11-field `Payload` in memory (no I/O)", false),
+  /** Encoding a page of keys for Redis, no I/O. */
+  ENCODE_KEYS("Encode a page of keys", "encoding the arguments of one `MGET` of 4,000 entry keys (a preload's page)"
+      + " into Lettuce's output buffer, as its I/O thread does (no I/O)", false),
   /** Near hits while the cache's Redis is down, next to the same hits with it up (latency distribution). */
   OUTAGE_HIT("Near hit during a Redis outage", "random `get` of a key held in the near cache (10,000 keys,"
       + " near max-items 20,000), each row on a redis-server of its own; for the *killed* rows the server got"

@@ -3,13 +3,12 @@ package io.distcache.jcache.redis;
 import io.distcache.jcache.configuration.ProviderSettings;
 import io.distcache.jcache.configuration.ReadFrom;
 import io.distcache.protocol.sabotage.Sabotage;
+import io.distcache.protocol.wire.StringBytesCodec;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 import java.io.File;
 
@@ -17,7 +16,7 @@ import java.io.File;
 final class ClientSetup {
 
   /** Keys are strings, values the raw bytes of the namespace's envelopes. */
-  static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+  static final RedisCodec<String, byte[]> CODEC = StringBytesCodec.INSTANCE;
 
   private ClientSetup() {
   }

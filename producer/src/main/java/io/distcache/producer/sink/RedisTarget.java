@@ -16,13 +16,12 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.RedisClusterURIUtil;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.sync.RedisServerCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.distcache.producer.config.RedisSettings;
+import io.distcache.protocol.wire.StringBytesCodec;
 import io.lettuce.core.SslOptions;
 import java.io.File;
 import java.net.URI;
@@ -44,7 +43,7 @@ public final class RedisTarget implements AutoCloseable {
 
   private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(10);
   private static final Duration ADAPTIVE_REFRESH_MIN_INTERVAL = Duration.ofSeconds(1);
-  private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+  private static final RedisCodec<String, byte[]> CODEC = StringBytesCodec.INSTANCE;
 
   private final AbstractRedisClient client;
   private final String address;
