@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.distcache.jcache.configuration.ProviderSettings;
 import io.distcache.jcache.configuration.ReadFrom;
 import io.distcache.protocol.namespace.Namespace;
+import io.distcache.protocol.wire.StringBytesCodec;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -12,7 +13,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
@@ -59,7 +59,7 @@ final class ClusterTopology implements Topology {
     this.seeds = List.copyOf(requireNonNull(seeds, "seeds"));
     this.nodeClient = requireNonNull(nodeClient, "nodeClient");
     this.attempts = requireNonNull(attempts, "attempts");
-    this.bookkeepingSlot = SlotHash.getSlot(Namespace.heartbeatKey(settings.keyPrefix()));
+    this.bookkeepingSlot = StringBytesCodec.slotOf(Namespace.heartbeatKey(settings.keyPrefix()));
     this.clusterClient = RedisClusterClient.create(SharedClientResources.get(), this.seeds);
     // Lettuce opens a cluster node's connection on first use and, with REJECT_COMMANDS, refuses
     // commands waiting for it: every first command to a node would fail. Commands wait instead,

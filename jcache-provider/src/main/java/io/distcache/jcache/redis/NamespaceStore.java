@@ -12,6 +12,7 @@ import io.distcache.protocol.namespace.EntryPages;
 import io.distcache.protocol.namespace.Namespace;
 import io.distcache.protocol.sabotage.Sabotage;
 import io.distcache.protocol.script.LuaScript;
+import io.distcache.protocol.wire.StringBytesCodec;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
@@ -346,7 +347,7 @@ public final class NamespaceStore {
    * so that one script can check it and write the entry.
    */
   private String leaseKey(String encodedKey) {
-    String tag = connections.isCluster() ? SlotTags.forSlot(SlotHash.getSlot(namespace.entryKey(encodedKey))) : null;
+    String tag = connections.isCluster() ? SlotTags.forSlot(StringBytesCodec.slotOf(namespace.entryKey(encodedKey))) : null;
     return namespace.leaseKey(encodedKey, tag);
   }
 

@@ -7,9 +7,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.distcache.protocol.namespace.Namespace;
 import io.distcache.protocol.script.LuaScript;
+import io.distcache.protocol.wire.StringBytesCodec;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
@@ -135,7 +135,7 @@ final class LogFirstBatches {
   private Map<Integer, List<EntryWrite>> bySlot(List<EntryWrite> writes) {
     Map<Integer, List<EntryWrite>> bySlot = new LinkedHashMap<>();
     for (EntryWrite write : writes) {
-      bySlot.computeIfAbsent(SlotHash.getSlot(namespace.entryKey(write.encodedKey())), slot -> new ArrayList<>())
+      bySlot.computeIfAbsent(StringBytesCodec.slotOf(namespace.entryKey(write.encodedKey())), slot -> new ArrayList<>())
           .add(write);
     }
     return bySlot;
