@@ -317,7 +317,22 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
    *         the last {@link #resetStats()}; commands never called are absent
    */
   public Map<String, Long> commandCalls() {
-    Map<String, Long> calls = new TreeMap<>();
+    return commandStat("calls");
+  }
+
+  /**
+   * Reads {@code INFO commandstats}: the microseconds the server spent in each command, building
+   * its reply included, named as in {@link #commandCalls()}, since start or the last
+   * {@link #resetStats()}. Reading and parsing requests and writing replies to the socket are
+   * not counted.
+   */
+  public Map<String, Long> commandMicros() {
+    return commandStat("usec");
+  }
+
+  private Map<String, Long> commandStat(String stat) {
+    Map<String, Long> values = new TreeMap<>();
+    String prefix = stat + "=";
     for (String line : command("INFO", "commandstats").split("\\R")) {
       int colon = line.indexOf(':');
       if (!line.startsWith("cmdstat_") || colon < 0) {
@@ -325,12 +340,12 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
       }
       String name = line.substring("cmdstat_".length(), colon).toLowerCase(Locale.ROOT);
       for (String field : line.substring(colon + 1).split(",")) {
-        if (field.startsWith("calls=")) {
-          calls.put(name, Long.parseLong(field.substring("calls=".length())));
+        if (field.startsWith(prefix)) {
+          values.put(name, Long.parseLong(field.substring(prefix.length())));
         }
       }
     }
-    return Collections.unmodifiableMap(calls);
+    return Collections.unmodifiableMap(values);
   }
 
   /**

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -174,6 +175,25 @@ class RedisServerTest {
           .containsEntry("get", 2L)
           .containsEntry("mget", 1L)
           .doesNotContainKey("set");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("binaries")
+  void countsTheMicrosecondsSpentInEachCommand(RedisBinary binary) {
+    try (RedisServer server = RedisServer.builder().binary(binary).start()) {
+      String busyLoop = "local i = 0 while i < 2000000 do i = i + 1 end return i";
+      server.command("SET", "k", "v");
+      server.resetStats();
+
+      long start = System.nanoTime();
+      server.command("EVAL", busyLoop, "0");
+      long evalMicros = (System.nanoTime() - start) / 1000;
+      server.command("GET", "k");
+
+      Map<String, Long> micros = server.commandMicros();
+      assertThat(micros).containsKeys("eval", "get").doesNotContainKey("set");
+      assertThat(micros.get("eval")).isPositive().isLessThanOrEqualTo(evalMicros).isGreaterThan(micros.get("get"));
     }
   }
 

@@ -36,10 +36,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.CompleteConfiguration;
@@ -114,9 +114,13 @@ public final class WarmEdgeBenchmark {
   private String preloadRows(RedisServer redis) {
     String prefix = "warm";
     load(redis.uri(), prefix);
-    double baseline = best(() -> scanAndMget(redis.uri(), prefix));
-    double byValue = best(() -> preload(redis.uri(), prefix, true));
-    double byReference = best(() -> preload(redis.uri(), prefix, false));
+    List<String> reads = List.of("scan", "mget");
+    CpuSplit baselineCpu = new CpuSplit(redis, reads);
+    CpuSplit byValueCpu = new CpuSplit(redis, reads);
+    CpuSplit byReferenceCpu = new CpuSplit(redis, reads);
+    double baseline = best(split -> scanAndMget(redis.uri(), prefix, split), baselineCpu, redis, reads);
+    double byValue = best(split -> preload(redis.uri(), prefix, true, split), byValueCpu, redis, reads);
+    double byReference = best(split -> preload(redis.uri(), prefix, false, split), byReferenceCpu, redis, reads);
     double startUpMillis = fastestMillis(() -> startUpNanos(redis.uri(), prefix));
     StringBuilder rows = new StringBuilder();
     rows.append(String.format(Locale.ROOT, "## Preload (`near.preload=all`)%n%n%,d entries of about 200 bytes in"
@@ -133,7 +137,25 @@ public final class WarmEdgeBenchmark {
         + " reading the change log's end, and replaying the span of the log a replica may trail by"
         + " (`outage.replica-max-lag` + 3 s before its end; here the last records of the load).%n", startUpMillis,
         RUNS));
+    int cores = Runtime.getRuntime().availableProcessors();
+    rows.append(String.format(Locale.ROOT, "%n### Where the CPU goes, per entry (µs, mean of the %d judged runs)%n%n"
+        + "This JVM's CPU counts every thread (the preload's, Lettuce's I/O thread, Caffeine's maintenance, the"
+        + " collector's); the pauses are the collections' wall time. Redis's is the redis-server process, and of it"
+        + " the time `INFO commandstats` gives `SCAN` and `MGET`. The JVM and Redis share this machine's %d cores:"
+        + " %d cores over their CPU per entry is the most any row could reach here.%n%n", RUNS, cores, cores));
+    rows.append("| row | wall | this JVM's CPU | its GC pauses | redis-server's CPU | in `SCAN` + `MGET` |"
+        + " bound on the cores (entries/s) |\n|---|---:|---:|---:|---:|---:|---:|\n");
+    rows.append(cpuRow("baseline: Lettuce `SCAN` + `MGET`, no decoding", baselineCpu, cores));
+    rows.append(cpuRow("distcache preload, by value", byValueCpu, cores));
+    rows.append(cpuRow("distcache preload, by reference", byReferenceCpu, cores));
     return rows.toString();
+  }
+
+  private static String cpuRow(String label, CpuSplit split, int cores) {
+    double cpu = split.jvmMicros() + split.redisMicros();
+    return String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %s |%n", label, split.wallMicros(),
+        split.jvmMicros(), split.pauseMicros(), split.redisMicros(), split.commandMicros(),
+        Double.isNaN(cpu) ? "unknown" : String.format(Locale.ROOT, "%,.0f", cores * 1e6 / cpu));
   }
 
   private static String row(String label, double rate, double baseline) {
@@ -156,11 +178,12 @@ public final class WarmEdgeBenchmark {
     manager.close();
   }
 
-  private double scanAndMget(String uri, String prefix) {
+  private double scanAndMget(String uri, String prefix, CpuSplit split) {
     RedisClient client = RedisClient.create(uri);
     try (StatefulRedisConnection<String, byte[]> connection =
         client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
       RedisCommands<String, byte[]> commands = connection.sync();
+      CpuSplit.Reading before = split.read();
       long start = System.nanoTime();
       long read = 0;
       ScanCursor cursor = ScanCursor.INITIAL;
@@ -172,20 +195,24 @@ public final class WarmEdgeBenchmark {
         }
         cursor = page;
       } while (!cursor.isFinished());
-      return rate(read, System.nanoTime() - start);
+      long nanos = System.nanoTime() - start;
+      split.add(before, read);
+      return rate(read, nanos);
     } finally {
       client.shutdown();
     }
   }
 
-  private double preload(String uri, String prefix, boolean byValue) {
+  private double preload(String uri, String prefix, boolean byValue, CpuSplit split) {
     CacheManager manager = nearManager(uri, prefix, "all", byValue);
     // createCache's configuration decides store-by-value over the defaults (JSR-107's default is by value)
     MutableConfiguration<String, String> configuration = new MutableConfiguration<>(STRINGS).setStoreByValue(byValue);
     try {
+      CpuSplit.Reading before = split.read();
       long start = System.nanoTime();
       DistCache<?, ?> cache = manager.createCache("rows", configuration).unwrap(DistCache.class);
       long nanos = System.nanoTime() - start;
+      split.add(before, entries);
       if (cache.getConfiguration(CompleteConfiguration.class).isStoreByValue() != byValue) {
         throw new IllegalStateException("the row measures store-by-value=" + byValue + " but the cache is not so");
       }
@@ -230,14 +257,16 @@ public final class WarmEdgeBenchmark {
         .getCacheManager(URI.create(uri), loader, properties);
   }
 
-  private static double best(DoubleSupplier run) {
+  /** The best rate of the judged runs, whose CPU {@code split} adds up; the unjudged ones count nowhere. */
+  private static double best(ToDoubleFunction<CpuSplit> run, CpuSplit split, RedisServer redis,
+      List<String> commands) {
     for (int i = 0; i < WARM_UP_RUNS; i++) {
-      run.getAsDouble();
+      run.applyAsDouble(new CpuSplit(redis, commands));
     }
     double best = 0;
     for (int i = 0; i < RUNS; i++) {
       System.gc();
-      best = Math.max(best, run.getAsDouble());
+      best = Math.max(best, run.applyAsDouble(split));
     }
     return best;
   }
