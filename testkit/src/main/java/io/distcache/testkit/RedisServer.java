@@ -321,10 +321,13 @@ public final class RedisServer implements AutoCloseable, Reaper.Discardable {
   }
 
   /**
-   * Reads {@code INFO commandstats}: the microseconds the server spent in each command, building
-   * its reply included, named as in {@link #commandCalls()}, since start or the last
-   * {@link #resetStats()}. Reading and parsing requests and writing replies to the socket are
-   * not counted.
+   * Reads {@code INFO commandstats}: the microseconds each command took, from its start to its
+   * end on the server's clock (building the reply included; reading and parsing requests and
+   * writing replies to the socket are not). That is elapsed time, not CPU time: on a busy
+   * machine it includes moments the server waited for a core.
+   *
+   * @return command name as in {@link #commandCalls()} to its microseconds since start or the
+   *         last {@link #resetStats()}; commands never called are absent
    */
   public Map<String, Long> commandMicros() {
     return commandStat("usec");

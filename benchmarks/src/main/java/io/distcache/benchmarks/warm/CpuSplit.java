@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where the CPU of a measured run goes, per entry: this JVM (every thread, garbage collection included), the time its
- * collections paused it, the redis-server process, and the part of that spent in the commands themselves. On a
- * machine whose cores the JVM and Redis share, their sum bounds any rate: cores over CPU per entry.
+ * Where the CPU of measured runs goes, per entry: this JVM (every thread, garbage collection included), the pauses
+ * its collectors report, the redis-server process, and Redis's elapsed time in the counted commands. On a machine
+ * whose cores the JVM and Redis share, their CPU bounds any rate (cores over CPU per entry), and their CPU over the
+ * cores' time says how much of the machine the runs used.
  */
 final class CpuSplit {
 
@@ -26,7 +27,8 @@ final class CpuSplit {
   private long jvmNanos;
   private long pauseMillis;
   private long redisTicks;
-  /** False once a reading could not read the server's CPU ({@code /proc} missing): its column is then unknown. */
+  /** False once a reading could not read a process's CPU: its column is then unknown. */
+  private boolean jvmReadable = true;
   private boolean redisReadable = true;
   private long commandMicros;
   private long wallNanos;
@@ -40,37 +42,44 @@ final class CpuSplit {
 
   /** A reading taken before a run; {@link #add} takes the one after it. */
   Reading read() {
-    return new Reading(jvmCpuNanos(), pauseMillisSoFar(), redisCpuTicks(), commandMicrosSoFar(), System.nanoTime());
+    return new Reading(jvmCpuNanos(), pauseMillisSoFar(), redisCpuTicks(), commandMicrosSoFar());
   }
 
-  /** Adds a run of {@code count} entries that began at {@code before}. */
-  void add(Reading before, long count) {
+  /** Adds a run of {@code count} entries that began at {@code before} and took {@code nanos} by the row's clock. */
+  void add(Reading before, long count, long nanos) {
     Reading after = read();
+    jvmReadable &= before.jvmNanos >= 0 && after.jvmNanos >= 0;
+    redisReadable &= before.redisTicks >= 0 && after.redisTicks >= 0;
     jvmNanos += after.jvmNanos - before.jvmNanos;
     pauseMillis += after.pauseMillis - before.pauseMillis;
-    redisReadable &= before.redisTicks >= 0 && after.redisTicks >= 0;
     redisTicks += after.redisTicks - before.redisTicks;
     commandMicros += after.commandMicros - before.commandMicros;
-    wallNanos += after.wallNanos - before.wallNanos;
+    wallNanos += nanos;
     entries += count;
   }
 
-  /** This JVM's CPU per entry, every thread, in microseconds. */
+  /** This JVM's CPU per entry, every thread, in microseconds; NaN where the JVM does not report it. */
   double jvmMicros() {
-    return jvmNanos / 1e3 / entries;
+    return jvmReadable ? jvmNanos / 1e3 / entries : Double.NaN;
   }
 
-  /** The collections' pauses per entry, wall time, in microseconds. */
+  /**
+   * The pauses per entry that the collectors' MXBeans report, wall time, in microseconds: with G1 before JDK 20 its
+   * young and full collections, not its remark and cleanup pauses.
+   */
   double pauseMicros() {
     return pauseMillis * 1e3 / entries;
   }
 
   /** The redis-server process's CPU per entry in microseconds; NaN where {@code /proc} cannot be read. */
   double redisMicros() {
-    return !redisReadable ? Double.NaN : redisTicks * (NANOS_PER_TICK / 1e3) / entries;
+    return redisReadable ? redisTicks * (NANOS_PER_TICK / 1e3) / entries : Double.NaN;
   }
 
-  /** The time Redis spent in the counted commands per entry, in microseconds. */
+  /**
+   * Redis's elapsed time in the counted commands per entry, in microseconds ({@code INFO commandstats}): wall time,
+   * so on a busy machine it includes moments the server waited for a core.
+   */
   double commandMicros() {
     return commandMicros / (double) entries;
   }
@@ -80,8 +89,13 @@ final class CpuSplit {
     return wallNanos / 1e3 / entries;
   }
 
+  /** The JVM's and Redis's CPU over the time of {@code cores} cores during the runs; NaN if either is unknown. */
+  double coresUsed(int cores) {
+    return (jvmMicros() + redisMicros()) / (cores * wallMicros());
+  }
+
   /** A point in time: what each counter said then. */
-  record Reading(long jvmNanos, long pauseMillis, long redisTicks, long commandMicros, long wallNanos) {
+  record Reading(long jvmNanos, long pauseMillis, long redisTicks, long commandMicros) {
   }
 
   private static long jvmCpuNanos() {

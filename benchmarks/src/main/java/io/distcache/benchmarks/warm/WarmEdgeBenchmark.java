@@ -118,9 +118,10 @@ public final class WarmEdgeBenchmark {
     CpuSplit baselineCpu = new CpuSplit(redis, reads);
     CpuSplit byValueCpu = new CpuSplit(redis, reads);
     CpuSplit byReferenceCpu = new CpuSplit(redis, reads);
-    double baseline = best(split -> scanAndMget(redis.uri(), prefix, split), baselineCpu, redis, reads);
-    double byValue = best(split -> preload(redis.uri(), prefix, true, split), byValueCpu, redis, reads);
-    double byReference = best(split -> preload(redis.uri(), prefix, false, split), byReferenceCpu, redis, reads);
+    Supplier<CpuSplit> unjudged = () -> new CpuSplit(redis, reads);
+    double baseline = best(split -> scanAndMget(redis.uri(), prefix, split), baselineCpu, unjudged);
+    double byValue = best(split -> preload(redis.uri(), prefix, true, split), byValueCpu, unjudged);
+    double byReference = best(split -> preload(redis.uri(), prefix, false, split), byReferenceCpu, unjudged);
     double startUpMillis = fastestMillis(() -> startUpNanos(redis.uri(), prefix));
     StringBuilder rows = new StringBuilder();
     rows.append(String.format(Locale.ROOT, "## Preload (`near.preload=all`)%n%n%,d entries of about 200 bytes in"
@@ -140,11 +141,14 @@ public final class WarmEdgeBenchmark {
     int cores = Runtime.getRuntime().availableProcessors();
     rows.append(String.format(Locale.ROOT, "%n### Where the CPU goes, per entry (µs, mean of the %d judged runs)%n%n"
         + "This JVM's CPU counts every thread (the preload's, Lettuce's I/O thread, Caffeine's maintenance, the"
-        + " collector's); the pauses are the collections' wall time. Redis's is the redis-server process, and of it"
-        + " the time `INFO commandstats` gives `SCAN` and `MGET`. The JVM and Redis share this machine's %d cores:"
-        + " %d cores over their CPU per entry is the most any row could reach here.%n%n", RUNS, cores, cores));
-    rows.append("| row | wall | this JVM's CPU | its GC pauses | redis-server's CPU | in `SCAN` + `MGET` |"
-        + " bound on the cores (entries/s) |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        + " collector's); its GC pauses are the wall time its collectors' MXBeans report (with G1 before JDK 20, not"
+        + " the remark and cleanup pauses). Redis's CPU is the redis-server process's; `SCAN` + `MGET` is Redis's"
+        + " elapsed time in them (`INFO commandstats`), which on a busy machine includes waiting for a core. The JVM"
+        + " and Redis share this machine's %d cores: %d cores over their CPU per entry is the most any row could"
+        + " reach here, and their CPU over the cores' time is how much of the machine the runs used.%n%n", RUNS, cores,
+        cores));
+    rows.append("| row | wall | this JVM's CPU | its GC pauses | redis-server's CPU | `SCAN` + `MGET` (elapsed) |"
+        + " bound on the cores (entries/s) | of the cores used |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
     rows.append(cpuRow("baseline: Lettuce `SCAN` + `MGET`, no decoding", baselineCpu, cores));
     rows.append(cpuRow("distcache preload, by value", byValueCpu, cores));
     rows.append(cpuRow("distcache preload, by reference", byReferenceCpu, cores));
@@ -153,9 +157,14 @@ public final class WarmEdgeBenchmark {
 
   private static String cpuRow(String label, CpuSplit split, int cores) {
     double cpu = split.jvmMicros() + split.redisMicros();
-    return String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %s |%n", label, split.wallMicros(),
-        split.jvmMicros(), split.pauseMicros(), split.redisMicros(), split.commandMicros(),
-        Double.isNaN(cpu) ? "unknown" : String.format(Locale.ROOT, "%,.0f", cores * 1e6 / cpu));
+    return String.format(Locale.ROOT, "| %s | %.2f | %s | %.2f | %s | %.2f | %s | %s |%n", label, split.wallMicros(),
+        micros(split.jvmMicros()), split.pauseMicros(), micros(split.redisMicros()), split.commandMicros(),
+        Double.isNaN(cpu) ? "unknown" : String.format(Locale.ROOT, "%,.0f", cores * 1e6 / cpu),
+        Double.isNaN(cpu) ? "unknown" : String.format(Locale.ROOT, "%.2f", split.coresUsed(cores)));
+  }
+
+  private static String micros(double micros) {
+    return Double.isNaN(micros) ? "unknown" : String.format(Locale.ROOT, "%.2f", micros);
   }
 
   private static String row(String label, double rate, double baseline) {
@@ -196,7 +205,7 @@ public final class WarmEdgeBenchmark {
         cursor = page;
       } while (!cursor.isFinished());
       long nanos = System.nanoTime() - start;
-      split.add(before, read);
+      split.add(before, read, nanos);
       return rate(read, nanos);
     } finally {
       client.shutdown();
@@ -212,7 +221,7 @@ public final class WarmEdgeBenchmark {
       long start = System.nanoTime();
       DistCache<?, ?> cache = manager.createCache("rows", configuration).unwrap(DistCache.class);
       long nanos = System.nanoTime() - start;
-      split.add(before, entries);
+      split.add(before, entries, nanos);
       if (cache.getConfiguration(CompleteConfiguration.class).isStoreByValue() != byValue) {
         throw new IllegalStateException("the row measures store-by-value=" + byValue + " but the cache is not so");
       }
@@ -257,11 +266,10 @@ public final class WarmEdgeBenchmark {
         .getCacheManager(URI.create(uri), loader, properties);
   }
 
-  /** The best rate of the judged runs, whose CPU {@code split} adds up; the unjudged ones count nowhere. */
-  private static double best(ToDoubleFunction<CpuSplit> run, CpuSplit split, RedisServer redis,
-      List<String> commands) {
+  /** The best rate of the judged runs, whose CPU {@code split} adds up; unjudged runs count in splits of their own. */
+  private static double best(ToDoubleFunction<CpuSplit> run, CpuSplit split, Supplier<CpuSplit> unjudged) {
     for (int i = 0; i < WARM_UP_RUNS; i++) {
-      run.applyAsDouble(new CpuSplit(redis, commands));
+      run.applyAsDouble(unjudged.get());
     }
     double best = 0;
     for (int i = 0; i < RUNS; i++) {
