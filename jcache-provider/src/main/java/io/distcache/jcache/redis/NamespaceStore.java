@@ -347,7 +347,8 @@ public final class NamespaceStore {
    * so that one script can check it and write the entry.
    */
   private String leaseKey(String encodedKey) {
-    String tag = connections.isCluster() ? SlotTags.forSlot(StringBytesCodec.slotOf(namespace.entryKey(encodedKey))) : null;
+    String tag = connections.isCluster()
+        ? SlotTags.forSlot(StringBytesCodec.slotOf(namespace.entryKey(encodedKey))) : null;
     return namespace.leaseKey(encodedKey, tag);
   }
 

@@ -59,8 +59,6 @@ public final class BackloadBenchmark {
   /** {@code redis-benchmark -r}: random key numbers below this, so a million requests rarely repeat one. */
   private static final String DISTINCT_KEY_SPACE = "1000000000";
   private static final Pattern SET_RATE = Pattern.compile("SET: ([0-9.]+) requests per second");
-  /** A command's calls and time; EXEC is left out, as the commands it runs are counted on their own too. */
-  private static final Pattern COMMAND_STATS = Pattern.compile("cmdstat_(?!exec:)[a-z|]+:calls=(\\d+),usec=(\\d+)");
   private static final int PROPAGATION_UPDATES = 10_000;
   private static final int PROPAGATION_WARMUP = 1_000;
   /** The longest wait for the JIT compiler to go idle before the measured backload. */
@@ -100,7 +98,7 @@ public final class BackloadBenchmark {
           throw new IllegalStateException("the second backload did not load the namespace again: "
               + redis.command("DBSIZE") + " keys for " + records + " records");
         }
-        String scriptStats = redis.command("INFO", "commandstats");
+        Map<String, Long> commandMicros = redis.commandMicros();
         String propagation = propagation(kafka, redis, records);
         String dbsize = redis.command("DBSIZE");
         double setRate = redisBenchmark(redis, records, false);
@@ -113,9 +111,9 @@ public final class BackloadBenchmark {
                 waited %.1f s for it to go idle%s; it still worked %s during the second.
                 """, firstCompiled, compileWaitSeconds,
                 compileWaitSeconds >= COMPILER_IDLE_WAIT_SECONDS ? " (it did not, within that time)" : "", compiled)
-            + redisTime(scriptStats, records, setRate)
+            + redisTime(commandMicros, records, setRate)
             + StageProfile.measure(SettingsFile.parse(settings(kafka, redis), "benchmark"), records,
-                1e6 * backloadSeconds / records, redisMicros(scriptStats, records), setRate)
+                1e6 * backloadSeconds / records, redisMicros(commandMicros, records), setRate)
             + propagation + GroupBackload.measure(settings(kafka, redis),
                 records + PROPAGATION_WARMUP + PROPAGATION_UPDATES, PARTITIONS);
         System.out.println(table);
@@ -168,24 +166,22 @@ public final class BackloadBenchmark {
     return seconds(startNanos);
   }
 
-  /** Redis's time in every command of the backload per record ({@code INFO commandstats}), NaN when not reported. */
-  private static double redisMicros(String commandStats, int records) {
-    long micros = 0;
-    Matcher matcher = COMMAND_STATS.matcher(commandStats);
-    boolean found = false;
-    while (matcher.find()) {
-      micros += Long.parseLong(matcher.group(2));
-      found = true;
-    }
-    return found ? (double) micros / records : Double.NaN;
+  /**
+   * Redis's time in every command of the backload per record ({@code INFO commandstats}), NaN when not reported.
+   * {@code EXEC} is left out, as the commands it runs are counted on their own too.
+   */
+  private static double redisMicros(Map<String, Long> commandMicros, int records) {
+    long micros = commandMicros.entrySet().stream().filter(command -> !command.getKey().equals("exec"))
+        .mapToLong(Map.Entry::getValue).sum();
+    return commandMicros.isEmpty() ? Double.NaN : (double) micros / records;
   }
 
   /**
    * Redis's own time per record in the commands of the backload: however fast the client, the producer cannot
    * load faster than one record per that time on a single-threaded Redis.
    */
-  private static String redisTime(String commandStats, int records, double setRate) {
-    double microsPerRecord = redisMicros(commandStats, records);
+  private static String redisTime(Map<String, Long> commandMicros, int records, double setRate) {
+    double microsPerRecord = redisMicros(commandMicros, records);
     if (Double.isNaN(microsPerRecord)) {
       return "\nRedis did not report its commands' time (`INFO commandstats`).\n";
     }

@@ -135,8 +135,8 @@ final class LogFirstBatches {
   private Map<Integer, List<EntryWrite>> bySlot(List<EntryWrite> writes) {
     Map<Integer, List<EntryWrite>> bySlot = new LinkedHashMap<>();
     for (EntryWrite write : writes) {
-      bySlot.computeIfAbsent(StringBytesCodec.slotOf(namespace.entryKey(write.encodedKey())), slot -> new ArrayList<>())
-          .add(write);
+      int slot = StringBytesCodec.slotOf(namespace.entryKey(write.encodedKey()));
+      bySlot.computeIfAbsent(slot, unused -> new ArrayList<>()).add(write);
     }
     return bySlot;
   }
